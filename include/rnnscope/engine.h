@@ -1,0 +1,244 @@
+/* rnnscope engine: recurrent cells, exact BPTT, clipping, optimisers and the
+ * per-timestep gradient statistics of DESIGN §3.
+ *
+ * The engine never prints and never includes a terminal library. All numbers
+ * are double: vanishing gradients reach 1e-40 and below, which float would
+ * flush to zero. Every per-timestep buffer is laid out (T, B, n): timestep
+ * major, then the batch row, then the feature — so one timestep is a B×n
+ * row-major matrix and the batch is a matrix dimension of every product. */
+#ifndef RNNSCOPE_ENGINE_H
+#define RNNSCOPE_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <gsl/gsl_rng.h>
+
+/* ---- names ------------------------------------------------------------ */
+
+typedef enum { RS_CELL_RNN, RS_CELL_COUNT } rs_cell;
+typedef enum { RS_SIGMOID, RS_TANH, RS_RELU, RS_LEAKY_RELU, RS_ACTIVATION_COUNT } rs_activation;
+typedef enum {
+    RS_INIT_GAUSSIAN, RS_INIT_UNIFORM, RS_INIT_XAVIER, RS_INIT_HE,
+    RS_INIT_ORTHOGONAL, RS_INIT_IDENTITY, RS_INIT_COUNT
+} rs_init;
+typedef enum { RS_READOUT_LAST, RS_READOUT_EVERY } rs_readout;
+typedef enum { RS_LOSS_MSE, RS_LOSS_XENT } rs_loss;
+typedef enum { RS_CLIP_NONE, RS_CLIP_NORM, RS_CLIP_VALUE, RS_CLIP_COUNT } rs_clip;
+typedef enum { RS_OPT_SGD, RS_OPT_MOMENTUM, RS_OPT_ADAM, RS_OPT_COUNT } rs_optimizer;
+
+extern const char *const rs_cell_names[];       /* NULL-terminated, indexed by rs_cell */
+extern const char *const rs_activation_names[];
+extern const char *const rs_init_names[];
+extern const char *const rs_readout_names[];
+extern const char *const rs_loss_names[];
+extern const char *const rs_clip_names[];
+extern const char *const rs_optimizer_names[];
+
+/* Index of name in a NULL-terminated list, or -1. */
+int rs_name_index(const char *const names[], const char *name);
+
+/* ---- activations (kann's op table: name, forward, derivative, sup f') ---- */
+
+typedef struct {
+    const char *name;
+    /* h[i] = f(a[i]) */
+    void (*forward)(double *h, const double *a, size_t n, double slope);
+    /* df[i] = f'(a[i]); h = f(a) is given because σ' = h(1−h), tanh' = 1−h² */
+    void (*derivative)(double *df, const double *a, const double *h, size_t n, double slope);
+    /* γ = sup |f'|: ¼ sigmoid, 1 tanh and relu, max(1, slope) leaky relu */
+    double (*sup_derivative)(double slope);
+} rs_activation_op;
+
+extern const rs_activation_op rs_activation_ops[RS_ACTIVATION_COUNT];
+
+/* ---- initialisation ------------------------------------------------------ */
+
+/* Fill a rows×cols row-major matrix W. scale is the std (gaussian), the
+ * half-width (uniform: U[−scale, scale]) or the gain (xavier, he, orthogonal,
+ * identity). xavier: N(0, gain²·2/(rows+cols)) (Glorot & Bengio 2010);
+ * he: N(0, gain²·2/cols) (He et al. 2015); orthogonal: gain·Q, Q from the QR
+ * of a gaussian matrix with the signs of R's diagonal (Saxe et al. 2014) —
+ * orthonormal rows or columns, whichever are fewer; identity: gain·I, the
+ * leading square block for a non-square matrix (Le, Jaitly & Hinton 2015). */
+void rs_init_matrix(double *W, int rows, int cols, rs_init kind, double scale, gsl_rng *rng);
+
+/* ---- the model ------------------------------------------------------------ */
+
+typedef struct {
+    rs_cell cell;
+    rs_activation activation;
+    double leaky_slope;
+    int input, hidden, output;  /* I, H, O */
+    rs_readout readout;
+    rs_loss loss;
+} rs_model_spec;
+
+typedef struct {
+    rs_init recurrent, input;   /* kind for W_hh; kind for W_ih and W_hy */
+    double recurrent_scale;     /* std, half-width or gain of W_hh (see rs_init_matrix) */
+    double input_scale;         /* the same for W_ih and W_hy */
+    double bias;                /* every bias starts at this value */
+} rs_init_spec;
+
+/* Parameters and gradients share this struct (llm.c's ParameterTensors):
+ * named pointers into one contiguous block, so norms, clipping and the
+ * optimiser are flat loops over all numbers. */
+typedef struct {
+    double *W_ih;   /* (H, I) */
+    double *W_hh;   /* (H, H) */
+    double *b_h;    /* (H) */
+    double *W_hy;   /* (O, H) */
+    double *b_y;    /* (O) */
+} rs_params;
+
+#define RS_MAX_TENSORS 8
+
+typedef struct {
+    const char *name;   /* "W_hh": the name in DESIGN §2 and in the exported state */
+    int rows, cols;     /* a vector has cols = 1 */
+    size_t offset;      /* into the parameter block */
+} rs_tensor;
+
+typedef struct {
+    rs_model_spec spec;
+    int ntensors;
+    rs_tensor tensor[RS_MAX_TENSORS];
+    size_t nparams;
+    double *param_block, *grad_block;   /* nparams each */
+    rs_params param, grad;              /* named views into the blocks */
+} rs_model;
+
+rs_model *rs_model_create(const rs_model_spec *spec);
+void rs_model_free(rs_model *m);
+void rs_model_init(rs_model *m, const rs_init_spec *init, gsl_rng *rng);
+
+/* ---- a batch of sequences ---------------------------------------------------- */
+
+typedef struct {
+    int T, B, I, O;
+    rs_readout readout;
+    rs_loss loss;
+    double *x;        /* (T, B, I) */
+    double *target;   /* mse: (B, O) for readout last, (T, B, O) for every; else NULL */
+    int *label;       /* xent: (B) for last, (T, B) for every, −1 = no label; else NULL */
+    int *token;       /* (T, B) symbol shown at each step, −1 where the input is not a symbol */
+} rs_batch;
+
+/* ---- activations of one forward/backward pass (allocated once per T, B) ---- */
+
+typedef struct {
+    int T, B, H, I, O;
+    double *a;        /* (T, B, H) pre-activations a_t */
+    double *h;        /* (T+1, B, H) hidden states; row block 0 is h_0 = 0 */
+    double *y;        /* (T_out, B, O) outputs (logits for xent); T_out = 1 or T */
+    double *dy;       /* (T_out, B, O) ∂L/∂y */
+    double *dh;       /* (T+1, B, H) ∂L/∂h_t, total over all paths (block 0 unused) */
+    double *df;       /* (T, B, H) f'(a_t) */
+    double *delta;    /* (T, B, H) δ_t = ∂L/∂a_t */
+    double *dx;       /* (T, B, I) ∂L/∂x_t */
+    /* per-timestep statistics of DESIGN §3, index t−1 for timestep t */
+    double *g_h, *g_x, *g_w, *dact, *sat;
+    double *gram_a, *gram_b;    /* (B, B) scratch for g_w */
+    double *jac;                /* (H, H) scratch for the local Jacobian */
+    double *svd_v, *svd_s, *svd_work;
+} rs_workspace;
+
+rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B);
+void rs_workspace_free(rs_workspace *ws);
+
+/* ---- forward, loss, backward ------------------------------------------------ */
+
+/* Run the cell for timesteps t_first..t_last (1-based, inclusive), reading
+ * h_{t_first−1} from ws, and the readout at those steps that carry one.
+ * The whole sequence is rs_forward(m, ws, batch, 1, T). */
+void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int t_first, int t_last);
+
+/* Loss of DESIGN §2 from ws->y; fills ws->dy = ∂L/∂y. acc: accuracy (xent)
+ * or fraction of outputs within RS_MSE_TOLERANCE (mse). */
+#define RS_MSE_TOLERANCE 0.04   /* Hochreiter & Schmidhuber 1997, adding problem */
+double rs_loss_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, double *acc);
+
+/* Backpropagation through time as an explicit cursor (DESIGN §3 step-through):
+ *   rs_bptt_begin   zero the gradients, backpropagate the readout;
+ *   rs_bptt_step    one timestep, t = T down to 1;
+ *   rs_bptt_finish  the weight gradients and the per-timestep statistics.
+ * rs_backward is exactly begin, T steps, finish. tbptt = k > 0 stops the
+ * gradient every k steps counted back from the end (TBPTT(k, k), Williams &
+ * Peng 1990), so it flows back at most k steps from any loss-bearing step. */
+typedef struct {
+    const rs_model *model;
+    rs_workspace *ws;
+    const rs_batch *batch;
+    int tbptt;
+    int t;            /* the next timestep to process; 0 when all are done */
+} rs_bptt_cursor;
+
+void rs_bptt_begin(rs_bptt_cursor *c, rs_model *m, rs_workspace *ws, const rs_batch *batch, int tbptt);
+bool rs_bptt_step(rs_bptt_cursor *c);   /* false when there was no step left */
+void rs_bptt_finish(rs_bptt_cursor *c, rs_model *m);
+void rs_backward(rs_model *m, rs_workspace *ws, const rs_batch *batch, int tbptt);
+
+/* ‖diag(f′(a_{t+1})) W_hh‖₂, the largest over the batch: the factor by which
+ * one step back from h_{t+1} to h_t can at most stretch the gradient
+ * (a product of these bounds g_h[t]/g_h[T]). 1 ≤ t < T. GSL SVD per row. */
+double rs_local_jacobian_norm(const rs_model *m, rs_workspace *ws, int t);
+
+/* True when the gradient does not flow from timestep t back to t−1. */
+bool rs_bptt_cut(int t, int T, int tbptt);
+
+/* ---- clipping and optimisers ---------------------------------------------- */
+
+/* Global L2 norm of n numbers (overflow-safe, as BLAS dnrm2). */
+double rs_norm(const double *v, size_t n);
+
+/* Clip g into out (may alias). norm: rescale to exactly the threshold when
+ * ‖g‖ > threshold (Pascanu, Mikolov & Bengio 2013, Algorithm 1); value: clamp
+ * each element to ±threshold. Returns ‖out‖/‖g‖ (1 = untouched). */
+double rs_clip_gradients(double *out, const double *g, size_t n, rs_clip mode, double threshold);
+
+typedef struct {
+    rs_optimizer kind;
+    double lr, momentum;            /* momentum: heavy ball, v ← μv + g, θ ← θ − lr·v */
+    double beta1, beta2, eps;       /* adam (Kingma & Ba 2015) */
+} rs_optimizer_spec;
+
+/* State is 2n doubles (velocity / first and second moments) plus the step count. */
+typedef struct {
+    size_t n;
+    double *m, *v;
+    long t;
+} rs_optimizer_state;
+
+rs_optimizer_state *rs_optimizer_create(size_t n);
+void rs_optimizer_reset(rs_optimizer_state *s);
+void rs_optimizer_free(rs_optimizer_state *s);
+void rs_optimizer_update(const rs_optimizer_spec *spec, rs_optimizer_state *s, double *theta, const double *g);
+
+/* ---- spectral statistics (DESIGN §3 theory line) ------------------------- */
+
+typedef struct {
+    double sigma_max;        /* largest singular value of W_hh */
+    double radius;           /* spectral radius of W_hh */
+    double gamma;            /* sup |f'| */
+    double bound;            /* γ·σ_max: with bound < 1 the gradient must shrink by it per step */
+} rs_spectral;
+
+/* Allocates its own GSL workspaces: call between steps, not inside one. */
+rs_spectral rs_spectral_compute(const rs_model *m);
+
+/* ---- per-step summaries from a finished backward pass ---------------------- */
+
+/* Number of timesteps back from T, T included, over which g_h stays at or
+ * above 1e-6 of g_h[T] (Pascanu et al. 2013's "steps in the past"). */
+int rs_reach(const double *g_h, int T);
+#define RS_REACH_FRACTION 1e-6
+
+/* Geometric mean of g_h[t]/g_h[t+1] over the pairs where both are finite and
+ * positive; NaN when there is no such pair. */
+double rs_mean_decay(const double *g_h, int T);
+
+/* True when every one of n numbers is finite. */
+bool rs_all_finite(const double *v, size_t n);
+
+#endif

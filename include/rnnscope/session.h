@@ -1,0 +1,112 @@
+/* rnnscope session: one training run — model, task, optimiser and statistics
+ * history — built from a config. The terminal UI and the headless CLI drive
+ * this same API, so anything the screen shows can be produced and tested
+ * without a terminal. */
+#ifndef RNNSCOPE_SESSION_H
+#define RNNSCOPE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "rnnscope/config.h"
+#include "rnnscope/engine.h"
+#include "rnnscope/task.h"
+
+typedef struct rs_session rs_session;
+
+typedef enum { RS_STEP_OK, RS_STEP_DIVERGED } rs_step_status;
+
+/* The per-timestep quantities of DESIGN §3, each a vector of length T. */
+typedef enum {
+    RS_VEC_G_H,     /* ‖∂L/∂h_t‖ over batch × hidden, total derivative */
+    RS_VEC_G_X,     /* ‖∂L/∂x_t‖: how much input t can still move the loss */
+    RS_VEC_G_W,     /* ‖δ_t h_{t−1}ᵀ‖: timestep t's share of ∂L/∂W_hh */
+    RS_VEC_DACT,    /* mean |f′(a_t)| */
+    RS_VEC_SAT,     /* fraction of units with |f′| < 1 % of sup |f′| */
+    RS_VEC_COUNT
+} rs_vector_kind;
+
+extern const char *const rs_vector_names[];   /* "g_h", "g_x", "g_w", "dact", "sat", NULL */
+
+/* The scalar record of one training step. */
+typedef struct {
+    long step;          /* 1-based */
+    int T;              /* sequence length it was trained at */
+    double loss, acc;
+    double grad_norm;   /* global L2 norm before clipping */
+    double clip_scale;  /* ‖clipped‖ / ‖raw‖, 1 = untouched */
+    int reach;          /* rs_reach of g_h */
+    double decay;       /* rs_mean_decay of g_h (NaN when undefined) */
+} rs_step_stats;
+
+/* Create a session; NULL and a message naming the key when the config cannot
+ * be built (e.g. a task length too short for the copy task). */
+rs_session *rs_session_create(const rs_config *cfg, char *err, size_t errlen);
+void rs_session_free(rs_session *s);
+
+/* One training step: a batch (a fresh one, or again the one that diverged),
+ * forward, BPTT, statistics, clipping, optimiser update. On a non-finite loss
+ * or gradient (or update) the weights stay those of the last finite step and
+ * the session is diverged until a step succeeds; diverged steps are not
+ * counted and leave no history. No allocation. */
+rs_step_status rs_session_step(rs_session *s);
+
+/* Take a changed config. Keys for which rs_key_resets() is true re-initialise
+ * the weights from the weight seed and restart the data from the data seed
+ * (step 0, history cleared); the others continue from the current weights.
+ * −1 and a message when the new config cannot be built (nothing changes). */
+int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t errlen);
+bool rs_key_resets(const char *key);
+
+/* Back to step 0: weights from the weight seed, batches from the data seed. */
+void rs_session_reset(rs_session *s);
+
+const rs_config *rs_session_config(const rs_session *s);
+const rs_model *rs_session_model(const rs_session *s);
+const rs_task_spec *rs_session_task(const rs_session *s);
+const rs_batch *rs_session_batch(const rs_session *s);          /* the last step's batch */
+const rs_workspace *rs_session_workspace(const rs_session *s);  /* the last step's activations */
+long rs_session_steps(const rs_session *s);
+bool rs_session_diverged(const rs_session *s);
+long rs_session_diverged_at(const rs_session *s);   /* first step that failed, 0 if none */
+double rs_session_chance_loss(const rs_session *s);
+
+/* The last step (NULL before the first), and its per-timestep vectors. */
+const rs_step_stats *rs_session_last(const rs_session *s);
+const double *rs_session_vector(const rs_session *s, rs_vector_kind k);
+
+/* σ_max, spectral radius, γ and γ·σ_max of the current W_hh; recomputed every
+ * stats.spectral_every steps and after every re-initialisation. */
+rs_spectral rs_session_spectral(const rs_session *s);
+
+/* History ring buffer of the last stats.history steps, i = 0 the oldest. A
+ * vector is NULL when the step was trained at another length than now. */
+size_t rs_session_history_count(const rs_session *s);
+const rs_step_stats *rs_session_history_stats(const rs_session *s, size_t i);
+const double *rs_session_history_vector(const rs_session *s, size_t i, rs_vector_kind k);
+
+/* BPTT step-through (DESIGN §3). begin: a batch and its forward pass, the
+ * cursor at t = T. step: one timestep back. finish: the remaining timesteps
+ * and the rest of an ordinary training step. A step-through step gives
+ * bit-for-bit the gradients and update of rs_session_step. */
+typedef struct {
+    int t;              /* the timestep just processed */
+    double delta_norm;  /* ‖δ_t‖ = ‖∂L/∂a_t‖ over batch × hidden */
+    double g_h;         /* ‖∂L/∂h_t‖ */
+    double ratio;       /* g_h[t] / g_h[T] */
+    double jacobian;    /* rs_local_jacobian_norm at t (NaN at t = T) */
+    double product;     /* running product of the jacobians from T−1 down to t */
+} rs_bptt_view;
+
+void rs_session_bptt_begin(rs_session *s);
+bool rs_session_bptt_step(rs_session *s, rs_bptt_view *view);   /* false: none left */
+rs_step_status rs_session_bptt_finish(rs_session *s);
+bool rs_session_bptt_active(const rs_session *s);
+int rs_session_bptt_t(const rs_session *s);   /* next timestep to process, 0 = done */
+
+/* The rnnscope-state/1 JSON of DESIGN §6 for the last step (before its
+ * update). −1 with a message when no step has been trained. */
+int rs_session_export_state(const rs_session *s, FILE *f, char *err, size_t errlen);
+
+#endif

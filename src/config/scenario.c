@@ -1,0 +1,2 @@
+/* being written */
+typedef int rs_unwritten_scenario;
