@@ -79,7 +79,9 @@ int rs_config_set(rs_config *cfg, const char *key, const char *value, char *err,
 int rs_config_set_arg(rs_config *cfg, const char *arg, char *err, size_t errlen);
 
 /* Read a scenario file (INI, inih) over cfg. Errors: "path:line: key: …";
- * an unreadable file: "path: No such file or directory". */
+ * an unreadable file: "path: cannot open: No such file or directory".
+ * On error cfg is left exactly as it was. An indented line continues the
+ * text key above it (joined with one space); lines are at most 198 characters. */
 int rs_config_load(rs_config *cfg, const char *path, char *err, size_t errlen);
 
 /* The current value of a key as text ("0.05", "tanh"), as a file would hold it. */
@@ -91,7 +93,12 @@ void rs_config_cycle(rs_config *cfg, const rs_key *k, int dir);
 /* The allowed values or range of a key as text: "sigmoid, tanh, relu, leaky_relu", "1 … 1024". */
 void rs_key_allowed(const rs_key *k, char *buf, size_t n);
 
-/* Field access by key (for generic front-end code). */
+/* Sections are the part of a key before the dot. "scenario, model, …, stats". */
+bool rs_section_known(const char *section);
+void rs_sections_allowed(char *buf, size_t n);
+
+/* Field access by key (for generic front-end code). get_real also reads an
+ * int key; get_choice also returns a text key's buffer; otherwise 0 / NULL. */
 long rs_config_get_int(const rs_config *cfg, const rs_key *k);
 double rs_config_get_real(const rs_config *cfg, const rs_key *k);
 const char *rs_config_get_choice(const rs_config *cfg, const rs_key *k);

@@ -139,9 +139,9 @@ typedef struct {
     double *dx;       /* (T, B, I) ∂L/∂x_t */
     /* per-timestep statistics of DESIGN §3, index t−1 for timestep t */
     double *g_h, *g_x, *g_w, *dact, *sat;
-    double *gram_a, *gram_b;    /* (B, B) scratch for g_w */
-    double *jac;                /* (H, H) scratch for the local Jacobian */
-    double *svd_v, *svd_s, *svd_work;
+    double *scaled_a, *scaled_b;  /* (B, H) scratch for g_w */
+    double *gram_a, *gram_b;      /* (B, B) scratch for g_w */
+    double *jac, *jac_gram;       /* (H, H) scratch for the local Jacobian */
 } rs_workspace;
 
 rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B);
@@ -181,7 +181,8 @@ void rs_backward(rs_model *m, rs_workspace *ws, const rs_batch *batch, int tbptt
 
 /* ‖diag(f′(a_{t+1})) W_hh‖₂, the largest over the batch: the factor by which
  * one step back from h_{t+1} to h_t can at most stretch the gradient
- * (a product of these bounds g_h[t]/g_h[T]). 1 ≤ t < T. GSL SVD per row. */
+ * (a product of these bounds g_h[t]/g_h[T]). 1 ≤ t < T, after rs_bptt_step
+ * has processed t+1. Allocates (GSL eigen workspace): for step-through only. */
 double rs_local_jacobian_norm(const rs_model *m, rs_workspace *ws, int t);
 
 /* True when the gradient does not flow from timestep t back to t−1. */
@@ -224,8 +225,13 @@ typedef struct {
     double bound;            /* γ·σ_max: with bound < 1 the gradient must shrink by it per step */
 } rs_spectral;
 
-/* Allocates its own GSL workspaces: call between steps, not inside one. */
-rs_spectral rs_spectral_compute(const rs_model *m);
+/* GSL eigen workspaces for an H×H W_hh, allocated once per model size. */
+typedef struct rs_spectral_workspace rs_spectral_workspace;
+rs_spectral_workspace *rs_spectral_workspace_create(int hidden);
+void rs_spectral_workspace_free(rs_spectral_workspace *w);
+
+/* σ_max = √λ_max(W_hhᵀW_hh), ρ = max |λ(W_hh)|, γ and γ·σ_max. No allocation. */
+rs_spectral rs_spectral_compute(const rs_model *m, rs_spectral_workspace *w);
 
 /* ---- per-step summaries from a finished backward pass ---------------------- */
 

@@ -70,6 +70,9 @@ const rs_workspace *rs_session_workspace(const rs_session *s);  /* the last step
 long rs_session_steps(const rs_session *s);
 bool rs_session_diverged(const rs_session *s);
 long rs_session_diverged_at(const rs_session *s);   /* first step that failed, 0 if none */
+/* What went non-finite in the last failed step, in words: "the loss became NaN",
+ * "the gradient became Inf", "the update overflowed the weights"; "" if none. */
+const char *rs_session_divergence(const rs_session *s);
 double rs_session_chance_loss(const rs_session *s);
 
 /* The last step (NULL before the first), and its per-timestep vectors. */

@@ -24,6 +24,7 @@ typedef struct {
 } rs_task_spec;
 
 #define RS_REMEMBER_MAX_KEYS 8
+#define RS_COPY_MAX_ALPHABET 35   /* copy symbols are named "1"…"9", "A"…"Z" */
 
 /* Sizes and loss a task implies. */
 typedef struct {

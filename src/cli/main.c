@@ -1,0 +1,72 @@
+/* rnnscope: watch gradients vanish and explode in backpropagation through time. */
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_version.h>
+
+#include "cli.h"
+#include "rs_build_config.h"
+
+#if RS_HAVE_OPENBLAS
+/* From OpenBLAS (cblas.h there clashes with GSL's gsl_cblas.h). */
+void openblas_set_num_threads(int num_threads);
+char *openblas_get_config(void);
+#endif
+
+static const char usage[] =
+    "usage: rnnscope [SCENARIO|NAME]             train interactively (headless run until the terminal UI lands)\n"
+    "       rnnscope run [SCENARIO|NAME] [--steps N] [--csv FILE] [--jsonl FILE]\n"
+    "                    [--export-state FILE] [--set key=value]...\n"
+    "                                            train headless; per-step statistics to CSV / JSON lines\n"
+    "       rnnscope list                        bundled scenarios with their titles\n"
+    "       rnnscope keys                        every config key with its default, range and meaning\n"
+    "       rnnscope bench                       training-step throughput at standard sizes\n"
+    "       rnnscope --help | --version\n"
+    "\n"
+    "A SCENARIO is a .scn file (INI); a NAME is a bundled scenario (see rnnscope list).\n"
+    "The default is " RS_DEFAULT_SCENARIO ". Exit status: 0 success (a diverged run is a result),\n"
+    "1 a runtime failure, 2 bad usage or config.\n";
+
+static void version(void)
+{
+    printf("rnnscope %s\n", RS_VERSION);
+    printf("GSL %s, CBLAS: %s", gsl_version, RS_CBLAS);
+#if RS_HAVE_OPENBLAS
+    printf(" (%s), 1 thread", openblas_get_config());
+#endif
+    printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+#if RS_HAVE_OPENBLAS
+    /* One thread: the tool's sizes are small, and runs must be bit-reproducible. */
+    openblas_set_num_threads(1);
+#endif
+    const char *cmd = argc > 1 ? argv[1] : "";
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return RS_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        version();
+        return RS_EXIT_OK;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return rs_cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0)
+        return rs_cmd_bench(argc - 1, argv + 1);
+    if (strcmp(cmd, "list") == 0 || strcmp(cmd, "keys") == 0) {
+        if (argc > 2) {
+            fprintf(stderr, "rnnscope %s: takes no arguments (got '%s')\n", cmd, argv[2]);
+            return RS_EXIT_USAGE;
+        }
+        return cmd[0] == 'l' ? rs_cmd_list() : rs_cmd_keys();
+    }
+    if (cmd[0] == '-' && cmd[1] != '\0') {
+        fprintf(stderr, "rnnscope: unknown option '%s'\n%s", cmd, usage);
+        return RS_EXIT_USAGE;
+    }
+    /* rnnscope [SCENARIO|NAME]: the headless run stands in for the terminal UI. */
+    return rs_cmd_run(argc, argv);
+}

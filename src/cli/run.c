@@ -1,0 +1,266 @@
+/* rnnscope run: headless training with per-step statistics to CSV / JSON lines. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "rnnscope/session.h"
+
+#define MAX_SETS 256
+#define DEFAULT_STEPS 1000
+
+typedef struct {
+    const char *scenario;
+    long steps;
+    const char *csv, *jsonl, *export_state;
+    const char *sets[MAX_SETS];
+    int nsets;
+} run_options;
+
+static const char run_usage[] =
+    "usage: rnnscope run [SCENARIO|NAME] [--steps N] [--csv FILE] [--jsonl FILE]\n"
+    "                    [--export-state FILE] [--set key=value]...\n";
+
+/* "--opt value" or "--opt=value"; NULL when arg is not opt. */
+static const char *option_value(const char *opt, int argc, char **argv, int *i, bool *missing)
+{
+    size_t n = strlen(opt);
+    if (strncmp(argv[*i], opt, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int parse_options(run_options *o, int argc, char **argv)
+{
+    *o = (run_options){.steps = DEFAULT_STEPS};
+    for (int i = 1; i < argc; i++) {
+        bool missing = false;
+        const char *v;
+        if ((v = option_value("--steps", argc, argv, &i, &missing))) {
+            char *end;
+            errno = 0;
+            long n = strtol(v, &end, 10);
+            if (*v == '\0' || *end != '\0' || errno || n < 1 || n > 1000000000) {
+                fprintf(stderr, "rnnscope run: --steps '%s': expected a whole number of steps, 1 … 1000000000\n", v);
+                return RS_EXIT_USAGE;
+            }
+            o->steps = n;
+        } else if ((v = option_value("--csv", argc, argv, &i, &missing)))
+            o->csv = v;
+        else if ((v = option_value("--jsonl", argc, argv, &i, &missing)))
+            o->jsonl = v;
+        else if ((v = option_value("--export-state", argc, argv, &i, &missing)))
+            o->export_state = v;
+        else if ((v = option_value("--set", argc, argv, &i, &missing))) {
+            if (o->nsets == MAX_SETS) {
+                fprintf(stderr, "rnnscope run: more than %d --set options\n", MAX_SETS);
+                return RS_EXIT_USAGE;
+            }
+            o->sets[o->nsets++] = v;
+        } else if (missing) {
+            fprintf(stderr, "rnnscope run: %s needs a value\n%s", argv[i], run_usage);
+            return RS_EXIT_USAGE;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "rnnscope run: unknown option '%s'; allowed: --steps N, --csv FILE, --jsonl FILE, "
+                            "--export-state FILE, --set key=value\n", argv[i]);
+            return RS_EXIT_USAGE;
+        } else if (o->scenario) {
+            fprintf(stderr, "rnnscope run: one scenario at a time (got '%s' and '%s')\n", o->scenario, argv[i]);
+            return RS_EXIT_USAGE;
+        } else
+            o->scenario = argv[i];
+    }
+    return RS_EXIT_OK;
+}
+
+static FILE *open_output(const char *path)
+{
+    if (!path)
+        return NULL;
+    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+    if (!f)
+        fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", path, strerror(errno));
+    return f;
+}
+
+/* ---- per-step rows ------------------------------------------------------- */
+
+static void csv_header(FILE *f, int T)
+{
+    fputs("step,T,diverged,loss,acc,grad_norm,clip_scale,reach,decay,sigma_max,radius,bound", f);
+    for (int k = 0; k < RS_VEC_COUNT; k++)
+        for (int t = 1; t <= T; t++)
+            fprintf(f, ",%s_%d", rs_vector_names[k], t);
+    fputc('\n', f);
+}
+
+static void csv_row(FILE *f, const rs_session *s)
+{
+    const rs_step_stats *st = rs_session_last(s);
+    const rs_spectral sp = rs_session_spectral(s);
+    fprintf(f, "%ld,%d,%d,%.17g,%.17g,%.17g,%.17g,%d,%.17g,%.17g,%.17g,%.17g", st->step, st->T,
+            rs_session_diverged(s), st->loss, st->acc, st->grad_norm, st->clip_scale, st->reach,
+            st->decay, sp.sigma_max, sp.radius, sp.bound);
+    for (int k = 0; k < RS_VEC_COUNT; k++) {
+        const double *v = rs_session_vector(s, (rs_vector_kind)k);
+        for (int t = 0; t < st->T; t++)
+            fprintf(f, ",%.17g", v[t]);
+    }
+    fputc('\n', f);
+}
+
+/* JSON has no NaN or Inf: those are written as null. */
+static void json_number(FILE *f, const char *name, double x)
+{
+    if (isfinite(x))
+        fprintf(f, ",\"%s\":%.17g", name, x);
+    else
+        fprintf(f, ",\"%s\":null", name);
+}
+
+static void jsonl_row(FILE *f, const rs_session *s)
+{
+    const rs_step_stats *st = rs_session_last(s);
+    const rs_spectral sp = rs_session_spectral(s);
+    fprintf(f, "{\"step\":%ld,\"T\":%d,\"diverged\":%s", st->step, st->T, rs_session_diverged(s) ? "true" : "false");
+    json_number(f, "loss", st->loss);
+    json_number(f, "acc", st->acc);
+    json_number(f, "grad_norm", st->grad_norm);
+    json_number(f, "clip_scale", st->clip_scale);
+    fprintf(f, ",\"reach\":%d", st->reach);
+    json_number(f, "decay", st->decay);
+    json_number(f, "sigma_max", sp.sigma_max);
+    json_number(f, "radius", sp.radius);
+    json_number(f, "bound", sp.bound);
+    for (int k = 0; k < RS_VEC_COUNT; k++) {
+        const double *v = rs_session_vector(s, (rs_vector_kind)k);
+        fprintf(f, ",\"%s\":[", rs_vector_names[k]);
+        for (int t = 0; t < st->T; t++) {
+            if (t) fputc(',', f);
+            if (isfinite(v[t])) fprintf(f, "%.17g", v[t]);
+            else fputs("null", f);
+        }
+        fputc(']', f);
+    }
+    fputs("}\n", f);
+}
+
+/* ---- progress and summary ----------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void progress(const rs_session *s, long steps)
+{
+    const rs_step_stats *st = rs_session_last(s);
+    fprintf(stderr, "\r\033[Kstep %ld/%ld  loss %.4g  acc %.3f  |grad| %.3g  reach %d/%d",
+            st->step, steps, st->loss, st->acc, st->grad_norm, st->reach, st->T);
+}
+
+static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const char *name, double seconds)
+{
+    const rs_step_stats *st = rs_session_last(s);
+    const rs_spectral sp = rs_session_spectral(s);
+    fprintf(out, "scenario    %s%s%s\n", name, cfg->scenario.title[0] ? " — " : "", cfg->scenario.title);
+    fprintf(out, "model       %s %s, hidden %ld; task %s, T = %ld, batch %ld\n", cfg->model.cell,
+           cfg->model.activation, cfg->model.hidden, cfg->task.name, cfg->task.length, cfg->train.batch);
+    fprintf(out, "steps       %ld in %.2f s\n", rs_session_steps(s), seconds);
+    if (!st)
+        return;
+    fprintf(out, "loss        %.6g (chance %.6g)\n", st->loss, rs_session_chance_loss(s));
+    fprintf(out, "accuracy    %.4f\n", st->acc);
+    fprintf(out, "grad norm   %.6g (clip scale %.4g)\n", st->grad_norm, st->clip_scale);
+    fprintf(out, "reach       %d of %d timesteps (g_h stays above 1e-6 of its value at T)\n", st->reach, st->T);
+    fprintf(out, "decay       %.4g per step back (measured); bound γ·σ_max = %.4g (γ %.4g, σ_max %.4g, ρ %.4g)\n",
+           st->decay, sp.bound, sp.gamma, sp.sigma_max, sp.radius);
+    if (rs_session_diverged(s))
+        fprintf(out, "diverged    at step %ld: %s; weights kept from step %ld\n", rs_session_diverged_at(s),
+               rs_session_divergence(s), rs_session_steps(s));
+    else
+        fprintf(out, "diverged    no\n");
+}
+
+int rs_cmd_run(int argc, char **argv)
+{
+    run_options o;
+    int status = parse_options(&o, argc, argv);
+    if (status != RS_EXIT_OK)
+        return status;
+    const char *scenario = o.scenario ? o.scenario : RS_DEFAULT_SCENARIO;
+    rs_config cfg;
+    if ((status = rs_cli_load_config(&cfg, scenario, o.sets, o.nsets, "rnnscope run")) != RS_EXIT_OK)
+        return status;
+    char err[2048];
+    rs_session *s = rs_session_create(&cfg, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "rnnscope run: %s\n", err);
+        return strncmp(err, "out of memory", 13) == 0 ? RS_EXIT_FAILURE : RS_EXIT_USAGE;
+    }
+
+    FILE *csv = open_output(o.csv), *jsonl = open_output(o.jsonl);
+    if ((o.csv && !csv) || (o.jsonl && !jsonl)) {
+        status = RS_EXIT_FAILURE;
+        goto done;
+    }
+    if (csv)
+        csv_header(csv, (int)cfg.task.length);
+
+    const bool live = isatty(STDERR_FILENO);
+    const double start = now_seconds();
+    double last_draw = 0.0;
+    for (long i = 0; i < o.steps; i++) {
+        rs_step_status r = rs_session_step(s);
+        if (csv) csv_row(csv, s);
+        if (jsonl) jsonl_row(jsonl, s);
+        if (live && (now_seconds() - last_draw > 0.1 || r != RS_STEP_OK)) {
+            progress(s, o.steps);
+            last_draw = now_seconds();
+        }
+        if (r == RS_STEP_DIVERGED)
+            break;      /* halted, as the TUI halts: the run is a result, not an error */
+    }
+    if (live)
+        fputs("\r\033[K", stderr);
+    /* With a table on stdout the summary goes to stderr, so the table stays parseable. */
+    summary(csv == stdout || jsonl == stdout ? stderr : stdout, s, &cfg, scenario, now_seconds() - start);
+
+    if (o.export_state) {
+        FILE *f = open_output(o.export_state);
+        if (!f || rs_session_export_state(s, f, err, sizeof err) != 0) {
+            if (f)
+                fprintf(stderr, "rnnscope run: --export-state %s: %s\n", o.export_state, err);
+            status = RS_EXIT_FAILURE;
+        }
+        if (f && f != stdout && fclose(f) != 0) {
+            fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", o.export_state, strerror(errno));
+            status = RS_EXIT_FAILURE;
+        }
+    }
+done:
+    if (csv && csv != stdout && fclose(csv) != 0) {
+        fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", o.csv, strerror(errno));
+        status = RS_EXIT_FAILURE;
+    }
+    if (jsonl && jsonl != stdout && fclose(jsonl) != 0) {
+        fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", o.jsonl, strerror(errno));
+        status = RS_EXIT_FAILURE;
+    }
+    rs_session_free(s);
+    return status;
+}

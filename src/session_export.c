@@ -1,0 +1,124 @@
+/* The rnnscope-state/1 export (DESIGN §6): the weights a step ran with, its
+ * batch, its loss and its gradients, for checking against any independent
+ * implementation of DESIGN §2. Numbers are written with %.17g, so they read
+ * back as the same doubles; a non-finite number is written as null. */
+#include <math.h>
+#include <stdio.h>
+
+#include "session_private.h"
+
+static void number(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, "%.17g", x);
+    else
+        fputs("null", f);
+}
+
+/* A tensor: a vector as [..], a matrix as [[..], ..]. */
+static void tensor(FILE *f, const double *v, int rows, int cols)
+{
+    if (cols == 1) {
+        fputc('[', f);
+        for (int i = 0; i < rows; i++) {
+            if (i) fputc(',', f);
+            number(f, v[i]);
+        }
+        fputc(']', f);
+        return;
+    }
+    fputc('[', f);
+    for (int r = 0; r < rows; r++) {
+        if (r) fputs(",\n   ", f);
+        tensor(f, v + (size_t)r * cols, cols, 1);
+    }
+    fputc(']', f);
+}
+
+static void tensors(FILE *f, const char *name, const rs_model *m, const double *block)
+{
+    fprintf(f, ",\n \"%s\": {", name);
+    for (int i = 0; i < m->ntensors; i++) {
+        const rs_tensor *t = &m->tensor[i];
+        fprintf(f, "%s\n  \"%s\": ", i ? "," : "", t->name);
+        tensor(f, block + t->offset, t->rows, t->cols);
+    }
+    fputs("}", f);
+}
+
+/* A (T, B, n) array written in batch-major order [B][T][n] (n = 0: a scalar per step). */
+static void batch_major(FILE *f, const double *v, const int *iv, int T, int B, int n)
+{
+    fputc('[', f);
+    for (int b = 0; b < B; b++) {
+        fputs(b ? ",\n  [" : "[", f);
+        for (int t = 0; t < T; t++) {
+            if (t) fputc(',', f);
+            if (n == 0)
+                fprintf(f, "%d", iv[(size_t)t * B + b]);
+            else
+                tensor(f, v + ((size_t)t * B + b) * n, n, 1);
+        }
+        fputc(']', f);
+    }
+    fputc(']', f);
+}
+
+int rs_session_export_state(const rs_session *s, FILE *f, char *err, size_t errlen)
+{
+    if (!s->have_last) {
+        snprintf(err, errlen, "no training step yet: train at least one step before exporting");
+        return -1;
+    }
+    if (s->bptt_active) {
+        snprintf(err, errlen, "a BPTT step-through is in progress: finish it before exporting");
+        return -1;
+    }
+    const rs_model *m = s->model;
+    const rs_model_spec *sp = &m->spec;
+    const rs_batch *b = s->batch;
+    const int T = b->T, B = b->B;
+
+    fprintf(f, "{\"format\": \"rnnscope-state/1\",\n \"cell\": \"%s\", \"activation\": \"%s\", \"leaky_slope\": ",
+            rs_cell_names[sp->cell], rs_activation_names[sp->activation]);
+    number(f, sp->leaky_slope);
+    fprintf(f, ",\n \"sizes\": {\"batch\": %d, \"steps\": %d, \"input\": %d, \"hidden\": %d, \"output\": %d},\n",
+            B, T, sp->input, sp->hidden, sp->output);
+    fprintf(f, " \"loss\": \"%s\", \"readout\": \"%s\", \"tbptt\": %d, \"step\": %ld",
+            rs_loss_names[sp->loss], rs_readout_names[sp->readout], s->set.tbptt, s->last.step);
+    tensors(f, "params", m, s->params_before);
+
+    fputs(",\n \"x\": ", f);
+    batch_major(f, b->x, NULL, T, B, b->I);
+    fputs(",\n \"target\": ", f);
+    if (sp->loss == RS_LOSS_MSE && sp->readout == RS_READOUT_LAST)
+        tensor(f, b->target, B, b->O);
+    else if (sp->loss == RS_LOSS_MSE)
+        batch_major(f, b->target, NULL, T, B, b->O);
+    else if (sp->readout == RS_READOUT_LAST) {
+        fputc('[', f);
+        for (int i = 0; i < B; i++)
+            fprintf(f, "%s%d", i ? "," : "", b->label[i]);
+        fputc(']', f);
+    } else
+        batch_major(f, NULL, b->label, T, B, 0);
+
+    fputs(",\n \"value\": {\"loss\": ", f);
+    number(f, s->last.loss);
+    fputs("}", f);
+    tensors(f, "grads", m, m->grad_block);
+    fputs(",\n \"dL_dh\": ", f);
+    tensor(f, s->ws->g_h, T, 1);
+    if (s->set.clip != RS_CLIP_NONE) {
+        fprintf(f, ",\n \"clip\": {\"mode\": \"%s\", \"threshold\": ", rs_clip_names[s->set.clip]);
+        number(f, s->set.clip_threshold);
+        fputs("}", f);
+        tensors(f, "grads_clipped", m, s->clipped);
+    }
+    fputs("\n}\n", f);
+    if (ferror(f)) {
+        snprintf(err, errlen, "write error");
+        return -1;
+    }
+    return 0;
+}

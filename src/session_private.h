@@ -1,0 +1,59 @@
+/* The session's state, shared by session.c and session_export.c only. */
+#ifndef RS_SESSION_PRIVATE_H
+#define RS_SESSION_PRIVATE_H
+
+#include "rnnscope/session.h"
+
+/* Engine specs derived from a config. */
+typedef struct {
+    rs_model_spec model;
+    rs_init_spec init;
+    rs_task_spec task;
+    rs_optimizer_spec optimizer;
+    rs_clip clip;
+    double clip_threshold;
+    int tbptt, batch;
+    size_t history;
+    long spectral_every;
+} rs_settings;
+
+struct rs_session {
+    rs_config cfg;
+    rs_settings set;
+
+    /* sized by the model */
+    rs_model *model;
+    rs_optimizer_state *opt;
+    rs_spectral_workspace *spectral_ws;
+    double *clipped;            /* (nparams) the gradient after clipping: what the optimiser applies */
+    double *params_before;      /* (nparams) the weights the last step ran with */
+    double *opt_m_before, *opt_v_before;   /* (nparams) optimiser state before the last update */
+
+    /* sized by the model, T and B */
+    rs_workspace *ws;
+    rs_batch *batch;
+
+    gsl_rng *weight_rng, *data_rng;
+
+    long steps;                 /* successful steps since the reset */
+    bool retry_batch;           /* the batch diverged: the next step uses it again */
+    bool diverged;
+    long diverged_at;
+    const char *divergence;
+    bool have_last;
+    rs_step_stats last;
+    rs_spectral spectral;
+
+    /* history ring: the last hist_cap steps; vectors at length hist_T */
+    size_t hist_cap, hist_count, hist_next;
+    int hist_T;
+    rs_step_stats *hist_stats;  /* (hist_cap) */
+    double *hist_vec;           /* (hist_cap, RS_VEC_COUNT, hist_T) */
+
+    /* step-through */
+    bool bptt_active;
+    rs_bptt_cursor cursor;
+    double bptt_product;
+};
+
+#endif
