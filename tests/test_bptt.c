@@ -1,0 +1,329 @@
+/* What BPTT measures: the step-through cursor, Pascanu's bound, the
+ * truncation window, and each per-timestep statistic against a direct
+ * computation. */
+#include <math.h>
+#include <string.h>
+
+#include <check.h>
+#include <gsl/gsl_errno.h>
+
+#include "testutil.h"
+
+typedef struct {
+    rs_model *m;
+    rs_workspace *ws;
+    rs_batch *batch;
+    gsl_rng *rng;
+} fixture;
+
+static fixture make(rs_activation act, rs_readout readout, rs_loss loss, int T, int B, int H, double std,
+                    unsigned long seed)
+{
+    const int I = 2, O = 3;
+    const rs_model_spec spec = {RS_CELL_RNN, act, 0.05, I, H, O, readout, loss};
+    fixture f = {rs_model_create(&spec), rs_workspace_create(&spec, T, B), NULL, gsl_rng_alloc(gsl_rng_mt19937)};
+    gsl_rng_set(f.rng, seed);
+    f.batch = test_batch(T, B, I, O, readout, loss, f.rng);
+    test_randomize(f.m, std, f.rng);
+    return f;
+}
+
+static void forward_backward(fixture *f, int tbptt)
+{
+    rs_forward(f->m, f->ws, f->batch, 1, f->ws->T);
+    rs_loss_forward(f->m, f->ws, f->batch, NULL);
+    rs_backward(f->m, f->ws, f->batch, tbptt);
+}
+
+static void release(fixture *f)
+{
+    test_batch_free(f->batch);
+    gsl_rng_free(f->rng);
+    rs_workspace_free(f->ws);
+    rs_model_free(f->m);
+}
+
+/* Stepping the cursor one timestep at a time (with the Jacobian diagnostics
+ * in between) gives the full backward pass's numbers bit for bit. */
+START_TEST(test_cursor_equals_full_backward)
+{
+    const rs_activation act = (rs_activation)(_i % RS_ACTIVATION_COUNT);
+    const int tbptt = _i < RS_ACTIVATION_COUNT ? 0 : 4;
+    fixture f = make(act, RS_READOUT_EVERY, RS_LOSS_XENT, 12, 5, 6, 0.7, 7 + (unsigned long)_i);
+    forward_backward(&f, tbptt);
+    const size_t n = f.m->nparams;
+    double *grads = malloc(n * sizeof(double));
+    memcpy(grads, f.m->grad_block, n * sizeof(double));
+    double g_h[12], g_w[12], g_x[12];
+    memcpy(g_h, f.ws->g_h, sizeof g_h);
+    memcpy(g_w, f.ws->g_w, sizeof g_w);
+    memcpy(g_x, f.ws->g_x, sizeof g_x);
+
+    rs_bptt_cursor c;
+    rs_bptt_begin(&c, f.m, f.ws, f.batch, tbptt);
+    int steps = 0;
+    while (c.t > 6 && rs_bptt_step(&c)) {
+        steps++;
+        if (c.t >= 1 && c.t < 12)
+            ck_assert(rs_local_jacobian_norm(f.m, f.ws, c.t) >= 0.0);
+    }
+    ck_assert_int_eq(steps, 6);
+    ck_assert_int_eq(c.t, 6);
+    rs_bptt_finish(&c, f.m);     /* the remaining six steps */
+    ck_assert_int_eq(c.t, 0);
+    ck_assert(!rs_bptt_step(&c));
+    ck_assert_mem_eq(grads, f.m->grad_block, n * sizeof(double));
+    ck_assert_mem_eq(g_h, f.ws->g_h, sizeof g_h);
+    ck_assert_mem_eq(g_w, f.ws->g_w, sizeof g_w);
+    ck_assert_mem_eq(g_x, f.ws->g_x, sizeof g_x);
+    free(grads);
+    release(&f);
+}
+END_TEST
+
+static double sigma_max(const rs_model *m)
+{
+    rs_spectral_workspace *w = rs_spectral_workspace_create(m->spec.hidden);
+    double s = rs_spectral_compute(m, w).sigma_max;
+    rs_spectral_workspace_free(w);
+    return s;
+}
+
+/* Pascanu, Mikolov & Bengio 2013: with a last readout, ∂L/∂h_t = ∂L/∂h_{t+1}
+ * diag(f′(a_{t+1})) W_hh, so every ratio g_h[t]/g_h[t+1] is at most γ·σ_max;
+ * each local Jacobian norm is too, and their running product bounds
+ * g_h[t]/g_h[T]. Checked for small, medium and large weights. */
+START_TEST(test_pascanu_bound)
+{
+    const rs_activation act = (rs_activation)(_i % RS_ACTIVATION_COUNT);
+    const double stds[] = {0.1, 0.4, 1.5};
+    const double std = stds[_i / RS_ACTIVATION_COUNT];
+    const int T = 30;
+    fixture f = make(act, RS_READOUT_LAST, RS_LOSS_MSE, T, 8, 16, std, 100 + (unsigned long)_i);
+    forward_backward(&f, 0);
+    const double gamma = rs_activation_ops[act].sup_derivative(0.05);
+    const double bound = gamma * sigma_max(f.m);
+    int checked = 0;
+    for (int t = 1; t < T; t++) {
+        const double now = f.ws->g_h[t - 1], next = f.ws->g_h[t];
+        if (next > 0.0) {
+            ck_assert_msg(now <= bound * next * (1 + 1e-12), "t=%d: ratio %.6g > bound %.6g", t, now / next, bound);
+            checked++;
+        }
+    }
+    ck_assert_int_gt(checked, 0);
+    double product = 1.0;
+    for (int t = T - 1; t >= 1; t--) {
+        const double jac = rs_local_jacobian_norm(f.m, f.ws, t);
+        ck_assert_msg(jac <= bound * (1 + 1e-12), "jacobian %.6g > bound %.6g", jac, bound);
+        product *= jac;
+        ck_assert_msg(f.ws->g_h[t - 1] <= product * f.ws->g_h[T - 1] * (1 + 1e-9),
+                      "t=%d: g_h ratio %.6g above the product of Jacobians %.6g", t,
+                      f.ws->g_h[t - 1] / f.ws->g_h[T - 1], product);
+    }
+    release(&f);
+}
+END_TEST
+
+/* The truncation window: with a last readout and window k, exactly the last
+ * k timesteps get a gradient. */
+START_TEST(test_truncation_window_last)
+{
+    const int T = 20, k = 6;
+    fixture f = make(RS_TANH, RS_READOUT_LAST, RS_LOSS_MSE, T, 4, 8, 0.8, 3);
+    forward_backward(&f, k);
+    for (int t = 1; t <= T; t++) {
+        if (t > T - k)
+            ck_assert_msg(f.ws->g_h[t - 1] > 0.0, "t=%d should get a gradient", t);
+        else
+            ck_assert_msg(f.ws->g_h[t - 1] == 0.0 && f.ws->g_x[t - 1] == 0.0, "t=%d is outside the window", t);
+    }
+    forward_backward(&f, 0);
+    ck_assert(f.ws->g_h[0] > 0.0);      /* full BPTT reaches t = 1 */
+    release(&f);
+}
+END_TEST
+
+/* With a readout at every step, a loss at step s reaches back at most k
+ * steps: label only step s and watch where the gradient stops. */
+START_TEST(test_truncation_window_every)
+{
+    const int T = 20, k = 5;
+    fixture f = make(RS_TANH, RS_READOUT_EVERY, RS_LOSS_XENT, T, 3, 8, 0.8, 4);
+    for (int s = 1; s <= T; s++) {
+        for (int i = 0; i < T * 3; i++)
+            f.batch->label[i] = -1;
+        for (int b = 0; b < 3; b++)
+            f.batch->label[(s - 1) * 3 + b] = b % f.batch->O;
+        forward_backward(&f, k);
+        int reached = 0;
+        for (int t = s; t >= 1 && f.ws->g_h[t - 1] > 0.0; t--)
+            reached++;
+        ck_assert_msg(reached >= 1 && reached <= k, "loss at %d reached %d steps back", s, reached);
+        for (int t = 1; t <= s - reached; t++)
+            ck_assert(f.ws->g_h[t - 1] == 0.0);
+        if (s == T)
+            ck_assert_int_eq(reached, k);   /* the chunks are counted from the end */
+    }
+    release(&f);
+}
+END_TEST
+
+/* g_w[t] = ‖δ_t h_{t−1}ᵀ‖_F against the H×H product formed directly — also
+ * when δ is scaled down to 1e-200, where squaring would underflow. */
+START_TEST(test_weight_share_direct)
+{
+    const double scales[] = {1.0, 1e-200, 1e150};
+    fixture f = make(RS_TANH, RS_READOUT_EVERY, RS_LOSS_MSE, 9, 4, 5, 0.7, 11);
+    const int T = 9, B = 4, H = 5;
+    for (size_t sc = 0; sc < 3; sc++) {
+        rs_forward(f.m, f.ws, f.batch, 1, T);
+        rs_loss_forward(f.m, f.ws, f.batch, NULL);
+        for (int i = 0; i < T * B * f.batch->O; i++)
+            f.ws->dy[i] *= scales[sc];
+        rs_bptt_cursor c;
+        rs_bptt_begin(&c, f.m, f.ws, f.batch, 0);
+        rs_bptt_finish(&c, f.m);
+        for (int t = 1; t <= T; t++) {
+            double sum = 0.0;
+            for (int i = 0; i < H; i++)
+                for (int j = 0; j < H; j++) {
+                    double g = 0.0;
+                    for (int b = 0; b < B; b++)
+                        g += f.ws->delta[((size_t)(t - 1) * B + b) * H + i] / scales[sc] *
+                             f.ws->h[((size_t)(t - 1) * B + b) * H + j];
+                    sum += g * g;
+                }
+            const double direct = sqrt(sum) * scales[sc];
+            if (t == 1)
+                ck_assert(f.ws->g_w[0] == 0.0);     /* h_0 = 0: step 1 adds nothing to ∂L/∂W_hh */
+            else
+                ck_assert_msg(fabs(f.ws->g_w[t - 1] - direct) <= 1e-12 * direct, "scale %g t=%d: %.17g vs %.17g",
+                              scales[sc], t, f.ws->g_w[t - 1], direct);
+        }
+    }
+    release(&f);
+}
+END_TEST
+
+/* dact, sat and g_x against their definitions. */
+START_TEST(test_activation_statistics)
+{
+    const rs_activation act = (rs_activation)_i;
+    fixture f = make(act, RS_READOUT_LAST, RS_LOSS_MSE, 6, 5, 7, 2.0, 21 + (unsigned long)_i);
+    forward_backward(&f, 0);
+    const double gamma = rs_activation_ops[act].sup_derivative(0.05);
+    const int BH = 5 * 7, BI = 5 * 2;
+    for (int t = 1; t <= 6; t++) {
+        double sum = 0.0, sat = 0.0, dx = 0.0;
+        for (int i = 0; i < BH; i++) {
+            const double a = f.ws->a[(t - 1) * BH + i];
+            double d;
+            switch (act) {
+            case RS_SIGMOID: d = exp(-a) / ((1 + exp(-a)) * (1 + exp(-a))); break;
+            case RS_TANH: d = 1.0 / (cosh(a) * cosh(a)); break;
+            case RS_RELU: d = a > 0; break;
+            default: d = a > 0 ? 1.0 : 0.05; break;
+            }
+            sum += d;
+            sat += d < 0.01 * gamma;
+        }
+        for (int i = 0; i < BI; i++)
+            dx += f.ws->dx[(t - 1) * BI + i] * f.ws->dx[(t - 1) * BI + i];
+        ck_assert_double_eq_tol(f.ws->dact[t - 1], sum / BH, 1e-12);
+        ck_assert_double_eq_tol(f.ws->sat[t - 1], sat / BH, 1e-12);
+        ck_assert_double_eq_tol(f.ws->g_x[t - 1], sqrt(dx), 1e-12 * sqrt(dx) + 1e-300);
+    }
+    release(&f);
+}
+END_TEST
+
+typedef struct {
+    double g_h[6];
+    int T, reach;
+    double decay;   /* NaN: undefined */
+} reach_case;
+
+START_TEST(test_reach_and_decay)
+{
+    static const reach_case cases[] = {
+        {{1e-9, 1e-6, 1e-3, 1.0}, 4, 3, 1e-3},                 /* 1e-9 is below 1e-6 of the end */
+        {{1.0, 1.0, 1.0, 1.0, 1.0}, 5, 5, 1.0},
+        {{1e3, 1e2, 10, 1}, 4, 4, 10.0},                        /* exploding: all steps reach */
+        {{0, 0, 1e-7, 1e-3, 2e-3, 1.0}, 6, 3, NAN},             /* 1.0, 2e-3, 1e-3 reach; 1e-7 < 1e-6 stops */
+        {{1.0, 0.0}, 2, 0, NAN},                                /* nothing at the end: no reach */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const reach_case *c = &cases[i];
+        ck_assert_int_eq(rs_reach(c->g_h, c->T), c->reach);
+        const double d = rs_mean_decay(c->g_h, c->T);
+        if (isnan(c->decay) && i == 4)
+            ck_assert(isnan(d));
+        else if (!isnan(c->decay))
+            ck_assert_double_eq_tol(d, c->decay, 1e-12 * c->decay);
+    }
+    /* case 3: pairs (1e-7,1e-3), (1e-3,2e-3), (2e-3,1): geometric mean of the ratios */
+    ck_assert_double_eq_tol(rs_mean_decay(cases[3].g_h, 6), cbrt(1e-7 / 1.0), 1e-15);
+}
+END_TEST
+
+START_TEST(test_norm_extremes)
+{
+    const double tiny[] = {3e-200, 4e-200}, huge[] = {3e200, -4e200}, zero[] = {0, 0};
+    ck_assert_double_eq_tol(rs_norm(tiny, 2), 5e-200, 1e-214);
+    ck_assert_double_eq_tol(rs_norm(huge, 2), 5e200, 1e186);
+    ck_assert(rs_norm(zero, 2) == 0.0);
+    const double nan_in[] = {1.0, NAN};
+    ck_assert(!isfinite(rs_norm(nan_in, 2)));
+    ck_assert(!rs_all_finite(nan_in, 2));
+    ck_assert(rs_all_finite(huge, 2));
+}
+END_TEST
+
+/* Orthogonal and identity W_hh have every singular value and |eigenvalue|
+ * equal to the gain; sigmoid's γ is ¼. */
+START_TEST(test_spectral_known_matrices)
+{
+    const rs_model_spec spec = {RS_CELL_RNN, RS_SIGMOID, 0.01, 2, 24, 1, RS_READOUT_LAST, RS_LOSS_MSE};
+    rs_model *m = rs_model_create(&spec);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    rs_spectral_workspace *w = rs_spectral_workspace_create(24);
+    const rs_init kinds[] = {RS_INIT_ORTHOGONAL, RS_INIT_IDENTITY};
+    for (int k = 0; k < 2; k++) {
+        rs_init_spec init = {kinds[k], RS_INIT_XAVIER, 1.3, 1.0, 0.0};
+        rs_model_init(m, &init, rng);
+        rs_spectral s = rs_spectral_compute(m, w);
+        ck_assert_double_eq_tol(s.sigma_max, 1.3, 1e-12);
+        ck_assert_double_eq_tol(s.radius, 1.3, 1e-10);
+        ck_assert(s.gamma == 0.25);
+        ck_assert_double_eq_tol(s.bound, 0.325, 1e-12);
+    }
+    m->param.W_hh[3] = NAN;
+    ck_assert(isnan(rs_spectral_compute(m, w).sigma_max));
+    rs_spectral_workspace_free(w);
+    gsl_rng_free(rng);
+    rs_model_free(m);
+}
+END_TEST
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    Suite *s = suite_create("bptt");
+    TCase *tc = tcase_create("bptt");
+    tcase_add_loop_test(tc, test_cursor_equals_full_backward, 0, 2 * RS_ACTIVATION_COUNT);
+    tcase_add_loop_test(tc, test_pascanu_bound, 0, 3 * RS_ACTIVATION_COUNT);
+    tcase_add_test(tc, test_truncation_window_last);
+    tcase_add_test(tc, test_truncation_window_every);
+    tcase_add_test(tc, test_weight_share_direct);
+    tcase_add_loop_test(tc, test_activation_statistics, 0, RS_ACTIVATION_COUNT);
+    tcase_add_test(tc, test_reach_and_decay);
+    tcase_add_test(tc, test_norm_extremes);
+    tcase_add_test(tc, test_spectral_known_matrices);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
