@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "rs_build_config.h"
+#include "../tui/tui.h"
 
 #if RS_HAVE_OPENBLAS
 /* From OpenBLAS (cblas.h there clashes with GSL's gsl_cblas.h). */
@@ -14,7 +15,7 @@ char *openblas_get_config(void);
 #endif
 
 static const char usage[] =
-    "usage: rnnscope [SCENARIO|NAME]             train interactively (headless run until the terminal UI lands)\n"
+    "usage: rnnscope [SCENARIO|NAME]             watch training live in the terminal\n"
     "       rnnscope run [SCENARIO|NAME] [--steps N] [--csv FILE] [--jsonl FILE]\n"
     "                    [--export-state FILE] [--set key=value]...\n"
     "                                            train headless; per-step statistics to CSV / JSON lines\n"
@@ -67,6 +68,5 @@ int main(int argc, char **argv)
         fprintf(stderr, "rnnscope: unknown option '%s'\n%s", cmd, usage);
         return RS_EXIT_USAGE;
     }
-    /* rnnscope [SCENARIO|NAME]: the headless run stands in for the terminal UI. */
-    return rs_cmd_run(argc, argv);
+    return rs_tui_main(argc, argv);
 }
