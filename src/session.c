@@ -96,12 +96,12 @@ typedef struct {
     rs_model *model;
     rs_optimizer_state *opt;
     rs_spectral_workspace *spectral_ws;
-    double *clipped, *params_before, *opt_m_before, *opt_v_before;
+    double *clipped, *params_before, *undo_params, *undo_m, *undo_v;
 } model_parts;
 
 typedef struct {
     rs_workspace *ws;
-    rs_batch *batch;
+    rs_batch *batch, *prev_batch;
 } data_parts;
 
 typedef struct {
@@ -118,8 +118,9 @@ static void model_parts_free(model_parts *p)
     rs_spectral_workspace_free(p->spectral_ws);
     free(p->clipped);
     free(p->params_before);
-    free(p->opt_m_before);
-    free(p->opt_v_before);
+    free(p->undo_params);
+    free(p->undo_m);
+    free(p->undo_v);
 }
 
 static bool model_parts_alloc(model_parts *p, const rs_settings *set)
@@ -132,10 +133,12 @@ static bool model_parts_alloc(model_parts *p, const rs_settings *set)
         p->spectral_ws = rs_spectral_workspace_create(set->model.hidden);
         p->clipped = calloc(n, sizeof(double));
         p->params_before = calloc(n, sizeof(double));
-        p->opt_m_before = calloc(n, sizeof(double));
-        p->opt_v_before = calloc(n, sizeof(double));
+        p->undo_params = calloc(n, sizeof(double));
+        p->undo_m = calloc(n, sizeof(double));
+        p->undo_v = calloc(n, sizeof(double));
     }
-    if (p->model && p->opt && p->spectral_ws && p->clipped && p->params_before && p->opt_m_before && p->opt_v_before)
+    if (p->model && p->opt && p->spectral_ws && p->clipped && p->params_before && p->undo_params && p->undo_m &&
+        p->undo_v)
         return true;
     model_parts_free(p);
     return false;
@@ -145,13 +148,15 @@ static void data_parts_free(data_parts *p)
 {
     rs_workspace_free(p->ws);
     rs_batch_free(p->batch);
+    rs_batch_free(p->prev_batch);
 }
 
 static bool data_parts_alloc(data_parts *p, const rs_settings *set)
 {
     p->ws = rs_workspace_create(&set->model, set->task.length, set->batch);
     p->batch = rs_batch_create(&set->task, set->batch);
-    if (p->ws && p->batch)
+    p->prev_batch = rs_batch_create(&set->task, set->batch);
+    if (p->ws && p->batch && p->prev_batch)
         return true;
     data_parts_free(p);
     return false;
@@ -177,24 +182,27 @@ static bool history_parts_alloc(history_parts *p, const rs_settings *set)
 
 static void take_model_parts(rs_session *s, model_parts *p)
 {
-    model_parts old = {s->model, s->opt, s->spectral_ws, s->clipped, s->params_before, s->opt_m_before, s->opt_v_before};
+    model_parts old = {s->model, s->opt, s->spectral_ws, s->clipped, s->params_before, s->undo_params, s->undo_m,
+                       s->undo_v};
     model_parts_free(&old);
     s->model = p->model;
     s->opt = p->opt;
     s->spectral_ws = p->spectral_ws;
     s->clipped = p->clipped;
     s->params_before = p->params_before;
-    s->opt_m_before = p->opt_m_before;
-    s->opt_v_before = p->opt_v_before;
+    s->undo_params = p->undo_params;
+    s->undo_m = p->undo_m;
+    s->undo_v = p->undo_v;
 }
 
 static void take_data_parts(rs_session *s, data_parts *p)
 {
-    data_parts old = {s->ws, s->batch};
+    data_parts old = {s->ws, s->batch, s->prev_batch};
     data_parts_free(&old);
     s->ws = p->ws;
     s->batch = p->batch;
-    s->retry_batch = false;     /* a batch of another shape cannot be retried */
+    s->prev_batch = p->prev_batch;
+    s->retry_batch = s->retry_prev_batch = false;   /* a batch of another shape cannot be retried */
 }
 
 /* keep_stats: the ring keeps its capacity and only the length changed, so the
@@ -224,7 +232,7 @@ void rs_session_reset(rs_session *s)
     memset(s->model->grad_block, 0, s->model->nparams * sizeof(double));
     rs_optimizer_reset(s->opt);
     s->steps = 0;
-    s->retry_batch = s->diverged = s->have_last = false;
+    s->retry_batch = s->retry_prev_batch = s->diverged = s->have_last = false;
     s->diverged_at = 0;
     s->divergence = "";
     s->hist_count = s->hist_next = 0;
@@ -346,8 +354,17 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t 
  * backward pass made ready at t = T. */
 static void begin_step(rs_session *s)
 {
-    if (!s->retry_batch)
-        rs_task_generate(&s->set.task, s->batch, s->data_rng);
+    if (!s->retry_batch) {
+        /* `batch` becomes the previous batch; the one before is drawn over,
+         * unless the update of the previous step was undone and its batch
+         * is the one to try again. */
+        rs_batch *t = s->prev_batch;
+        s->prev_batch = s->batch;
+        s->batch = t;
+        if (!s->retry_prev_batch)
+            rs_task_generate(&s->set.task, s->batch, s->data_rng);
+    }
+    s->retry_batch = s->retry_prev_batch = false;
     rs_forward(s->model, s->ws, s->batch, 1, s->set.task.length);
     s->last.loss = rs_loss_forward(s->model, s->ws, s->batch, &s->last.acc);
     rs_bptt_begin(&s->cursor, s->model, s->ws, s->batch, s->set.tbptt);
@@ -356,11 +373,20 @@ static void begin_step(rs_session *s)
 static rs_step_status diverge(rs_session *s, const char *what)
 {
     s->diverged = true;
-    s->retry_batch = true;      /* a cure is tried on the very batch that blew up */
     s->divergence = what;
     if (!s->diverged_at)
         s->diverged_at = s->last.step;
     return RS_STEP_DIVERGED;
+}
+
+/* Put back the weights and optimiser state from before the last update. */
+static void undo_update(rs_session *s)
+{
+    const size_t n = s->model->nparams;
+    memcpy(s->model->param_block, s->undo_params, n * sizeof(double));
+    memcpy(s->opt->m, s->undo_m, n * sizeof(double));
+    memcpy(s->opt->v, s->undo_v, n * sizeof(double));
+    s->opt->t = s->undo_t;
 }
 
 static void history_push(rs_session *s)
@@ -394,26 +420,40 @@ static rs_step_status finish_step(rs_session *s)
     st->decay = rs_mean_decay(s->ws->g_h, T);
     s->have_last = true;
 
-    if (!isfinite(st->loss))
-        return diverge(s, isnan(st->loss) ? "the loss became NaN" : "the loss became Inf");
-    if (!isfinite(st->grad_norm))
-        return diverge(s, isnan(st->grad_norm) ? "the gradient became NaN" : "the gradient became Inf");
+    /* Divergence (DESIGN §3). A non-finite loss or gradient at fresh weights
+     * means the last update threw them off a cliff (Pascanu et al. 2013,
+     * Fig. 6): that update is undone, its step uncounted, and the next step
+     * tries its batch again — so a cure toggled now (clipping, a smaller
+     * learning rate) acts on the very gradient that did the damage. */
+    const bool loss_bad = !isfinite(st->loss), grad_bad = !isfinite(st->grad_norm);
+    if (loss_bad || grad_bad) {
+        const char *what = loss_bad ? (isnan(st->loss) ? "the loss became NaN" : "the loss became Inf")
+                                    : (isnan(st->grad_norm) ? "the gradient became NaN" : "the gradient became Inf");
+        if (s->steps > 0 && !s->diverged) {
+            undo_update(s);
+            s->steps--;
+            s->hist_next = (s->hist_next + s->hist_cap - 1) % s->hist_cap;
+            if (s->hist_count > 0)
+                s->hist_count--;
+            s->retry_prev_batch = true;
+        } else
+            s->retry_batch = true;     /* nothing left to undo: these weights, this batch again */
+        return diverge(s, what);
+    }
 
-    memcpy(s->opt_m_before, s->opt->m, n * sizeof(double));
-    memcpy(s->opt_v_before, s->opt->v, n * sizeof(double));
+    memcpy(s->undo_params, m->param_block, n * sizeof(double));
+    memcpy(s->undo_m, s->opt->m, n * sizeof(double));
+    memcpy(s->undo_v, s->opt->v, n * sizeof(double));
+    s->undo_t = s->opt->t;
     rs_optimizer_update(&s->set.optimizer, s->opt, m->param_block, s->clipped);
     if (!rs_all_finite(m->param_block, n)) {
-        /* Keep the weights of the last finite step (DESIGN §3). */
-        memcpy(m->param_block, s->params_before, n * sizeof(double));
-        memcpy(s->opt->m, s->opt_m_before, n * sizeof(double));
-        memcpy(s->opt->v, s->opt_v_before, n * sizeof(double));
-        s->opt->t--;
+        undo_update(s);
+        s->retry_batch = true;
         return diverge(s, "the update overflowed the weights");
     }
 
     s->steps++;
     s->diverged = false;
-    s->retry_batch = false;
     s->divergence = "";
     history_push(s);
     if (s->set.spectral_every > 0 && s->steps % s->set.spectral_every == 0)

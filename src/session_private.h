@@ -26,17 +26,21 @@ struct rs_session {
     rs_optimizer_state *opt;
     rs_spectral_workspace *spectral_ws;
     double *clipped;            /* (nparams) the gradient after clipping: what the optimiser applies */
-    double *params_before;      /* (nparams) the weights the last step ran with */
-    double *opt_m_before, *opt_v_before;   /* (nparams) optimiser state before the last update */
+    double *params_before;      /* (nparams) the weights the last step (or attempt) ran with */
+    double *undo_params;        /* (nparams) the weights before the last update ... */
+    double *undo_m, *undo_v;    /* (nparams) ... and the optimiser state: to undo it */
+    long undo_t;
 
     /* sized by the model, T and B */
     rs_workspace *ws;
-    rs_batch *batch;
+    rs_batch *batch;            /* the last step's (or attempt's) batch */
+    rs_batch *prev_batch;       /* the batch of the step before */
 
     gsl_rng *weight_rng, *data_rng;
 
     long steps;                 /* successful steps since the reset */
-    bool retry_batch;           /* the batch diverged: the next step uses it again */
+    bool retry_batch;           /* the next step uses `batch` again */
+    bool retry_prev_batch;      /* the next step uses `prev_batch` again (its update was undone) */
     bool diverged;
     long diverged_at;
     const char *divergence;

@@ -173,25 +173,43 @@ static void progress(const rs_session *s, long steps)
             st->step, steps, st->loss, st->acc, st->grad_norm, st->reach, st->T);
 }
 
+/* A number for people: NaN and ±Inf in words, not printf's "-nan". */
+static const char *human(char *buf, size_t n, double x)
+{
+    if (isnan(x))
+        snprintf(buf, n, "NaN");
+    else if (isinf(x))
+        snprintf(buf, n, x > 0 ? "Inf" : "-Inf");
+    else
+        snprintf(buf, n, "%.6g", x);
+    return buf;
+}
+
 static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const char *name, double seconds)
 {
-    const rs_step_stats *st = rs_session_last(s);
-    const rs_spectral sp = rs_session_spectral(s);
+    char a[32], b[32], c[32];
     fprintf(out, "scenario    %s%s%s\n", name, cfg->scenario.title[0] ? " — " : "", cfg->scenario.title);
     fprintf(out, "model       %s %s, hidden %ld; task %s, T = %ld, batch %ld\n", cfg->model.cell,
-           cfg->model.activation, cfg->model.hidden, cfg->task.name, cfg->task.length, cfg->train.batch);
+            cfg->model.activation, cfg->model.hidden, cfg->task.name, cfg->task.length, cfg->train.batch);
     fprintf(out, "steps       %ld in %.2f s\n", rs_session_steps(s), seconds);
-    if (!st)
-        return;
-    fprintf(out, "loss        %.6g (chance %.6g)\n", st->loss, rs_session_chance_loss(s));
-    fprintf(out, "accuracy    %.4f\n", st->acc);
-    fprintf(out, "grad norm   %.6g (clip scale %.4g)\n", st->grad_norm, st->clip_scale);
-    fprintf(out, "reach       %d of %d timesteps (g_h stays above 1e-6 of its value at T)\n", st->reach, st->T);
-    fprintf(out, "decay       %.4g per step back (measured); bound γ·σ_max = %.4g (γ %.4g, σ_max %.4g, ρ %.4g)\n",
-           st->decay, sp.bound, sp.gamma, sp.sigma_max, sp.radius);
+    /* After a divergence, report the last step that trained (the weights are its). */
+    const size_t n = rs_session_history_count(s);
+    const rs_step_stats *st = rs_session_diverged(s) ? (n ? rs_session_history_stats(s, n - 1) : NULL)
+                                                     : rs_session_last(s);
+    if (st) {
+        const rs_spectral sp = rs_session_spectral(s);
+        fprintf(out, "loss        %s (chance %.6g)%s\n", human(a, sizeof a, st->loss), rs_session_chance_loss(s),
+                rs_session_diverged(s) ? ", at the last finite step" : "");
+        fprintf(out, "accuracy    %.4f\n", st->acc);
+        fprintf(out, "grad norm   %s (clip scale %.4g)\n", human(a, sizeof a, st->grad_norm), st->clip_scale);
+        fprintf(out, "reach       %d of %d timesteps (g_h stays above 1e-6 of its value at T)\n", st->reach, st->T);
+        fprintf(out, "decay       %s per step back (measured); bound γ·σ_max = %s (γ %.4g, σ_max %s, ρ %.4g)\n",
+                human(a, sizeof a, st->decay), human(b, sizeof b, sp.bound), sp.gamma,
+                human(c, sizeof c, sp.sigma_max), sp.radius);
+    }
     if (rs_session_diverged(s))
         fprintf(out, "diverged    at step %ld: %s; weights kept from step %ld\n", rs_session_diverged_at(s),
-               rs_session_divergence(s), rs_session_steps(s));
+                rs_session_divergence(s), rs_session_steps(s));
     else
         fprintf(out, "diverged    no\n");
 }

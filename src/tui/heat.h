@@ -1,0 +1,63 @@
+/* The heatmap's numbers: the session's per-timestep vectors gathered onto a
+ * grid of (data rows × timestep bins), classified and given a colour range.
+ * No terminal here: the grid is what the screen shows and what the inspector
+ * reads, so both always agree. */
+#ifndef RS_TUI_HEAT_H
+#define RS_TUI_HEAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "layout.h"
+#include "rnnscope/session.h"
+
+/* Views: the five per-timestep vectors and the per-unit view. */
+enum { RS_VIEW_UNITS = RS_VEC_COUNT, RS_VIEW_COUNT };
+
+extern const char *const rs_view_names[RS_VIEW_COUNT];      /* "g_h", …, "units" */
+extern const char *const rs_view_symbols[RS_VIEW_COUNT];    /* "‖∂L/∂h_t‖" … (UTF-8) */
+extern const char *const rs_view_symbols_ascii[RS_VIEW_COUNT];
+extern const char *const rs_view_meanings[RS_VIEW_COUNT];   /* one line, plain words */
+extern const char *const rs_view_nouns[RS_VIEW_COUNT];      /* "gradient", "connectivity", … */
+
+int rs_view_index(const char *name);   /* −1 when unknown */
+
+typedef enum { RS_ROW_HISTORY, RS_ROW_PENDING, RS_ROW_FAILED, RS_ROW_UNIT } rs_row_kind;
+
+typedef struct {
+    int view;
+    bool relative;
+    /* sizes */
+    int T;
+    int nrows;              /* data rows (bottom-aligned in the slots) */
+    int slots;              /* data rows the panel has room for */
+    rs_tbins tb;
+    rs_rowbins rb;          /* history rows */
+    rs_groups ug;           /* units view */
+    /* per data row */
+    long *row_id;           /* step number, or first unit (1-based) */
+    int *row_last;          /* units: last unit of the group (1-based) */
+    unsigned char *row_kind;
+    double *row_ref;        /* the raw value at t = T (relative scale) */
+    /* per cell, nrows × nbins, row-major */
+    double *raw;            /* the value shown: the largest magnitude in the bin, or a NaN/Inf found there */
+    int *raw_t;             /* which t that value came from (0 if none) */
+    double *x;              /* log10 (relative: log10 v − log10 ref) */
+    unsigned char *cls;     /* rs_heat_class */
+    double lo, hi;          /* colour range (log10) */
+    bool any_nonfinite, any_zero, any_noref;
+    /* storage */
+    size_t cap_rows, cap_cells;
+    double *unit_buf;       /* H × T, units view */
+    size_t cap_units;
+} rs_heat_grid;
+
+/* Rebuild the grid for the session's current state: slots data rows, width
+ * screen columns. Returns false when out of memory (the grid is then empty). */
+bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative, int slots, int width);
+void rs_heat_free(rs_heat_grid *g);
+
+/* The timesteps already known on a row (step-through: only t ≥ first). */
+int rs_heat_known_from(const rs_session *s);
+
+#endif

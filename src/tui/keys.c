@@ -1,0 +1,115 @@
+/* The key table (one place for keys, help and config panel). */
+#include "keys.h"
+
+#include <curses.h>
+
+const char *const rs_key_class_titles[RS_CLASS_COUNT] = {
+    [RS_CLASS_TRAIN] = "Training",
+    [RS_CLASS_RESETS] = "Re-initialise the weights (same weight seed, back to step 0)",
+    [RS_CLASS_CONTINUES] = "Continue training from the current weights",
+    [RS_CLASS_VIEW] = "What the picture shows (training is not touched)",
+    [RS_CLASS_APP] = "Help and quit",
+};
+
+#define CTRL(c) ((c) & 0x1f)
+
+const rs_tui_key rs_tui_keys[] = {
+    {RS_ACT_RUN, {' '}, "space", RS_CLASS_TRAIN, NULL, "run / pause training"},
+    {RS_ACT_STEP, {'n'}, "n", RS_CLASS_TRAIN, NULL, "one training step (pauses; finishes a step-through)"},
+    {RS_ACT_BPTT, {'b'}, "b", RS_CLASS_TRAIN, NULL, "step through BPTT: one timestep back per press"},
+
+    {RS_ACT_ACTIVATION, {'a'}, "a", RS_CLASS_RESETS, "model.activation", "activation: sigmoid, tanh, relu, leaky_relu"},
+    {RS_ACT_INIT, {'i'}, "i", RS_CLASS_RESETS, "init.recurrent", "W_hh init: gaussian, uniform, xavier, he, orthogonal, identity"},
+    {RS_ACT_CELL, {'C'}, "C", RS_CLASS_RESETS, "model.cell", "cell type"},
+    {RS_ACT_SEED, {'s'}, "s", RS_CLASS_RESETS, "train.seed", "new weight seed (seed + 1)"},
+    {RS_ACT_RESET, {'r'}, "r", RS_CLASS_RESETS, NULL, "reset: weights from the seed, back to step 0"},
+
+    {RS_ACT_CLIP, {'c'}, "c", RS_CLASS_CONTINUES, "train.clip", "gradient clipping: none, norm, value"},
+    {RS_ACT_CLIP_DOWN, {'{'}, "{", RS_CLASS_CONTINUES, "train.clip_threshold", "clip threshold ÷ 2"},
+    {RS_ACT_CLIP_UP, {'}'}, "}", RS_CLASS_CONTINUES, "train.clip_threshold", "clip threshold × 2"},
+    {RS_ACT_TBPTT, {'t'}, "t", RS_CLASS_CONTINUES, "train.tbptt", "truncated BPTT window: full, 5, 10, 20, 40"},
+    {RS_ACT_LR_DOWN, {'-', '_'}, "-", RS_CLASS_CONTINUES, "train.lr", "learning rate ÷ 2"},
+    {RS_ACT_LR_UP, {'+', '='}, "+", RS_CLASS_CONTINUES, "train.lr", "learning rate × 2"},
+    {RS_ACT_LEN_DOWN, {'<', ','}, "<", RS_CLASS_CONTINUES, "task.length", "shorter sequences (T)"},
+    {RS_ACT_LEN_UP, {'>', '.'}, ">", RS_CLASS_CONTINUES, "task.length", "longer sequences (T)"},
+
+    {RS_ACT_VIEW, {'v'}, "v", RS_CLASS_VIEW, "view.mode", "view: g_h, g_x, g_w, dact, sat, units"},
+    {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute"},
+    {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "words of the first sequence along the t axis"},
+    {RS_ACT_LEFT, {KEY_LEFT, 'h'}, "arrows", RS_CLASS_VIEW, NULL, "inspect a cell (or click it): t, step, exact value"},
+    {RS_ACT_RIGHT, {KEY_RIGHT, 'l'}, NULL, RS_CLASS_VIEW, NULL, "inspector one column right"},
+    {RS_ACT_UP, {KEY_UP, 'k'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row up"},
+    {RS_ACT_DOWN, {KEY_DOWN, 'j'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row down"},
+    {RS_ACT_CURSOR_OFF, {27 /* Esc */}, "Esc", RS_CLASS_VIEW, NULL, "hide the inspector (a mouse click shows it)"},
+
+    {RS_ACT_HELP, {'?', KEY_F(1)}, "? F1", RS_CLASS_APP, NULL, "this help (any key closes it)"},
+    {RS_ACT_QUIT, {'q', 'Q', CTRL('c')}, "q", RS_CLASS_APP, NULL, "quit (also Q, Ctrl-C)"},
+};
+const size_t rs_tui_nkeys = sizeof rs_tui_keys / sizeof rs_tui_keys[0];
+
+const rs_tui_key *rs_tui_key_find(int code)
+{
+    if (code == 0)
+        return NULL;
+    for (size_t i = 0; i < rs_tui_nkeys; i++)
+        for (int j = 0; j < RS_TUI_MAX_KEYCODES && rs_tui_keys[i].codes[j]; j++)
+            if (rs_tui_keys[i].codes[j] == code)
+                return &rs_tui_keys[i];
+    return NULL;
+}
+
+const rs_tui_key *rs_tui_key_of(rs_action a)
+{
+    for (size_t i = 0; i < rs_tui_nkeys; i++)
+        if (rs_tui_keys[i].action == a)
+            return &rs_tui_keys[i];
+    return NULL;
+}
+
+size_t rs_help_lines(rs_help_line *out, size_t max)
+{
+    size_t n = 0;
+    for (int c = 0; c < RS_CLASS_COUNT; c++) {
+        bool titled = false;
+        for (size_t i = 0; i < rs_tui_nkeys && n < max; i++) {
+            const rs_tui_key *k = &rs_tui_keys[i];
+            if ((int)k->cls != c || !k->label)
+                continue;
+            if (!titled) {
+                out[n++] = (rs_help_line){true, NULL, rs_key_class_titles[c]};
+                titled = true;
+                if (n == max)
+                    break;
+            }
+            out[n++] = (rs_help_line){false, k->label, k->help};
+        }
+    }
+    return n;
+}
+
+const long rs_tbptt_cycle[] = {0, 5, 10, 20, 40};
+const size_t rs_tbptt_cycle_n = sizeof rs_tbptt_cycle / sizeof rs_tbptt_cycle[0];
+const long rs_length_steps[] = {10, 20, 30, 50, 75, 100, 150, 200, 300, 500};
+const size_t rs_length_steps_n = sizeof rs_length_steps / sizeof rs_length_steps[0];
+
+long rs_tbptt_next(long cur)
+{
+    for (size_t i = 0; i < rs_tbptt_cycle_n; i++)
+        if (rs_tbptt_cycle[i] > cur)
+            return rs_tbptt_cycle[i];
+    return rs_tbptt_cycle[0];
+}
+
+long rs_length_next(long cur, int dir, double min, double max)
+{
+    if (dir > 0) {
+        for (size_t i = 0; i < rs_length_steps_n; i++)
+            if (rs_length_steps[i] > cur && rs_length_steps[i] >= min && rs_length_steps[i] <= max)
+                return rs_length_steps[i];
+    } else {
+        for (size_t i = rs_length_steps_n; i-- > 0;)
+            if (rs_length_steps[i] < cur && rs_length_steps[i] >= min && rs_length_steps[i] <= max)
+                return rs_length_steps[i];
+    }
+    return cur;
+}

@@ -1,0 +1,75 @@
+/* The key table: every key the interactive view understands, once (htop's
+ * Action.c). The dispatcher, the help overlay and the config panel are all
+ * read off this table. */
+#ifndef RS_TUI_KEYS_H
+#define RS_TUI_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum {
+    RS_ACT_NONE,
+    RS_ACT_RUN, RS_ACT_STEP, RS_ACT_BPTT,
+    RS_ACT_ACTIVATION, RS_ACT_INIT, RS_ACT_CELL, RS_ACT_SEED, RS_ACT_RESET,
+    RS_ACT_CLIP, RS_ACT_CLIP_DOWN, RS_ACT_CLIP_UP, RS_ACT_TBPTT,
+    RS_ACT_LR_DOWN, RS_ACT_LR_UP, RS_ACT_LEN_DOWN, RS_ACT_LEN_UP,
+    RS_ACT_VIEW, RS_ACT_SCALE, RS_ACT_WORDS,
+    RS_ACT_LEFT, RS_ACT_RIGHT, RS_ACT_UP, RS_ACT_DOWN, RS_ACT_CURSOR_OFF,
+    RS_ACT_HELP, RS_ACT_QUIT,
+    RS_ACT_COUNT
+} rs_action;
+
+/* What a key does to training, as the help overlay groups it. */
+typedef enum {
+    RS_CLASS_TRAIN,      /* run, pause, step, step through BPTT */
+    RS_CLASS_RESETS,     /* re-initialises the weights (from the same weight seed) */
+    RS_CLASS_CONTINUES,  /* changes a setting, training continues from the current weights */
+    RS_CLASS_VIEW,       /* changes only the picture */
+    RS_CLASS_APP,        /* help, quit */
+    RS_CLASS_COUNT
+} rs_key_class;
+
+extern const char *const rs_key_class_titles[RS_CLASS_COUNT];
+
+#define RS_TUI_MAX_KEYCODES 4
+
+typedef struct {
+    rs_action action;
+    int codes[RS_TUI_MAX_KEYCODES];   /* curses key codes, 0-terminated */
+    const char *label;                /* as shown: "space", "{"; NULL: covered by the line above in the help */
+    rs_key_class cls;
+    const char *cfg_key;              /* the config key it changes, or NULL */
+    const char *help;                 /* one line */
+} rs_tui_key;
+
+extern const rs_tui_key rs_tui_keys[];
+extern const size_t rs_tui_nkeys;
+
+/* The entry for a key code; NULL when the key does nothing. */
+const rs_tui_key *rs_tui_key_find(int code);
+/* The entry for an action (its first), NULL if none. */
+const rs_tui_key *rs_tui_key_of(rs_action a);
+
+/* Lines of the help overlay, generated from the table: group titles (is_title)
+ * and "label  help" lines. Returns the count (≤ max). */
+typedef struct {
+    bool is_title;
+    const char *label;      /* NULL for a title */
+    const char *text;
+} rs_help_line;
+
+size_t rs_help_lines(rs_help_line *out, size_t max);
+
+/* The cycles and ladders the keys step along. */
+extern const long rs_tbptt_cycle[];       /* 0, 5, 10, 20, 40 */
+extern const size_t rs_tbptt_cycle_n;
+extern const long rs_length_steps[];      /* 10, 20, 30, 50, 75, 100, 150, 200, 300, 500 */
+extern const size_t rs_length_steps_n;
+
+/* Next truncation window after cur in the cycle (wrapping). */
+long rs_tbptt_next(long cur);
+/* The next length up (dir = +1) or down (−1) from cur within [min, max];
+ * cur itself when there is none. */
+long rs_length_next(long cur, int dir, double min, double max);
+
+#endif

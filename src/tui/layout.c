@@ -1,0 +1,209 @@
+/* Screen layout and binning (pure: no terminal, no session). */
+#include "layout.h"
+
+#include <limits.h>
+
+#define SIDE_WIDE 42        /* right column at ≥ 120 columns */
+#define SIDE_NARROW 38
+#define CONFIG_IDEAL 16     /* 13 settings, a footer line, the border */
+#define THEORY_IDEAL 8
+#define THEORY_MIN 7
+#define LOSS_MIN 5
+#define YLABEL_WIDTH 7      /* "  12345 " */
+
+static rs_rect rect(int y, int x, int h, int w) { return (rs_rect){y, x, h < 0 ? 0 : h, w < 0 ? 0 : w}; }
+
+rs_layout rs_layout_compute(int cols, int rows)
+{
+    rs_layout l = {0};
+    l.cols = cols;
+    l.rows = rows;
+    if (cols < RS_TUI_MIN_COLS || rows < RS_TUI_MIN_ROWS) {
+        l.too_small = true;
+        return l;
+    }
+    const int avail = rows - 3;         /* between the title and the status + message lines */
+    const int side = cols >= 120 ? SIDE_WIDE : SIDE_NARROW;
+    const int left = cols - side;
+    const int info_h = avail >= 34 ? 6 : 5;
+
+    l.title = rect(0, 0, 1, cols);
+    l.status = rect(rows - 2, 0, 1, cols);
+    l.message = rect(rows - 1, 0, 1, cols);
+    l.heat = rect(1, 0, avail - info_h, left);
+    l.info = rect(1 + l.heat.h, 0, info_h, left);
+
+    int theory = avail >= 30 ? THEORY_IDEAL : THEORY_MIN;
+    int config = CONFIG_IDEAL;
+    if (config + theory + LOSS_MIN > avail)
+        config = avail - theory - LOSS_MIN;
+    const int loss = avail - config - theory;
+    l.config = rect(1, left, config, side);
+    l.loss = rect(1 + config, left, loss, side);
+    l.theory = rect(1 + config + loss, left, theory, side);
+    return l;
+}
+
+size_t rs_layout_rects(const rs_layout *l, rs_rect *out, size_t max)
+{
+    const rs_rect all[] = {l->title, l->heat, l->info, l->config, l->loss, l->theory, l->status, l->message};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0] && n < max; i++)
+        out[n++] = all[i];
+    return n;
+}
+
+bool rs_rect_empty(rs_rect r) { return r.h <= 0 || r.w <= 0; }
+
+bool rs_rect_inside(rs_rect r, int cols, int rows)
+{
+    return r.y >= 0 && r.x >= 0 && r.h >= 0 && r.w >= 0 && r.y + r.h <= rows && r.x + r.w <= cols;
+}
+
+bool rs_rect_overlap(rs_rect a, rs_rect b)
+{
+    if (rs_rect_empty(a) || rs_rect_empty(b))
+        return false;
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+bool rs_rect_contains(rs_rect r, int y, int x)
+{
+    return y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w;
+}
+
+rs_heat_layout rs_heat_layout_compute(rs_rect box, bool words)
+{
+    rs_heat_layout h = {0};
+    const rs_rect in = rect(box.y + 1, box.x + 1, box.h - 2, box.w - 2);
+    if (in.h < 6 || in.w < YLABEL_WIDTH + 4)
+        return h;
+    const int below = 3 + (words ? 1 : 0);      /* t axis, [words], legend, caption */
+    const int grid_h = in.h - 1 - below;
+    if (grid_h < 1)
+        return h;
+    h.header = rect(in.y, in.x, 1, in.w);
+    h.ylabels = rect(in.y + 1, in.x, grid_h, YLABEL_WIDTH);
+    h.grid = rect(in.y + 1, in.x + YLABEL_WIDTH, grid_h, in.w - YLABEL_WIDTH);
+    int y = in.y + 1 + grid_h;
+    h.taxis = rect(y++, in.x, 1, in.w);
+    h.words = words ? rect(y++, in.x, 1, in.w) : rect(y, in.x, 0, in.w);
+    h.legend = rect(y++, in.x, 1, in.w);
+    h.caption = rect(y, in.x, 1, in.w);
+    return h;
+}
+
+/* ---- timesteps onto columns ------------------------------------------------ */
+
+rs_tbins rs_tbins_compute(int T, int width)
+{
+    rs_tbins b = {.T = T, .t_per_col = 1, .cols_per_t = 1};
+    if (T <= 0 || width <= 0)
+        return b;
+    if (T <= width) {
+        b.cols_per_t = width / T;
+        b.nbins = T;
+    } else {
+        b.t_per_col = (T + width - 1) / width;
+        b.nbins = (T + b.t_per_col - 1) / b.t_per_col;
+    }
+    b.ncols = b.nbins * b.cols_per_t;
+    return b;
+}
+
+int rs_tbins_bin_at(const rs_tbins *b, int x)
+{
+    if (x < 0 || x >= b->ncols || b->cols_per_t <= 0)
+        return -1;
+    return x / b->cols_per_t;
+}
+
+void rs_tbins_range(const rs_tbins *b, int bin, int *t0, int *t1)
+{
+    *t0 = bin * b->t_per_col + 1;
+    *t1 = (bin + 1) * b->t_per_col;
+    if (*t1 > b->T)
+        *t1 = b->T;
+}
+
+int rs_tbins_col_of_t(const rs_tbins *b, int t)
+{
+    return (t - 1) / b->t_per_col * b->cols_per_t;
+}
+
+/* ---- history rows and unit groups -------------------------------------------- */
+
+rs_rowbins rs_rowbins_compute(size_t n, int slots)
+{
+    rs_rowbins b = {.n = n, .stride = 1, .nrows = 0};
+    if (n == 0 || slots <= 0)
+        return b;
+    b.stride = (n + (size_t)slots - 1) / (size_t)slots;
+    const size_t rows = (n + b.stride - 1) / b.stride;
+    b.nrows = (int)rows;
+    return b;
+}
+
+size_t rs_rowbins_item(const rs_rowbins *b, int row)
+{
+    const size_t from_bottom = (size_t)(b->nrows - 1 - row);
+    return b->n - 1 - from_bottom * b->stride;
+}
+
+rs_groups rs_groups_compute(int n, int slots)
+{
+    rs_groups g = {.n = n, .per_row = 1, .nrows = 0};
+    if (n <= 0 || slots <= 0)
+        return g;
+    g.per_row = (n + slots - 1) / slots;
+    g.nrows = (n + g.per_row - 1) / g.per_row;
+    return g;
+}
+
+void rs_groups_range(const rs_groups *g, int row, int *first, int *last)
+{
+    *first = row * g->per_row;
+    *last = (row + 1) * g->per_row - 1;
+    if (*last > g->n - 1)
+        *last = g->n - 1;
+}
+
+/* ---- axis ticks ----------------------------------------------------------------- */
+
+int rs_ticks(int T, int width, int label_width, int *ticks, int max)
+{
+    if (T <= 0 || max <= 0)
+        return 0;
+    ticks[0] = 1;
+    if (T == 1 || max == 1)
+        return 1;
+    /* Room for about one label per (label_width + 3) columns. */
+    int room = width / (label_width + 3);
+    if (room < 2)
+        room = 2;
+    static const int nice[] = {1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000};
+    int step = nice[sizeof nice / sizeof nice[0] - 1];
+    for (size_t i = 0; i < sizeof nice / sizeof nice[0]; i++)
+        if ((T + nice[i] - 1) / nice[i] <= room - 1) {
+            step = nice[i];
+            break;
+        }
+    int n = 1;
+    for (int t = step; t < T && n < max - 1; t += step) {
+        /* Leave room before T's own label. */
+        if ((long)(T - t) * width < (long)(label_width + 1) * T)
+            break;
+        if (t - ticks[n - 1] < 1)
+            continue;
+        ticks[n++] = t;
+    }
+    ticks[n++] = T;
+    return n;
+}
+
+rs_rect rs_centre(int cols, int rows, int w, int h)
+{
+    if (w > cols) w = cols;
+    if (h > rows) h = rows;
+    return rect((rows - h) / 2, (cols - w) / 2, h, w);
+}

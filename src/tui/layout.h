@@ -1,0 +1,100 @@
+/* Screen layout and binning: pure functions of the terminal size and the data
+ * sizes, unit-tested without a terminal (nvtop's compute_sizes_from_layout). */
+#ifndef RS_TUI_LAYOUT_H
+#define RS_TUI_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RS_TUI_MIN_COLS 80
+#define RS_TUI_MIN_ROWS 24
+
+typedef struct {
+    int y, x, h, w;     /* top-left corner and size, in screen cells */
+} rs_rect;
+
+/* Every panel of the main screen. Boxes (heat, info, config, loss, theory)
+ * include their border; title, status and message are single lines. */
+typedef struct {
+    bool too_small;             /* below RS_TUI_MIN_COLS × RS_TUI_MIN_ROWS: draw only the message */
+    int cols, rows;
+    rs_rect title;              /* scenario title bar, top line */
+    rs_rect heat;               /* heatmap box */
+    rs_rect info;               /* banner / step-through caption / inspector box */
+    rs_rect config, loss, theory;   /* right column */
+    rs_rect status;             /* status line, second to last */
+    rs_rect message;            /* message line, last */
+} rs_layout;
+
+rs_layout rs_layout_compute(int cols, int rows);
+
+/* The list of boxes of a layout (for tests and for drawing borders). */
+size_t rs_layout_rects(const rs_layout *l, rs_rect *out, size_t max);
+
+bool rs_rect_inside(rs_rect r, int cols, int rows);
+bool rs_rect_overlap(rs_rect a, rs_rect b);
+bool rs_rect_empty(rs_rect r);
+bool rs_rect_contains(rs_rect r, int y, int x);
+
+/* Inside the heat box: the grid of cells and what is around it. */
+typedef struct {
+    rs_rect header;     /* view name and its meaning */
+    rs_rect ylabels;    /* step / unit numbers, left of the grid */
+    rs_rect grid;       /* the heatmap cells */
+    rs_rect taxis;      /* t tick labels under the grid */
+    rs_rect words;      /* the words of the first sequence (h = 0 when off) */
+    rs_rect legend;     /* colour scale with its numeric range */
+    rs_rect caption;    /* the colours in words */
+} rs_heat_layout;
+
+rs_heat_layout rs_heat_layout_compute(rs_rect heat_box, bool words);
+
+/* Timesteps t = 1 … T onto `width` screen columns. When T fits, every
+ * timestep gets cols_per_t ≥ 1 columns; when it does not, t_per_col
+ * consecutive timesteps share one column (a bin). */
+typedef struct {
+    int T;
+    int t_per_col;      /* timesteps per bin (1 when T fits) */
+    int cols_per_t;     /* screen columns per bin (1 when binned) */
+    int nbins;          /* ceil(T / t_per_col) */
+    int ncols;          /* nbins · cols_per_t ≤ width */
+} rs_tbins;
+
+rs_tbins rs_tbins_compute(int T, int width);
+/* Bin of screen column x (0-based inside the grid), −1 outside. */
+int rs_tbins_bin_at(const rs_tbins *b, int x);
+/* First and last timestep (1-based, inclusive) of bin i. */
+void rs_tbins_range(const rs_tbins *b, int bin, int *t0, int *t1);
+/* First screen column of the bin holding timestep t. */
+int rs_tbins_col_of_t(const rs_tbins *b, int t);
+
+/* History rows: n items (oldest first) onto `slots` rows, newest at the
+ * bottom. When they do not fit, every stride-th item is shown, always
+ * including the newest. Row r counts from the top, 0 … nrows−1. */
+typedef struct {
+    size_t n;
+    size_t stride;
+    int nrows;
+} rs_rowbins;
+
+rs_rowbins rs_rowbins_compute(size_t n, int slots);
+/* Index (0 = oldest) of the item shown on row r. */
+size_t rs_rowbins_item(const rs_rowbins *b, int row);
+
+/* Units (or any items to group, not sample): n onto slots, k = ceil(n/slots)
+ * per row, row r covers [r·k, min((r+1)·k, n)). */
+typedef struct {
+    int n, per_row, nrows;
+} rs_groups;
+
+rs_groups rs_groups_compute(int n, int slots);
+void rs_groups_range(const rs_groups *g, int row, int *first, int *last);
+
+/* A few "nice" tick timesteps for an axis of T steps on `width` columns,
+ * always 1 and T; returns the count written (≤ max). */
+int rs_ticks(int T, int width, int label_width, int *ticks, int max);
+
+/* A centred box of at most w × h inside the screen. */
+rs_rect rs_centre(int cols, int rows, int w, int h);
+
+#endif

@@ -1,0 +1,35 @@
+/* The terminal: set-up and tear-down in one place (htop's CRT.c). Every exit
+ * path — quit, error, Ctrl-C, SIGTERM, a crash — restores the terminal. */
+#ifndef RS_TUI_TERM_H
+#define RS_TUI_TERM_H
+
+#include <stdbool.h>
+
+#include <curses.h>
+
+#include "colour.h"
+
+typedef struct {
+    bool utf8;              /* the locale's character set is UTF-8: half blocks, superscripts */
+    rs_scheme_kind scheme;  /* colours in use */
+    bool default_colors;    /* use_default_colors() worked: −1 is the terminal's own colour */
+} rs_term;
+
+/* Start curses (after the config was checked and the terminal found). Installs
+ * the signal handlers. Returns false when curses cannot start. */
+bool rs_term_init(rs_term *t);
+
+/* Restore the terminal; safe to call more than once. */
+void rs_term_done(void);
+
+/* The curses attributes and pair of a role, for wattr_set. */
+void rs_term_role(const rs_term *t, rs_role role, attr_t *attr, short *pair);
+void rs_term_set_role(WINDOW *w, const rs_term *t, rs_role role);
+
+/* The pair for a half-block cell: foreground heat colour index, background
+ * heat colour index. Indices: 0 … nbuckets−1 buckets, then NAN, ZERO,
+ * NOREF, EMPTY (rs_term_heat_index). */
+short rs_term_heat_pair(const rs_term *t, int fg, int bg);
+int rs_term_heat_index(const rs_term *t, int cls, int bucket);
+
+#endif

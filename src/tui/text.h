@@ -1,0 +1,29 @@
+/* Numbers and sentences for the screen (pure): powers of ten with
+ * superscripts, the theory reading, the step-through sentence. Every
+ * function has an ASCII form for terminals whose locale is not UTF-8. */
+#ifndef RS_TUI_TEXT_H
+#define RS_TUI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* "10⁻²⁴" / "1e-24"; e = 0 gives "1", e = 1 "10". */
+void rs_fmt_pow10(char *buf, size_t n, int e, bool utf8);
+
+/* A number for people: "0.21", "1.7", "3·10⁻²⁵" ("3e-25"), "0", "NaN", "Inf". */
+void rs_fmt_num(char *buf, size_t n, double x, bool utf8);
+
+/* The theory line of Pascanu, Mikolov & Bengio (2013):
+ * "γ·σ_max = 0.21 < 1: the gradient must shrink at least 0.21× per step" or
+ * "γ·σ_max = 1.7 ≥ 1: no guarantee — gradients may explode". */
+void rs_theory_reading(char *buf, size_t n, double bound, bool utf8);
+
+/* "after 37 steps back the gradient is 3·10⁻²⁵ of its size at the end". */
+void rs_bptt_sentence(char *buf, size_t n, int steps_back, double ratio, bool utf8);
+
+/* Display columns of a UTF-8 string (every glyph rnnscope prints is one
+ * column wide), and the bytes of its longest prefix of at most w columns. */
+int rs_text_width(const char *s);
+size_t rs_text_prefix(const char *s, int w);
+
+#endif

@@ -1,0 +1,371 @@
+/* The session: reproducibility, step-through, divergence and recovery,
+ * what each kind of config change does, the history ring, no allocation in
+ * a training step, and every bundled scenario. */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "rnnscope/session.h"
+
+/* Every malloc/calloc/realloc of rnnscope's own code passes through these
+ * (the test links with -Wl,--wrap=…), so a training step can be watched. */
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+static long allocations;
+void *__wrap_malloc(size_t n) { allocations++; return __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size) { allocations++; return __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t n) { allocations++; return __real_realloc(p, n); }
+
+static rs_config config(const char *const *sets)
+{
+    rs_config cfg;
+    char err[1024];
+    rs_config_defaults(&cfg);
+    rs_config_set(&cfg, "model.hidden", "12", err, sizeof err);
+    rs_config_set(&cfg, "task.length", "15", err, sizeof err);
+    rs_config_set(&cfg, "train.batch", "4", err, sizeof err);
+    for (int i = 0; sets && sets[i]; i++)
+        ck_assert_msg(rs_config_set_arg(&cfg, sets[i], err, sizeof err) == 0, "%s", err);
+    return cfg;
+}
+
+static rs_session *create(const rs_config *cfg)
+{
+    char err[1024];
+    rs_session *s = rs_session_create(cfg, err, sizeof err);
+    ck_assert_msg(s != NULL, "%s", err);
+    return s;
+}
+
+static void assert_same_weights(const rs_session *a, const rs_session *b)
+{
+    const rs_model *ma = rs_session_model(a), *mb = rs_session_model(b);
+    ck_assert_uint_eq(ma->nparams, mb->nparams);
+    ck_assert_mem_eq(ma->param_block, mb->param_block, ma->nparams * sizeof(double));
+}
+
+static bool same_weights(const rs_session *a, const rs_session *b)
+{
+    const rs_model *ma = rs_session_model(a), *mb = rs_session_model(b);
+    return ma->nparams == mb->nparams && memcmp(ma->param_block, mb->param_block, ma->nparams * sizeof(double)) == 0;
+}
+
+/* Same config and seeds ⇒ bit-identical runs; another seed ⇒ another run. */
+START_TEST(test_reproducible)
+{
+    const char *const tasks[] = {"task.name=adding", "task.name=copy", "task.name=temporal", "task.name=remember"};
+    const char *sets[] = {tasks[_i], "task.length=25", "train.optimizer=adam", NULL};
+    rs_config cfg = config(sets);
+    rs_session *a = create(&cfg), *b = create(&cfg);
+    for (int i = 0; i < 30; i++) {
+        ck_assert_int_eq(rs_session_step(a), RS_STEP_OK);
+        ck_assert_int_eq(rs_session_step(b), RS_STEP_OK);
+    }
+    assert_same_weights(a, b);
+    ck_assert_uint_eq(rs_session_history_count(a), 30);
+    for (size_t i = 0; i < 30; i++) {
+        ck_assert_mem_eq(rs_session_history_stats(a, i), rs_session_history_stats(b, i), sizeof(rs_step_stats));
+        ck_assert_mem_eq(rs_session_history_vector(a, i, RS_VEC_G_H), rs_session_history_vector(b, i, RS_VEC_G_H),
+                         25 * sizeof(double));
+    }
+    for (const char *const *seed = (const char *const[]){"train.seed=2", "task.seed=2", NULL}; *seed; seed++) {
+        const char *other[] = {tasks[_i], "task.length=25", "train.optimizer=adam", *seed, NULL};
+        rs_config cfg2 = config(other);
+        rs_session *c = create(&cfg2);
+        for (int i = 0; i < 30; i++)
+            rs_session_step(c);
+        ck_assert(!same_weights(a, c));
+        rs_session_free(c);
+    }
+    rs_session_free(a);
+    rs_session_free(b);
+}
+END_TEST
+
+/* A step taken one BPTT timestep at a time is the same step, bit for bit. */
+START_TEST(test_step_through_equals_step)
+{
+    const char *sets[] = {"train.clip=norm", "train.clip_threshold=0.1", "train.tbptt=6", NULL};
+    rs_config cfg = config(sets);
+    rs_session *a = create(&cfg), *b = create(&cfg);
+    for (int i = 0; i < 5; i++) {
+        rs_session_step(a);
+        rs_session_bptt_begin(b);
+        ck_assert(rs_session_bptt_active(b));
+        ck_assert_int_eq(rs_session_bptt_t(b), 15);
+        rs_bptt_view v;
+        for (int t = 15; t > 7; t--) {
+            ck_assert(rs_session_bptt_step(b, &v));
+            ck_assert_int_eq(v.t, t);
+            ck_assert(v.g_h == rs_session_vector(b, RS_VEC_G_H)[t - 1]);
+            if (t < 15) {
+                ck_assert(v.jacobian >= 0.0);
+                ck_assert(v.jacobian <= rs_session_spectral(b).bound * (1 + 1e-12));
+            } else
+                ck_assert(isnan(v.jacobian) && v.product == 1.0 && v.ratio == 1.0);
+        }
+        ck_assert_int_eq(rs_session_bptt_finish(b), RS_STEP_OK);
+        ck_assert(!rs_session_bptt_active(b));
+        assert_same_weights(a, b);
+        ck_assert_mem_eq(rs_session_vector(a, RS_VEC_G_W), rs_session_vector(b, RS_VEC_G_W), 15 * sizeof(double));
+    }
+    rs_session_free(a);
+    rs_session_free(b);
+}
+END_TEST
+
+/* Divergence (DESIGN §3): training halts at the first non-finite loss or
+ * gradient, the update that led there is undone (the weights are those the
+ * last counted step ran with, all finite), and nothing is lost: retrying
+ * without a cure repeats that update bit for bit; a cure continues from the
+ * kept weights on the same batch. */
+static rs_session *run_until_diverged(const rs_config *cfg, double *before, double *before_prev, int *failed_at)
+{
+    rs_session *s = create(cfg);
+    const rs_model *m = rs_session_model(s);
+    const size_t n = m->nparams * sizeof(double);
+    int step = 0;
+    rs_step_status r = RS_STEP_OK;
+    memcpy(before, m->param_block, n);
+    while (step < 300 && r == RS_STEP_OK) {
+        memcpy(before_prev, before, n);
+        memcpy(before, m->param_block, n);
+        r = rs_session_step(s);
+        step++;
+    }
+    ck_assert_int_eq(r, RS_STEP_DIVERGED);
+    *failed_at = step;
+    return s;
+}
+
+START_TEST(test_divergence_and_cure)
+{
+    const char *sets[] = {"model.activation=tanh", "init.std=0.5", "train.lr=10", "task.length=40", NULL};
+    rs_config cfg = config(sets);
+    rs_session *probe = create(&cfg);
+    const size_t n = rs_session_model(probe)->nparams * sizeof(double);
+    rs_session_free(probe);
+    double *before = malloc(n), *before_prev = malloc(n);
+    int failed_at;
+    rs_session *s = run_until_diverged(&cfg, before, before_prev, &failed_at);
+    const rs_model *m = rs_session_model(s);
+    ck_assert_int_gt(failed_at, 2);
+    ck_assert(rs_session_diverged(s));
+    ck_assert_int_eq(rs_session_diverged_at(s), failed_at);
+    ck_assert_int_eq(rs_session_steps(s), failed_at - 2);           /* the harmful update is uncounted */
+    ck_assert_uint_eq(rs_session_history_count(s), (size_t)failed_at - 2);
+    ck_assert_str_ne(rs_session_divergence(s), "");
+    ck_assert(rs_all_finite(m->param_block, m->nparams));
+    ck_assert_mem_eq(before_prev, m->param_block, n);
+    const rs_step_stats *last = rs_session_last(s);
+    ck_assert(!isfinite(last->loss) || !isfinite(last->grad_norm));
+
+    /* no cure: the undone update is made again, exactly */
+    ck_assert_int_eq(rs_session_step(s), RS_STEP_OK);
+    ck_assert_mem_eq(before, m->param_block, n);
+    ck_assert_int_eq(rs_session_steps(s), failed_at - 1);
+    rs_session_free(s);
+
+    /* a cure: a smaller learning rate and clipping, then train on */
+    s = run_until_diverged(&cfg, before, before_prev, &failed_at);
+    char err[512];
+    rs_config cured = *rs_session_config(s);
+    rs_config_set(&cured, "train.clip", "norm", err, sizeof err);
+    rs_config_set(&cured, "train.clip_threshold", "1", err, sizeof err);
+    rs_config_set(&cured, "train.lr", "0.05", err, sizeof err);
+    ck_assert_int_eq(rs_session_configure(s, &cured, err, sizeof err), 0);
+    ck_assert_mem_eq(before_prev, rs_session_model(s)->param_block, n);
+    for (int i = 0; i < 50; i++)
+        ck_assert_int_eq(rs_session_step(s), RS_STEP_OK);
+    ck_assert(!rs_session_diverged(s));
+    ck_assert_int_eq(rs_session_steps(s), failed_at - 2 + 50);
+    ck_assert_int_eq(rs_session_diverged_at(s), failed_at);     /* the first divergence is remembered */
+    free(before);
+    free(before_prev);
+    rs_session_free(s);
+}
+END_TEST
+
+/* Keys that continue keep the weights; keys that reset start over from the
+ * seeds, exactly as a fresh session with the new config would. */
+START_TEST(test_configure_continue_and_reset)
+{
+    rs_config cfg = config(NULL);
+    rs_session *s = create(&cfg);
+    for (int i = 0; i < 10; i++)
+        rs_session_step(s);
+    const rs_model *m = rs_session_model(s);
+    const size_t n = m->nparams;
+    double *trained = malloc(n * sizeof(double));
+    memcpy(trained, m->param_block, n * sizeof(double));
+
+    char err[512];
+    rs_config next = *rs_session_config(s);
+    rs_config_set(&next, "train.lr", "0.01", err, sizeof err);
+    rs_config_set(&next, "train.optimizer", "momentum", err, sizeof err);
+    rs_config_set(&next, "train.tbptt", "5", err, sizeof err);
+    ck_assert(!rs_key_resets("train.lr") && !rs_key_resets("task.length") && !rs_key_resets("train.clip"));
+    ck_assert_int_eq(rs_session_configure(s, &next, err, sizeof err), 0);
+    ck_assert_mem_eq(trained, rs_session_model(s)->param_block, n * sizeof(double));
+    ck_assert_int_eq(rs_session_steps(s), 10);
+
+    /* the length continues too; the loss curve stays, old vectors are gone */
+    rs_config_set(&next, "task.length", "21", err, sizeof err);
+    ck_assert_int_eq(rs_session_configure(s, &next, err, sizeof err), 0);
+    ck_assert_mem_eq(trained, rs_session_model(s)->param_block, n * sizeof(double));
+    ck_assert_uint_eq(rs_session_history_count(s), 10);
+    ck_assert_ptr_null(rs_session_history_vector(s, 9, RS_VEC_G_H));
+    ck_assert_int_eq(rs_session_step(s), RS_STEP_OK);
+    ck_assert_int_eq(rs_session_history_stats(s, 10)->T, 21);
+    ck_assert_ptr_nonnull(rs_session_history_vector(s, 10, RS_VEC_G_H));
+
+    /* the activation resets: the weights are those of a fresh session */
+    ck_assert(rs_key_resets("model.activation") && rs_key_resets("init.recurrent") && rs_key_resets("train.seed"));
+    rs_config_set(&next, "model.activation", "relu", err, sizeof err);
+    ck_assert_int_eq(rs_session_configure(s, &next, err, sizeof err), 0);
+    ck_assert_int_eq(rs_session_steps(s), 0);
+    ck_assert_uint_eq(rs_session_history_count(s), 0);
+    rs_session *fresh = create(&next);
+    assert_same_weights(s, fresh);
+    rs_session_step(s);
+    rs_session_step(fresh);
+    assert_same_weights(s, fresh);      /* and the same batches */
+
+    /* a new recurrent init keeps W_ih and W_hy: they are drawn first */
+    rs_config_set(&next, "init.recurrent", "orthogonal", err, sizeof err);
+    rs_session *ortho = create(&next);
+    const rs_model *mf = rs_session_model(fresh), *mo = rs_session_model(ortho);
+    rs_session_reset(fresh);
+    ck_assert_mem_eq(mf->param.W_ih, mo->param.W_ih, (size_t)mf->spec.hidden * mf->spec.input * sizeof(double));
+    ck_assert_mem_eq(mf->param.W_hy, mo->param.W_hy, (size_t)mf->spec.hidden * mf->spec.output * sizeof(double));
+    ck_assert_mem_ne(mf->param.W_hh, mo->param.W_hh, (size_t)mf->spec.hidden * mf->spec.hidden * sizeof(double));
+
+    /* a config the engine cannot build changes nothing */
+    rs_config bad = next;
+    rs_config_set(&bad, "task.name", "copy", err, sizeof err);
+    rs_config_set(&bad, "task.length", "12", err, sizeof err);
+    ck_assert_int_eq(rs_session_configure(ortho, &bad, err, sizeof err), -1);
+    ck_assert_str_eq(err, "task.length: the copy task needs at least 2·task.copy_length+1 = 21 steps, got 12");
+    ck_assert_str_eq(rs_session_config(ortho)->task.name, "adding");
+    ck_assert_ptr_null(rs_session_create(&bad, err, sizeof err));
+
+    free(trained);
+    rs_session_free(s);
+    rs_session_free(fresh);
+    rs_session_free(ortho);
+}
+END_TEST
+
+START_TEST(test_history_ring)
+{
+    const char *sets[] = {"stats.history=16", NULL};
+    rs_config cfg = config(sets);
+    rs_session *s = create(&cfg);
+    ck_assert_ptr_null(rs_session_last(s));
+    for (int i = 0; i < 40; i++)
+        rs_session_step(s);
+    ck_assert_uint_eq(rs_session_history_count(s), 16);
+    for (size_t i = 0; i < 16; i++)
+        ck_assert_int_eq(rs_session_history_stats(s, i)->step, 25 + (long)i);
+    ck_assert_ptr_null(rs_session_history_stats(s, 16));
+    ck_assert_mem_eq(rs_session_history_vector(s, 15, RS_VEC_SAT), rs_session_vector(s, RS_VEC_SAT),
+                     15 * sizeof(double));
+    rs_session_free(s);
+}
+END_TEST
+
+/* No allocation inside a training step: the batch is a matrix dimension and
+ * every buffer is sized when the sizes change. */
+START_TEST(test_no_allocation_in_a_step)
+{
+    const char *const variants[][6] = {
+        {"train.optimizer=adam", "train.clip=norm", "stats.spectral_every=1", NULL},
+        {"task.name=copy", "task.length=30", "train.clip=value", "train.tbptt=7", NULL},
+        {"model.activation=relu", "init.std=0.6", "train.lr=0.5", "task.length=40", NULL},   /* diverges */
+    };
+    for (size_t v = 0; v < 3; v++) {
+        rs_config cfg = config(variants[v]);
+        rs_session *s = create(&cfg);
+        rs_session_step(s);
+        allocations = 0;
+        for (int i = 0; i < 30; i++)
+            rs_session_step(s);
+        ck_assert_msg(allocations == 0, "variant %zu: %ld allocations in 30 steps", v, allocations);
+        rs_session_free(s);
+    }
+}
+END_TEST
+
+/* Every bundled scenario loads and trains 20 steps. */
+START_TEST(test_bundled_scenarios_train)
+{
+    const char *dir = getenv("RNNSCOPE_SCENARIO_DIR");
+    ck_assert_msg(dir != NULL, "RNNSCOPE_SCENARIO_DIR is not set");
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int count = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".scn") != 0)
+            continue;
+        char path[4096], err[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        rs_config cfg;
+        rs_config_defaults(&cfg);
+        ck_assert_msg(rs_config_load(&cfg, path, err, sizeof err) == 0, "%s", err);
+        ck_assert_msg(cfg.scenario.title[0] && cfg.scenario.summary[0], "%s: needs a title and a summary", path);
+        rs_session *s = rs_session_create(&cfg, err, sizeof err);
+        ck_assert_msg(s != NULL, "%s: %s", path, err);
+        for (int i = 0; i < 20; i++)
+            rs_session_step(s);
+        ck_assert_msg(rs_session_steps(s) > 0, "%s trained no step", path);
+        rs_session_free(s);
+        count++;
+    }
+    closedir(d);
+    ck_assert_int_ge(count, 6);
+}
+END_TEST
+
+START_TEST(test_export_needs_a_step)
+{
+    rs_config cfg = config(NULL);
+    rs_session *s = create(&cfg);
+    char err[256];
+    FILE *f = tmpfile();
+    ck_assert_int_eq(rs_session_export_state(s, f, err, sizeof err), -1);
+    ck_assert_str_eq(err, "no training step yet: train at least one step before exporting");
+    rs_session_step(s);
+    ck_assert_int_eq(rs_session_export_state(s, f, err, sizeof err), 0);
+    rs_session_bptt_begin(s);
+    ck_assert_int_eq(rs_session_export_state(s, f, err, sizeof err), -1);
+    fclose(f);
+    rs_session_free(s);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("session");
+    TCase *tc = tcase_create("session");
+    tcase_add_loop_test(tc, test_reproducible, 0, 4);
+    tcase_add_test(tc, test_step_through_equals_step);
+    tcase_add_test(tc, test_divergence_and_cure);
+    tcase_add_test(tc, test_configure_continue_and_reset);
+    tcase_add_test(tc, test_history_ring);
+    tcase_add_test(tc, test_no_allocation_in_a_step);
+    tcase_add_test(tc, test_bundled_scenarios_train);
+    tcase_add_test(tc, test_export_needs_a_step);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
