@@ -15,22 +15,23 @@ static void number(FILE *f, double x)
         fputs("null", f);
 }
 
-/* A tensor: a vector as [..], a matrix as [[..], ..]. */
-static void tensor(FILE *f, const double *v, int rows, int cols)
+static void vector(FILE *f, const double *v, int n)
 {
-    if (cols == 1) {
-        fputc('[', f);
-        for (int i = 0; i < rows; i++) {
-            if (i) fputc(',', f);
-            number(f, v[i]);
-        }
-        fputc(']', f);
-        return;
+    fputc('[', f);
+    for (int i = 0; i < n; i++) {
+        if (i) fputc(',', f);
+        number(f, v[i]);
     }
+    fputc(']', f);
+}
+
+/* A rows×cols matrix as [[..], ..] — also when it has one column. */
+static void matrix(FILE *f, const double *v, int rows, int cols)
+{
     fputc('[', f);
     for (int r = 0; r < rows; r++) {
         if (r) fputs(",\n   ", f);
-        tensor(f, v + (size_t)r * cols, cols, 1);
+        vector(f, v + (size_t)r * cols, cols);
     }
     fputc(']', f);
 }
@@ -41,7 +42,10 @@ static void tensors(FILE *f, const char *name, const rs_model *m, const double *
     for (int i = 0; i < m->ntensors; i++) {
         const rs_tensor *t = &m->tensor[i];
         fprintf(f, "%s\n  \"%s\": ", i ? "," : "", t->name);
-        tensor(f, block + t->offset, t->rows, t->cols);
+        if (t->rank == 1)
+            vector(f, block + t->offset, t->rows);
+        else
+            matrix(f, block + t->offset, t->rows, t->cols);
     }
     fputs("}", f);
 }
@@ -57,7 +61,7 @@ static void batch_major(FILE *f, const double *v, const int *iv, int T, int B, i
             if (n == 0)
                 fprintf(f, "%d", iv[(size_t)t * B + b]);
             else
-                tensor(f, v + ((size_t)t * B + b) * n, n, 1);
+                vector(f, v + ((size_t)t * B + b) * n, n);
         }
         fputc(']', f);
     }
@@ -92,7 +96,7 @@ int rs_session_export_state(const rs_session *s, FILE *f, char *err, size_t errl
     batch_major(f, b->x, NULL, T, B, b->I);
     fputs(",\n \"target\": ", f);
     if (sp->loss == RS_LOSS_MSE && sp->readout == RS_READOUT_LAST)
-        tensor(f, b->target, B, b->O);
+        matrix(f, b->target, B, b->O);
     else if (sp->loss == RS_LOSS_MSE)
         batch_major(f, b->target, NULL, T, B, b->O);
     else if (sp->readout == RS_READOUT_LAST) {
@@ -108,7 +112,7 @@ int rs_session_export_state(const rs_session *s, FILE *f, char *err, size_t errl
     fputs("}", f);
     tensors(f, "grads", m, m->grad_block);
     fputs(",\n \"dL_dh\": ", f);
-    tensor(f, s->ws->g_h, T, 1);
+    vector(f, s->ws->g_h, T);
     if (s->set.clip != RS_CLIP_NONE) {
         fprintf(f, ",\n \"clip\": {\"mode\": \"%s\", \"threshold\": ", rs_clip_names[s->set.clip]);
         number(f, s->set.clip_threshold);

@@ -96,6 +96,7 @@ typedef struct {
 
 typedef struct {
     const char *name;   /* "W_hh": the name in DESIGN §2 and in the exported state */
+    int rank;           /* 1: a vector of rows numbers (a bias); 2: a rows×cols matrix */
     int rows, cols;     /* a vector has cols = 1 */
     size_t offset;      /* into the parameter block */
 } rs_tensor;

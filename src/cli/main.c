@@ -65,7 +65,7 @@ int main(int argc, char **argv)
         return cmd[0] == 'l' ? rs_cmd_list() : rs_cmd_keys();
     }
     if (cmd[0] == '-' && cmd[1] != '\0') {
-        fprintf(stderr, "rnnscope: unknown option '%s'\n%s", cmd, usage);
+        fprintf(stderr, "rnnscope: unknown option '%s'; see rnnscope --help\n", cmd);
         return RS_EXIT_USAGE;
     }
     return rs_tui_main(argc, argv);

@@ -21,10 +21,6 @@ typedef struct {
     int nsets;
 } run_options;
 
-static const char run_usage[] =
-    "usage: rnnscope run [SCENARIO|NAME] [--steps N] [--csv FILE] [--jsonl FILE]\n"
-    "                    [--export-state FILE] [--set key=value]...\n";
-
 /* "--opt value" or "--opt=value"; NULL when arg is not opt. */
 static const char *option_value(const char *opt, int argc, char **argv, int *i, bool *missing)
 {
@@ -70,7 +66,7 @@ static int parse_options(run_options *o, int argc, char **argv)
             }
             o->sets[o->nsets++] = v;
         } else if (missing) {
-            fprintf(stderr, "rnnscope run: %s needs a value\n%s", argv[i], run_usage);
+            fprintf(stderr, "rnnscope run: %s needs a value\n", argv[i]);
             return RS_EXIT_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "rnnscope run: unknown option '%s'; allowed: --steps N, --csv FILE, --jsonl FILE, "

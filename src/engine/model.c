@@ -10,13 +10,13 @@
 static size_t rnn_layout(rs_model *m)
 {
     const int I = m->spec.input, H = m->spec.hidden, O = m->spec.output;
-    const struct { const char *name; int rows, cols; } shapes[] = {
-        {"W_ih", H, I}, {"W_hh", H, H}, {"b_h", H, 1}, {"W_hy", O, H}, {"b_y", O, 1},
+    const struct { const char *name; int rank, rows, cols; } shapes[] = {
+        {"W_ih", 2, H, I}, {"W_hh", 2, H, H}, {"b_h", 1, H, 1}, {"W_hy", 2, O, H}, {"b_y", 1, O, 1},
     };
     size_t offset = 0;
     m->ntensors = 0;
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-        m->tensor[m->ntensors++] = (rs_tensor){shapes[i].name, shapes[i].rows, shapes[i].cols, offset};
+        m->tensor[m->ntensors++] = (rs_tensor){shapes[i].name, shapes[i].rank, shapes[i].rows, shapes[i].cols, offset};
         offset += (size_t)shapes[i].rows * (size_t)shapes[i].cols;
     }
     return offset;
