@@ -194,8 +194,14 @@ static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const 
                                                      : rs_session_last(s);
     if (st) {
         const rs_spectral sp = rs_session_spectral(s);
-        fprintf(out, "loss        %s (chance %.6g)%s\n", human(a, sizeof a, st->loss), rs_session_chance_loss(s),
-                rs_session_diverged(s) ? ", at the last finite step" : "");
+        /* One batch's loss is noisy: the mean over the last 100 steps says more. */
+        const size_t window = n < 100 ? n : 100;
+        double mean = 0.0;
+        for (size_t i = n - window; i < n; i++)
+            mean += rs_session_history_stats(s, i)->loss / (double)window;
+        fprintf(out, "loss        %s%s; mean of the last %zu steps %s (chance %.6g)\n", human(a, sizeof a, st->loss),
+                rs_session_diverged(s) ? " at the last finite step" : "", window, human(b, sizeof b, mean),
+                rs_session_chance_loss(s));
         fprintf(out, "accuracy    %.4f\n", st->acc);
         fprintf(out, "grad norm   %s (clip scale %.4g)\n", human(a, sizeof a, st->grad_norm), st->clip_scale);
         fprintf(out, "reach       %d of %d timesteps (g_h stays above 1e-6 of its value at T)\n", st->reach, st->T);
