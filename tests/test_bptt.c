@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "check_main.h"
 #include <gsl/gsl_errno.h>
 
 #include "testutil.h"
@@ -321,9 +323,5 @@ int main(void)
     tcase_add_test(tc, test_norm_extremes);
     tcase_add_test(tc, test_spectral_known_matrices);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return rs_run_suite(s);
 }

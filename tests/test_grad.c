@@ -7,6 +7,8 @@
 
 #include <check.h>
 
+#include "check_main.h"
+
 #include "testutil.h"
 
 enum { T = 7, B = 3, I = 3, H = 4, O = 3 };
@@ -201,9 +203,5 @@ int main(void)
     TCase *tc = tcase_create("finite differences");
     tcase_add_loop_test(tc, test_gradients_match_finite_differences, 0, (int)(sizeof cases / sizeof cases[0]));
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return rs_run_suite(s);
 }

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "check_main.h"
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -226,9 +228,5 @@ static Suite *init_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(init_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return rs_run_suite(init_suite());
 }

@@ -4,6 +4,8 @@
 
 #include <check.h>
 
+#include "check_main.h"
+
 #include "rnnscope/engine.h"
 
 /* By norm (Pascanu et al. 2013, Algorithm 1): the clipped global norm equals
@@ -116,9 +118,5 @@ int main(void)
     tcase_add_test(tc, test_sgd_and_momentum);
     tcase_add_test(tc, test_adam);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return rs_run_suite(s);
 }

@@ -9,6 +9,8 @@
 
 #include <check.h>
 
+#include "check_main.h"
+
 #include "rnnscope/session.h"
 
 /* Every malloc/calloc/realloc of rnnscope's own code passes through these
@@ -363,9 +365,5 @@ int main(void)
     tcase_add_test(tc, test_bundled_scenarios_train);
     tcase_add_test(tc, test_export_needs_a_step);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return rs_run_suite(s);
 }

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "check_main.h"
 #include <gsl/gsl_rng.h>
 
 #include "rnnscope/task.h"
@@ -461,9 +463,5 @@ static Suite *task_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(task_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return rs_run_suite(task_suite());
 }
