@@ -210,8 +210,8 @@ static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const 
                 human(c, sizeof c, sp.sigma_max), sp.radius);
     }
     if (rs_session_diverged(s))
-        fprintf(out, "diverged    at step %ld: %s; weights kept from step %ld\n", rs_session_diverged_at(s),
-                rs_session_divergence(s), rs_session_steps(s));
+        fprintf(out, "diverged    at step %ld: %s; the update before it was undone, the weights are those after step %ld\n",
+                rs_session_diverged_at(s), rs_session_divergence(s), rs_session_steps(s));
     else
         fprintf(out, "diverged    no\n");
 }

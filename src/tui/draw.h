@@ -9,6 +9,7 @@
 
 #include "layout.h"
 #include "term.h"
+#include "text.h"
 
 /* Print s at (y, x), at most maxw columns; returns the columns printed. */
 int rs_put(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int maxw, const char *s);
@@ -16,8 +17,5 @@ int rs_put(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int maxw, co
 void rs_fill(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int width);
 /* A box with a title in its top border. */
 void rs_box(WINDOW *w, const rs_term *t, rs_rect r, const char *title, rs_role title_role);
-/* Split s into lines of at most width columns at spaces; returns the count.
- * lines[i] points into buf. */
-int rs_wrap(const char *s, int width, char *buf, size_t bufn, const char **lines, int max);
 
 #endif

@@ -15,12 +15,12 @@ const char *const rs_view_symbols_ascii[RS_VIEW_COUNT] = {
     "|dL/dh_t|", "|dL/dx_t|", "|delta_t h_{t-1}^T|", "mean |f'(a_t)|", "saturated share", "|dL/dh_t| per unit",
 };
 const char *const rs_view_meanings[RS_VIEW_COUNT] = {
-    "how strongly the loss still reacts to the hidden state at step t",
+    "how much the loss still reacts to the hidden state h_t",
     "connectivity: how much input t can still change the loss",
-    "step t's share of the W_hh gradient: do early steps still teach the weights?",
-    "the activation's slope at t: every step back multiplies the gradient by it",
-    "share of units saturated at t (slope < 1% of its max): they pass no gradient",
-    "gradient per hidden unit (norm over the batch), latest step; rows = units",
+    "step t's share of the W_hh gradient: do early steps still teach?",
+    "the activation's slope: each step back multiplies by it",
+    "share of saturated units (slope < 1% of max): they pass nothing",
+    "per hidden unit (norm over the batch), latest step; rows = units",
 };
 const char *const rs_view_nouns[RS_VIEW_COUNT] = {
     "gradient", "connectivity", "weight-gradient share", "slope", "saturation", "gradient",
@@ -172,7 +172,14 @@ bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative
         units = (size_t)ws->H * (size_t)g->T;
     } else {
         const int extra = (bptt || failed) ? 1 : 0;
-        g->rb = rs_rowbins_compute(rs_session_history_count(s), slots - extra);
+        /* Only the steps trained at the current length (a length change
+         * keeps the loss curve but not the old vectors). */
+        const size_t count = rs_session_history_count(s);
+        size_t first = count;
+        while (first > 0 && rs_session_history_vector(s, first - 1, RS_VEC_G_H))
+            first--;
+        g->hist_first = first;
+        g->rb = rs_rowbins_compute(count - first, slots - extra);
         g->nrows = g->rb.nrows + extra;
     }
     if (!reserve(g, (size_t)g->nrows + 1, ((size_t)g->nrows + 1) * (size_t)g->tb.nbins, units + 1)) {
@@ -202,7 +209,7 @@ bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative
     } else {
         const rs_vector_kind k = (rs_vector_kind)view;
         for (int r = 0; r < g->rb.nrows; r++) {
-            const size_t i = rs_rowbins_item(&g->rb, r);
+            const size_t i = g->hist_first + rs_rowbins_item(&g->rb, r);
             g->row_id[r] = rs_session_history_stats(s, i)->step;
             g->row_last[r] = 0;
             g->row_kind[r] = RS_ROW_HISTORY;

@@ -33,6 +33,7 @@ typedef struct {
     int slots;              /* data rows the panel has room for */
     rs_tbins tb;
     rs_rowbins rb;          /* history rows */
+    size_t hist_first;      /* first history item shown (older ones are of another length) */
     rs_groups ug;           /* units view */
     /* per data row */
     long *row_id;           /* step number, or first unit (1-based) */

@@ -25,11 +25,11 @@ const rs_tui_key rs_tui_keys[] = {
     {RS_ACT_RESET, {'r'}, "r", RS_CLASS_RESETS, NULL, "reset: weights from the seed, back to step 0"},
 
     {RS_ACT_CLIP, {'c'}, "c", RS_CLASS_CONTINUES, "train.clip", "gradient clipping: none, norm, value"},
-    {RS_ACT_CLIP_DOWN, {'{'}, "{", RS_CLASS_CONTINUES, "train.clip_threshold", "clip threshold ÷ 2"},
-    {RS_ACT_CLIP_UP, {'}'}, "}", RS_CLASS_CONTINUES, "train.clip_threshold", "clip threshold × 2"},
+    {RS_ACT_CLIP_DOWN, {'{'}, "{", RS_CLASS_CONTINUES, "train.clip_threshold", "halve the clip threshold"},
+    {RS_ACT_CLIP_UP, {'}'}, "}", RS_CLASS_CONTINUES, "train.clip_threshold", "double the clip threshold"},
     {RS_ACT_TBPTT, {'t'}, "t", RS_CLASS_CONTINUES, "train.tbptt", "truncated BPTT window: full, 5, 10, 20, 40"},
-    {RS_ACT_LR_DOWN, {'-', '_'}, "-", RS_CLASS_CONTINUES, "train.lr", "learning rate ÷ 2"},
-    {RS_ACT_LR_UP, {'+', '='}, "+", RS_CLASS_CONTINUES, "train.lr", "learning rate × 2"},
+    {RS_ACT_LR_DOWN, {'-', '_'}, "-", RS_CLASS_CONTINUES, "train.lr", "halve the learning rate"},
+    {RS_ACT_LR_UP, {'+', '='}, "+", RS_CLASS_CONTINUES, "train.lr", "double the learning rate"},
     {RS_ACT_LEN_DOWN, {'<', ','}, "<", RS_CLASS_CONTINUES, "task.length", "shorter sequences (T)"},
     {RS_ACT_LEN_UP, {'>', '.'}, ">", RS_CLASS_CONTINUES, "task.length", "longer sequences (T)"},
 

@@ -78,7 +78,7 @@ rs_heat_layout rs_heat_layout_compute(rs_rect box, bool words)
     const rs_rect in = rect(box.y + 1, box.x + 1, box.h - 2, box.w - 2);
     if (in.h < 6 || in.w < YLABEL_WIDTH + 4)
         return h;
-    const int below = 3 + (words ? 1 : 0);      /* t axis, [words], legend, caption */
+    const int below = 4 + (words ? 1 : 0);      /* t axis, [words], legend, caption (2 lines) */
     const int grid_h = in.h - 1 - below;
     if (grid_h < 1)
         return h;
@@ -89,7 +89,7 @@ rs_heat_layout rs_heat_layout_compute(rs_rect box, bool words)
     h.taxis = rect(y++, in.x, 1, in.w);
     h.words = words ? rect(y++, in.x, 1, in.w) : rect(y, in.x, 0, in.w);
     h.legend = rect(y++, in.x, 1, in.w);
-    h.caption = rect(y, in.x, 1, in.w);
+    h.caption = rect(y, in.x, 2, in.w);
     return h;
 }
 
@@ -97,25 +97,33 @@ rs_heat_layout rs_heat_layout_compute(rs_rect box, bool words)
 
 rs_tbins rs_tbins_compute(int T, int width)
 {
-    rs_tbins b = {.T = T, .t_per_col = 1, .cols_per_t = 1};
+    rs_tbins b = {.T = T, .t_per_col = 1};
     if (T <= 0 || width <= 0)
         return b;
-    if (T <= width) {
-        b.cols_per_t = width / T;
-        b.nbins = T;
-    } else {
+    if (T > width)
         b.t_per_col = (T + width - 1) / width;
-        b.nbins = (T + b.t_per_col - 1) / b.t_per_col;
-    }
-    b.ncols = b.nbins * b.cols_per_t;
+    b.nbins = (T + b.t_per_col - 1) / b.t_per_col;
+    b.ncols = width;
     return b;
+}
+
+int rs_tbins_col(const rs_tbins *b, int bin)
+{
+    if (b->nbins <= 0)
+        return 0;
+    return (int)((long)bin * b->ncols / b->nbins);
 }
 
 int rs_tbins_bin_at(const rs_tbins *b, int x)
 {
-    if (x < 0 || x >= b->ncols || b->cols_per_t <= 0)
+    if (x < 0 || x >= b->ncols || b->nbins <= 0)
         return -1;
-    return x / b->cols_per_t;
+    int bin = (int)((long)x * b->nbins / b->ncols);
+    while (bin + 1 < b->nbins && rs_tbins_col(b, bin + 1) <= x)
+        bin++;
+    while (bin > 0 && rs_tbins_col(b, bin) > x)
+        bin--;
+    return bin;
 }
 
 void rs_tbins_range(const rs_tbins *b, int bin, int *t0, int *t1)
@@ -128,7 +136,7 @@ void rs_tbins_range(const rs_tbins *b, int bin, int *t0, int *t1)
 
 int rs_tbins_col_of_t(const rs_tbins *b, int t)
 {
-    return (t - 1) / b->t_per_col * b->cols_per_t;
+    return rs_tbins_col(b, (t - 1) / b->t_per_col);
 }
 
 /* ---- history rows and unit groups -------------------------------------------- */

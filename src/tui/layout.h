@@ -50,14 +50,14 @@ typedef struct {
 rs_heat_layout rs_heat_layout_compute(rs_rect heat_box, bool words);
 
 /* Timesteps t = 1 … T onto `width` screen columns. When T fits, every
- * timestep gets cols_per_t ≥ 1 columns; when it does not, t_per_col
- * consecutive timesteps share one column (a bin). */
+ * timestep is one bin; when it does not, t_per_col consecutive timesteps share
+ * a bin. The bins are spread over the whole width: bin b covers the columns
+ * [b·ncols/nbins, (b+1)·ncols/nbins) (so some are one column wider). */
 typedef struct {
     int T;
     int t_per_col;      /* timesteps per bin (1 when T fits) */
-    int cols_per_t;     /* screen columns per bin (1 when binned) */
     int nbins;          /* ceil(T / t_per_col) */
-    int ncols;          /* nbins · cols_per_t ≤ width */
+    int ncols;          /* = width (0 when T or width is 0) */
 } rs_tbins;
 
 rs_tbins rs_tbins_compute(int T, int width);
@@ -65,6 +65,8 @@ rs_tbins rs_tbins_compute(int T, int width);
 int rs_tbins_bin_at(const rs_tbins *b, int x);
 /* First and last timestep (1-based, inclusive) of bin i. */
 void rs_tbins_range(const rs_tbins *b, int bin, int *t0, int *t1);
+/* First screen column of bin i (i = nbins gives ncols). */
+int rs_tbins_col(const rs_tbins *b, int bin);
 /* First screen column of the bin holding timestep t. */
 int rs_tbins_col_of_t(const rs_tbins *b, int t);
 

@@ -9,12 +9,17 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t term_active;
+static SCREEN *screen;
 
 void rs_term_done(void)
 {
     if (term_active) {
         term_active = 0;
         endwin();
+    }
+    if (screen) {
+        delscreen(screen);
+        screen = NULL;
     }
 }
 
@@ -76,8 +81,10 @@ bool rs_term_init(rs_term *t)
     const char *cs = nl_langinfo(CODESET);
     t->utf8 = cs && strcmp(cs, "UTF-8") == 0;
 
-    if (!initscr())
+    screen = newterm(NULL, stdout, stdin);
+    if (!screen)
         return false;
+    set_term(screen);
     term_active = 1;
     install_handlers();
     cbreak();

@@ -120,3 +120,38 @@ size_t rs_text_prefix(const char *s, int w)
     }
     return i;
 }
+
+int rs_wrap(const char *s, int width, char *buf, size_t bufn, const char **lines, int max)
+{
+    if (width < 1 || max < 1 || bufn == 0)
+        return 0;
+    size_t used = 0;
+    int n = 0;
+    const char *p = s;
+    while (*p && n < max) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t len;
+        if (rs_text_width(p) <= width)
+            len = strlen(p);
+        else {
+            /* Break at the last space within width columns, else cut hard. */
+            const size_t cut = rs_text_prefix(p, width);
+            size_t brk = 0;
+            for (size_t q = 0; q <= cut && p[q]; q++)
+                if (p[q] == ' ')
+                    brk = q;
+            len = brk > 0 ? brk : cut;
+        }
+        if (len == 0 || used + len + 1 > bufn)
+            break;
+        memcpy(buf + used, p, len);
+        buf[used + len] = '\0';
+        lines[n++] = buf + used;
+        used += len + 1;
+        p += len;
+    }
+    return n;
+}

@@ -26,4 +26,8 @@ void rs_bptt_sentence(char *buf, size_t n, int steps_back, double ratio, bool ut
 int rs_text_width(const char *s);
 size_t rs_text_prefix(const char *s, int w);
 
+/* Split s into at most max lines of at most width columns, at spaces (a word
+ * longer than a line is cut); lines[i] point into buf. Returns the count. */
+int rs_wrap(const char *s, int width, char *buf, size_t bufn, const char **lines, int max);
+
 #endif

@@ -1,0 +1,396 @@
+#!/usr/bin/env python3
+"""End-to-end test of the interactive view through tmux (stdlib only).
+
+Starts `rnnscope` in a detached tmux session on a private socket, sends keys,
+captures the screen and asserts on it, polling with bounded timeouts (the
+binary may run under ASan+UBSan, slowly). Exit 77 (skip) only when tmux is
+missing.
+"""
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+
+EXE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
+SOCKET = f"rnnscope-test-{os.getpid()}"
+SESSION = "rs"
+TIMEOUT = float(os.environ.get("RS_E2E_TIMEOUT", "60"))
+failures = []
+
+
+def tmux(*args, check=True):
+    return subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null", *args],
+                          capture_output=True, text=True, check=check)
+
+
+def terminal_type():
+    for term in ("tmux-256color", "screen-256color", "xterm-256color"):
+        if subprocess.run(["infocmp", term], capture_output=True).returncode == 0:
+            return term
+    return "screen"
+
+
+TERM = terminal_type()
+
+
+def start(scenario, width=120, height=40, lang="C.UTF-8", extra_env=None):
+    """Run rnnscope in a fresh session; the pane stays after it exits."""
+    tmux("kill-server", check=False)
+    env = {
+        "LANG": lang,
+        "TERM": TERM,
+        "RNNSCOPE_SCENARIO_DIR": os.environ.get("RNNSCOPE_SCENARIO_DIR", ""),
+        "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", ""),
+        "UBSAN_OPTIONS": os.environ.get("UBSAN_OPTIONS", ""),
+    }
+    env.update(extra_env or {})
+    assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    unset = "" if "NO_COLOR" in env else "-u NO_COLOR "
+    # The shell traps SIGINT (so it survives Ctrl-C and reports the status);
+    # a trapped signal is back to its default in rnnscope.
+    inner = (f"trap : INT; env {unset}-u LC_ALL -u LC_CTYPE {assignments} {shlex.quote(EXE)} {shlex.quote(scenario)}; "
+             "echo EXITED $?")
+    tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height),
+         "sh -c " + shlex.quote(inner), ";", "set-option", "-t", SESSION, "remain-on-exit", "on")
+
+
+def screen(escapes=False):
+    args = ["capture-pane", "-p", "-t", SESSION]
+    if escapes:
+        args.insert(2, "-e")
+    return tmux(*args, check=False).stdout
+
+
+def history():
+    """The whole pane, scrollback included, wrapped lines joined."""
+    return tmux("capture-pane", "-p", "-J", "-S", "-", "-t", SESSION, check=False).stdout
+
+
+def wait_exit(code, timeout=TIMEOUT):
+    """Wait for the shell's 'EXITED code' line (it may have scrolled)."""
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = history()
+        if f"EXITED {code}" in text:
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for EXITED {code}; pane:\n{text}")
+
+
+def sequence_length(text):
+    return int(re.search(r"T=(\d+)", text).group(1))
+
+
+def wait_for(what, timeout=TIMEOUT, escapes=False):
+    """Poll the screen until `what` (a string, a regex or a predicate) holds."""
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = screen(escapes)
+        if callable(what):
+            if what(text):
+                return text
+        elif isinstance(what, re.Pattern):
+            if what.search(text):
+                return text
+        elif what in text:
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what!r}; screen:\n{text}")
+
+
+def keys(*k):
+    tmux("send-keys", "-t", SESSION, *k)
+
+
+def step_number(text):
+    m = re.search(r"step (\d+)", text.splitlines()[-2] if text.splitlines() else "")
+    return int(m.group(1)) if m else -1
+
+
+def status_line(text):
+    lines = [l for l in text.splitlines() if l.strip()]
+    for l in reversed(lines):
+        if "quit" in l:
+            return l
+    return ""
+
+
+def alternate_on():
+    return tmux("display-message", "-p", "-t", SESSION, "#{alternate_on}", check=False).stdout.strip()
+
+
+def check(name, fn):
+    try:
+        fn()
+        print(f"ok   {name}")
+    except Exception as e:  # noqa: BLE001 — report and go on with the next check
+        failures.append(name)
+        print(f"FAIL {name}: {e}")
+    finally:
+        tmux("kill-server", check=False)
+
+
+# ---- the checks ---------------------------------------------------------------
+
+def test_main_screen_and_toggles():
+    start("vanishing-sigmoid")
+    s = wait_for("Sigmoid forgets")
+    for part in ("Through time", "Settings", "Loss and accuracy", "Theory", "space pause", "? help", "q quit"):
+        assert part in s, f"{part!r} missing:\n{s}"
+    wait_for(lambda t: "running" in status_line(t))
+    s = wait_for(re.compile(r"^│\s+t 1\s", re.M))       # the t axis
+    assert "blue = gradient smaller than at t=T (vanishing)" in s, s
+    assert "magenta ✕ = NaN/Inf" in s, s
+    assert re.search(r"10⁻\S+ .* 1\S* ?× the value at t=T|× the value at t=T", s), s
+    # It trains: the step number grows.
+    first = int(re.search(r"step (\d+)", status_line(s)).group(1))
+    wait_for(lambda t: int(re.search(r"step (\d+)", status_line(t)).group(1)) > first + 20)
+
+    keys("space")
+    wait_for(lambda t: "paused" in status_line(t))
+    # a, i re-initialise; c, <, > continue; each shows in the config panel.
+    keys("a")
+    s = wait_for(re.compile(r"activation\s+tanh"))
+    assert "weights re-initialised" in s, s
+    assert re.search(r"⏸ paused\s+step 0\b", status_line(s)), status_line(s)
+    keys("n")
+    wait_for(lambda t: re.search(r"step 1\b", status_line(t)))
+    keys("i")
+    wait_for(re.compile(r"W_hh init\s+uniform"))
+    keys("n", "n", "n")
+    wait_for(lambda t: re.search(r"step 3\b", status_line(t)))
+    keys("c")
+    s = wait_for(re.compile(r"clipping\s+norm"))
+    assert "training continues from step 3" in s, s
+    assert re.search(r"step 3\b", status_line(s)), status_line(s)
+    keys(">")
+    wait_for(re.compile(r"length T\s+75"))
+    keys("<", "<")
+    wait_for(re.compile(r"length T\s+30"))
+    keys("-")
+    wait_for(re.compile(r"learning rate\s+0\.025"))
+    keys("t")
+    wait_for(re.compile(r"BPTT window\s+5 steps"))
+    keys("C")
+    wait_for("only the rnn cell exists so far")
+    keys("v")
+    wait_for("g_x ‖∂L/∂x_t‖")
+    keys("S")
+    wait_for(re.compile(r"scale\s+absolute"))
+    # Help opens and any key closes it.
+    keys("?")
+    s = wait_for("Keys (any key closes this help)")
+    assert "Re-initialise the weights" in s and "Continue training from the current weights" in s, s
+    keys("x")
+    wait_for(lambda t: "Keys (any key closes this help)" not in t)
+    keys("F1")
+    wait_for("Keys (any key closes this help)")
+    keys("Escape")
+    wait_for(lambda t: "Keys (any key closes this help)" not in t)
+    # A key that does nothing says so and breaks nothing.
+    keys("Z")
+    wait_for("the key 'Z' does nothing here")
+    keys("q")
+    wait_exit(0)
+    assert alternate_on() == "0", "still in the alternate screen"
+
+
+def test_bptt_step_through():
+    start("vanishing-sigmoid")
+    wait_for(lambda t: "running" in status_line(t))
+    keys("space")
+    wait_for(lambda t: "paused" in status_line(t))
+    keys("b")
+    s = wait_for("BPTT step-through")
+    T = sequence_length(s)
+    assert f"t = {T} of {T}" in s, s
+    assert "stepping BPTT" in status_line(s), status_line(s)
+    keys("b")
+    s = wait_for("after 1 step back the gradient is")
+    assert f"t = {T - 1} of {T}" in s and "local factor" in s and "running product" in s, s
+    for _ in range(9):
+        keys("b")
+    wait_for("after 10 steps back the gradient is")
+    keys("n")
+    s = wait_for(lambda t: "BPTT step-through" not in t)
+    assert "paused" in status_line(s), status_line(s)
+    # The inspector: arrow keys show a cell's t, step and exact value.
+    keys("Left")
+    s = wait_for(re.compile(rf"▲ t = {T} · step \d+ · g_h = [0-9.e+-]+"))
+    keys("Left", "Up")
+    wait_for(re.compile(rf"▲ t = {T - 1} · step \d+"))
+    keys("q")
+    wait_exit(0)
+
+
+def test_mouse_click_inspects():
+    start("vanishing-sigmoid")
+    wait_for(lambda t: "running" in status_line(t))
+    keys("space")
+    s = wait_for(lambda t: "paused" in status_line(t))
+    # An SGR mouse click (button 1 press + release) at the middle of the heatmap.
+    rows = s.splitlines()
+    axis = next(i for i, l in enumerate(rows) if re.match(r"^│\s+t 1\s", l))
+    # A cell in the grid whose X10 coordinate bytes are plain digits and
+    # letters (tmux's command parser would take a trailing ';' as a separator).
+    y, x = 20, 40
+    assert 4 < y < axis, s
+    # X10 mouse encoding (what ncurses asks for with kmous=\E[M): button 1 pressed.
+    press = "\x1b[M" + chr(32 + 0) + chr(33 + x) + chr(33 + y)
+    tmux("send-keys", "-t", SESSION, "-l", press)
+    wait_for(re.compile(r"▲ t = \d+ · step \d+ · g_h ="), timeout=15)
+    keys("q")
+    wait_exit(0)
+
+
+def test_divergence_banner():
+    start("exploding-relu")
+    s = wait_for("exploding gradients:", timeout=max(TIMEOUT, 120))
+    assert re.search(r"exploding gradients: the \w+ became (NaN|Inf) at step \d+|exploding gradients: the update overflowed", s), s
+    assert "cures: c clipping" in s and "- learning rate" in s and "i init" in s, s
+    assert "diverged" in status_line(s), status_line(s)
+    stuck = int(re.search(r"step (\d+)", status_line(s)).group(1))
+    # The cure: clipping on, then resume from the last finite weights.
+    keys("c")
+    wait_for(re.compile(r"clipping\s+norm"))
+    keys("n")
+    s = wait_for(lambda t: re.search(r"step (\d+)", status_line(t)) and
+                 int(re.search(r"step (\d+)", status_line(t)).group(1)) == stuck + 1)
+    assert "recovered" in s, s
+    keys("q")
+    wait_exit(0)
+
+
+def test_resize():
+    start("vanishing-sigmoid")
+    wait_for("Sigmoid forgets")
+    tmux("set-option", "-t", SESSION, "window-size", "manual", check=False)
+    tmux("resize-window", "-t", SESSION, "-x", "100", "-y", "30")
+    s = wait_for(lambda t: max(len(l) for l in t.splitlines()) <= 100 and "Sigmoid forgets" in t and
+                 re.search(r"╯\s*$", t.splitlines()[27] if len(t.splitlines()) > 27 else ""))
+    assert "Settings" in s and "q quit" in s, s
+    tmux("resize-window", "-t", SESSION, "-x", "60", "-y", "20")
+    wait_for("enlarge the terminal to at least 80×24 (now 60×20)")
+    tmux("resize-window", "-t", SESSION, "-x", "20", "-y", "8")
+    s = wait_for(lambda t: "(now 20×8)" in " ".join(l.strip() for l in t.splitlines()))
+    assert "enlarge the" in s, s
+    assert all(len(l) <= 20 for l in s.splitlines()), s
+    tmux("resize-window", "-t", SESSION, "-x", "120", "-y", "40")
+    wait_for(lambda t: "Sigmoid forgets" in t and "Through time" in t and "enlarge" not in t)
+    keys("q")
+    wait_exit(0)
+    assert alternate_on() == "0"
+
+
+def test_no_color():
+    start("vanishing-sigmoid", extra_env={"NO_COLOR": "1"})
+    wait_for(lambda t: "running" in status_line(t))
+    keys("space")
+    s = wait_for(lambda t: "paused" in status_line(t))
+    assert "X = NaN/Inf" in s and "0 = exactly 0" in s, s
+    assert " .:-=+*#%@" in s, "no character ramp in the legend:\n" + s
+    e = screen(escapes=True)
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;5;\d+|48;5;\d+)m", e), "colours despite NO_COLOR"
+    keys("q")
+    wait_exit(0)
+
+
+def test_not_utf8():
+    start("vanishing-sigmoid", lang="C")
+    wait_for(lambda t: "running" in status_line(t))
+    keys("space")
+    s = wait_for(lambda t: "paused" in status_line(t))
+    assert "╭" not in s and "▀" not in s and "─" not in s, s
+    assert "+-" in s and "magenta X = NaN/Inf" in s, s
+    assert "1e-" in s, s                     # powers of ten without superscripts
+    keys("?")
+    wait_for("Keys (any key closes this help)")
+    keys("q")                                # closes the help
+    wait_for(lambda t: "Keys (any key" not in t)
+    keys("q")
+    wait_exit(0)
+
+
+def test_signals_restore_terminal():
+    start("vanishing-sigmoid")
+    wait_for(lambda t: "running" in status_line(t))
+    keys("C-c")
+    wait_exit(130)
+    assert alternate_on() == "0", "Ctrl-C left the alternate screen on"
+
+    start("vanishing-sigmoid")
+    wait_for(lambda t: "running" in status_line(t))
+    shell = tmux("display-message", "-p", "-t", SESSION, "#{pane_pid}").stdout.strip()
+    pid = None
+    deadline = time.monotonic() + TIMEOUT
+    while pid is None and time.monotonic() < deadline:
+        for p in os.listdir("/proc"):
+            if p.isdigit():
+                try:
+                    with open(f"/proc/{p}/stat") as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                    with open(f"/proc/{p}/cmdline", "rb") as f:
+                        cmd = f.read()
+                except OSError:
+                    continue
+                if fields[1] == shell and b"rnnscope" in cmd:
+                    pid = int(p)
+        time.sleep(0.1)
+    assert pid, "rnnscope process not found"
+    os.kill(pid, 15)
+    wait_exit(143)
+    assert alternate_on() == "0", "SIGTERM left the alternate screen on"
+
+
+def test_headless_and_bad_config():
+    env = dict(os.environ)
+    r = subprocess.run([EXE, "vanishing-sigmoid"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       env=env, timeout=TIMEOUT)
+    assert r.returncode == 2, r
+    assert "the interactive view needs a terminal; use `rnnscope run` for headless training" in r.stderr, r.stderr
+    r = subprocess.run([EXE, "no-such-scenario"], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       env=env, timeout=TIMEOUT)
+    assert r.returncode == 2 and "no-such-scenario" in r.stderr and r.stdout == "", r
+    # A bad scenario file in a terminal: the message, exit 2, the screen untouched.
+    bad = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"rnnscope-bad-{os.getpid()}.scn")
+    with open(bad, "w") as f:
+        f.write("[model]\nactivation = softsign\n")
+    try:
+        start(bad)
+        s = wait_exit(2)
+        assert "model.activation" in s and "softsign" in s, s
+        assert alternate_on() == "0"
+    finally:
+        os.unlink(bad)
+
+
+def main():
+    if shutil.which("tmux") is None:
+        print("tmux not found: skipping")
+        return 77
+    if not EXE or not os.access(EXE, os.X_OK):
+        print(f"usage: {sys.argv[0]} path/to/rnnscope")
+        return 2
+    check("main screen, toggles, help, quit", test_main_screen_and_toggles)
+    check("BPTT step-through and inspector", test_bptt_step_through)
+    check("mouse click inspects a cell", test_mouse_click_inspects)
+    check("divergence banner and cure", test_divergence_banner)
+    check("resize and too small", test_resize)
+    check("NO_COLOR monochrome", test_no_color)
+    check("non-UTF-8 ASCII fallback", test_not_utf8)
+    check("Ctrl-C and SIGTERM restore the terminal", test_signals_restore_terminal)
+    check("no terminal, bad scenario", test_headless_and_bad_config)
+    tmux("kill-server", check=False)
+    if failures:
+        print(f"{len(failures)} failed: {', '.join(failures)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
