@@ -311,8 +311,9 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t 
     if (settings_from_config(&set, cfg, err, errlen) != 0)
         return -1;
     const bool reset = any_key_changed(&s->cfg, cfg, true);
-    const bool new_model = reset;   /* sizes may change with the task or hidden size */
-    const bool new_data = new_model || set.task.length != s->set.task.length || set.batch != s->set.batch;
+    /* A reset may change the sizes (task, hidden size): it rebuilds everything. */
+    const bool new_model = reset;
+    const bool new_data = reset || set.task.length != s->set.task.length || set.batch != s->set.batch;
     const bool new_history = set.history != s->set.history || set.task.length != s->hist_T;
 
     /* Allocate everything new first: on failure nothing has changed. */

@@ -1,6 +1,8 @@
 /* Unit tests of the terminal UI's pure parts: layout, binning, value → colour
  * bucket, schemes, text, and the key table. No terminal is opened. */
 #include <check.h>
+
+#include "../../../tests/check_main.h"
 #include <curses.h>
 #include <math.h>
 #include <stdlib.h>
@@ -549,9 +551,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    const int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return rs_run_suite(suite());
 }
