@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define RS_COMPARE_MAX 16
+
 /* A choice is a pointer to one of its key's choice strings (compare with strcmp
  * or by pointer); text is a fixed buffer. Integers are long, reals double. */
 typedef struct {
@@ -47,6 +49,13 @@ typedef struct {
     struct {
         long history, spectral_every;
     } stats;
+    /* Compare mode's right-hand side: overrides of the keys above, from a
+     * scenario's [compare] section or --compare key=value. count 0: none. */
+    struct {
+        int count;
+        char key[RS_COMPARE_MAX][48];
+        char value[RS_COMPARE_MAX][80];
+    } compare;
 } rs_config;
 
 typedef enum { RS_KEY_INT, RS_KEY_REAL, RS_KEY_CHOICE, RS_KEY_TEXT } rs_key_type;
@@ -102,5 +111,23 @@ void rs_sections_allowed(char *buf, size_t n);
 long rs_config_get_int(const rs_config *cfg, const rs_key *k);
 double rs_config_get_real(const rs_config *cfg, const rs_key *k);
 const char *rs_config_get_choice(const rs_config *cfg, const rs_key *k);
+
+/* ---- compare mode ----------------------------------------------------------
+ * Two sessions side by side on the very same batches: the right one is the
+ * left one's config with a few keys overridden. The keys that decide the
+ * batches (task.*, train.batch) are therefore shared and cannot differ. */
+
+/* True for the keys both sides of compare mode share. */
+bool rs_compare_key_shared(const char *key);
+
+/* Add (or replace) the override key = value. −1 and "key: …" when the key is
+ * unknown, shared, the value is bad, or there are RS_COMPARE_MAX already. */
+int rs_compare_set(rs_config *cfg, const char *key, const char *value, char *err, size_t errlen);
+
+/* "key=value"; errors are prefixed "--compare key=value: ". */
+int rs_compare_set_arg(rs_config *cfg, const char *arg, char *err, size_t errlen);
+
+/* The right side: left with its overrides applied and none of its own. */
+int rs_compare_config(const rs_config *left, rs_config *right, char *err, size_t errlen);
 
 #endif

@@ -19,6 +19,8 @@ typedef struct {
     const char *csv, *jsonl, *export_state;
     const char *sets[MAX_SETS];
     int nsets;
+    const char *compares[RS_COMPARE_MAX];   /* --compare key=value: the right side */
+    int ncompares;
 } run_options;
 
 /* "--opt value" or "--opt=value"; NULL when arg is not opt. */
@@ -65,12 +67,18 @@ static int parse_options(run_options *o, int argc, char **argv)
                 return RS_EXIT_USAGE;
             }
             o->sets[o->nsets++] = v;
+        } else if ((v = option_value("--compare", argc, argv, &i, &missing))) {
+            if (o->ncompares == RS_COMPARE_MAX) {
+                fprintf(stderr, "rnnscope run: more than %d --compare options\n", RS_COMPARE_MAX);
+                return RS_EXIT_USAGE;
+            }
+            o->compares[o->ncompares++] = v;
         } else if (missing) {
             fprintf(stderr, "rnnscope run: %s needs a value\n", argv[i]);
             return RS_EXIT_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "rnnscope run: unknown option '%s'; allowed: --steps N, --csv FILE, --jsonl FILE, "
-                            "--export-state FILE, --set key=value\n", argv[i]);
+                            "--export-state FILE, --set key=value, --compare key=value\n", argv[i]);
             return RS_EXIT_USAGE;
         } else if (o->scenario) {
             fprintf(stderr, "rnnscope run: one scenario at a time (got '%s' and '%s')\n", o->scenario, argv[i]);
@@ -93,8 +101,11 @@ static FILE *open_output(const char *path)
 
 /* ---- per-step rows ------------------------------------------------------- */
 
-static void csv_header(FILE *f, int T)
+/* In compare mode every row starts with its side, "left" or "right". */
+static void csv_header(FILE *f, int T, bool sides)
 {
+    if (sides)
+        fputs("side,", f);
     fputs("step,T,diverged,loss,acc,grad_norm,clip_scale,reach,decay,sigma_max,radius,bound", f);
     for (int k = 0; k < RS_VEC_COUNT; k++)
         for (int t = 1; t <= T; t++)
@@ -102,10 +113,12 @@ static void csv_header(FILE *f, int T)
     fputc('\n', f);
 }
 
-static void csv_row(FILE *f, const rs_session *s)
+static void csv_row(FILE *f, const rs_session *s, const char *side)
 {
     const rs_step_stats *st = rs_session_last(s);
     const rs_spectral sp = rs_session_spectral(s);
+    if (side)
+        fprintf(f, "%s,", side);
     fprintf(f, "%ld,%d,%d,%.17g,%.17g,%.17g,%.17g,%d,%.17g,%.17g,%.17g,%.17g", st->step, st->T,
             rs_session_diverged(s), st->loss, st->acc, st->grad_norm, st->clip_scale, st->reach,
             st->decay, sp.sigma_max, sp.radius, sp.bound);
@@ -126,11 +139,14 @@ static void json_number(FILE *f, const char *name, double x)
         fprintf(f, ",\"%s\":null", name);
 }
 
-static void jsonl_row(FILE *f, const rs_session *s)
+static void jsonl_row(FILE *f, const rs_session *s, const char *side)
 {
     const rs_step_stats *st = rs_session_last(s);
     const rs_spectral sp = rs_session_spectral(s);
-    fprintf(f, "{\"step\":%ld,\"T\":%d,\"diverged\":%s", st->step, st->T, rs_session_diverged(s) ? "true" : "false");
+    fputc('{', f);
+    if (side)
+        fprintf(f, "\"side\":\"%s\",", side);
+    fprintf(f, "\"step\":%ld,\"T\":%d,\"diverged\":%s", st->step, st->T, rs_session_diverged(s) ? "true" : "false");
     json_number(f, "loss", st->loss);
     json_number(f, "acc", st->acc);
     json_number(f, "grad_norm", st->grad_norm);
@@ -181,6 +197,18 @@ static const char *human(char *buf, size_t n, double x)
     return buf;
 }
 
+/* ": model.cell = lstm, init.recurrent = orthogonal" — what the right side changes. */
+static const char *compare_overrides(const rs_config *cfg)
+{
+    static char buf[RS_COMPARE_MAX * 136];
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < cfg->compare.count && used < sizeof buf; i++)
+        used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s = %s", i ? ", " : ": ",
+                                 cfg->compare.key[i], cfg->compare.value[i]);
+    return buf;
+}
+
 static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const char *name, double seconds)
 {
     char a[32], b[32], c[32];
@@ -216,6 +244,19 @@ static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const 
         fprintf(out, "diverged    no\n");
 }
 
+/* Write and close an output; false (and a message) when that failed. */
+static bool close_output(FILE *f, const char *path)
+{
+    if (!f || f == stdout)
+        return true;
+    if (fclose(f) == 0)
+        return true;
+    fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", path, strerror(errno));
+    return false;
+}
+
+static const char *const side_names[2] = {"left", "right"};
+
 int rs_cmd_run(int argc, char **argv)
 {
     run_options o;
@@ -223,15 +264,35 @@ int rs_cmd_run(int argc, char **argv)
     if (status != RS_EXIT_OK)
         return status;
     const char *scenario = o.scenario ? o.scenario : RS_DEFAULT_SCENARIO;
-    rs_config cfg;
-    if ((status = rs_cli_load_config(&cfg, scenario, o.sets, o.nsets, "rnnscope run")) != RS_EXIT_OK)
+    rs_config cfg[2];
+    if ((status = rs_cli_load_config(&cfg[0], scenario, o.sets, o.nsets, "rnnscope run")) != RS_EXIT_OK)
         return status;
     char err[2048];
-    rs_session *s = rs_session_create(&cfg, err, sizeof err);
-    if (!s) {
-        fprintf(stderr, "rnnscope run: %s\n", err);
-        return strncmp(err, "out of memory", 13) == 0 ? RS_EXIT_FAILURE : RS_EXIT_USAGE;
+    for (int i = 0; i < o.ncompares; i++)
+        if (rs_compare_set_arg(&cfg[0], o.compares[i], err, sizeof err) != 0) {
+            fprintf(stderr, "rnnscope run: %s\n", err);
+            return RS_EXIT_USAGE;
+        }
+    /* Compare mode (a scenario's [compare] or --compare): a second session on
+     * the very same batches, stepped in lockstep with the first. */
+    const int nsides = cfg[0].compare.count > 0 ? 2 : 1;
+    if (nsides == 2 && rs_compare_config(&cfg[0], &cfg[1], err, sizeof err) != 0) {
+        fprintf(stderr, "rnnscope run: compare: %s\n", err);
+        return RS_EXIT_USAGE;
     }
+    if (nsides == 2 && o.export_state) {
+        fprintf(stderr, "rnnscope run: --export-state writes one model; run each side on its own "
+                        "(--set instead of --compare) to export it\n");
+        return RS_EXIT_USAGE;
+    }
+    rs_session *s[2] = {NULL, NULL};
+    for (int k = 0; k < nsides; k++)
+        if (!(s[k] = rs_session_create(&cfg[k], err, sizeof err))) {
+            fprintf(stderr, "rnnscope run: %s%s\n", k ? "compare: " : "", err);
+            status = strncmp(err, "out of memory", 13) == 0 ? RS_EXIT_FAILURE : RS_EXIT_USAGE;
+            rs_session_free(s[0]);
+            return status;
+        }
 
     FILE *csv = open_output(o.csv), *jsonl = open_output(o.jsonl);
     if ((o.csv && !csv) || (o.jsonl && !jsonl)) {
@@ -239,48 +300,53 @@ int rs_cmd_run(int argc, char **argv)
         goto done;
     }
     if (csv)
-        csv_header(csv, (int)cfg.task.length);
+        csv_header(csv, (int)cfg[0].task.length, nsides == 2);
 
     const bool live = isatty(STDERR_FILENO);
     const double start = now_seconds();
     double last_draw = 0.0;
-    for (long i = 0; i < o.steps; i++) {
-        rs_step_status r = rs_session_step(s);
-        if (csv) csv_row(csv, s);
-        if (jsonl) jsonl_row(jsonl, s);
-        if (live && (now_seconds() - last_draw > 0.1 || r != RS_STEP_OK)) {
-            progress(s, o.steps);
+    bool halted[2] = {false, nsides < 2};
+    for (long i = 0; i < o.steps && !(halted[0] && halted[1]); i++) {
+        for (int k = 0; k < nsides; k++) {
+            if (halted[k])
+                continue;
+            rs_step_status r = rs_session_step(s[k]);
+            const char *side = nsides == 2 ? side_names[k] : NULL;
+            if (csv) csv_row(csv, s[k], side);
+            if (jsonl) jsonl_row(jsonl, s[k], side);
+            /* Halted, as the TUI halts: the run is a result, not an error. */
+            halted[k] = r == RS_STEP_DIVERGED;
+        }
+        if (live && (now_seconds() - last_draw > 0.1 || halted[0] || halted[1])) {
+            progress(s[0], o.steps);
             last_draw = now_seconds();
         }
-        if (r == RS_STEP_DIVERGED)
-            break;      /* halted, as the TUI halts: the run is a result, not an error */
     }
     if (live)
         fputs("\r\033[K", stderr);
     /* With a table on stdout the summary goes to stderr, so the table stays parseable. */
-    summary(csv == stdout || jsonl == stdout ? stderr : stdout, s, &cfg, scenario, now_seconds() - start);
+    FILE *out = csv == stdout || jsonl == stdout ? stderr : stdout;
+    const double seconds = now_seconds() - start;
+    for (int k = 0; k < nsides; k++) {
+        if (nsides == 2)
+            fprintf(out, "%s── %s side%s\n", k ? "\n" : "", side_names[k], k ? compare_overrides(&cfg[0]) : "");
+        summary(out, s[k], &cfg[k], scenario, seconds);
+    }
 
     if (o.export_state) {
         FILE *f = open_output(o.export_state);
-        if (!f || rs_session_export_state(s, f, err, sizeof err) != 0) {
+        if (!f || rs_session_export_state(s[0], f, err, sizeof err) != 0) {
             if (f)
                 fprintf(stderr, "rnnscope run: --export-state %s: %s\n", o.export_state, err);
             status = RS_EXIT_FAILURE;
         }
-        if (f && f != stdout && fclose(f) != 0) {
-            fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", o.export_state, strerror(errno));
+        if (!close_output(f, o.export_state))
             status = RS_EXIT_FAILURE;
-        }
     }
 done:
-    if (csv && csv != stdout && fclose(csv) != 0) {
-        fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", o.csv, strerror(errno));
+    if (!close_output(csv, o.csv) || !close_output(jsonl, o.jsonl))
         status = RS_EXIT_FAILURE;
-    }
-    if (jsonl && jsonl != stdout && fclose(jsonl) != 0) {
-        fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", o.jsonl, strerror(errno));
-        status = RS_EXIT_FAILURE;
-    }
-    rs_session_free(s);
+    rs_session_free(s[0]);
+    rs_session_free(s[1]);
     return status;
 }

@@ -157,12 +157,21 @@ static bool section_known_n(const char *section, size_t len)
     return false;
 }
 
+/* Sections of a scenario file that hold no config keys of their own. */
+static const char *const extra_sections[] = {"compare", NULL};
+
 bool rs_section_known(const char *section)
 {
-    return section && section_known_n(section, strlen(section));
+    if (!section)
+        return false;
+    for (size_t i = 0; extra_sections[i]; i++)
+        if (strcmp(section, extra_sections[i]) == 0)
+            return true;
+    return section_known_n(section, strlen(section));
 }
 
-void rs_sections_allowed(char *buf, size_t n)
+/* The sections that hold keys: what a dotted key may begin with. */
+static void key_sections_allowed(char *buf, size_t n)
 {
     if (!buf || n == 0)
         return;
@@ -173,6 +182,13 @@ void rs_sections_allowed(char *buf, size_t n)
             continue; /* the table keeps a section's keys together */
         append(buf, n, "%s%.*s", i ? ", " : "", (int)len, rs_keys[i].key);
     }
+}
+
+void rs_sections_allowed(char *buf, size_t n)
+{
+    key_sections_allowed(buf, n);
+    for (size_t i = 0; extra_sections[i] && buf && n; i++)
+        append(buf, n, ", %s", extra_sections[i]);
 }
 
 /* "hidden" → "model.hidden" style hint for a key written without a section. */
@@ -189,7 +205,7 @@ static void unknown_key(const char *key, char *err, size_t errlen)
         return;
     }
     if (key[len] == '.') {
-        rs_sections_allowed(list, sizeof list);
+        key_sections_allowed(list, sizeof list);
         seterr(err, errlen, "%s: unknown section [%.*s]; allowed: %s", key, (int)len, key, list);
         return;
     }

@@ -175,6 +175,28 @@ static int append_text(loader *ld, const rs_key *k, const char *more)
     return 1;
 }
 
+/* [compare] holds whole dotted keys: "model.cell = lstm" sets the cell of
+ * compare mode's right-hand side. */
+static int on_compare(loader *ld, const char *name, const char *value)
+{
+    char msg[1024];
+    if (ld->continuation) {
+        fail(ld, ld->lineno, "[compare] %s: an indented line continues the value above it, "
+             "but only text can span lines (remove the indent)", name);
+        return 0;
+    }
+    for (int i = 0; i < ld->cfg.compare.count; i++)
+        if (strcmp(ld->cfg.compare.key[i], name) == 0) {
+            fail(ld, ld->lineno, "[compare] %s: given twice", name);
+            return 0;
+        }
+    if (rs_compare_set(&ld->cfg, name, value, msg, sizeof msg) != 0) {
+        fail(ld, ld->lineno, "[compare] %s", msg);
+        return 0;
+    }
+    return 1;
+}
+
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
     loader *ld = user;
@@ -195,10 +217,13 @@ static int on_value(void *user, const char *section, const char *name, const cha
         return 0;
     }
 
+    char msg[1024];
+    if (slen == 7 && strncmp(section, "compare", 7) == 0)
+        return on_compare(ld, name, value);
+
     char key[256];
     snprintf(key, sizeof key, "%.*s.%s", (int)slen, section, name);
     const rs_key *k = rs_key_find(key);
-    char msg[1024];
     if (!k) {
         rs_config_set(&ld->cfg, key, value, msg, sizeof msg); /* the unknown-key message */
         fail(ld, ld->lineno, "%s", msg);
