@@ -6,9 +6,10 @@ set -eu
 cd "$(dirname "$0")"
 
 # Debian 12 packages: build tools, GSL + OpenBLAS, ncursesw, Check, inih,
-# tmux (terminal UI tests), python3 (the independent autodiff check).
+# tmux (terminal UI tests), python3 (the independent autodiff check),
+# xmllint (the SVG figures are valid XML), asciinema (recordings replay).
 PACKAGES="meson ninja-build pkg-config gcc libgsl-dev libopenblas-dev libncurses-dev \
-check libinih-dev tmux python3 locales"
+check libinih-dev tmux python3 locales libxml2-utils asciinema"
 
 missing=""
 for p in $PACKAGES; do

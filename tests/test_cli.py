@@ -227,5 +227,53 @@ def compare_bad_usage():
     assert "--export-state writes one model" in r.stderr, r.stderr
 
 
+def luminance(hexcolour):
+    r, g, b = (int(hexcolour[i:i + 2], 16) / 255.0 for i in (1, 3, 5))
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+@case
+def svg_figure_is_valid_readable_in_grey_and_matches_the_numbers():
+    import xml.etree.ElementTree as ET
+    svg, jl = os.path.join(tmp, "fig.svg"), os.path.join(tmp, "fig.jsonl")
+    rnnscope("run", "vanishing-sigmoid", "--steps", "30", "--svg", svg, "--jsonl", jl, "--set", "view.mode=g_x",
+             check_status=0)
+    r = subprocess.run(["xmllint", "--noout", svg], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    root = ET.parse(svg).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = " ".join("".join(t.itertext()) for t in root.iter(ns + "text"))
+    for words in ("Sigmoid forgets", "connectivity", "timestep t", "training step", "cell rnn, activation sigmoid",
+                  "after 30 training steps", "as at t = T"):
+        assert words in texts, f"'{words}' missing from the figure's text"
+    # The legend's colour bar (top = large) must get darker all the way down:
+    # then the figure reads in grey scale.
+    bar = [e for e in root.iter(ns + "rect") if e.get("width") == "22" and e.get("fill", "").startswith("#")]
+    bar.sort(key=lambda e: float(e.get("y")))
+    lum = [luminance(e.get("fill")) for e in bar]
+    assert len(lum) >= 32 and all(a > b for a, b in zip(lum, lum[1:])), lum
+    # The CSV beside it holds exactly the g_x of every step.
+    rows = csv_rows(os.path.join(tmp, "fig.csv"))
+    steps = [json.loads(line) for line in open(jl)]
+    assert len(rows) == len(steps) == 30
+    for row, st in zip(rows, steps):
+        assert int(row["step"]) == st["step"]
+        assert [float(row[f"t_{t}"]) for t in range(1, 51)] == st["g_x"]
+
+
+@case
+def svg_in_compare_mode_and_bad_paths():
+    svg = os.path.join(tmp, "cmp.svg")
+    rnnscope("run", "vanishing-tanh", "--steps", "5", "--svg", svg, "--compare", "model.activation=relu",
+             check_status=0)
+    for name in ("cmp.svg", "cmp.csv", "cmp-right.svg", "cmp-right.csv"):
+        assert os.path.getsize(os.path.join(tmp, name)) > 0, name
+    assert "activation relu" in open(os.path.join(tmp, "cmp-right.svg")).read()
+    r = rnnscope("run", "--steps", "2", "--svg", "/nonexistent/dir/x.svg", check_status=1)
+    assert r.stderr.strip() == ("rnnscope run: --svg: /nonexistent/dir/x.svg: cannot write: "
+                                "No such file or directory"), r.stderr
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

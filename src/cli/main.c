@@ -17,9 +17,10 @@ char *openblas_get_config(void);
 static const char usage[] =
     "usage: rnnscope [SCENARIO|NAME]             watch training live in the terminal\n"
     "       rnnscope run [SCENARIO|NAME] [--steps N] [--csv FILE] [--jsonl FILE]\n"
-    "                    [--export-state FILE] [--set key=value]... [--compare key=value]...\n"
+    "                    [--export-state FILE] [--svg FILE] [--set key=value]... [--compare key=value]...\n"
     "                                            train headless; per-step statistics to CSV / JSON lines;\n"
-    "                                            --compare trains a second model on the same batches\n"
+    "                                            --compare trains a second model on the same batches;\n"
+    "                                            --svg writes the heatmap (view.mode) as SVG + CSV\n"
     "       rnnscope list                        bundled scenarios with their titles\n"
     "       rnnscope keys                        every config key with its default, range and meaning\n"
     "       rnnscope bench                       training-step throughput at standard sizes\n"

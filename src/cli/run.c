@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../figure/figure.h"
+#include "../tui/heat.h"
 #include "cli.h"
 #include "rnnscope/session.h"
 
@@ -16,7 +18,7 @@
 typedef struct {
     const char *scenario;
     long steps;
-    const char *csv, *jsonl, *export_state;
+    const char *csv, *jsonl, *export_state, *svg;
     const char *sets[MAX_SETS];
     int nsets;
     const char *compares[RS_COMPARE_MAX];   /* --compare key=value: the right side */
@@ -61,6 +63,8 @@ static int parse_options(run_options *o, int argc, char **argv)
             o->jsonl = v;
         else if ((v = option_value("--export-state", argc, argv, &i, &missing)))
             o->export_state = v;
+        else if ((v = option_value("--svg", argc, argv, &i, &missing)))
+            o->svg = v;
         else if ((v = option_value("--set", argc, argv, &i, &missing))) {
             if (o->nsets == MAX_SETS) {
                 fprintf(stderr, "rnnscope run: more than %d --set options\n", MAX_SETS);
@@ -78,7 +82,7 @@ static int parse_options(run_options *o, int argc, char **argv)
             return RS_EXIT_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "rnnscope run: unknown option '%s'; allowed: --steps N, --csv FILE, --jsonl FILE, "
-                            "--export-state FILE, --set key=value, --compare key=value\n", argv[i]);
+                            "--export-state FILE, --svg FILE, --set key=value, --compare key=value\n", argv[i]);
             return RS_EXIT_USAGE;
         } else if (o->scenario) {
             fprintf(stderr, "rnnscope run: one scenario at a time (got '%s' and '%s')\n", o->scenario, argv[i]);
@@ -255,6 +259,23 @@ static bool close_output(FILE *f, const char *path)
     return false;
 }
 
+/* --svg FILE: the heatmap of view.mode at view.scale, and FILE.csv beside it.
+ * The right side of a compare run goes to FILE-right.svg. */
+static int write_figure(const rs_session *s, const rs_config *cfg, const char *svg, const char *suffix)
+{
+    char svg_path[4096], csv_path[4096], err[4200];
+    const size_t len = strlen(svg);
+    const size_t stem = len > 4 && strcmp(svg + len - 4, ".svg") == 0 ? len - 4 : len;
+    snprintf(svg_path, sizeof svg_path, "%.*s%s.svg", (int)stem, svg, suffix);
+    rs_figure_csv_path(svg_path, csv_path, sizeof csv_path);
+    if (rs_figure_write(s, rs_view_index(cfg->view.mode), strcmp(cfg->view.scale, "relative") == 0, svg_path,
+                        csv_path, err, sizeof err) != 0) {
+        fprintf(stderr, "rnnscope run: --svg: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
 static const char *const side_names[2] = {"left", "right"};
 
 int rs_cmd_run(int argc, char **argv)
@@ -332,6 +353,10 @@ int rs_cmd_run(int argc, char **argv)
             fprintf(out, "%s── %s side%s\n", k ? "\n" : "", side_names[k], k ? compare_overrides(&cfg[0]) : "");
         summary(out, s[k], &cfg[k], scenario, seconds);
     }
+
+    for (int k = 0; o.svg && k < nsides; k++)
+        if (write_figure(s[k], &cfg[k], o.svg, k ? "-right" : "") != 0)
+            status = RS_EXIT_FAILURE;
 
     if (o.export_state) {
         FILE *f = open_output(o.export_state);
