@@ -22,7 +22,9 @@ static int choice(const char *const names[], const char *value, const char *key,
     return i;
 }
 
-static int settings_from_config(rs_settings *set, const rs_config *cfg, char *err, size_t errlen)
+/* text: the corpus the text task reads (NULL when no file is loaded). */
+static int settings_from_config(rs_settings *set, const rs_config *cfg, const rs_text *text, char *err,
+                                size_t errlen)
 {
     int cell = choice(rs_cell_names, cfg->model.cell, "model.cell", err, errlen);
     int act = choice(rs_activation_names, cfg->model.activation, "model.activation", err, errlen);
@@ -38,7 +40,7 @@ static int settings_from_config(rs_settings *set, const rs_config *cfg, char *er
     set->task = (rs_task_spec){
         .kind = (rs_task_kind)task, .length = (int)cfg->task.length,
         .copy_length = (int)cfg->task.copy_length, .alphabet = (int)cfg->task.alphabet,
-        .keys = (int)cfg->task.keys,
+        .keys = (int)cfg->task.keys, .text = task == RS_TASK_TEXT ? text : NULL,
     };
     if (rs_task_check(&set->task, err, errlen) != 0)
         return -1;
@@ -82,7 +84,7 @@ bool rs_key_resets(const char *key)
 {
     static const char *const prefixes[] = {
         "model.", "init.", "task.name", "task.seed", "task.copy_length", "task.alphabet",
-        "task.keys", "train.seed", NULL,
+        "task.keys", "task.file", "train.seed", NULL,
     };
     for (int i = 0; prefixes[i]; i++)
         if (strncmp(key, prefixes[i], strlen(prefixes[i])) == 0)
@@ -239,6 +241,22 @@ void rs_session_reset(rs_session *s)
     s->spectral = rs_spectral_compute(s->model, s->spectral_ws);
 }
 
+/* The text task's file, read when the task is text and the file is not the
+ * one already read (into the empty `into`; path is updated). */
+static int read_text(rs_text *into, char *path, const rs_config *cfg, char *err, size_t errlen)
+{
+    if (strcmp(cfg->task.name, "text") != 0 || (path[0] && strcmp(path, cfg->task.file) == 0))
+        return 0;
+    if (!cfg->task.file[0]) {
+        snprintf(err, errlen, "task.file: the text task needs a text file, e.g. --set task.file=notes.txt");
+        return -1;
+    }
+    if (rs_text_load(into, cfg->task.file, err, errlen) != 0)
+        return -1;
+    snprintf(path, sizeof ((rs_config *)0)->task.file, "%s", cfg->task.file);
+    return 0;
+}
+
 rs_session *rs_session_create(const rs_config *cfg, char *err, size_t errlen)
 {
     /* GSL's default error handler aborts; rnnscope checks return codes. */
@@ -249,7 +267,9 @@ rs_session *rs_session_create(const rs_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    if (settings_from_config(&s->set, cfg, err, errlen) != 0) {
+    if (read_text(&s->text, s->text_path, cfg, err, errlen) != 0 ||
+        settings_from_config(&s->set, cfg, &s->text, err, errlen) != 0) {
+        rs_text_free(&s->text);
         free(s);
         return NULL;
     }
@@ -287,6 +307,7 @@ void rs_session_free(rs_session *s)
     take_history_parts(s, &hp, false);
     gsl_rng_free(s->weight_rng);
     gsl_rng_free(s->data_rng);
+    rs_text_free(&s->text);
     free(s);
 }
 
@@ -307,9 +328,18 @@ static bool any_key_changed(const rs_config *a, const rs_config *b, bool resets)
 
 int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t errlen)
 {
-    rs_settings set;
-    if (settings_from_config(&set, cfg, err, errlen) != 0)
+    /* A new text file is read aside and only taken when all else succeeds. */
+    char fresh_path[sizeof s->text_path];
+    memcpy(fresh_path, s->text_path, sizeof fresh_path);
+    rs_text fresh = {0};
+    if (read_text(&fresh, fresh_path, cfg, err, errlen) != 0)
         return -1;
+    const bool new_text = fresh.symbols != NULL;
+    rs_settings set;
+    if (settings_from_config(&set, cfg, new_text ? &fresh : &s->text, err, errlen) != 0) {
+        rs_text_free(&fresh);
+        return -1;
+    }
     const bool reset = any_key_changed(&s->cfg, cfg, true);
     /* A reset may change the sizes (task, hidden size): it rebuilds everything. */
     const bool new_model = reset;
@@ -327,11 +357,19 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t 
         model_parts_free(&mp);
         data_parts_free(&dp);
         history_parts_free(&hp);
+        rs_text_free(&fresh);
         snprintf(err, errlen, "out of memory (model.hidden = %ld, task.length = %ld, train.batch = %ld)",
                  cfg->model.hidden, cfg->task.length, cfg->train.batch);
         return -1;
     }
     const bool new_optimizer = set.optimizer.kind != s->set.optimizer.kind;
+    if (new_text) {
+        rs_text_free(&s->text);
+        s->text = fresh;
+        memcpy(s->text_path, fresh_path, sizeof s->text_path);
+    }
+    if (set.task.text)
+        set.task.text = &s->text;   /* the spec points at the session's corpus, not the local copy */
     s->cfg = *cfg;
     s->set = set;
     s->bptt_active = false;

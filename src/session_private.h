@@ -38,6 +38,10 @@ struct rs_session {
 
     gsl_rng *weight_rng, *data_rng;
 
+    /* the text task's corpus, and the task.file it was read from ("" = none) */
+    rs_text text;
+    char text_path[sizeof ((rs_config *)0)->task.file];
+
     long steps;                 /* successful steps since the reset */
     bool retry_batch;           /* the next step uses `batch` again */
     bool retry_prev_batch;      /* the next step uses `prev_batch` again (its update was undone) */

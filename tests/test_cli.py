@@ -275,5 +275,35 @@ def svg_in_compare_mode_and_bad_paths():
                                 "No such file or directory"), r.stderr
 
 
+@case
+def text_task_on_a_users_file_and_bad_files():
+    notes = os.path.join(tmp, "notes.txt")
+    with open(notes, "w") as f:
+        f.write("the cat sat on the mat. " * 40)
+    r = rnnscope("run", "--steps", "300", "--set", "task.name=text", "--set", f"task.file={notes}",
+                 "--set", "task.length=20", "--set", "train.optimizer=adam", "--set", "train.lr=0.01",
+                 check_status=0)
+    assert "task text, T = 20" in r.stdout, r.stdout
+    chance = float(summary_field(r.stdout, "loss").split("chance ")[1].rstrip(")"))
+    mean = float(summary_field(r.stdout, "loss").split("steps ")[1].split()[0])
+    assert mean < 0.5 * chance, (mean, chance)      # a periodic text is easy to predict
+    r = rnnscope("run", "--set", "task.name=text", "--set", "task.file=/nonexistent/notes.txt", check_status=2)
+    assert r.stderr.strip() == "rnnscope run: task.file: /nonexistent/notes.txt: No such file or directory", r.stderr
+    r = rnnscope("run", "--set", "task.name=text", check_status=2)
+    assert "task.file: the text task needs a text file" in r.stderr, r.stderr
+    binary = os.path.join(tmp, "b.bin")
+    open(binary, "wb").write(bytes(range(256)))
+    r = rnnscope("run", "--set", "task.name=text", "--set", f"task.file={binary}", check_status=2)
+    assert "looks binary (a NUL byte at byte 0)" in r.stderr, r.stderr
+
+
+@case
+def scenario_text_file_is_relative_to_the_scenario():
+    # your-own-text names texts/grew-up.txt; run from another folder it is still found
+    r = subprocess.run([BIN, "run", "your-own-text", "--steps", "3"], capture_output=True, text=True, cwd=tmp,
+                       timeout=60)
+    assert r.returncode == 0 and "task text" in r.stdout, r
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -101,7 +101,7 @@ static const char *const key_order[] = {
     "scenario.title", "scenario.summary",
     "model.cell", "model.activation", "model.leaky_slope", "model.hidden",
     "init.recurrent", "init.input", "init.std", "init.range", "init.gain", "init.input_scale", "init.bias",
-    "task.name", "task.length", "task.seed", "task.copy_length", "task.alphabet", "task.keys",
+    "task.name", "task.length", "task.seed", "task.copy_length", "task.alphabet", "task.keys", "task.file",
     "train.optimizer", "train.lr", "train.momentum", "train.batch", "train.clip", "train.clip_threshold",
     "train.tbptt", "train.seed",
     "view.mode", "view.scale",
@@ -136,7 +136,7 @@ START_TEST(table_is_well_formed)
 
     char buf[256];
     rs_sections_allowed(buf, sizeof buf);
-    ck_assert_str_eq(buf, "scenario, model, init, task, train, view, stats");
+    ck_assert_str_eq(buf, "scenario, model, init, task, train, view, stats, compare");
     ck_assert(rs_section_known("train"));
     ck_assert(!rs_section_known("lesson"));
     ck_assert(!rs_section_known("trai"));
@@ -680,11 +680,11 @@ static const struct load_test {
     {"[model]\nactivaton = tanh\n",
      "2: model.activaton: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden"},
     {"[model]\nhidden = 8\n\n[foo]\n\n[task]\nlength = 5\n",
-     "4: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats"},
+     "4: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare"},
     {"[model]\nhidden = 8\n[foo]\nbar = 1\n",
-     "3: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats"},
+     "3: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare"},
     {"[lesson]\n",
-     "1: [lesson]: unknown section; allowed: scenario, model, init, task, train, view, stats"},
+     "1: [lesson]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare"},
     {"[model]\ncell = rnn\nhidden = 8\n\n[train]\nlr = 0.01\nbatch = 2.5\nclip = none\n",
      "7: train.batch: '2.5' is not a whole number; allowed: 1 … 1024"},
     {"[model]\nactivation = sigmoidd\n",
@@ -710,7 +710,7 @@ static const struct load_test {
     {"[model]\nhidden 8\nactivation = bad\n",
      "2: not a 'key = value' line or a [section]"},
     {"hidden = 8\n",
-     "1: hidden: not inside a [section]; allowed: scenario, model, init, task, train, view, stats"},
+     "1: hidden: not inside a [section]; allowed: scenario, model, init, task, train, view, stats, compare"},
     {"[model]\nhidden = 8\nhidden = x\n[foo]\n",
      "3: model.hidden: given twice (first on line 2)"},
     {NULL, NULL},

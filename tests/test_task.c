@@ -1,8 +1,10 @@
 /* Tasks: shapes, the layout of every task's sequences, one-hot inputs,
  * determinism, spec checks and the chance line. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <check.h>
 
@@ -39,10 +41,10 @@ static int token(const rs_batch *b, int t, int s)
     return b->token[(size_t)t * b->B + s];
 }
 
-static const rs_task_spec ADDING = { RS_TASK_ADDING, 50, 0, 0, 0 };
-static const rs_task_spec COPY = { RS_TASK_COPY, 30, 10, 8, 0 };   /* Arjovsky et al.: k = 10, 8 symbols */
-static const rs_task_spec TEMPORAL = { RS_TASK_TEMPORAL, 100, 0, 0, 0 };
-static const rs_task_spec REMEMBER = { RS_TASK_REMEMBER, 20, 0, 0, 8 };
+static const rs_task_spec ADDING = { RS_TASK_ADDING, 50, 0, 0, 0, NULL };
+static const rs_task_spec COPY = { RS_TASK_COPY, 30, 10, 8, 0, NULL };   /* Arjovsky et al.: k = 10, 8 symbols */
+static const rs_task_spec TEMPORAL = { RS_TASK_TEMPORAL, 100, 0, 0, 0, NULL };
+static const rs_task_spec REMEMBER = { RS_TASK_REMEMBER, 20, 0, 0, 8, NULL };
 
 /* ---- names and shapes ----------------------------------------------------- */
 
@@ -62,12 +64,12 @@ static const struct {
     rs_readout readout;
     rs_loss loss;
 } shape_cases[] = {
-    { { RS_TASK_ADDING, 50, 0, 0, 0 }, 2, 1, RS_READOUT_LAST, RS_LOSS_MSE },
-    { { RS_TASK_COPY, 30, 10, 8, 0 }, 10, 10, RS_READOUT_EVERY, RS_LOSS_XENT },
-    { { RS_TASK_COPY, 5, 2, 1, 0 }, 3, 3, RS_READOUT_EVERY, RS_LOSS_XENT },
-    { { RS_TASK_TEMPORAL, 100, 0, 0, 0 }, 6, 4, RS_READOUT_LAST, RS_LOSS_XENT },
-    { { RS_TASK_REMEMBER, 20, 0, 0, 8 }, 24, 8, RS_READOUT_LAST, RS_LOSS_XENT },
-    { { RS_TASK_REMEMBER, 20, 0, 0, 3 }, 19, 3, RS_READOUT_LAST, RS_LOSS_XENT },
+    { { RS_TASK_ADDING, 50, 0, 0, 0, NULL }, 2, 1, RS_READOUT_LAST, RS_LOSS_MSE },
+    { { RS_TASK_COPY, 30, 10, 8, 0, NULL }, 10, 10, RS_READOUT_EVERY, RS_LOSS_XENT },
+    { { RS_TASK_COPY, 5, 2, 1, 0, NULL }, 3, 3, RS_READOUT_EVERY, RS_LOSS_XENT },
+    { { RS_TASK_TEMPORAL, 100, 0, 0, 0, NULL }, 6, 4, RS_READOUT_LAST, RS_LOSS_XENT },
+    { { RS_TASK_REMEMBER, 20, 0, 0, 8, NULL }, 24, 8, RS_READOUT_LAST, RS_LOSS_XENT },
+    { { RS_TASK_REMEMBER, 20, 0, 0, 3, NULL }, 19, 3, RS_READOUT_LAST, RS_LOSS_XENT },
 };
 
 START_TEST(shapes)
@@ -104,7 +106,7 @@ END_TEST
 
 START_TEST(create_refuses_bad_spec)
 {
-    const rs_task_spec short_copy = { RS_TASK_COPY, 12, 10, 8, 0 };
+    const rs_task_spec short_copy = { RS_TASK_COPY, 12, 10, 8, 0, NULL };
     ck_assert_ptr_null(rs_batch_create(&short_copy, 4));
     ck_assert_ptr_null(rs_batch_create(&ADDING, 0));
     rs_batch_free(NULL);
@@ -144,9 +146,9 @@ static void check_adding(const rs_task_spec *spec)
 START_TEST(adding_layout)
 {
     check_adding(&ADDING);
-    const rs_task_spec odd = { RS_TASK_ADDING, 51, 0, 0, 0 };
+    const rs_task_spec odd = { RS_TASK_ADDING, 51, 0, 0, 0, NULL };
     check_adding(&odd);
-    const rs_task_spec shortest = { RS_TASK_ADDING, 2, 0, 0, 0 };
+    const rs_task_spec shortest = { RS_TASK_ADDING, 2, 0, 0, 0, NULL };
     check_adding(&shortest);
 }
 END_TEST
@@ -192,9 +194,9 @@ static void check_copy(const rs_task_spec *spec)
 START_TEST(copy_layout)
 {
     check_copy(&COPY);
-    const rs_task_spec tight = { RS_TASK_COPY, 21, 10, 8, 0 };   /* no blank before the delimiter */
+    const rs_task_spec tight = { RS_TASK_COPY, 21, 10, 8, 0, NULL };   /* no blank before the delimiter */
     check_copy(&tight);
-    const rs_task_spec one = { RS_TASK_COPY, 3, 1, 1, 0 };
+    const rs_task_spec one = { RS_TASK_COPY, 3, 1, 1, 0, NULL };
     check_copy(&one);
 }
 END_TEST
@@ -241,9 +243,9 @@ static void check_temporal(const rs_task_spec *spec)
 START_TEST(temporal_layout)
 {
     check_temporal(&TEMPORAL);
-    const rs_task_spec shortest = { RS_TASK_TEMPORAL, 10, 0, 0, 0 };
+    const rs_task_spec shortest = { RS_TASK_TEMPORAL, 10, 0, 0, 0, NULL };
     check_temporal(&shortest);
-    const rs_task_spec odd = { RS_TASK_TEMPORAL, 37, 0, 0, 0 };
+    const rs_task_spec odd = { RS_TASK_TEMPORAL, 37, 0, 0, 0, NULL };
     check_temporal(&odd);
 }
 END_TEST
@@ -333,24 +335,25 @@ static const struct {
     rs_task_spec spec;
     const char *message;   /* NULL: valid */
 } check_cases[] = {
-    { { RS_TASK_ADDING, 50, 0, 0, 0 }, NULL },
-    { { RS_TASK_ADDING, 2, 0, 0, 0 }, NULL },
-    { { RS_TASK_ADDING, 1, 0, 0, 0 }, "task.length: the adding task needs at least 2 steps, got 1" },
-    { { RS_TASK_COPY, 21, 10, 8, 0 }, NULL },
-    { { RS_TASK_COPY, 12, 10, 8, 0 },
+    { { RS_TASK_ADDING, 50, 0, 0, 0, NULL }, NULL },
+    { { RS_TASK_ADDING, 2, 0, 0, 0, NULL }, NULL },
+    { { RS_TASK_ADDING, 1, 0, 0, 0, NULL }, "task.length: the adding task needs at least 2 steps, got 1" },
+    { { RS_TASK_COPY, 21, 10, 8, 0, NULL }, NULL },
+    { { RS_TASK_COPY, 12, 10, 8, 0, NULL },
       "task.length: the copy task needs at least 2·task.copy_length+1 = 21 steps, got 12" },
-    { { RS_TASK_COPY, 30, 0, 8, 0 }, "task.copy_length: the copy task needs at least 1 symbol to copy, got 0" },
-    { { RS_TASK_COPY, 30, 10, 0, 0 }, "task.alphabet: the copy task needs 1 to 35 symbols, got 0" },
-    { { RS_TASK_COPY, 30, 10, 36, 0 }, "task.alphabet: the copy task needs 1 to 35 symbols, got 36" },
-    { { RS_TASK_COPY, 30, 10, 35, 0 }, NULL },
-    { { RS_TASK_TEMPORAL, 10, 0, 0, 0 }, NULL },
-    { { RS_TASK_TEMPORAL, 9, 0, 0, 0 }, "task.length: the temporal task needs at least 10 steps, got 9" },
-    { { RS_TASK_REMEMBER, 20, 0, 0, 2 }, NULL },
-    { { RS_TASK_REMEMBER, 2, 0, 0, 8 }, NULL },
-    { { RS_TASK_REMEMBER, 20, 0, 0, 1 }, "task.keys: the remember task needs 2 to 8 key words, got 1" },
-    { { RS_TASK_REMEMBER, 20, 0, 0, 9 }, "task.keys: the remember task needs 2 to 8 key words, got 9" },
-    { { RS_TASK_REMEMBER, 1, 0, 0, 4 }, "task.length: the remember task needs at least 2 steps, got 1" },
-    { { RS_TASK_COUNT, 20, 0, 0, 0 }, "task.name: unknown task kind 4" },
+    { { RS_TASK_COPY, 30, 0, 8, 0, NULL }, "task.copy_length: the copy task needs at least 1 symbol to copy, got 0" },
+    { { RS_TASK_COPY, 30, 10, 0, 0, NULL }, "task.alphabet: the copy task needs 1 to 35 symbols, got 0" },
+    { { RS_TASK_COPY, 30, 10, 36, 0, NULL }, "task.alphabet: the copy task needs 1 to 35 symbols, got 36" },
+    { { RS_TASK_COPY, 30, 10, 35, 0, NULL }, NULL },
+    { { RS_TASK_TEMPORAL, 10, 0, 0, 0, NULL }, NULL },
+    { { RS_TASK_TEMPORAL, 9, 0, 0, 0, NULL }, "task.length: the temporal task needs at least 10 steps, got 9" },
+    { { RS_TASK_REMEMBER, 20, 0, 0, 2, NULL }, NULL },
+    { { RS_TASK_REMEMBER, 2, 0, 0, 8, NULL }, NULL },
+    { { RS_TASK_REMEMBER, 20, 0, 0, 1, NULL }, "task.keys: the remember task needs 2 to 8 key words, got 1" },
+    { { RS_TASK_REMEMBER, 20, 0, 0, 9, NULL }, "task.keys: the remember task needs 2 to 8 key words, got 9" },
+    { { RS_TASK_REMEMBER, 1, 0, 0, 4, NULL }, "task.length: the remember task needs at least 2 steps, got 1" },
+    { { RS_TASK_TEXT, 20, 0, 0, 0, NULL }, "task.file: the text task needs a text file, e.g. --set task.file=notes.txt" },
+    { { RS_TASK_COUNT, 20, 0, 0, 0, NULL }, "task.name: unknown task kind 5" },
 };
 
 START_TEST(check_messages)
@@ -380,7 +383,7 @@ START_TEST(token_and_class_names)
     ck_assert_ptr_null(rs_task_token_name(&COPY, 10));
     ck_assert_ptr_null(rs_task_token_name(&COPY, -1));
     ck_assert_str_eq(rs_task_class_name(&COPY, 3), "3");
-    const rs_task_spec big = { RS_TASK_COPY, 100, 10, 35, 0 };
+    const rs_task_spec big = { RS_TASK_COPY, 100, 10, 35, 0, NULL };
     ck_assert_str_eq(rs_task_token_name(&big, 10), "A");
     ck_assert_str_eq(rs_task_token_name(&big, 35), "Z");
     ck_assert_str_eq(rs_task_token_name(&big, 36), ":");
@@ -395,7 +398,7 @@ START_TEST(token_and_class_names)
     ck_assert_str_eq(rs_task_class_name(&TEMPORAL, 3), "BB");
     ck_assert_ptr_null(rs_task_class_name(&TEMPORAL, 4));
 
-    const rs_task_spec three = { RS_TASK_REMEMBER, 20, 0, 0, 3 };
+    const rs_task_spec three = { RS_TASK_REMEMBER, 20, 0, 0, 3, NULL };
     ck_assert_str_eq(rs_task_token_name(&three, 0), "Maharashtra");
     ck_assert_str_eq(rs_task_token_name(&three, 2), "Bengal");
     ck_assert_str_eq(rs_task_token_name(&three, 3), "and");   /* the first filler */
@@ -421,7 +424,7 @@ END_TEST
  * standard error √(7/180/n) ≈ 0.0014; the tolerance is 6 of them. */
 START_TEST(chance_loss)
 {
-    const rs_task_spec short_adding = { RS_TASK_ADDING, 10, 0, 0, 0 };
+    const rs_task_spec short_adding = { RS_TASK_ADDING, 10, 0, 0, 0, NULL };
     const int n = 20000;
     rs_batch *b = batch_seeded(&short_adding, n, 7);
     double sum = 0.0;
@@ -435,8 +438,135 @@ START_TEST(chance_loss)
     ck_assert_double_eq_tol(rs_task_chance_loss(&COPY), log(8.0), 1e-15);
     ck_assert_double_eq_tol(rs_task_chance_loss(&TEMPORAL), log(4.0), 1e-15);
     ck_assert_double_eq_tol(rs_task_chance_loss(&REMEMBER), log(8.0), 1e-15);
-    const rs_task_spec three = { RS_TASK_REMEMBER, 20, 0, 0, 3 };
+    const rs_task_spec three = { RS_TASK_REMEMBER, 20, 0, 0, 3, NULL };
     ck_assert_double_eq_tol(rs_task_chance_loss(&three), log(3.0), 1e-15);
+}
+END_TEST
+
+/* ---- text ------------------------------------------------------------------ */
+
+/* Write bytes to a fresh temporary file; returns its path (static). */
+static const char *text_file(const void *bytes, size_t n)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "%s", "/tmp/rnnscope-test-text-XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq((long)write(fd, bytes, n), (long)n);
+    close(fd);
+    return path;
+}
+
+START_TEST(text_vocabulary_and_windows)
+{
+    /* "né" is one character; the newline is shown as ↵ and the space as ␣. */
+    const char body[] = "abc né\nabc né\nabba";
+    const char *path = text_file(body, strlen(body));
+    rs_text text;
+    char err[512];
+    ck_assert_msg(rs_text_load(&text, path, err, sizeof err) == 0, "%s", err);
+    unlink(path);
+    ck_assert_int_eq(text.vocab, 7);        /* a b c ␣ n é ↵ */
+    ck_assert_int_eq(text.length, 18);
+    ck_assert_str_eq(text.names[3], "␣");
+    ck_assert_str_eq(text.names[5], "é");
+    ck_assert_str_eq(text.names[6], "↵");
+    /* the entropy of the character frequencies, by hand: a 4, b 4, c 2, ␣ 2, n 2, é 2, ↵ 2 of 18 */
+    const double counts[] = {4, 4, 2, 2, 2, 2, 2};
+    double h = 0.0;
+    for (int i = 0; i < 7; i++)
+        h -= counts[i] / 18.0 * log(counts[i] / 18.0);
+    ck_assert_double_eq_tol(text.unigram_entropy, h, 1e-15);
+
+    const rs_task_spec spec = { RS_TASK_TEXT, 6, 0, 0, 0, &text };
+    char msg[256];
+    ck_assert_int_eq(rs_task_check(&spec, msg, sizeof msg), 0);
+    const rs_task_shape shape = rs_task_shape_of(&spec);
+    ck_assert_int_eq(shape.input, 7);
+    ck_assert_int_eq(shape.output, 7);
+    ck_assert_int_eq(shape.readout, RS_READOUT_EVERY);
+    ck_assert_double_eq(rs_task_chance_loss(&spec), text.unigram_entropy);
+    ck_assert_str_eq(rs_task_token_name(&spec, 5), "é");
+    ck_assert_str_eq(rs_task_class_name(&spec, 0), "a");
+
+    /* Every sequence is a window of the file; each label is the next character. */
+    rs_batch *b = batch_seeded(&spec, 32, 5);
+    bool starts_seen[18] = {false};
+    for (int s = 0; s < b->B; s++) {
+        int start = -1;
+        for (int at = 0; at + 6 < text.length && start < 0; at++) {
+            bool match = true;
+            for (int t = 0; t < 6 && match; t++)
+                match = token(b, t, s) == text.symbols[at + t] && b->label[(size_t)t * b->B + s] == text.symbols[at + t + 1];
+            if (match)
+                start = at;
+        }
+        ck_assert_msg(start >= 0, "sequence %d is no window of the text", s);
+        starts_seen[start] = true;
+        for (int t = 0; t < 6; t++)
+            ck_assert_double_eq(xval(b, t, s, token(b, t, s)), 1.0);
+    }
+    int distinct = 0;
+    for (int i = 0; i < 18; i++)
+        distinct += starts_seen[i];
+    ck_assert_int_ge(distinct, 6);      /* windows from all over the file (12 offsets possible) */
+    rs_batch_free(b);
+
+    const rs_task_spec too_long = { RS_TASK_TEXT, 18, 0, 0, 0, &text };
+    ck_assert_int_eq(rs_task_check(&too_long, msg, sizeof msg), -1);
+    ck_assert_str_eq(msg, "task.length: the text has 18 characters; T = 18 needs at least 19");
+    rs_text_free(&text);
+}
+END_TEST
+
+START_TEST(text_bad_files)
+{
+    char err[512], want[600];
+    rs_text text;
+    ck_assert_int_eq(rs_text_load(&text, "/nonexistent/notes.txt", err, sizeof err), -1);
+    ck_assert_str_eq(err, "task.file: /nonexistent/notes.txt: No such file or directory");
+
+    static const struct { const char *bytes; size_t n; const char *message; } cases[] = {
+        {"", 0, "the file is empty; the text task needs some text to learn from"},
+        {"ab\0cd", 5, "looks binary (a NUL byte at byte 2); the text task reads plain UTF-8 text"},
+        {"ab\xff", 3, "looks binary (invalid UTF-8 at byte 2); the text task reads plain UTF-8 text"},
+        {"a\xc3", 2, "looks binary (invalid UTF-8 at byte 1); the text task reads plain UTF-8 text"},
+        {"x", 1, "holds a single character; the text task needs at least two"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = text_file(cases[i].bytes, cases[i].n);
+        ck_assert_int_eq(rs_text_load(&text, path, err, sizeof err), -1);
+        snprintf(want, sizeof want, "task.file: %s: %s", path, cases[i].message);
+        ck_assert_str_eq(err, want);
+        ck_assert_ptr_null(text.symbols);
+        unlink(path);
+    }
+
+    /* More distinct characters than the one-hot input allows: 300 codepoints. */
+    char many[900];
+    size_t n = 0;
+    for (int c = 0x100; c < 0x100 + 300; c++) {
+        many[n++] = (char)(0xC0 | (c >> 6));
+        many[n++] = (char)(0x80 | (c & 0x3F));
+    }
+    const char *path = text_file(many, n);
+    ck_assert_int_eq(rs_text_load(&text, path, err, sizeof err), -1);
+    snprintf(want, sizeof want, "task.file: %s: has more than 256 distinct characters; at most 256 "
+             "(the one-hot input grows with them)", path);
+    ck_assert_str_eq(err, want);
+    unlink(path);
+
+    /* Huge: a sparse file just over the limit. */
+    path = text_file("a", 1);
+    ck_assert_int_eq(truncate(path, RS_TEXT_MAX_BYTES + 1), 0);
+    ck_assert_int_eq(rs_text_load(&text, path, err, sizeof err), -1);
+    snprintf(want, sizeof want, "task.file: %s: 16.0 MiB is too large; at most 16 MiB of text", path);
+    ck_assert_str_eq(err, want);
+    unlink(path);
+
+    /* A folder is not a text. */
+    ck_assert_int_eq(rs_text_load(&text, "/tmp", err, sizeof err), -1);
+    ck_assert_str_eq(err, "task.file: /tmp: not a regular file");
 }
 END_TEST
 
@@ -457,6 +587,8 @@ static Suite *task_suite(void)
     tcase_add_loop_test(tc, check_messages, 0, (int)(sizeof check_cases / sizeof check_cases[0]));
     tcase_add_test(tc, token_and_class_names);
     tcase_add_test(tc, chance_loss);
+    tcase_add_test(tc, text_vocabulary_and_windows);
+    tcase_add_test(tc, text_bad_files);
     suite_add_tcase(s, tc);
     return s;
 }

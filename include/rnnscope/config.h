@@ -30,9 +30,10 @@ typedef struct {
         double bias;
     } init;
     struct {
-        const char *name;         /* adding, copy, temporal, remember */
+        const char *name;         /* adding, copy, temporal, remember, text */
         long length, seed;
         long copy_length, alphabet, keys;
+        char file[1024];          /* text: the file (a scenario's relative path is from its folder) */
     } task;
     struct {
         const char *optimizer;    /* sgd, momentum, adam */

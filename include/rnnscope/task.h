@@ -10,10 +10,29 @@
 #include "rnnscope/engine.h"
 
 typedef enum {
-    RS_TASK_ADDING, RS_TASK_COPY, RS_TASK_TEMPORAL, RS_TASK_REMEMBER, RS_TASK_COUNT
+    RS_TASK_ADDING, RS_TASK_COPY, RS_TASK_TEMPORAL, RS_TASK_REMEMBER, RS_TASK_TEXT, RS_TASK_COUNT
 } rs_task_kind;
 
 extern const char *const rs_task_names[];   /* NULL-terminated, indexed by rs_task_kind */
+
+/* The text task's corpus (char-level next-character prediction, as Karpathy's
+ * min-char-rnn): a UTF-8 file as a sequence of symbols, one per character. */
+#define RS_TEXT_MAX_VOCAB 256               /* distinct characters: the one-hot input size */
+#define RS_TEXT_MAX_BYTES (16L << 20)       /* 16 MiB: a book is ~1 MiB */
+
+typedef struct {
+    int vocab;                              /* V, distinct characters */
+    char names[RS_TEXT_MAX_VOCAB][8];       /* each as UTF-8; space, newline and tab as ␣ ↵ ⇥ */
+    int *symbols;                           /* the file, one symbol index per character */
+    long length;                            /* characters in the file */
+    double unigram_entropy;                 /* nats: the loss of a model with no memory at all */
+} rs_text;
+
+/* Read a UTF-8 text file. 0, or −1 and "path: what is wrong" for a missing,
+ * empty, binary (a NUL byte or invalid UTF-8), huge (> 16 MiB) file or one
+ * with more than RS_TEXT_MAX_VOCAB distinct characters. */
+int rs_text_load(rs_text *text, const char *path, char *err, size_t errlen);
+void rs_text_free(rs_text *text);
 
 typedef struct {
     rs_task_kind kind;
@@ -21,6 +40,7 @@ typedef struct {
     int copy_length;   /* copy: how many symbols to remember (k) */
     int alphabet;      /* copy: how many distinct symbols */
     int keys;          /* remember: how many key words (K ≤ RS_REMEMBER_MAX_KEYS) */
+    const rs_text *text;   /* text: the corpus (owned by the caller) */
 } rs_task_spec;
 
 #define RS_REMEMBER_MAX_KEYS 8
@@ -48,12 +68,14 @@ void rs_task_generate(const rs_task_spec *spec, rs_batch *b, gsl_rng *rng);
 
 /* The word or symbol for an input token (b->token), and for an output class:
  * remember: "Maharashtra" / "Marathi"; copy: "3", "_" (blank), ":" (delimiter);
- * temporal: "A", "B", "c"…, classes "AA", "AB", "BA", "BB". NULL when out of range. */
+ * temporal: "A", "B", "c"…, classes "AA", "AB", "BA", "BB"; text: the character.
+ * NULL when out of range. */
 const char *rs_task_token_name(const rs_task_spec *spec, int token);
 const char *rs_task_class_name(const rs_task_spec *spec, int cls);
 
 /* Loss a model that knows nothing would have (the "chance" line):
- * adding: MSE of always predicting 1 (≈ 0.167); xent tasks: ln(number of classes). */
+ * adding: MSE of always predicting 1 (≈ 0.167); xent tasks: ln(number of classes);
+ * text: the entropy of the character frequencies (a model without memory). */
 double rs_task_chance_loss(const rs_task_spec *spec);
 
 #endif

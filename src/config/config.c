@@ -14,7 +14,7 @@
 static const char *const cell_choices[] = {"rnn", NULL};
 static const char *const activation_choices[] = {"sigmoid", "tanh", "relu", "leaky_relu", NULL};
 static const char *const init_choices[] = {"gaussian", "uniform", "xavier", "he", "orthogonal", "identity", NULL};
-static const char *const task_choices[] = {"adding", "copy", "temporal", "remember", NULL};
+static const char *const task_choices[] = {"adding", "copy", "temporal", "remember", "text", NULL};
 static const char *const optimizer_choices[] = {"sgd", "momentum", "adam", NULL};
 static const char *const clip_choices[] = {"none", "norm", "value", NULL};
 static const char *const mode_choices[] = {"g_h", "g_x", "g_w", "dact", "sat", "units", NULL};
@@ -59,6 +59,7 @@ const rs_key rs_keys[] = {
     INT("task.copy_length", task.copy_length, "10", 1, 100, "copy task: how many symbols to copy"),
     INT("task.alphabet", task.alphabet, "8", 2, 32, "how many different symbols the input uses"),
     INT("task.keys", task.keys, "4", 2, 8, "remember task: how many keys to tell apart"),
+    TEXT("task.file", task.file, "text task: a UTF-8 text file to learn (next character)"),
 
     CHOICE("train.optimizer", train.optimizer, "sgd", optimizer_choices,
            "update rule: plain sgd, sgd with momentum, or adam"),

@@ -251,6 +251,25 @@ static int on_value(void *user, const char *section, const char *name, const cha
     return 1;
 }
 
+/* A scenario's task.file is relative to the scenario's folder, so a scenario
+ * and its text travel together (a --set path stays relative to the shell's). */
+static void resolve_text_file(loader *ld)
+{
+    const rs_key *k = rs_key_find("task.file");
+    char *file = ld->cfg.task.file;
+    const char *slash = strrchr(ld->path, '/');
+    if (!k || !ld->first_line[k - rs_keys] || file[0] == '/' || file[0] == '\0' || !slash)
+        return;
+    char joined[sizeof ld->cfg.task.file];
+    int n = snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - ld->path), ld->path, file);
+    if (n < 0 || (size_t)n >= sizeof joined) {
+        fail(ld, ld->first_line[k - rs_keys], "task.file: the path is too long (at most %zu characters)",
+             sizeof joined - 1);
+        return;
+    }
+    memcpy(file, joined, sizeof joined);
+}
+
 int rs_config_load(rs_config *cfg, const char *path, char *err, size_t errlen)
 {
     if (err && errlen)
@@ -286,6 +305,8 @@ int rs_config_load(rs_config *cfg, const char *path, char *err, size_t errlen)
             snprintf(err, errlen, "%s: out of memory", path);
     }
 
+    if (!ld.err_line)
+        resolve_text_file(&ld);
     free(ld.buf);
     free(ld.first_line);
     fclose(ld.fp);

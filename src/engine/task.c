@@ -14,7 +14,7 @@
 
 #include "rnnscope/task.h"
 
-const char *const rs_task_names[] = { "adding", "copy", "temporal", "remember", NULL };
+const char *const rs_task_names[] = { "adding", "copy", "temporal", "remember", "text", NULL };
 
 /* ---- vocabularies ------------------------------------------------------- */
 
@@ -68,6 +68,10 @@ rs_task_shape rs_task_shape_of(const rs_task_spec *spec)
     case RS_TASK_REMEMBER:
         s.input = spec->keys + REMEMBER_FILLERS;
         s.output = spec->keys;
+        break;
+    case RS_TASK_TEXT:
+        s.input = s.output = spec->text ? spec->text->vocab : 0;
+        s.readout = RS_READOUT_EVERY;
         break;
     case RS_TASK_COUNT:
         break;
@@ -138,6 +142,14 @@ int rs_task_check(const rs_task_spec *spec, char *err, size_t errlen)
         /* a key and at least one filler before the answer */
         if (T < 2)
             return fail(err, errlen, "task.length: the remember task needs at least 2 steps, got %ld", T);
+        return 0;
+    case RS_TASK_TEXT:
+        if (!spec->text || spec->text->vocab < 1)
+            return fail(err, errlen, "task.file: the text task needs a text file, e.g. --set task.file=notes.txt");
+        /* T inputs and the character after each */
+        if (spec->text->length < T + 1)
+            return fail(err, errlen, "task.length: the text has %ld characters; T = %ld needs at least %ld",
+                        spec->text->length, T, T + 1);
         return 0;
     case RS_TASK_COUNT:
         break;
@@ -280,6 +292,21 @@ static void generate_remember(const rs_task_spec *spec, rs_batch *b, gsl_rng *rn
     }
 }
 
+/* Next-character prediction: B windows of T+1 characters at random offsets;
+ * input t is character s+t−1, its label the character after it. */
+static void generate_text(const rs_task_spec *spec, rs_batch *b, gsl_rng *rng)
+{
+    const rs_text *text = spec->text;
+    const long windows = text->length - b->T;      /* offsets 0 … length−T−1 */
+    for (int s = 0; s < b->B; s++) {
+        const long start = (long)gsl_rng_uniform_int(rng, (unsigned long)windows);
+        for (int t = 0; t < b->T; t++) {
+            put_token(b, t, s, text->symbols[start + t]);
+            b->label[(size_t)t * (size_t)b->B + (size_t)s] = text->symbols[start + t + 1];
+        }
+    }
+}
+
 void rs_task_generate(const rs_task_spec *spec, rs_batch *b, gsl_rng *rng)
 {
     const rs_task_shape shape = rs_task_shape_of(spec);
@@ -290,6 +317,7 @@ void rs_task_generate(const rs_task_spec *spec, rs_batch *b, gsl_rng *rng)
     case RS_TASK_COPY:     generate_copy(spec, b, rng); break;
     case RS_TASK_TEMPORAL: generate_temporal(b, rng); break;
     case RS_TASK_REMEMBER: generate_remember(spec, b, rng); break;
+    case RS_TASK_TEXT:     generate_text(spec, b, rng); break;
     case RS_TASK_COUNT:    break;
     }
 }
@@ -321,6 +349,8 @@ const char *rs_task_token_name(const rs_task_spec *spec, int token)
             return remember_fillers[token - K];
         return NULL;
     }
+    case RS_TASK_TEXT:
+        return spec->text && token >= 0 && token < spec->text->vocab ? spec->text->names[token] : NULL;
     case RS_TASK_ADDING:   /* real-valued inputs, no symbols */
     case RS_TASK_COUNT:
         break;
@@ -332,6 +362,7 @@ const char *rs_task_class_name(const rs_task_spec *spec, int cls)
 {
     switch (spec->kind) {
     case RS_TASK_COPY:       /* the classes are the input tokens */
+    case RS_TASK_TEXT:
         return rs_task_token_name(spec, cls);
     case RS_TASK_TEMPORAL:
         return cls >= 0 && cls < TEMPORAL_CLASSES ? temporal_class_names[cls] : NULL;
@@ -357,6 +388,8 @@ double rs_task_chance_loss(const rs_task_spec *spec)
         return log((double)TEMPORAL_CLASSES);
     case RS_TASK_REMEMBER:
         return log((double)spec->keys);
+    case RS_TASK_TEXT:
+        return spec->text ? spec->text->unigram_entropy : NAN;
     case RS_TASK_COUNT:
         break;
     }
