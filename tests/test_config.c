@@ -136,9 +136,10 @@ START_TEST(table_is_well_formed)
 
     char buf[256];
     rs_sections_allowed(buf, sizeof buf);
-    ck_assert_str_eq(buf, "scenario, model, init, task, train, view, stats, compare");
+    ck_assert_str_eq(buf, "scenario, model, init, task, train, view, stats, compare, lesson");
     ck_assert(rs_section_known("train"));
-    ck_assert(!rs_section_known("lesson"));
+    ck_assert(rs_section_known("lesson"));
+    ck_assert(!rs_section_known("lessons"));
     ck_assert(!rs_section_known("trai"));
     ck_assert(!rs_section_known(""));
 }
@@ -680,11 +681,11 @@ static const struct load_test {
     {"[model]\nactivaton = tanh\n",
      "2: model.activaton: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden"},
     {"[model]\nhidden = 8\n\n[foo]\n\n[task]\nlength = 5\n",
-     "4: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare"},
+     "4: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare, lesson"},
     {"[model]\nhidden = 8\n[foo]\nbar = 1\n",
-     "3: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare"},
-    {"[lesson]\n",
-     "1: [lesson]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare"},
+     "3: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare, lesson"},
+    {"[lesson]\ncaption = hi\n",
+     "2: [lesson] caption: comes before the first 'step = title'"},
     {"[model]\ncell = rnn\nhidden = 8\n\n[train]\nlr = 0.01\nbatch = 2.5\nclip = none\n",
      "7: train.batch: '2.5' is not a whole number; allowed: 1 … 1024"},
     {"[model]\nactivation = sigmoidd\n",
@@ -710,7 +711,7 @@ static const struct load_test {
     {"[model]\nhidden 8\nactivation = bad\n",
      "2: not a 'key = value' line or a [section]"},
     {"hidden = 8\n",
-     "1: hidden: not inside a [section]; allowed: scenario, model, init, task, train, view, stats, compare"},
+     "1: hidden: not inside a [section]; allowed: scenario, model, init, task, train, view, stats, compare, lesson"},
     {"[model]\nhidden = 8\nhidden = x\n[foo]\n",
      "3: model.hidden: given twice (first on line 2)"},
     {NULL, NULL},

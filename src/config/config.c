@@ -159,7 +159,7 @@ static bool section_known_n(const char *section, size_t len)
 }
 
 /* Sections of a scenario file that hold no config keys of their own. */
-static const char *const extra_sections[] = {"compare", NULL};
+static const char *const extra_sections[] = {"compare", "lesson", NULL};
 
 bool rs_section_known(const char *section)
 {

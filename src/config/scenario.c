@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include "rnnscope/config.h"
+#include "rnnscope/lesson.h"
 
 typedef struct {
     const char *path;
@@ -29,6 +30,8 @@ typedef struct {
     bool continuation;  /* this line is indented under a key: it continues its value */
 
     rs_config cfg;      /* the copy we load into */
+    rs_lesson *lesson;  /* the [lesson] read so far */
+    enum { LESSON_NONE, LESSON_STEP, LESSON_CAPTION, LESSON_DO } lesson_key;   /* for continuation lines */
     int *first_line;    /* per key of rs_keys: the line it was set on, or 0 */
 
     int err_line;       /* the line of the first error, or 0 */
@@ -197,6 +200,86 @@ static int on_compare(loader *ld, const char *name, const char *value)
     return 1;
 }
 
+/* Append " more" to a fixed text buffer; false when it does not fit. */
+static bool append_to(char *buf, size_t size, const char *more)
+{
+    const size_t used = strlen(buf);
+    const int n = snprintf(buf + used, size - used, "%s%s", used && *more ? " " : "", more);
+    return n >= 0 && (size_t)n < size - used;
+}
+
+/* [lesson]: `step = title` opens a step; `caption` and `do` belong to it. */
+static int on_lesson(loader *ld, const char *name, const char *value)
+{
+    rs_lesson *l = ld->lesson;
+    rs_lesson_step *st = l->nsteps ? &l->step[l->nsteps - 1] : NULL;
+    char msg[1024];
+    if (ld->continuation) {
+        bool fits = true;
+        if (ld->lesson_key == LESSON_STEP)
+            fits = append_to(st->title, sizeof st->title, value);
+        else if (ld->lesson_key == LESSON_CAPTION)
+            fits = append_to(st->caption, sizeof st->caption, value);
+        else if (rs_lesson_parse_actions(st, value, msg, sizeof msg) != 0) {
+            fail(ld, ld->lineno, "[lesson] %s", msg);
+            return 0;
+        }
+        if (!fits) {
+            fail(ld, ld->lineno, "[lesson] %s: too long (at most %zu characters)",
+                 ld->lesson_key == LESSON_STEP ? "step" : "caption",
+                 (ld->lesson_key == LESSON_STEP ? sizeof st->title : sizeof st->caption) - 1);
+            return 0;
+        }
+        return 1;
+    }
+    if (strcmp(name, "step") == 0) {
+        if (l->nsteps == RS_LESSON_MAX_STEPS) {
+            fail(ld, ld->lineno, "[lesson] step: at most %d steps in a lesson", RS_LESSON_MAX_STEPS);
+            return 0;
+        }
+        if (!value[0]) {
+            fail(ld, ld->lineno, "[lesson] step: needs a title, e.g. step = Exploding gradients");
+            return 0;
+        }
+        st = &l->step[l->nsteps++];
+        memset(st, 0, sizeof *st);
+        st->line = ld->lineno;
+        ld->lesson_key = LESSON_STEP;
+        if (!append_to(st->title, sizeof st->title, value)) {
+            fail(ld, ld->lineno, "[lesson] step: too long (at most %zu characters)", sizeof st->title - 1);
+            return 0;
+        }
+        return 1;
+    }
+    const bool caption = strcmp(name, "caption") == 0;
+    if (!caption && strcmp(name, "do") != 0) {
+        fail(ld, ld->lineno, "[lesson] %s: unknown key; allowed: step, caption, do", name);
+        return 0;
+    }
+    if (!st) {
+        fail(ld, ld->lineno, "[lesson] %s: comes before the first 'step = title'", name);
+        return 0;
+    }
+    if (caption) {
+        if (st->caption[0]) {
+            fail(ld, ld->lineno, "[lesson] caption: given twice in step %d", l->nsteps);
+            return 0;
+        }
+        ld->lesson_key = LESSON_CAPTION;
+        if (!append_to(st->caption, sizeof st->caption, value)) {
+            fail(ld, ld->lineno, "[lesson] caption: too long (at most %zu characters)", sizeof st->caption - 1);
+            return 0;
+        }
+        return 1;
+    }
+    ld->lesson_key = LESSON_DO;
+    if (rs_lesson_parse_actions(st, value, msg, sizeof msg) != 0) {
+        fail(ld, ld->lineno, "[lesson] %s", msg);
+        return 0;
+    }
+    return 1;
+}
+
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
     loader *ld = user;
@@ -220,6 +303,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
     char msg[1024];
     if (slen == 7 && strncmp(section, "compare", 7) == 0)
         return on_compare(ld, name, value);
+    if (slen == 6 && strncmp(section, "lesson", 6) == 0)
+        return on_lesson(ld, name, value);
 
     char key[256];
     snprintf(key, sizeof key, "%.*s.%s", (int)slen, section, name);
@@ -272,18 +357,33 @@ static void resolve_text_file(loader *ld)
 
 int rs_config_load(rs_config *cfg, const char *path, char *err, size_t errlen)
 {
+    return rs_scenario_load(cfg, NULL, path, err, errlen);
+}
+
+int rs_scenario_load(rs_config *cfg, rs_lesson *lesson, const char *path, char *err, size_t errlen)
+{
     if (err && errlen)
         err[0] = '\0';
     loader ld = {.path = path, .cfg = *cfg, .err = err, .errlen = errlen};
+    /* The lesson is checked on every load (a broken lesson is a broken file),
+     * and kept when the caller asks for it. */
+    ld.lesson = calloc(1, sizeof *ld.lesson);
+    if (!ld.lesson) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
 
     ld.fp = fopen(path, "r");
     if (!ld.fp) {
         if (err && errlen)
             snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        free(ld.lesson);
         return -1;
     }
     ld.first_line = calloc(rs_nkeys, sizeof *ld.first_line);
     if (!ld.first_line) {
+        free(ld.lesson);
         fclose(ld.fp);
         if (err && errlen)
             snprintf(err, errlen, "%s: out of memory", path);
@@ -307,9 +407,15 @@ int rs_config_load(rs_config *cfg, const char *path, char *err, size_t errlen)
 
     if (!ld.err_line)
         resolve_text_file(&ld);
+    for (int i = 0; !ld.err_line && i < ld.lesson->nsteps; i++)
+        if (!ld.lesson->step[i].caption[0])
+            fail(&ld, ld.lesson->step[i].line, "[lesson] step %d '%s' has no caption", i + 1, ld.lesson->step[i].title);
     free(ld.buf);
     free(ld.first_line);
     fclose(ld.fp);
+    if (!ld.err_line && lesson)
+        *lesson = *ld.lesson;
+    free(ld.lesson);
     if (ld.err_line)
         return -1;
     *cfg = ld.cfg;
