@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Every bundled scenario shows what its summary claims, headless.
+
+    python3 tests/test_scenarios.py PATH/TO/rnnscope
+
+Each scenario has a claim below, checked on `rnnscope run NAME --jsonl`; a
+bundled scenario without a claim is a failure, so a new scenario cannot slip
+in untested. Every bundled lesson plays to its end headless.
+"""
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+BIN = os.path.abspath(sys.argv[1])
+DIR = os.environ.get("RNNSCOPE_SCENARIO_DIR") or os.path.join(os.path.dirname(__file__), "..", "scenarios")
+tmp = tempfile.mkdtemp(prefix="rnnscope-scenarios-")
+
+
+def run(name, steps, *extra):
+    """Train NAME for steps; returns (rows of the left side, rows of the right side)."""
+    path = os.path.join(tmp, name + ".jsonl")
+    r = subprocess.run([BIN, "run", name, "--steps", str(steps), "--jsonl", path, *extra], capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, f"exit {r.returncode}: {r.stderr}"
+    rows = [json.loads(line) for line in open(path)]
+    return [x for x in rows if x.get("side", "left") == "left"], [x for x in rows if x.get("side") == "right"]
+
+
+def mean_loss(rows, n=100):
+    tail = [r["loss"] for r in rows if not r["diverged"]][-n:]
+    return sum(tail) / len(tail)
+
+
+def mean(v):
+    return sum(v) / len(v)
+
+
+LN4, LN8 = math.log(4), math.log(8)
+CHANCE_MSE = 1 / 6
+
+
+def vanishing_sigmoid():
+    rows, _ = run("vanishing-sigmoid", 600)
+    last = rows[-1]
+    assert last["reach"] <= 12, f"reach {last['reach']} of 50: the gradient should die out within a dozen steps"
+    assert last["bound"] < 1, f"γ·σ_max = {last['bound']} should be below 1"
+    assert mean_loss(rows) > 0.9 * CHANCE_MSE, mean_loss(rows)
+
+
+def vanishing_tanh():
+    rows, _ = run("vanishing-tanh", 600)
+    g = rows[-1]["g_h"]
+    assert g[0] / g[-1] < 1e-9, f"g_h[1]/g_h[T] = {g[0] / g[-1]}: should be ~1e-12"
+    assert mean_loss(rows) > 0.9 * CHANCE_MSE
+
+
+def exploding_relu():
+    rows, _ = run("exploding-relu", 50)
+    assert rows[-1]["diverged"] and rows[-1]["step"] <= 10, rows[-1]["step"]
+
+
+def clipping_rescue():
+    rows, _ = run("clipping-rescue", 500)
+    assert not any(r["diverged"] for r in rows) and len(rows) == 500
+    assert all(r["clip_scale"] <= 1 for r in rows) and any(r["clip_scale"] < 1 for r in rows)
+
+
+def irnn_adding():
+    rows, _ = run("irnn-adding", 1500)
+    assert mean_loss(rows) < 0.3 * CHANCE_MSE, f"mean loss {mean_loss(rows)}: the IRNN should learn the sum"
+    assert rows[-1]["reach"] == 50
+
+
+def truncated_bptt():
+    rows, _ = run("truncated-bptt", 50)
+    g = rows[-1]["g_h"]
+    assert all(v == 0 for v in g[:40]) and all(v > 0 for v in g[40:]), "the gradient must stop exactly 10 steps back"
+
+
+def your_own_text():
+    rows, _ = run("your-own-text", 400)
+    r = subprocess.run([BIN, "run", "your-own-text", "--steps", "1"], capture_output=True, text=True, timeout=60)
+    chance = float(r.stdout.split("chance ")[1].split(")")[0])
+    assert mean_loss(rows) < 0.5 * chance, (mean_loss(rows), chance)
+
+
+def temporal_order():
+    rows, _ = run("temporal-order", 800)
+    assert mean_loss(rows) > 0.95 * LN4, mean_loss(rows)
+    assert rows[-1]["reach"] < 30, rows[-1]["reach"]
+
+
+def copy_memory():
+    rows, _ = run("copy-memory", 600)
+    assert mean_loss(rows) > 0.95 * LN8, mean_loss(rows)
+
+
+def orthogonal_init():
+    rows, _ = run("orthogonal-init", 1000)
+    assert rows[0]["reach"] == 60, "orthogonal W_hh: the gradient reaches every step from the start"
+    assert mean_loss(rows) < 0.9 * LN8, mean_loss(rows)
+
+
+def saturation():
+    rows, _ = run("saturation", 300)
+    assert mean(rows[-1]["sat"]) > 0.5, mean(rows[-1]["sat"])
+    assert mean(rows[-1]["dact"]) < 0.05, "σ′ averages far below its maximum ¼"
+    assert mean_loss(rows) > 0.9 * CHANCE_MSE
+
+
+def learning_rate_too_high():
+    rows, _ = run("learning-rate-too-high", 200)
+    assert rows[-1]["diverged"], "lr 3 should blow the loss up"
+    finite = [r["loss"] for r in rows if not r["diverged"]]
+    assert max(finite) > 1e6 * finite[0], "the loss grows by orders of magnitude first"
+    rows, _ = run("learning-rate-too-high", 200, "--set", "train.lr=0.05")
+    assert not rows[-1]["diverged"], "the cure: a smaller learning rate"
+
+
+CLAIMS = {f.__name__.replace("_", "-"): f for f in [
+    vanishing_sigmoid, vanishing_tanh, exploding_relu, clipping_rescue, irnn_adding, truncated_bptt,
+    your_own_text, temporal_order, copy_memory, orthogonal_init, saturation, learning_rate_too_high,
+]}
+
+
+def lessons_play_to_the_end(names):
+    played = 0
+    for name in names:
+        text = open(os.path.join(DIR, name + ".scn")).read()
+        if "[lesson]" not in text:
+            continue
+        r = subprocess.run([BIN, "lesson", name, "--headless", "--autoplay", "0"], capture_output=True, text=True,
+                           timeout=600)
+        assert r.returncode == 0, f"lesson {name}: exit {r.returncode}: {r.stderr}"
+        steps = text.count("\nstep ")
+        assert r.stdout.count("\n── ") == steps, f"lesson {name}: {steps} steps, played {r.stdout.count(chr(10) + '── ')}"
+        played += 1
+    return played
+
+
+def main():
+    names = sorted(f[:-4] for f in os.listdir(DIR) if f.endswith(".scn"))
+    passed = failed = 0
+    for name in names:
+        claim = CLAIMS.get(name)
+        try:
+            if claim is None:
+                raise AssertionError("no claim in tests/test_scenarios.py: every bundled scenario needs one")
+            claim()
+            print(f"ok   {name}")
+            passed += 1
+        except AssertionError as e:
+            print(f"FAIL {name}: {e}")
+            failed += 1
+    for name in sorted(set(CLAIMS) - set(names)):
+        print(f"FAIL {name}: a claim for a scenario that is not bundled")
+        failed += 1
+    if len(names) < 12:
+        print(f"FAIL only {len(names)} bundled scenarios; the library promises at least 12")
+        failed += 1
+    try:
+        print(f"ok   {lessons_play_to_the_end(names)} lessons play to their end")
+        passed += 1
+    except AssertionError as e:
+        print(f"FAIL lessons: {e}")
+        failed += 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
