@@ -7,7 +7,7 @@
 
 #include "rnnscope/lesson.h"
 
-const char *const rs_action_names[] = {
+const char *const rs_lesson_action_names[] = {
     "set", "train", "run", "pause", "view", "scale", "bptt", "compare", "single", "point", "reset", NULL,
 };
 const char *const rs_point_panels[] = {"heatmap", "config", "loss", "theory", "status", NULL};
@@ -51,55 +51,55 @@ static bool split_assignment(const char *arg, char *key, size_t ksize, char *val
     return key[0] != '\0';
 }
 
-static int parse_one(rs_action *a, const char *verb, const char *arg, const char *whole, char *err, size_t errlen)
+static int parse_one(rs_lesson_action *a, const char *verb, const char *arg, const char *whole, char *err, size_t errlen)
 {
     int kind = -1;
-    for (int i = 0; rs_action_names[i]; i++)
-        if (strcmp(verb, rs_action_names[i]) == 0)
+    for (int i = 0; rs_lesson_action_names[i]; i++)
+        if (strcmp(verb, rs_lesson_action_names[i]) == 0)
             kind = i;
     if (kind < 0) {
         char allowed[256] = "";
-        for (int i = 0; rs_action_names[i]; i++)
+        for (int i = 0; rs_lesson_action_names[i]; i++)
             snprintf(allowed + strlen(allowed), sizeof allowed - strlen(allowed), "%s%s", i ? ", " : "",
-                     rs_action_names[i]);
+                     rs_lesson_action_names[i]);
         snprintf(err, errlen, "do: '%s': unknown action; allowed: %s", whole, allowed);
         return -1;
     }
-    *a = (rs_action){.kind = (rs_action_kind)kind};
+    *a = (rs_lesson_action){.kind = (rs_lesson_action_kind)kind};
     rs_config scratch;
     rs_config_defaults(&scratch);
     char msg[1024];
     switch (a->kind) {
-    case RS_ACT_SET:
-    case RS_ACT_COMPARE:
+    case RS_DO_SET:
+    case RS_DO_COMPARE:
         if (!split_assignment(arg, a->key, sizeof a->key, a->value, sizeof a->value)) {
             snprintf(err, errlen, "do: '%s': expected %s key=value, e.g. %s model.activation=relu", whole, verb, verb);
             return -1;
         }
-        if ((a->kind == RS_ACT_SET ? rs_config_set(&scratch, a->key, a->value, msg, sizeof msg)
+        if ((a->kind == RS_DO_SET ? rs_config_set(&scratch, a->key, a->value, msg, sizeof msg)
                                    : rs_compare_set(&scratch, a->key, a->value, msg, sizeof msg)) != 0) {
             snprintf(err, errlen, "do: '%s': %s", whole, msg);
             return -1;
         }
         return 0;
-    case RS_ACT_TRAIN:
-    case RS_ACT_BPTT:
-        if (!whole_number(arg, a->kind == RS_ACT_TRAIN ? 1 : 0, TRAIN_MAX, &a->n)) {
+    case RS_DO_TRAIN:
+    case RS_DO_BPTT:
+        if (!whole_number(arg, a->kind == RS_DO_TRAIN ? 1 : 0, TRAIN_MAX, &a->n)) {
             snprintf(err, errlen, "do: '%s': expected %s N, a whole number %d … %ld", whole, verb,
-                     a->kind == RS_ACT_TRAIN ? 1 : 0, TRAIN_MAX);
+                     a->kind == RS_DO_TRAIN ? 1 : 0, TRAIN_MAX);
             return -1;
         }
         return 0;
-    case RS_ACT_VIEW:
-    case RS_ACT_SCALE:
-        snprintf(a->key, sizeof a->key, "%s", a->kind == RS_ACT_VIEW ? "view.mode" : "view.scale");
+    case RS_DO_VIEW:
+    case RS_DO_SCALE:
+        snprintf(a->key, sizeof a->key, "%s", a->kind == RS_DO_VIEW ? "view.mode" : "view.scale");
         snprintf(a->value, sizeof a->value, "%s", arg);
         if (rs_config_set(&scratch, a->key, a->value, msg, sizeof msg) != 0) {
             snprintf(err, errlen, "do: '%s': %s", whole, msg);
             return -1;
         }
         return 0;
-    case RS_ACT_POINT:
+    case RS_DO_POINT:
         if (strncmp(arg, "t=", 2) == 0 && whole_number(arg + 2, 1, 100000, &a->n))
             return 0;
         for (int i = 0; rs_point_panels[i]; i++)
@@ -235,34 +235,34 @@ static void finish_bptt(rs_lesson_player *p)
             rs_session_bptt_finish(p->session[k]);
 }
 
-static int apply(rs_lesson_player *p, const rs_action *a, char *err, size_t errlen)
+static int apply(rs_lesson_player *p, const rs_lesson_action *a, char *err, size_t errlen)
 {
     switch (a->kind) {
-    case RS_ACT_SET:
-    case RS_ACT_VIEW:
-    case RS_ACT_SCALE:
+    case RS_DO_SET:
+    case RS_DO_VIEW:
+    case RS_DO_SCALE:
         if (rs_config_set(&p->cfg[0], a->key, a->value, err, errlen) != 0)
             return -1;
         return configure(p, err, errlen);
-    case RS_ACT_COMPARE:
+    case RS_DO_COMPARE:
         if (rs_compare_set(&p->cfg[0], a->key, a->value, err, errlen) != 0)
             return -1;
         p->view.compare = true;
         return configure(p, err, errlen);
-    case RS_ACT_SINGLE:
+    case RS_DO_SINGLE:
         p->cfg[0].compare.count = 0;
         p->view.compare = false;
         rs_session_free(p->session[1]);
         p->session[1] = NULL;
         return 0;
-    case RS_ACT_TRAIN:
+    case RS_DO_TRAIN:
         finish_bptt(p);
         for (int k = 0; k < 2; k++)
             for (long i = 0; p->session[k] && i < a->n; i++)
                 if (rs_session_step(p->session[k]) == RS_STEP_DIVERGED)
                     break;  /* halted, as the screen halts; a later cure resumes it */
         return 0;
-    case RS_ACT_BPTT: {
+    case RS_DO_BPTT: {
         finish_bptt(p);
         rs_session_bptt_begin(p->session[0]);
         rs_bptt_view v;
@@ -270,22 +270,22 @@ static int apply(rs_lesson_player *p, const rs_action *a, char *err, size_t errl
             ;
         return 0;
     }
-    case RS_ACT_RUN:
-    case RS_ACT_PAUSE:
-        p->view.running = a->kind == RS_ACT_RUN;
+    case RS_DO_RUN:
+    case RS_DO_PAUSE:
+        p->view.running = a->kind == RS_DO_RUN;
         return 0;
-    case RS_ACT_POINT:
+    case RS_DO_POINT:
         p->view.point = a->key[0] ? (rs_key_find(a->key) ? RS_POINT_KEY : RS_POINT_PANEL) : RS_POINT_T;
         snprintf(p->view.point_what, sizeof p->view.point_what, "%s", a->key);
         p->view.point_t = a->n;
         return 0;
-    case RS_ACT_RESET:
+    case RS_DO_RESET:
         finish_bptt(p);
         for (int k = 0; k < 2; k++)
             if (p->session[k])
                 rs_session_reset(p->session[k]);
         return 0;
-    case RS_ACT_COUNT:
+    case RS_DO_COUNT:
         break;
     }
     return 0;
@@ -303,7 +303,7 @@ static int play_step(rs_lesson_player *p, int i, char *err, size_t errlen)
         char msg[1024];
         if (apply(p, &st->action[k], msg, sizeof msg) != 0) {
             snprintf(err, errlen, "lesson step %d '%s', action %d (%s): %s", i + 1, st->title, k + 1,
-                     rs_action_names[st->action[k].kind], msg);
+                     rs_lesson_action_names[st->action[k].kind], msg);
             return -1;
         }
     }

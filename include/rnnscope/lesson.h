@@ -27,21 +27,21 @@
 #define RS_LESSON_MAX_ACTIONS 12
 
 typedef enum {
-    RS_ACT_SET,         /* set KEY=VALUE: change a setting (as the keys do) */
-    RS_ACT_TRAIN,       /* train N: N training steps */
-    RS_ACT_RUN,         /* run: keep training live once the step is shown */
-    RS_ACT_PAUSE,       /* pause: stay paused (the default) */
-    RS_ACT_VIEW,        /* view NAME: the heatmap's quantity (view.mode) */
-    RS_ACT_SCALE,       /* scale relative|absolute (view.scale) */
-    RS_ACT_BPTT,        /* bptt N: open the step-through and go N timesteps back */
-    RS_ACT_COMPARE,     /* compare KEY=VALUE: split the screen, the right side with KEY=VALUE */
-    RS_ACT_SINGLE,      /* single: leave compare mode */
-    RS_ACT_POINT,       /* point WHAT: highlight t=K, a panel, or a setting's row */
-    RS_ACT_RESET,       /* reset: weights and data back to their seeds */
-    RS_ACT_COUNT
-} rs_action_kind;
+    RS_DO_SET,         /* set KEY=VALUE: change a setting (as the keys do) */
+    RS_DO_TRAIN,       /* train N: N training steps */
+    RS_DO_RUN,         /* run: keep training live once the step is shown */
+    RS_DO_PAUSE,       /* pause: stay paused (the default) */
+    RS_DO_VIEW,        /* view NAME: the heatmap's quantity (view.mode) */
+    RS_DO_SCALE,       /* scale relative|absolute (view.scale) */
+    RS_DO_BPTT,        /* bptt N: open the step-through and go N timesteps back */
+    RS_DO_COMPARE,     /* compare KEY=VALUE: split the screen, the right side with KEY=VALUE */
+    RS_DO_SINGLE,      /* single: leave compare mode */
+    RS_DO_POINT,       /* point WHAT: highlight t=K, a panel, or a setting's row */
+    RS_DO_RESET,       /* reset: weights and data back to their seeds */
+    RS_DO_COUNT
+} rs_lesson_action_kind;
 
-extern const char *const rs_action_names[];   /* "set", "train", … NULL-terminated */
+extern const char *const rs_lesson_action_names[];   /* "set", "train", … NULL-terminated */
 
 typedef enum { RS_POINT_NONE, RS_POINT_T, RS_POINT_PANEL, RS_POINT_KEY } rs_point_kind;
 
@@ -49,18 +49,18 @@ typedef enum { RS_POINT_NONE, RS_POINT_T, RS_POINT_PANEL, RS_POINT_KEY } rs_poin
 extern const char *const rs_point_panels[];   /* "heatmap", "config", "loss", "theory", "status", NULL */
 
 typedef struct {
-    rs_action_kind kind;
+    rs_lesson_action_kind kind;
     char key[48];       /* set / compare: the key; point: a panel or a key */
     char value[80];     /* set / compare: the value */
     long n;             /* train, bptt: the count; point t=K: K */
-} rs_action;
+} rs_lesson_action;
 
 typedef struct {
     char title[128];
     char caption[1024];
     int line;           /* where `step =` is in the file */
     int nactions;
-    rs_action action[RS_LESSON_MAX_ACTIONS];
+    rs_lesson_action action[RS_LESSON_MAX_ACTIONS];
 } rs_lesson_step;
 
 typedef struct {
