@@ -247,7 +247,10 @@ static int apply(rs_lesson_player *p, const rs_lesson_action *a, char *err, size
     case RS_DO_COMPARE:
         if (rs_compare_set(&p->cfg[0], a->key, a->value, err, errlen) != 0)
             return -1;
+        /* (Re-)splitting starts both sides over, in lockstep from the seeds. */
         p->view.compare = true;
+        rs_session_free(p->session[1]);
+        p->session[1] = NULL;
         return configure(p, err, errlen);
     case RS_DO_SINGLE:
         p->cfg[0].compare.count = 0;

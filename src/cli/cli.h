@@ -11,6 +11,7 @@
 enum { RS_EXIT_OK = 0, RS_EXIT_FAILURE = 1, RS_EXIT_USAGE = 2 };
 
 #define RS_DEFAULT_SCENARIO "vanishing-sigmoid"
+#define RS_DEFAULT_LESSON "the-whole-story"
 
 /* Resolve NAME (a bundled scenario) or a path (contains '/' or ends in .scn)
  * to a file path. 0 on success; else −1 and a message listing the names. */
@@ -30,6 +31,11 @@ int rs_cli_load_config(rs_config *cfg, const char *scenario, const char *const *
 
 int rs_cmd_run(int argc, char **argv);
 int rs_cmd_bench(int argc, char **argv);
+int rs_cmd_lesson(int argc, char **argv);
+
+/* Run view(argc, argv) on a pseudo-terminal, recording its screen to path
+ * as asciicast v2. Returns view's exit status. */
+int rs_record(const char *path, int (*view)(int, char **), int argc, char **argv);
 int rs_cmd_list(void);
 int rs_cmd_keys(void);
 

@@ -21,10 +21,13 @@ static const char usage[] =
     "                                            train headless; per-step statistics to CSV / JSON lines;\n"
     "                                            --compare trains a second model on the same batches;\n"
     "                                            --svg writes the heatmap (view.mode) as SVG + CSV\n"
+    "       rnnscope lesson NAME [--autoplay SECONDS] [--headless]\n"
+    "                                            play a scenario's lesson: → next step, ← back\n"
     "       rnnscope list                        bundled scenarios with their titles\n"
     "       rnnscope keys                        every config key with its default, range and meaning\n"
     "       rnnscope bench                       training-step throughput at standard sizes\n"
     "       rnnscope --help | --version\n"
+    "Add --record FILE.cast to the interactive view or a lesson to record it (asciicast v2).\n"
     "\n"
     "A SCENARIO is a .scn file (INI); a NAME is a bundled scenario (see rnnscope list).\n"
     "The default is " RS_DEFAULT_SCENARIO ". Exit status: 0 success (a diverged run is a result),\n"
@@ -40,12 +43,8 @@ static void version(void)
     printf("\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-#if RS_HAVE_OPENBLAS
-    /* One thread: the tool's sizes are small, and runs must be bit-reproducible. */
-    openblas_set_num_threads(1);
-#endif
     const char *cmd = argc > 1 ? argv[1] : "";
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
@@ -57,6 +56,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0)
         return rs_cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "lesson") == 0)
+        return rs_cmd_lesson(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
         return rs_cmd_bench(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0 || strcmp(cmd, "keys") == 0) {
@@ -71,4 +72,42 @@ int main(int argc, char **argv)
         return RS_EXIT_USAGE;
     }
     return rs_tui_main(argc, argv);
+}
+
+/* --record FILE (anywhere among the arguments) records the interactive view or
+ * a lesson; it is taken out, and the rest runs under the recorder. */
+int main(int argc, char **argv)
+{
+#if RS_HAVE_OPENBLAS
+    /* One thread: the tool's sizes are small, and runs must be bit-reproducible. */
+    openblas_set_num_threads(1);
+#endif
+    const char *record = NULL;
+    int kept = 0;
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && strcmp(argv[i], "--record") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "rnnscope: --record needs a file, e.g. --record demo.cast\n");
+                return RS_EXIT_USAGE;
+            }
+            record = argv[++i];
+        } else if (i > 0 && strncmp(argv[i], "--record=", 9) == 0)
+            record = argv[i] + 9;
+        else
+            argv[kept++] = argv[i];
+    }
+    argc = kept;
+    argv[argc] = NULL;
+    if (!record)
+        return dispatch(argc, argv);
+    const char *cmd = argc > 1 ? argv[1] : "";
+    const bool interactive = strcmp(cmd, "lesson") == 0 ||
+                             !(strcmp(cmd, "run") == 0 || strcmp(cmd, "bench") == 0 || strcmp(cmd, "list") == 0 ||
+                               strcmp(cmd, "keys") == 0 || cmd[0] == '-');
+    if (!interactive) {
+        fprintf(stderr, "rnnscope: --record records the interactive view (rnnscope --record FILE [NAME]) or a "
+                        "lesson (rnnscope lesson NAME --record FILE), not '%s'\n", cmd);
+        return RS_EXIT_USAGE;
+    }
+    return rs_record(record, dispatch, argc, argv);
 }
