@@ -18,16 +18,22 @@ typedef struct {
     gsl_rng *rng;
 } fixture;
 
-static fixture make(rs_activation act, rs_readout readout, rs_loss loss, int T, int B, int H, double std,
-                    unsigned long seed)
+static fixture make_cell(rs_cell cell, int skip, rs_activation act, rs_readout readout, rs_loss loss, int T, int B,
+                         int H, double std, unsigned long seed)
 {
     const int I = 2, O = 3;
-    const rs_model_spec spec = {RS_CELL_RNN, act, 0.05, I, H, O, readout, loss};
+    const rs_model_spec spec = {cell, act, 0.05, I, H, O, readout, loss, skip};
     fixture f = {rs_model_create(&spec), rs_workspace_create(&spec, T, B), NULL, gsl_rng_alloc(gsl_rng_mt19937)};
     gsl_rng_set(f.rng, seed);
     f.batch = test_batch(T, B, I, O, readout, loss, f.rng);
     test_randomize(f.m, std, f.rng);
     return f;
+}
+
+static fixture make(rs_activation act, rs_readout readout, rs_loss loss, int T, int B, int H, double std,
+                    unsigned long seed)
+{
+    return make_cell(RS_CELL_RNN, 0, act, readout, loss, T, B, H, std, seed);
 }
 
 static void forward_backward(fixture *f, int tbptt)
@@ -286,13 +292,13 @@ END_TEST
  * equal to the gain; sigmoid's γ is ¼. */
 START_TEST(test_spectral_known_matrices)
 {
-    const rs_model_spec spec = {RS_CELL_RNN, RS_SIGMOID, 0.01, 2, 24, 1, RS_READOUT_LAST, RS_LOSS_MSE};
+    const rs_model_spec spec = {RS_CELL_RNN, RS_SIGMOID, 0.01, 2, 24, 1, RS_READOUT_LAST, RS_LOSS_MSE, 0};
     rs_model *m = rs_model_create(&spec);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     rs_spectral_workspace *w = rs_spectral_workspace_create(24);
     const rs_init kinds[] = {RS_INIT_ORTHOGONAL, RS_INIT_IDENTITY};
     for (int k = 0; k < 2; k++) {
-        rs_init_spec init = {kinds[k], RS_INIT_XAVIER, 1.3, 1.0, 0.0};
+        rs_init_spec init = {kinds[k], RS_INIT_XAVIER, 1.3, 1.0, 0.0, 1.0};
         rs_model_init(m, &init, rng);
         rs_spectral s = rs_spectral_compute(m, w);
         ck_assert_double_eq_tol(s.sigma_max, 1.3, 1e-12);
