@@ -151,7 +151,6 @@ typedef struct {
 /* G is the width of a timestep's pre-activations, rs_cell_gates(cell)·H.
  * Arrays a cell does not use are NULL. */
 typedef struct {
-    rs_cell cell;
     int T, B, H, I, O, G;
     double *a;        /* (T, B, G) pre-activations: rnn, skip a_t; lstm z_t = [z_i z_f z_g z_o];
                        * gru the input side W_ih x_t + b_ih = [r z n] */
@@ -162,8 +161,8 @@ typedef struct {
     double *tanh_c;   /* (T, B, H) lstm tanh(c_t) */
     double *y;        /* (T_out, B, O) outputs (logits for xent); T_out = 1 or T */
     double *dy;       /* (T_out, B, O) ∂L/∂y */
-    double *dh;       /* (T+1, B, H) ∂L/∂h_t, total over all paths (block 0 unused) */
-    double *dc;       /* (T+1, B, H) lstm ∂L/∂c_t, total over all paths (block 0 unused) */
+    double *dh;       /* (T+1, B, H) ∂L/∂h_t, total over all paths (lstm: c_t held) (block 0 unused) */
+    double *dc;       /* (T+1, B, H) lstm ∂L/∂c_t, total over all paths once step t is done */
     double *df;       /* (T, B, H) rnn, skip f'(a_t) */
     double *delta;    /* (T, B, G) δ_t = ∂L/∂a_t (gru: of the input side) */
     double *delta_rec;/* (T, B, G) ∂L/∂ of what W_hh h_{t−1} feeds: = delta, except gru's
@@ -183,7 +182,8 @@ void rs_workspace_free(rs_workspace *ws);
 /* ---- forward, loss, backward ------------------------------------------------ */
 
 /* Run the cell for timesteps t_first..t_last (1-based, inclusive), reading
- * h_{t_first−1} from ws, and the readout at those steps that carry one.
+ * h_{t_first−1} (lstm: and c_{t_first−1}; skip: the h_{t−k} before t_first)
+ * from ws, and the readout at those steps that carry one.
  * The whole sequence is rs_forward(m, ws, batch, 1, T). */
 void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int t_first, int t_last);
 
@@ -284,7 +284,10 @@ void rs_optimizer_update(const rs_optimizer_spec *spec, rs_optimizer_state *s, d
  * all gate blocks); radius, gamma and bound are NaN, meaning "does not
  * apply": Pascanu's bound is for the plain recurrence h_t = f(W_hh h_{t−1} + …);
  * a gated cell's memory path is multiplied by its gates (lstm: f, gru: z),
- * not by W_hh, and W_hh is not square. Front ends show NaN as "n/a". */
+ * not by W_hh, and W_hh is not square. gamma is NaN exactly when the bound
+ * does not apply (a gated cell); for rnn and skip a NaN sigma_max or bound
+ * means W_hh is not finite. A front end should say "does not apply" (n/a)
+ * for the first, not "not finite". */
 typedef struct {
     double sigma_max;        /* largest singular value of W_hh */
     double radius;           /* spectral radius of W_hh; NaN for gated cells */

@@ -142,7 +142,7 @@ rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B)
     const size_t t_out = spec->readout == RS_READOUT_LAST ? 1 : (size_t)T;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G, Tz = (size_t)T;
     const bool lstm = spec->cell == RS_CELL_LSTM, gru = spec->cell == RS_CELL_GRU, gated = lstm || gru;
-    *ws = (rs_workspace){.cell = spec->cell, .T = T, .B = B, .H = (int)H, .I = (int)I, .O = (int)O, .G = (int)G};
+    *ws = (rs_workspace){.T = T, .B = B, .H = (int)H, .I = (int)I, .O = (int)O, .G = (int)G};
     bool ok = true;
 #define ALLOC(field, count) ok = ok && ((ws->field = calloc((count), sizeof(double))) != NULL)
     ALLOC(a, Tz * BG);
