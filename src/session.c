@@ -10,7 +10,7 @@
 
 #include "session_private.h"
 
-const char *const rs_vector_names[] = {"g_h", "g_x", "g_w", "dact", "sat", NULL};
+const char *const rs_vector_names[] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", NULL};
 
 /* ---- config → engine specs -------------------------------------------- */
 
@@ -49,7 +49,7 @@ static int settings_from_config(rs_settings *set, const rs_config *cfg, const rs
         .cell = (rs_cell)cell, .activation = (rs_activation)act,
         .leaky_slope = cfg->model.leaky_slope, .input = shape.input,
         .hidden = (int)cfg->model.hidden, .output = shape.output,
-        .readout = shape.readout, .loss = shape.loss,
+        .readout = shape.readout, .loss = shape.loss, .skip = (int)cfg->model.skip,
     };
     /* init.std, init.range and init.gain all describe W_hh; which one applies
      * depends on its kind (rs_init_matrix's scale). */
@@ -61,7 +61,7 @@ static int settings_from_config(rs_settings *set, const rs_config *cfg, const rs
     set->init = (rs_init_spec){
         .recurrent = (rs_init)rec, .input = (rs_init)inp,
         .recurrent_scale = recurrent_scale, .input_scale = cfg->init.input_scale,
-        .bias = cfg->init.bias,
+        .bias = cfg->init.bias, .forget_bias = cfg->init.forget_bias,
     };
     /* Adam's β₁ = 0.9, β₂ = 0.999, ε = 1e−8: Kingma & Ba 2015's defaults. */
     set->optimizer = (rs_optimizer_spec){
@@ -175,7 +175,7 @@ static bool history_parts_alloc(history_parts *p, const rs_settings *set)
     p->cap = set->history;
     p->T = set->task.length;
     p->stats = calloc(p->cap, sizeof *p->stats);
-    p->vec = calloc(p->cap * RS_VEC_COUNT * (size_t)p->T, sizeof(double));
+    p->vec = calloc(p->cap * RS_VEC_KINDS * (size_t)p->T, sizeof(double));
     if (p->stats && p->vec)
         return true;
     history_parts_free(p);
@@ -432,8 +432,8 @@ static void history_push(rs_session *s)
 {
     const size_t slot = s->hist_next;
     s->hist_stats[slot] = s->last;
-    double *v = s->hist_vec + slot * RS_VEC_COUNT * (size_t)s->hist_T;
-    for (int k = 0; k < RS_VEC_COUNT; k++)
+    double *v = s->hist_vec + slot * RS_VEC_KINDS * (size_t)s->hist_T;
+    for (int k = 0; k < RS_VEC_KINDS; k++)
         memcpy(v + (size_t)k * s->hist_T, rs_session_vector(s, (rs_vector_kind)k), (size_t)s->hist_T * sizeof(double));
     s->hist_next = (slot + 1) % s->hist_cap;
     if (s->hist_count < s->hist_cap)
@@ -526,9 +526,9 @@ bool rs_session_bptt_step(rs_session *s, rs_bptt_view *view)
     const int t = s->cursor.t, T = ws->T;
     if (!rs_bptt_step(&s->cursor))
         return false;
-    const size_t BH = (size_t)ws->B * ws->H;
+    const size_t BG = (size_t)ws->B * ws->G;
     view->t = t;
-    view->delta_norm = rs_norm(ws->delta + (size_t)(t - 1) * BH, BH);
+    view->delta_norm = rs_norm(ws->delta + (size_t)(t - 1) * BG, BG);
     view->g_h = ws->g_h[t - 1];
     view->ratio = ws->g_h[T - 1] > 0.0 ? ws->g_h[t - 1] / ws->g_h[T - 1] : NAN;
     view->jacobian = NAN;
@@ -576,6 +576,7 @@ const double *rs_session_vector(const rs_session *s, rs_vector_kind k)
     case RS_VEC_G_W: return ws->g_w;
     case RS_VEC_DACT: return ws->dact;
     case RS_VEC_SAT: return ws->sat;
+    case RS_VEC_G_C: return ws->g_c;
     default: return NULL;
     }
 }
@@ -594,10 +595,10 @@ const rs_step_stats *rs_session_history_stats(const rs_session *s, size_t i)
 
 const double *rs_session_history_vector(const rs_session *s, size_t i, rs_vector_kind k)
 {
-    if (i >= s->hist_count || k < 0 || k >= RS_VEC_COUNT)
+    if (i >= s->hist_count || k < 0 || k >= RS_VEC_KINDS)
         return NULL;
     const size_t slot = history_slot(s, i);
     if (s->hist_stats[slot].T != s->hist_T)
         return NULL;
-    return s->hist_vec + (slot * RS_VEC_COUNT + (size_t)k) * (size_t)s->hist_T;
+    return s->hist_vec + (slot * RS_VEC_KINDS + (size_t)k) * (size_t)s->hist_T;
 }

@@ -1,7 +1,13 @@
 /* The rnnscope-state/1 export (DESIGN §6): the weights a step ran with, its
  * batch, its loss and its gradients, for checking against any independent
  * implementation of DESIGN §2. Numbers are written with %.17g, so they read
- * back as the same doubles; a non-finite number is written as null. */
+ * back as the same doubles; a non-finite number is written as null.
+ *
+ * `params`, `grads` and `grads_clipped` hold the cell's own tensors under
+ * their DESIGN §2 names (rnn: W_ih W_hh b_h; skip: W_ih W_hh W_sk b_h; lstm:
+ * W_ih W_hh b; gru: W_ih W_hh b_ih b_hh; every cell: W_hy b_y). The skip cell
+ * adds "skip": k at the top level, the lstm "dL_dc" [T] (= g_c) beside
+ * "dL_dh". "activation" is always written (lstm and gru do not use it). */
 #include <math.h>
 #include <stdio.h>
 
@@ -90,6 +96,8 @@ int rs_session_export_state(const rs_session *s, FILE *f, char *err, size_t errl
             B, T, sp->input, sp->hidden, sp->output);
     fprintf(f, " \"loss\": \"%s\", \"readout\": \"%s\", \"tbptt\": %d, \"step\": %ld",
             rs_loss_names[sp->loss], rs_readout_names[sp->readout], s->set.tbptt, s->last.step);
+    if (sp->cell == RS_CELL_SKIP)
+        fprintf(f, ", \"skip\": %d", sp->skip);
     tensors(f, "params", m, s->params_before);
 
     fputs(",\n \"x\": ", f);
@@ -113,6 +121,10 @@ int rs_session_export_state(const rs_session *s, FILE *f, char *err, size_t errl
     tensors(f, "grads", m, m->grad_block);
     fputs(",\n \"dL_dh\": ", f);
     vector(f, s->ws->g_h, T);
+    if (sp->cell == RS_CELL_LSTM) {
+        fputs(",\n \"dL_dc\": ", f);
+        vector(f, s->ws->g_c, T);
+    }
     if (s->set.clip != RS_CLIP_NONE) {
         fprintf(f, ",\n \"clip\": {\"mode\": \"%s\", \"threshold\": ", rs_clip_names[s->set.clip]);
         number(f, s->set.clip_threshold);

@@ -56,7 +56,7 @@ struct rs_session {
     size_t hist_cap, hist_count, hist_next;
     int hist_T;
     rs_step_stats *hist_stats;  /* (hist_cap) */
-    double *hist_vec;           /* (hist_cap, RS_VEC_COUNT, hist_T) */
+    double *hist_vec;           /* (hist_cap, RS_VEC_KINDS, hist_T) */
 
     /* step-through */
     bool bptt_active;

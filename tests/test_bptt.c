@@ -8,6 +8,7 @@
 
 #include "check_main.h"
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 
 #include "testutil.h"
 
@@ -18,16 +19,22 @@ typedef struct {
     gsl_rng *rng;
 } fixture;
 
-static fixture make(rs_activation act, rs_readout readout, rs_loss loss, int T, int B, int H, double std,
-                    unsigned long seed)
+static fixture make_cell(rs_cell cell, int skip, rs_activation act, rs_readout readout, rs_loss loss, int T, int B,
+                         int H, double std, unsigned long seed)
 {
     const int I = 2, O = 3;
-    const rs_model_spec spec = {RS_CELL_RNN, act, 0.05, I, H, O, readout, loss};
+    const rs_model_spec spec = {cell, act, 0.05, I, H, O, readout, loss, skip};
     fixture f = {rs_model_create(&spec), rs_workspace_create(&spec, T, B), NULL, gsl_rng_alloc(gsl_rng_mt19937)};
     gsl_rng_set(f.rng, seed);
     f.batch = test_batch(T, B, I, O, readout, loss, f.rng);
     test_randomize(f.m, std, f.rng);
     return f;
+}
+
+static fixture make(rs_activation act, rs_readout readout, rs_loss loss, int T, int B, int H, double std,
+                    unsigned long seed)
+{
+    return make_cell(RS_CELL_RNN, 0, act, readout, loss, T, B, H, std, seed);
 }
 
 static void forward_backward(fixture *f, int tbptt)
@@ -286,13 +293,13 @@ END_TEST
  * equal to the gain; sigmoid's γ is ¼. */
 START_TEST(test_spectral_known_matrices)
 {
-    const rs_model_spec spec = {RS_CELL_RNN, RS_SIGMOID, 0.01, 2, 24, 1, RS_READOUT_LAST, RS_LOSS_MSE};
+    const rs_model_spec spec = {RS_CELL_RNN, RS_SIGMOID, 0.01, 2, 24, 1, RS_READOUT_LAST, RS_LOSS_MSE, 0};
     rs_model *m = rs_model_create(&spec);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     rs_spectral_workspace *w = rs_spectral_workspace_create(24);
     const rs_init kinds[] = {RS_INIT_ORTHOGONAL, RS_INIT_IDENTITY};
     for (int k = 0; k < 2; k++) {
-        rs_init_spec init = {kinds[k], RS_INIT_XAVIER, 1.3, 1.0, 0.0};
+        rs_init_spec init = {kinds[k], RS_INIT_XAVIER, 1.3, 1.0, 0.0, 1.0};
         rs_model_init(m, &init, rng);
         rs_spectral s = rs_spectral_compute(m, w);
         ck_assert_double_eq_tol(s.sigma_max, 1.3, 1e-12);
@@ -302,6 +309,277 @@ START_TEST(test_spectral_known_matrices)
     }
     m->param.W_hh[3] = NAN;
     ck_assert(isnan(rs_spectral_compute(m, w).sigma_max));
+    rs_spectral_workspace_free(w);
+    gsl_rng_free(rng);
+    rs_model_free(m);
+}
+END_TEST
+
+/* ---- the other cells ---------------------------------------------------------- */
+
+static const rs_cell other_cells[] = {RS_CELL_LSTM, RS_CELL_GRU, RS_CELL_SKIP};
+
+/* The cursor equals the full backward pass bit for bit for every cell, full
+ * and truncated, with the local Jacobian computed between steps. */
+START_TEST(test_cursor_equals_full_backward_cells)
+{
+    enum { T = 12 };
+    const rs_cell cell = other_cells[_i % 3];
+    const int tbptt = _i < 3 ? 0 : 4;
+    fixture f = make_cell(cell, 3, RS_TANH, RS_READOUT_EVERY, RS_LOSS_XENT, T, 5, 6, 0.7, 70 + (unsigned long)_i);
+    forward_backward(&f, tbptt);
+    const size_t n = f.m->nparams;
+    double *grads = malloc(n * sizeof(double));
+    memcpy(grads, f.m->grad_block, n * sizeof(double));
+    double *const vecs[] = {f.ws->g_h, f.ws->g_c, f.ws->g_w, f.ws->g_x, f.ws->dact, f.ws->sat};
+    double saved[6][T];
+    for (int k = 0; k < 6; k++)
+        memcpy(saved[k], vecs[k], sizeof saved[k]);
+
+    rs_bptt_cursor c;
+    rs_bptt_begin(&c, f.m, f.ws, f.batch, tbptt);
+    while (c.t > 6 && rs_bptt_step(&c))
+        if (c.t >= 1 && c.t < T)
+            ck_assert(rs_local_jacobian_norm(f.m, f.ws, c.t) > 0.0);
+    ck_assert_int_eq(c.t, 6);
+    rs_bptt_finish(&c, f.m);
+    ck_assert_int_eq(c.t, 0);
+    ck_assert_mem_eq(grads, f.m->grad_block, n * sizeof(double));
+    for (int k = 0; k < 6; k++)
+        ck_assert_mem_eq(saved[k], vecs[k], sizeof saved[k]);
+    for (int t = 0; t < T; t++)
+        ck_assert(cell == RS_CELL_LSTM ? f.ws->g_c[t] > 0.0 || (tbptt && t < T - tbptt) : isnan(f.ws->g_c[t]));
+    free(grads);
+    release(&f);
+}
+END_TEST
+
+/* The truncation window for every cell: with a last readout and window k,
+ * exactly the last k timesteps get a gradient — through h, through the
+ * lstm's c, and through the skip connection, whose path from 15 to 11 (k = 4)
+ * lies across the window's edge. */
+START_TEST(test_truncation_window_last_cells)
+{
+    const rs_cell cell = other_cells[_i];
+    const int T = 20, k = 6;
+    fixture f = make_cell(cell, 4, RS_TANH, RS_READOUT_LAST, RS_LOSS_MSE, T, 4, 8, 0.8, 30 + (unsigned long)_i);
+    forward_backward(&f, k);
+    for (int t = 1; t <= T; t++) {
+        if (t > T - k) {
+            ck_assert_msg(f.ws->g_h[t - 1] > 0.0 && f.ws->g_x[t - 1] > 0.0, "%s t=%d should get a gradient",
+                          rs_cell_names[cell], t);
+            if (cell == RS_CELL_LSTM)
+                ck_assert(f.ws->g_c[t - 1] > 0.0);
+        } else {
+            ck_assert_msg(f.ws->g_h[t - 1] == 0.0 && f.ws->g_x[t - 1] == 0.0 && f.ws->g_w[t - 1] == 0.0,
+                          "%s t=%d is outside the window", rs_cell_names[cell], t);
+            if (cell == RS_CELL_LSTM)
+                ck_assert_msg(f.ws->g_c[t - 1] == 0.0, "lstm t=%d: ∂L/∂c crossed the window", t);
+        }
+    }
+    forward_backward(&f, 0);
+    ck_assert(f.ws->g_h[0] > 0.0);      /* full BPTT reaches t = 1 */
+    release(&f);
+}
+END_TEST
+
+/* With a readout at every step, a loss at step s reaches back at most k steps. */
+START_TEST(test_truncation_window_every_cells)
+{
+    const rs_cell cell = other_cells[_i];
+    const int T = 20, k = 5;
+    fixture f = make_cell(cell, 3, RS_TANH, RS_READOUT_EVERY, RS_LOSS_XENT, T, 3, 8, 0.8, 40 + (unsigned long)_i);
+    for (int s = 1; s <= T; s++) {
+        for (int i = 0; i < T * 3; i++)
+            f.batch->label[i] = -1;
+        for (int b = 0; b < 3; b++)
+            f.batch->label[(s - 1) * 3 + b] = b % f.batch->O;
+        forward_backward(&f, k);
+        int reached = 0;
+        for (int t = s; t >= 1 && f.ws->g_h[t - 1] > 0.0; t--)
+            reached++;
+        ck_assert_msg(reached >= 1 && reached <= k, "%s: loss at %d reached %d steps back", rs_cell_names[cell], s,
+                      reached);
+        for (int t = 1; t <= s - reached; t++)
+            ck_assert(f.ws->g_h[t - 1] == 0.0 && (cell != RS_CELL_LSTM || f.ws->g_c[t - 1] == 0.0));
+        if (s == T)
+            ck_assert_int_eq(reached, k);
+    }
+    release(&f);
+}
+END_TEST
+
+/* The skip connection alone: with W_hh = 0, h_t depends on h_{t−k} only, so
+ * from a last readout the gradient reaches exactly t = T, T−k, T−2k, … —
+ * all the way back — and nothing in between. */
+START_TEST(test_skip_path_alone)
+{
+    const int T = 13, k = 3, H = 6;
+    fixture f = make_cell(RS_CELL_SKIP, k, RS_TANH, RS_READOUT_LAST, RS_LOSS_MSE, T, 4, H, 0.8, 50);
+    memset(f.m->param.W_hh, 0, (size_t)H * H * sizeof(double));
+    forward_backward(&f, 0);
+    for (int t = 1; t <= T; t++) {
+        const bool on_path = (T - t) % k == 0;
+        ck_assert_msg(on_path ? f.ws->g_h[t - 1] > 0.0 : f.ws->g_h[t - 1] == 0.0, "t=%d: g_h %g", t,
+                      f.ws->g_h[t - 1]);
+    }
+    ck_assert(rs_norm(f.m->grad.W_sk, (size_t)H * H) > 0.0);
+    /* window 4, chunks 10–13, 6–9, 2–5, 1: 13 → 10 flows, 10 → 7 is cut */
+    forward_backward(&f, 4);
+    for (int t = 1; t <= T; t++)
+        ck_assert_msg((t == 13 || t == 10) ? f.ws->g_h[t - 1] > 0.0 : f.ws->g_h[t - 1] == 0.0, "tbptt t=%d: %g", t,
+                      f.ws->g_h[t - 1]);
+    release(&f);
+}
+END_TEST
+
+/* ‖M‖₂ of an n×n row-major matrix by GSL's SVD, independent of the engine's
+ * eigenvalue route. */
+static double svd_norm(const double *M, int n)
+{
+    gsl_matrix *A = gsl_matrix_alloc((size_t)n, (size_t)n), *V = gsl_matrix_alloc((size_t)n, (size_t)n);
+    gsl_vector *S = gsl_vector_alloc((size_t)n), *work = gsl_vector_alloc((size_t)n);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
+            gsl_matrix_set(A, (size_t)i, (size_t)j, M[i * n + j]);
+    gsl_linalg_SV_decomp(A, V, S, work);
+    const double s = gsl_vector_max(S);
+    gsl_vector_free(work);
+    gsl_vector_free(S);
+    gsl_matrix_free(V);
+    gsl_matrix_free(A);
+    return s;
+}
+
+/* The local Jacobian norm against the state Jacobian by finite differences:
+ * perturb each unit of the state at t (h_t, and the lstm's c_t), redo step
+ * t+1 alone, and read the new state — five-point differences. For skip the
+ * step's other input h_{t+1−k} stays fixed, which is the one-step path. */
+START_TEST(test_local_jacobian_finite_differences)
+{
+    const rs_cell cells[] = {RS_CELL_RNN, RS_CELL_LSTM, RS_CELL_GRU, RS_CELL_SKIP};
+    const rs_cell cell = cells[_i];
+    const int T = 5, B = 3, H = 4;
+    const bool lstm = cell == RS_CELL_LSTM;
+    const int N = lstm ? 2 * H : H;     /* the state: h (and c) */
+    fixture f = make_cell(cell, 2, RS_TANH, RS_READOUT_LAST, RS_LOSS_MSE, T, B, H, 0.9, 60 + (unsigned long)_i);
+    forward_backward(&f, 0);
+    const double eps = 1e-4;
+    double J[64];
+    for (int t = 1; t < T; t++) {
+        double largest = 0.0;
+        for (int b = 0; b < B; b++) {
+            for (int j = 0; j < N; j++) {
+                double *x = (j < H ? f.ws->h : f.ws->c) + ((size_t)t * B + b) * H + j % H;
+                const double saved = *x;
+                double out[4][8];
+                const double steps[4] = {-2 * eps, -eps, eps, 2 * eps};
+                for (int s = 0; s < 4; s++) {
+                    *x = saved + steps[s];
+                    rs_forward(f.m, f.ws, f.batch, t + 1, t + 1);
+                    for (int i = 0; i < N; i++)
+                        out[s][i] = (i < H ? f.ws->h : f.ws->c)[((size_t)(t + 1) * B + b) * H + i % H];
+                }
+                *x = saved;
+                for (int i = 0; i < N; i++)
+                    J[i * N + j] = (8.0 * (out[2][i] - out[1][i]) - (out[3][i] - out[0][i])) / (12.0 * eps);
+            }
+            largest = fmax(largest, svd_norm(J, N));
+        }
+        rs_forward(f.m, f.ws, f.batch, t + 1, t + 1);       /* as it was */
+        const double engine = rs_local_jacobian_norm(f.m, f.ws, t);
+        ck_assert_msg(fabs(engine - largest) <= 1e-8 * largest, "%s t=%d: engine %.12g, finite differences %.12g",
+                      rs_cell_names[cell], t, engine, largest);
+    }
+    release(&f);
+}
+END_TEST
+
+/* dact, sat, g_c and g_w of the gated cells against their definitions. */
+START_TEST(test_gated_statistics)
+{
+    const rs_cell cell = _i == 0 ? RS_CELL_LSTM : RS_CELL_GRU;
+    const int T = 6, B = 5, H = 7, G = (cell == RS_CELL_LSTM ? 4 : 3) * H;
+    fixture f = make_cell(cell, 0, RS_TANH, RS_READOUT_EVERY, RS_LOSS_MSE, T, B, H, 2.0, 80 + (unsigned long)_i);
+    forward_backward(&f, 0);
+    for (int t = 1; t <= T; t++) {
+        const double *gate = f.ws->gate + (size_t)(t - 1) * B * G;
+        double mean = 0.0, stuck = 0.0, gates = 0.0;
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < H; j++) {
+                const double *g = gate + (size_t)b * G + j;
+                /* lstm: i, f, o are σ gates (g is tanh), dact = mean f;
+                 * gru: r, z are σ gates (n is tanh), dact = mean 1 − z */
+                const int sigma_gates[2][3] = {{0, 1, 3}, {0, 1, -1}};
+                mean += cell == RS_CELL_LSTM ? g[H] : 1.0 - g[H];
+                for (int q = 0; q < 3; q++) {
+                    const int which = sigma_gates[cell == RS_CELL_GRU][q];
+                    if (which < 0)
+                        continue;
+                    const double s = g[which * H];
+                    stuck += s * (1.0 - s) < 0.0025;
+                    gates++;
+                }
+            }
+        ck_assert_double_eq_tol(f.ws->dact[t - 1], mean / (B * H), 1e-12);
+        ck_assert_double_eq_tol(f.ws->sat[t - 1], stuck / gates, 1e-12);
+        if (cell == RS_CELL_LSTM) {
+            double dc = 0.0;
+            for (int i = 0; i < B * H; i++)
+                dc += f.ws->dc[(size_t)t * B * H + i] * f.ws->dc[(size_t)t * B * H + i];
+            ck_assert_double_eq_tol(f.ws->g_c[t - 1], sqrt(dc), 1e-12 * sqrt(dc));
+        }
+        /* g_w: the share of ∂L/∂W_hh (G×H) from t, formed directly */
+        double sum = 0.0;
+        for (int i = 0; i < G; i++)
+            for (int j = 0; j < H; j++) {
+                double g = 0.0;
+                for (int b = 0; b < B; b++)
+                    g += f.ws->delta_rec[((size_t)(t - 1) * B + b) * G + i] * f.ws->h[((size_t)(t - 1) * B + b) * H + j];
+                sum += g * g;
+            }
+        ck_assert_double_eq_tol(f.ws->g_w[t - 1], sqrt(sum), 1e-12 * sqrt(sum) + 1e-300);
+    }
+    ck_assert(f.ws->sat[0] > 0.0);      /* weights of std 2 do saturate some gates */
+    /* the W_hh shares of all timesteps add up to the whole ∂L/∂W_hh */
+    double *sum_w = calloc((size_t)G * H, sizeof(double));
+    for (int t = 1; t <= T; t++)
+        for (int i = 0; i < G; i++)
+            for (int j = 0; j < H; j++)
+                for (int b = 0; b < B; b++)
+                    sum_w[i * H + j] += f.ws->delta_rec[((size_t)(t - 1) * B + b) * G + i] *
+                                        f.ws->h[((size_t)(t - 1) * B + b) * H + j];
+    for (int i = 0; i < G * H; i++)
+        ck_assert_double_eq_tol(sum_w[i], f.m->grad.W_hh[i], 1e-12);
+    free(sum_w);
+    release(&f);
+}
+END_TEST
+
+/* Gated cells: σ_max of the whole recurrent matrix; with each H×H gate block
+ * orthogonal (or the identity) at gain g, W_hhᵀW_hh = gates·g²·I, so
+ * σ_max = √gates·g exactly. Radius, γ and the bound do not apply: NaN.
+ * Skip: the rnn's numbers, from W_hh alone. */
+START_TEST(test_spectral_cells)
+{
+    const rs_cell cell = (rs_cell)(_i % 4);
+    const rs_init kind = _i < 4 ? RS_INIT_ORTHOGONAL : RS_INIT_IDENTITY;
+    const rs_model_spec spec = {cell, RS_SIGMOID, 0.01, 2, 16, 1, RS_READOUT_LAST, RS_LOSS_MSE, 3};
+    rs_model *m = rs_model_create(&spec);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    rs_spectral_workspace *w = rs_spectral_workspace_create(16);
+    rs_init_spec init = {kind, RS_INIT_XAVIER, 1.3, 1.0, 0.0, 1.0};
+    rs_model_init(m, &init, rng);
+    rs_spectral s = rs_spectral_compute(m, w);
+    const int gates = rs_cell_gates(cell);
+    ck_assert_double_eq_tol(s.sigma_max, sqrt(gates) * 1.3, 1e-12);
+    if (gates > 1)
+        ck_assert(isnan(s.radius) && isnan(s.gamma) && isnan(s.bound));
+    else {
+        ck_assert_double_eq_tol(s.radius, 1.3, 1e-10);
+        ck_assert(s.gamma == 0.25);
+        ck_assert_double_eq_tol(s.bound, 0.325, 1e-12);
+    }
     rs_spectral_workspace_free(w);
     gsl_rng_free(rng);
     rs_model_free(m);
@@ -322,6 +600,13 @@ int main(void)
     tcase_add_test(tc, test_reach_and_decay);
     tcase_add_test(tc, test_norm_extremes);
     tcase_add_test(tc, test_spectral_known_matrices);
+    tcase_add_loop_test(tc, test_cursor_equals_full_backward_cells, 0, 6);
+    tcase_add_loop_test(tc, test_truncation_window_last_cells, 0, 3);
+    tcase_add_loop_test(tc, test_truncation_window_every_cells, 0, 3);
+    tcase_add_test(tc, test_skip_path_alone);
+    tcase_add_loop_test(tc, test_local_jacobian_finite_differences, 0, 4);
+    tcase_add_loop_test(tc, test_gated_statistics, 0, 2);
+    tcase_add_loop_test(tc, test_spectral_cells, 0, 8);
     suite_add_tcase(s, tc);
     return rs_run_suite(s);
 }

@@ -86,6 +86,10 @@ START_TEST(defaults_match_table)
     ck_assert_str_eq(cfg.scenario.title, "");
     ck_assert_str_eq(cfg.model.activation, "tanh");
     ck_assert_int_eq(cfg.model.hidden, 32);
+    ck_assert_str_eq(cfg.model.cell, "rnn");
+    ck_assert_int_eq(cfg.model.skip, 8);
+    ck_assert(cfg.init.forget_bias == 1.0);
+    ck_assert(cfg.init.bias == 0.0);
     ck_assert_str_eq(cfg.init.input, "xavier");
     ck_assert(cfg.init.input_scale == 1.0);
     ck_assert_int_eq(cfg.task.length, 50);
@@ -99,8 +103,9 @@ END_TEST
 
 static const char *const key_order[] = {
     "scenario.title", "scenario.summary",
-    "model.cell", "model.activation", "model.leaky_slope", "model.hidden",
+    "model.cell", "model.activation", "model.leaky_slope", "model.hidden", "model.skip",
     "init.recurrent", "init.input", "init.std", "init.range", "init.gain", "init.input_scale", "init.bias",
+    "init.forget_bias",
     "task.name", "task.length", "task.seed", "task.copy_length", "task.alphabet", "task.keys", "task.file",
     "train.optimizer", "train.lr", "train.momentum", "train.batch", "train.clip", "train.clip_threshold",
     "train.tbptt", "train.seed",
@@ -169,7 +174,7 @@ START_TEST(keys_do_not_overlap)
         ck_assert_int_eq(rs_config_set(&cfg, k->key, v, NULL, 0), 0);
         char mine[1100];
         rs_config_format(&cfg, k, mine, sizeof mine);
-        ck_assert_msg(strcmp(mine, k->def) != 0 || !strcmp(k->key, "model.cell"), "%s did not change", k->key);
+        ck_assert_msg(strcmp(mine, k->def) != 0, "%s did not change", k->key);
         for (size_t j = 0; j < rs_nkeys; j++) {
             if (j == i)
                 continue;
@@ -192,6 +197,9 @@ static const struct allowed_test {
     {"train.clip_threshold", "> 0 … 1e+06"},
     {"init.bias", "-10 … 10"},
     {"model.activation", "sigmoid, tanh, relu, leaky_relu"},
+    {"model.cell", "rnn, lstm, gru, skip"},
+    {"model.skip", "1 … 1000"},
+    {"init.forget_bias", "-10 … 10"},
     {"init.recurrent", "gaussian, uniform, xavier, he, orthogonal, identity"},
     {"scenario.title", "text, at most 127 characters"},
     {"scenario.summary", "text, at most 1023 characters"},
@@ -230,6 +238,13 @@ static const struct set_test {
     {"init.input", "identity", "identity"},
     {"model.activation", "leaky_relu", "leaky_relu"},
     {"model.activation", "\tsigmoid\n", "sigmoid"},
+    {"model.cell", "lstm", "lstm"},
+    {"model.cell", "gru", "gru"},
+    {"model.cell", "skip", "skip"},
+    {"model.skip", "1", "1"},
+    {"model.skip", "1000", "1000"},
+    {"init.forget_bias", "-1.5", "-1.5"},
+    {"init.forget_bias", "0", "0"},
     {"task.name", "remember", "remember"},
     {"task.seed", "4294967295", "4294967295"},
     {"task.seed", "0", "0"},
@@ -264,7 +279,7 @@ static char long_title[201];
 static const struct parser_test {
     const char *key, *value, *message;
 } invalid_sets[] = {
-    {"model.activaton", "tanh", "model.activaton: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden"},
+    {"model.activaton", "tanh", "model.activaton: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden, skip"},
     {"foo.bar", "1", "foo.bar: unknown section [foo]; allowed: scenario, model, init, task, train, view, stats"},
     {"lesson.text", "hi", "lesson.text: unknown section [lesson]; allowed: scenario, model, init, task, train, view, stats"},
     {"hidden", "64", "hidden: unknown key; did you mean model.hidden?"},
@@ -283,6 +298,12 @@ static const struct parser_test {
     {"model.hidden", "-3", "model.hidden: -3 is out of range; allowed: 1 … 1024"},
     {"model.hidden", "99999999999999999999999", "model.hidden: 99999999999999999999999 is out of range; allowed: 1 … 1024"},
     {"model.hidden", "   ", "model.hidden: empty value; allowed: 1 … 1024"},
+    {"model.cell", "LSTM", "model.cell: 'LSTM' is not allowed; allowed: rnn, lstm, gru, skip"},
+    {"model.cell", "elman", "model.cell: 'elman' is not allowed; allowed: rnn, lstm, gru, skip"},
+    {"model.skip", "0", "model.skip: 0 is out of range; allowed: 1 … 1000"},
+    {"model.skip", "1001", "model.skip: 1001 is out of range; allowed: 1 … 1000"},
+    {"init.forget_bias", "11", "init.forget_bias: 11 is out of range; allowed: -10 … 10"},
+    {"skip", "3", "skip: unknown key; did you mean model.skip?"},
     {"task.seed", "4294967296", "task.seed: 4294967296 is out of range; allowed: 0 … 4294967295"},
     {"train.lr", "fast", "train.lr: 'fast' is not a number; allowed: > 0 … 10"},
     {"train.lr", "", "train.lr: empty value; allowed: > 0 … 10"},
@@ -353,7 +374,7 @@ static const struct arg_test {
     {"hidden", -1, "--set hidden: expected key=value, e.g. --set model.hidden=64", NULL},
     {"=64", -1, "--set =64: expected key=value, e.g. --set model.hidden=64", NULL},
     {"", -1, "--set : expected key=value, e.g. --set model.hidden=64", NULL},
-    {"model.hiden=3", -1, "--set model.hiden=3: model.hiden: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden", NULL},
+    {"model.hiden=3", -1, "--set model.hiden=3: model.hiden: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden, skip", NULL},
     {"train.lr=", -1, "--set train.lr=: train.lr: empty value; allowed: > 0 … 10", NULL},
     {NULL, 0, NULL, NULL},
 };
@@ -473,8 +494,17 @@ START_TEST(cycle_wraps)
     rs_config_cycle(&cfg, key("view.scale"), -1);
     ck_assert_str_eq(cfg.view.scale, "relative");
 
-    rs_config_cycle(&cfg, key("model.cell"), +1); /* one choice: stays */
+    rs_config_cycle(&cfg, key("model.cell"), +1);
+    ck_assert_str_eq(cfg.model.cell, "lstm");
+    rs_config_cycle(&cfg, key("model.cell"), +1);
+    ck_assert_str_eq(cfg.model.cell, "gru");
+    rs_config_cycle(&cfg, key("model.cell"), +1);
+    ck_assert_str_eq(cfg.model.cell, "skip");
+    rs_config_cycle(&cfg, key("model.cell"), +1);
     ck_assert_str_eq(cfg.model.cell, "rnn");
+    rs_config_cycle(&cfg, key("model.cell"), -1);
+    ck_assert_str_eq(cfg.model.cell, "skip");
+    rs_config_cycle(&cfg, key("model.cell"), +1);
 
     rs_config before = cfg;
     rs_config_cycle(&cfg, key("model.hidden"), +1); /* not a choice: no-op */
@@ -679,7 +709,7 @@ static const struct load_test {
     const char *message; /* after "PATH:" */
 } load_errors[] = {
     {"[model]\nactivaton = tanh\n",
-     "2: model.activaton: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden"},
+     "2: model.activaton: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden, skip"},
     {"[model]\nhidden = 8\n\n[foo]\n\n[task]\nlength = 5\n",
      "4: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare, lesson"},
     {"[model]\nhidden = 8\n[foo]\nbar = 1\n",

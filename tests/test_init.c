@@ -208,6 +208,141 @@ START_TEST(same_seed_same_weights)
 }
 END_TEST
 
+/* ---- rs_model_init: the cells' tensors ------------------------------------------ */
+
+static rs_model *model_inited(rs_cell cell, rs_init recurrent, rs_init input, unsigned long seed)
+{
+    const rs_model_spec spec = {cell, RS_TANH, 0.01, 5, 12, 3, RS_READOUT_LAST, RS_LOSS_MSE, 4};
+    const rs_init_spec init = {recurrent, input, 1.2, 0.9, -0.25, 1.5};
+    rs_model *m = rs_model_create(&spec);
+    ck_assert_ptr_nonnull(m);
+    gsl_rng *r = rng_seeded(seed);
+    rs_model_init(m, &init, r);
+    gsl_rng_free(r);
+    return m;
+}
+
+/* Gated cells: every H×H block of W_hh and every H×I block of W_ih is
+ * orthogonal (or the identity) on its own, at its kind's gain. */
+START_TEST(gate_blocks_initialised_one_by_one)
+{
+    const rs_cell cell = _i < 2 ? RS_CELL_LSTM : RS_CELL_GRU;
+    const rs_init kind = _i % 2 ? RS_INIT_IDENTITY : RS_INIT_ORTHOGONAL;
+    rs_model *m = model_inited(cell, kind, kind, 8);
+    const int H = 12, I = 5, gates = rs_cell_gates(cell);
+    ck_assert_int_eq(gates, cell == RS_CELL_LSTM ? 4 : 3);
+    for (int q = 0; q < gates; q++) {
+        const double *W_hh = m->param.W_hh + (size_t)q * H * H, *W_ih = m->param.W_ih + (size_t)q * H * I;
+        if (kind == RS_INIT_ORTHOGONAL) {
+            ck_assert_msg(gram_error(W_hh, H, H, 1.2) < 1e-12, "W_hh block %d", q);
+            ck_assert_msg(gram_error(W_ih, H, I, 0.9) < 1e-12, "W_ih block %d", q);
+        } else
+            for (int i = 0; i < H; i++) {
+                for (int j = 0; j < H; j++)
+                    ck_assert(W_hh[i * H + j] == (i == j ? 1.2 : 0.0));
+                for (int j = 0; j < I; j++)
+                    ck_assert(W_ih[i * I + j] == (i == j ? 0.9 : 0.0));
+            }
+    }
+    /* the whole stack is not orthogonal as one matrix: WᵀW = gates·gain²·I */
+    if (kind == RS_INIT_ORTHOGONAL)
+        ck_assert(gram_error(m->param.W_hh, gates * H, H, 1.2 * sqrt(gates)) < 1e-11);
+    rs_model_free(m);
+}
+END_TEST
+
+/* Every bias at init.bias, except the lstm's forget block of b at
+ * init.forget_bias (Jozefowicz et al. 2015). */
+START_TEST(biases_and_forget_bias)
+{
+    const int H = 12;
+    for (rs_cell cell = 0; cell < RS_CELL_COUNT; cell++) {
+        rs_model *m = model_inited(cell, RS_INIT_GAUSSIAN, RS_INIT_XAVIER, 9);
+        int biases = 0;
+        for (int k = 0; k < m->ntensors; k++) {
+            const rs_tensor *t = &m->tensor[k];
+            if (t->rank != 1)
+                continue;
+            biases++;
+            for (int i = 0; i < t->rows; i++) {
+                const bool forget = cell == RS_CELL_LSTM && strcmp(t->name, "b") == 0 && i >= H && i < 2 * H;
+                ck_assert_msg(m->param_block[t->offset + (size_t)i] == (forget ? 1.5 : -0.25), "%s %s[%d]",
+                              rs_cell_names[cell], t->name, i);
+            }
+        }
+        ck_assert_int_eq(biases, cell == RS_CELL_GRU ? 3 : 2);
+        rs_model_free(m);
+    }
+}
+END_TEST
+
+/* The tensors of each cell, by name and shape, in the order of DESIGN §2. */
+START_TEST(tensor_names_and_shapes)
+{
+    static const struct { rs_cell cell; const char *names[7]; int rows[7]; } cells[] = {
+        {RS_CELL_RNN, {"W_ih", "W_hh", "b_h", "W_hy", "b_y"}, {12, 12, 12, 3, 3}},
+        {RS_CELL_LSTM, {"W_ih", "W_hh", "b", "W_hy", "b_y"}, {48, 48, 48, 3, 3}},
+        {RS_CELL_GRU, {"W_ih", "W_hh", "b_ih", "b_hh", "W_hy", "b_y"}, {36, 36, 36, 36, 3, 3}},
+        {RS_CELL_SKIP, {"W_ih", "W_hh", "W_sk", "b_h", "W_hy", "b_y"}, {12, 12, 12, 12, 3, 3}},
+    };
+    for (size_t c = 0; c < 4; c++) {
+        rs_model *m = model_inited(cells[c].cell, RS_INIT_GAUSSIAN, RS_INIT_XAVIER, 1);
+        int n = 0;
+        size_t total = 0;
+        while (n < 7 && cells[c].names[n])
+            n++;
+        ck_assert_int_eq(m->ntensors, n);
+        for (int k = 0; k < n; k++) {
+            ck_assert_str_eq(m->tensor[k].name, cells[c].names[k]);
+            ck_assert_int_eq(m->tensor[k].rows, cells[c].rows[k]);
+            ck_assert_uint_eq(m->tensor[k].offset, total);
+            total += (size_t)m->tensor[k].rows * (size_t)m->tensor[k].cols;
+        }
+        ck_assert_uint_eq(total, m->nparams);
+        ck_assert(cells[c].cell == RS_CELL_SKIP ? m->param.W_sk != NULL : m->param.W_sk == NULL);
+        rs_model_free(m);
+    }
+}
+END_TEST
+
+/* Draw order: W_ih and W_hy come first for every cell (a new recurrent init
+ * keeps them), and the skip cell's W_sk comes after W_hh, so its W_ih, W_hh,
+ * W_hy are the rnn's for the same seed and W_sk is the next draw. */
+START_TEST(draw_order)
+{
+    const int H = 12, I = 5, O = 3;
+    for (rs_cell cell = 0; cell < RS_CELL_COUNT; cell++) {
+        rs_model *a = model_inited(cell, RS_INIT_GAUSSIAN, RS_INIT_XAVIER, 21);
+        rs_model *b = model_inited(cell, RS_INIT_ORTHOGONAL, RS_INIT_XAVIER, 21);
+        const size_t G = (size_t)rs_cell_gates(cell) * H;
+        ck_assert_mem_eq(a->param.W_ih, b->param.W_ih, G * I * sizeof(double));
+        ck_assert_mem_eq(a->param.W_hy, b->param.W_hy, (size_t)O * H * sizeof(double));
+        ck_assert_mem_ne(a->param.W_hh, b->param.W_hh, G * H * sizeof(double));
+        rs_model_free(a);
+        rs_model_free(b);
+    }
+    rs_model *rnn = model_inited(RS_CELL_RNN, RS_INIT_ORTHOGONAL, RS_INIT_XAVIER, 22);
+    rs_model *skip = model_inited(RS_CELL_SKIP, RS_INIT_ORTHOGONAL, RS_INIT_XAVIER, 22);
+    ck_assert_mem_eq(rnn->param.W_ih, skip->param.W_ih, (size_t)H * I * sizeof(double));
+    ck_assert_mem_eq(rnn->param.W_hh, skip->param.W_hh, (size_t)H * H * sizeof(double));
+    ck_assert_mem_eq(rnn->param.W_hy, skip->param.W_hy, (size_t)O * H * sizeof(double));
+    ck_assert_mem_eq(rnn->param.b_h, skip->param.b_h, (size_t)H * sizeof(double));
+    /* W_sk: the recurrent kind and scale, drawn from where the rnn stopped */
+    gsl_rng *r = rng_seeded(22);
+    double *scratch = malloc((size_t)H * H * sizeof(double));
+    rs_init_matrix(scratch, H, I, RS_INIT_XAVIER, 0.9, r);
+    rs_init_matrix(scratch, O, H, RS_INIT_XAVIER, 0.9, r);
+    rs_init_matrix(scratch, H, H, RS_INIT_ORTHOGONAL, 1.2, r);
+    rs_init_matrix(scratch, H, H, RS_INIT_ORTHOGONAL, 1.2, r);
+    ck_assert_mem_eq(scratch, skip->param.W_sk, (size_t)H * H * sizeof(double));
+    ck_assert(gram_error(skip->param.W_sk, H, H, 1.2) < 1e-12);
+    free(scratch);
+    gsl_rng_free(r);
+    rs_model_free(rnn);
+    rs_model_free(skip);
+}
+END_TEST
+
 static Suite *init_suite(void)
 {
     Suite *s = suite_create("init");
@@ -222,6 +357,10 @@ static Suite *init_suite(void)
     tcase_add_test(tc, gaussian_std);
     tcase_add_test(tc, uniform_range_and_variance);
     tcase_add_loop_test(tc, same_seed_same_weights, 0, RS_INIT_COUNT);
+    tcase_add_loop_test(tc, gate_blocks_initialised_one_by_one, 0, 4);
+    tcase_add_test(tc, biases_and_forget_bias);
+    tcase_add_test(tc, tensor_names_and_shapes);
+    tcase_add_test(tc, draw_order);
     suite_add_tcase(s, tc);
     return s;
 }

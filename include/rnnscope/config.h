@@ -17,10 +17,11 @@ typedef struct {
         char summary[1024];
     } scenario;
     struct {
-        const char *cell;         /* rnn */
-        const char *activation;   /* sigmoid, tanh, relu, leaky_relu */
+        const char *cell;         /* rnn, lstm, gru, skip */
+        const char *activation;   /* sigmoid, tanh, relu, leaky_relu (rnn, skip) */
         double leaky_slope;
         long hidden;
+        long skip;                /* skip cell: distance k of W_sk h_{t-k} */
     } model;
     struct {
         const char *recurrent;    /* gaussian, uniform, xavier, he, orthogonal, identity */
@@ -28,6 +29,7 @@ typedef struct {
         double std, range, gain;  /* for W_hh: gaussian std, uniform half-width, gain */
         double input_scale;       /* for W_ih, W_hy: std, half-width or gain by init.input */
         double bias;
+        double forget_bias;       /* lstm forget gate's bias */
     } init;
     struct {
         const char *name;         /* adding, copy, temporal, remember, text */

@@ -16,7 +16,9 @@
 
 /* ---- names ------------------------------------------------------------ */
 
-typedef enum { RS_CELL_RNN, RS_CELL_COUNT } rs_cell;
+/* rnn: Elman; lstm, gru: the gated cells (PyTorch's gate order); skip: the
+ * rnn plus a direct connection from h_{t−k} (DESIGN §2, model.skip = k). */
+typedef enum { RS_CELL_RNN, RS_CELL_LSTM, RS_CELL_GRU, RS_CELL_SKIP, RS_CELL_COUNT } rs_cell;
 typedef enum { RS_SIGMOID, RS_TANH, RS_RELU, RS_LEAKY_RELU, RS_ACTIVATION_COUNT } rs_activation;
 typedef enum {
     RS_INIT_GAUSSIAN, RS_INIT_UNIFORM, RS_INIT_XAVIER, RS_INIT_HE,
@@ -67,27 +69,38 @@ void rs_init_matrix(double *W, int rows, int cols, rs_init kind, double scale, g
 
 typedef struct {
     rs_cell cell;
-    rs_activation activation;
+    rs_activation activation;   /* rnn and skip; lstm and gru have their fixed σ and tanh */
     double leaky_slope;
     int input, hidden, output;  /* I, H, O */
     rs_readout readout;
     rs_loss loss;
+    int skip;                   /* skip: the distance k ≥ 1 of W_sk h_{t−k}; ignored by other cells */
 } rs_model_spec;
 
+/* Rows of W_ih and W_hh: the width G of a timestep's pre-activations —
+ * H (rnn, skip), 4H (lstm: blocks i, f, g, o), 3H (gru: blocks r, z, n). */
+int rs_cell_gates(rs_cell cell);
+
 typedef struct {
-    rs_init recurrent, input;   /* kind for W_hh; kind for W_ih and W_hy */
+    rs_init recurrent, input;   /* kind for W_hh (and W_sk); kind for W_ih and W_hy */
     double recurrent_scale;     /* std, half-width or gain of W_hh (see rs_init_matrix) */
     double input_scale;         /* the same for W_ih and W_hy */
-    double bias;                /* every bias starts at this value */
+    double bias;                /* every bias starts at this value ... */
+    double forget_bias;         /* ... except the lstm's forget block of b */
 } rs_init_spec;
 
 /* Parameters and gradients share this struct (llm.c's ParameterTensors):
  * named pointers into one contiguous block, so norms, clipping and the
- * optimiser are flat loops over all numbers. */
+ * optimiser are flat loops over all numbers. A tensor the cell does not
+ * have is NULL. G = rs_cell_gates(cell)·H: H, 4H (lstm) or 3H (gru). */
 typedef struct {
-    double *W_ih;   /* (H, I) */
-    double *W_hh;   /* (H, H) */
-    double *b_h;    /* (H) */
+    double *W_ih;   /* (G, I); lstm blocks i, f, g, o; gru blocks r, z, n */
+    double *W_hh;   /* (G, H); the same blocks */
+    double *W_sk;   /* (H, H) skip: from h_{t−k} */
+    double *b_h;    /* (H) rnn, skip */
+    double *b;      /* (4H) lstm: one bias for both products */
+    double *b_ih;   /* (3H) gru: the input side's bias */
+    double *b_hh;   /* (3H) gru: the recurrent side's bias (inside r ⊙ (…) for n) */
     double *W_hy;   /* (O, H) */
     double *b_y;    /* (O) */
 } rs_params;
@@ -112,6 +125,13 @@ typedef struct {
 
 rs_model *rs_model_create(const rs_model_spec *spec);
 void rs_model_free(rs_model *m);
+
+/* Draw order: W_ih, W_hy, W_hh, then W_sk — so a change of the recurrent
+ * init leaves W_ih and W_hy bit-identical, and the skip cell's W_ih, W_hh
+ * and W_hy are those of the rnn with the same seed. The gated cells' W_ih
+ * and W_hh are drawn gate block by gate block (each H×I or H×H block with
+ * the input or recurrent kind and scale): orthogonal and identity hold per
+ * gate. Biases start at init->bias; the lstm's forget block at forget_bias. */
 void rs_model_init(rs_model *m, const rs_init_spec *init, gsl_rng *rng);
 
 /* ---- a batch of sequences ---------------------------------------------------- */
@@ -128,19 +148,30 @@ typedef struct {
 
 /* ---- activations of one forward/backward pass (allocated once per T, B) ---- */
 
+/* G is the width of a timestep's pre-activations, rs_cell_gates(cell)·H.
+ * Arrays a cell does not use are NULL. */
 typedef struct {
-    int T, B, H, I, O;
-    double *a;        /* (T, B, H) pre-activations a_t */
+    int T, B, H, I, O, G;
+    double *a;        /* (T, B, G) pre-activations: rnn, skip a_t; lstm z_t = [z_i z_f z_g z_o];
+                       * gru the input side W_ih x_t + b_ih = [r z n] */
+    double *a_rec;    /* (T, B, 3H) gru: the recurrent side W_hh h_{t−1} + b_hh */
+    double *gate;     /* (T, B, G) lstm [i f g o], gru [r z n]: the gates after σ / tanh */
     double *h;        /* (T+1, B, H) hidden states; row block 0 is h_0 = 0 */
+    double *c;        /* (T+1, B, H) lstm cell states; block 0 is c_0 = 0 */
+    double *tanh_c;   /* (T, B, H) lstm tanh(c_t) */
     double *y;        /* (T_out, B, O) outputs (logits for xent); T_out = 1 or T */
     double *dy;       /* (T_out, B, O) ∂L/∂y */
-    double *dh;       /* (T+1, B, H) ∂L/∂h_t, total over all paths (block 0 unused) */
-    double *df;       /* (T, B, H) f'(a_t) */
-    double *delta;    /* (T, B, H) δ_t = ∂L/∂a_t */
+    double *dh;       /* (T+1, B, H) ∂L/∂h_t, total over all paths (lstm: c_t held) (block 0 unused) */
+    double *dc;       /* (T+1, B, H) lstm ∂L/∂c_t, total over all paths once step t is done */
+    double *df;       /* (T, B, H) rnn, skip f'(a_t) */
+    double *delta;    /* (T, B, G) δ_t = ∂L/∂a_t (gru: of the input side) */
+    double *delta_rec;/* (T, B, G) ∂L/∂ of what W_hh h_{t−1} feeds: = delta, except gru's
+                       * recurrent side, whose n block is δ_n ⊙ r (a separate array) */
     double *dx;       /* (T, B, I) ∂L/∂x_t */
     /* per-timestep statistics of DESIGN §3, index t−1 for timestep t */
     double *g_h, *g_x, *g_w, *dact, *sat;
-    double *scaled_a, *scaled_b;  /* (B, H) scratch for g_w */
+    double *g_c;      /* (T) lstm ‖∂L/∂c_t‖; NaN for the other cells */
+    double *scaled_a, *scaled_b;  /* (B, G) and (B, H) scratch for g_w */
     double *gram_a, *gram_b;      /* (B, B) scratch for g_w */
     double *jac, *jac_gram;       /* (H, H) scratch for the local Jacobian */
 } rs_workspace;
@@ -151,7 +182,8 @@ void rs_workspace_free(rs_workspace *ws);
 /* ---- forward, loss, backward ------------------------------------------------ */
 
 /* Run the cell for timesteps t_first..t_last (1-based, inclusive), reading
- * h_{t_first−1} from ws, and the readout at those steps that carry one.
+ * h_{t_first−1} (lstm: and c_{t_first−1}; skip: the h_{t−k} before t_first)
+ * from ws, and the readout at those steps that carry one.
  * The whole sequence is rs_forward(m, ws, batch, 1, T). */
 void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int t_first, int t_last);
 
@@ -162,11 +194,26 @@ double rs_loss_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batc
 
 /* Backpropagation through time as an explicit cursor (DESIGN §3 step-through):
  *   rs_bptt_begin   zero the gradients, backpropagate the readout;
- *   rs_bptt_step    one timestep, t = T down to 1;
- *   rs_bptt_finish  the weight gradients and the per-timestep statistics.
+ *   rs_bptt_step    one timestep, t = T down to 1, with its statistics;
+ *   rs_bptt_finish  the remaining timesteps and the weight gradients.
  * rs_backward is exactly begin, T steps, finish. tbptt = k > 0 stops the
  * gradient every k steps counted back from the end (TBPTT(k, k), Williams &
- * Peng 1990), so it flows back at most k steps from any loss-bearing step. */
+ * Peng 1990), so it flows back at most k steps from any loss-bearing step.
+ * At a cut nothing crosses the chunk boundary: neither ∂L/∂h nor (lstm)
+ * ∂L/∂c; for skip also not the W_sk path from t to t−k when the two lie in
+ * different chunks (the chunk of t is (T − t) / tbptt).
+ *
+ * What a step records for timestep t (DESIGN §3), every cell:
+ *   g_h   ‖∂L/∂h_t‖, the total derivative (lstm: with c_t held, as a state)
+ *   g_c   lstm ‖∂L/∂c_t‖, total; NaN for the other cells
+ *   g_x   ‖∂L/∂x_t‖
+ *   g_w   ‖δ_t h_{t−1}ᵀ‖, δ_t = ∂L/∂ of all the pre-activations W_hh h_{t−1}
+ *         feeds: the share of ∂L/∂W_hh from t (skip: still W_hh's share)
+ *   dact  rnn, skip mean |f′(a_t)|; lstm mean forget gate f; gru mean (1 − z)
+ *   sat   rnn, skip the fraction of units with |f′(a_t)| < 1 % of sup |f′|;
+ *         lstm, gru the fraction of σ-gate units (lstm i, f, o; gru r, z)
+ *         whose σ′ = s(1 − s) < 1 % of its maximum ¼ (the gate is stuck
+ *         open or shut and passes no gradient to its pre-activation) */
 typedef struct {
     const rs_model *model;
     rs_workspace *ws;
@@ -180,14 +227,27 @@ bool rs_bptt_step(rs_bptt_cursor *c);   /* false when there was no step left */
 void rs_bptt_finish(rs_bptt_cursor *c, rs_model *m);
 void rs_backward(rs_model *m, rs_workspace *ws, const rs_batch *batch, int tbptt);
 
-/* ‖diag(f′(a_{t+1})) W_hh‖₂, the largest over the batch: the factor by which
- * one step back from h_{t+1} to h_t can at most stretch the gradient
- * (a product of these bounds g_h[t]/g_h[T]). 1 ≤ t < T, after rs_bptt_step
- * has processed t+1. Allocates (GSL eigen workspace): for step-through only. */
+/* The local Jacobian factor of DESIGN §3: the spectral norm of the
+ * Jacobian of one step of the recurrence, the largest over the batch — the
+ * factor by which one step back from t+1 to t can at most stretch the
+ * gradient of the state.
+ *   rnn   ‖diag(f′(a_{t+1})) W_hh‖₂ = ‖∂h_{t+1}/∂h_t‖₂ (a product of these
+ *         bounds g_h[t]/g_h[T] for a last readout)
+ *   skip  the same one-step path; the skip connection adds a second route,
+ *         ∂h_{t+k}/∂h_t ∋ diag(f′(a_{t+k})) W_sk, which this factor leaves out
+ *   gru   the exact ‖∂h_{t+1}/∂h_t‖₂ (through z, r, n and the direct z ⊙ h path)
+ *   lstm  the exact ‖∂(h_{t+1}, c_{t+1})/∂(h_t, c_t)‖₂ of the 2H-state
+ * 1 ≤ t < T, after rs_bptt_step has processed t+1 (it reads only the
+ * forward pass). Allocates (GSL eigen workspace): for step-through only. */
 double rs_local_jacobian_norm(const rs_model *m, rs_workspace *ws, int t);
 
 /* True when the gradient does not flow from timestep t back to t−1. */
 bool rs_bptt_cut(int t, int T, int tbptt);
+
+/* The truncation chunk of timestep t: (T − t) / tbptt, counted from the end
+ * (0 for the last tbptt steps); 0 for every t under full BPTT. Gradient flows
+ * from t to s < t only when both are in the same chunk. */
+int rs_bptt_chunk(int t, int T, int tbptt);
 
 /* ---- clipping and optimisers ---------------------------------------------- */
 
@@ -219,11 +279,20 @@ void rs_optimizer_update(const rs_optimizer_spec *spec, rs_optimizer_state *s, d
 
 /* ---- spectral statistics (DESIGN §3 theory line) ------------------------- */
 
+/* rnn, skip: of W_hh (skip: the one-step path; W_sk is a second route).
+ * lstm, gru: sigma_max is σ_max of the whole recurrent matrix W_hh (G×H,
+ * all gate blocks); radius, gamma and bound are NaN, meaning "does not
+ * apply": Pascanu's bound is for the plain recurrence h_t = f(W_hh h_{t−1} + …);
+ * a gated cell's memory path is multiplied by its gates (lstm: f, gru: z),
+ * not by W_hh, and W_hh is not square. gamma is NaN exactly when the bound
+ * does not apply (a gated cell); for rnn and skip a NaN sigma_max or bound
+ * means W_hh is not finite. A front end should say "does not apply" (n/a)
+ * for the first, not "not finite". */
 typedef struct {
     double sigma_max;        /* largest singular value of W_hh */
-    double radius;           /* spectral radius of W_hh */
-    double gamma;            /* sup |f'| */
-    double bound;            /* γ·σ_max: with bound < 1 the gradient must shrink by it per step */
+    double radius;           /* spectral radius of W_hh; NaN for gated cells */
+    double gamma;            /* sup |f'|; NaN for gated cells */
+    double bound;            /* γ·σ_max: with bound < 1 the gradient must shrink by it per step; NaN gated */
 } rs_spectral;
 
 /* GSL eigen workspaces for an H×H W_hh, allocated once per model size. */
@@ -231,7 +300,8 @@ typedef struct rs_spectral_workspace rs_spectral_workspace;
 rs_spectral_workspace *rs_spectral_workspace_create(int hidden);
 void rs_spectral_workspace_free(rs_spectral_workspace *w);
 
-/* σ_max = √λ_max(W_hhᵀW_hh), ρ = max |λ(W_hh)|, γ and γ·σ_max. No allocation. */
+/* σ_max = √λ_max(W_hhᵀW_hh), ρ = max |λ(W_hh)|, γ and γ·σ_max (see
+ * rs_spectral for the gated cells). No allocation. */
 rs_spectral rs_spectral_compute(const rs_model *m, rs_spectral_workspace *w);
 
 /* ---- per-step summaries from a finished backward pass ---------------------- */

@@ -17,17 +17,23 @@ typedef struct rs_session rs_session;
 
 typedef enum { RS_STEP_OK, RS_STEP_DIVERGED } rs_step_status;
 
-/* The per-timestep quantities of DESIGN §3, each a vector of length T. */
+/* The per-timestep quantities of DESIGN §3, each a vector of length T (the
+ * exact definitions per cell are in engine.h, at rs_bptt_step). The first
+ * RS_VEC_COUNT are measured for every cell; RS_VEC_G_C, which only the lstm
+ * has, comes after them (NaN throughout for the other cells), and
+ * RS_VEC_KINDS counts them all. The history ring keeps all RS_VEC_KINDS. */
 typedef enum {
     RS_VEC_G_H,     /* ‖∂L/∂h_t‖ over batch × hidden, total derivative */
     RS_VEC_G_X,     /* ‖∂L/∂x_t‖: how much input t can still move the loss */
     RS_VEC_G_W,     /* ‖δ_t h_{t−1}ᵀ‖: timestep t's share of ∂L/∂W_hh */
-    RS_VEC_DACT,    /* mean |f′(a_t)| */
-    RS_VEC_SAT,     /* fraction of units with |f′| < 1 % of sup |f′| */
-    RS_VEC_COUNT
+    RS_VEC_DACT,    /* mean |f′(a_t)| (rnn, skip); mean forget gate (lstm); mean 1 − z (gru) */
+    RS_VEC_SAT,     /* fraction of units with |f′| < 1 % of sup |f′| (gated cells: of σ gates) */
+    RS_VEC_COUNT,   /* the vectors every cell has */
+    RS_VEC_G_C = RS_VEC_COUNT,  /* lstm ‖∂L/∂c_t‖ over batch × hidden, total; NaN for other cells */
+    RS_VEC_KINDS
 } rs_vector_kind;
 
-extern const char *const rs_vector_names[];   /* "g_h", "g_x", "g_w", "dact", "sat", NULL */
+extern const char *const rs_vector_names[];   /* "g_h", "g_x", "g_w", "dact", "sat", "g_c", NULL */
 
 /* The scalar record of one training step. */
 typedef struct {
@@ -80,7 +86,9 @@ const rs_step_stats *rs_session_last(const rs_session *s);
 const double *rs_session_vector(const rs_session *s, rs_vector_kind k);
 
 /* σ_max, spectral radius, γ and γ·σ_max of the current W_hh; recomputed every
- * stats.spectral_every steps and after every re-initialisation. */
+ * stats.spectral_every steps and after every re-initialisation. For lstm and
+ * gru only σ_max (of the whole recurrent matrix): the others are NaN, "does
+ * not apply" (see rs_spectral in engine.h). */
 rs_spectral rs_session_spectral(const rs_session *s);
 
 /* History ring buffer of the last stats.history steps, i = 0 the oldest. A
@@ -95,10 +103,10 @@ const double *rs_session_history_vector(const rs_session *s, size_t i, rs_vector
  * bit-for-bit the gradients and update of rs_session_step. */
 typedef struct {
     int t;              /* the timestep just processed */
-    double delta_norm;  /* ‖δ_t‖ = ‖∂L/∂a_t‖ over batch × hidden */
+    double delta_norm;  /* ‖δ_t‖ = ‖∂L/∂a_t‖ over batch × hidden (gated: × all gates) */
     double g_h;         /* ‖∂L/∂h_t‖ */
     double ratio;       /* g_h[t] / g_h[T] */
-    double jacobian;    /* rs_local_jacobian_norm at t (NaN at t = T) */
+    double jacobian;    /* rs_local_jacobian_norm at t (NaN at t = T; per cell, see engine.h) */
     double product;     /* running product of the jacobians from T−1 down to t */
 } rs_bptt_view;
 

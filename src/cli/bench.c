@@ -24,13 +24,16 @@ int rs_cmd_bench(int argc, char **argv)
         {"rnn", "tanh", 32, 50, 16},
         {"rnn", "tanh", 128, 100, 32},
         {"rnn", "tanh", 512, 100, 32},
+        {"skip", "tanh", 128, 100, 32},
+        {"lstm", "-", 128, 100, 32},     /* the gated cells have their fixed σ and tanh */
+        {"gru", "-", 128, 100, 32},
     };
     printf("%-5s %-6s %5s %5s %4s %12s %10s\n", "cell", "act", "H", "T", "B", "ms/step", "steps/s");
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         rs_config cfg;
         char sets[8][64], err[2048];
         snprintf(sets[0], 64, "model.cell=%s", sizes[i].cell);
-        snprintf(sets[1], 64, "model.activation=%s", sizes[i].activation);
+        snprintf(sets[1], 64, "model.activation=%s", strcmp(sizes[i].activation, "-") ? sizes[i].activation : "tanh");
         snprintf(sets[2], 64, "model.hidden=%d", sizes[i].hidden);
         snprintf(sets[3], 64, "task.length=%d", sizes[i].length);
         snprintf(sets[4], 64, "train.batch=%d", sizes[i].batch);

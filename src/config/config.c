@@ -11,7 +11,7 @@
 
 #include "rnnscope/config.h"
 
-static const char *const cell_choices[] = {"rnn", NULL};
+static const char *const cell_choices[] = {"rnn", "lstm", "gru", "skip", NULL};
 static const char *const activation_choices[] = {"sigmoid", "tanh", "relu", "leaky_relu", NULL};
 static const char *const init_choices[] = {"gaussian", "uniform", "xavier", "he", "orthogonal", "identity", NULL};
 static const char *const task_choices[] = {"adding", "copy", "temporal", "remember", "text", NULL};
@@ -37,11 +37,12 @@ const rs_key rs_keys[] = {
     TEXT("scenario.summary", scenario.summary, "what the scenario shows, in a sentence or two"),
 
     CHOICE("model.cell", model.cell, "rnn", cell_choices,
-           "recurrent cell; rnn: h_t = act(W_ih x_t + W_hh h_{t-1} + b)"),
+           "rnn: h=act(W_ih x+W_hh h+b); lstm, gru: gated memory; skip: rnn+W_sk h_{t-k}"),
     CHOICE("model.activation", model.activation, "tanh", activation_choices,
-           "the cell's nonlinearity; its slope scales every backward step"),
+           "rnn/skip nonlinearity (lstm, gru: fixed σ, tanh); its slope scales each step"),
     REAL("model.leaky_slope", model.leaky_slope, "0.01", 0, 1, "slope of leaky_relu for negative inputs"),
     INT("model.hidden", model.hidden, "32", 1, 1024, "number of hidden units H"),
+    INT("model.skip", model.skip, "8", 1, 1000, "skip cell: W_sk connects h_{t-k} to step t; k >= T: none"),
 
     CHOICE("init.recurrent", init.recurrent, "gaussian", init_choices,
            "how W_hh (hidden to hidden) starts out"),
@@ -51,7 +52,9 @@ const rs_key rs_keys[] = {
     REAL("init.range", init.range, "0.1", 0, 10, "half-width of a uniform W_hh"),
     REAL("init.gain", init.gain, "1", 0, 10, "gain of xavier/he/orthogonal/identity W_hh"),
     REAL("init.input_scale", init.input_scale, "1", 0, 10, "std, half-width or gain of W_ih and W_hy, by init.input"),
-    REAL("init.bias", init.bias, "0", -10, 10, "starting value of every bias"),
+    REAL("init.bias", init.bias, "0", -10, 10, "starting value of every bias (lstm forget gate: forget_bias)"),
+    REAL("init.forget_bias", init.forget_bias, "1", -10, 10,
+         "lstm forget-gate bias: 1 keeps memory (Jozefowicz et al. 2015)"),
 
     CHOICE("task.name", task.name, "adding", task_choices, "the problem the network learns"),
     INT("task.length", task.length, "50", 2, 1000, "sequence length T, in timesteps"),

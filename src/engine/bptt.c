@@ -1,20 +1,22 @@
-/* The forward pass and Backpropagation Through Time for the Elman RNN
+/* The forward pass and Backpropagation Through Time for every cell
  * (DESIGN §2), with the per-timestep measurements of DESIGN §3.
  *
- *   forward    a_t = W_ih x_t + W_hh h_{t−1} + b_h,   h_t = f(a_t),   h_0 = 0
+ *   forward    for t = 1 … T:  the cell's step  (h_{t−1}, x_t) → h_t
  *              y   = W_hy h_T + b_y          (readout last)
  *              y_t = W_hy h_t + b_y          (readout every)
  *
- *   backward   ∂L/∂h_t = W_hyᵀ ∂L/∂y_t  +  W_hhᵀ δ_{t+1}      (two paths leave h_t)
- *              δ_t     = ∂L/∂h_t ⊙ f′(a_t)                      (back through f)
- *              ∂L/∂W_hh = Σ_t δ_t h_{t−1}ᵀ,  ∂L/∂W_ih = Σ_t δ_t x_tᵀ,  ∂L/∂b_h = Σ_t δ_t
+ *   backward   ∂L/∂h_t = W_hyᵀ ∂L/∂y_t  +  what the steps after t send back
+ *              for t = T … 1:  the cell's backward step turns the complete
+ *                  ∂L/∂h_t into δ_t (∂L/∂ its pre-activations) and sends
+ *                  ∂L/∂h_{t−1} += W_hhᵀ δ_t (and the cell's other paths)
+ *              ∂L/∂x_t = W_ihᵀ δ_t;  the weight gradients Σ_t δ_t (…)ᵀ at the end
  *
- * Unrolled over t, ∂L/∂h_t carries the product of the per-step Jacobians
- * diag(f′(a_s)) W_hh for s = t+1 … T — the product whose norm shrinks
- * (vanishing) or grows (exploding) geometrically with the distance T − t.
+ * This file is the part every cell shares; each cell's own equations are at
+ * the top of its file: rnn.c (the Elman RNN — read it first — and the skip
+ * cell), lstm.c, gru.c.
  *
  * Every timestep is a B×n row-major matrix (one row per sequence), so the
- * formulas above appear transposed in the code: a_t = x_t W_ihᵀ + h_{t−1} W_hhᵀ.
+ * formulas appear transposed in the code: a_t = x_t W_ihᵀ + h_{t−1} W_hhᵀ.
  * Products that do not depend on the order in time (the input projection, the
  * readout, the weight gradients) run once over all T·B rows; only the
  * recurrence itself steps through time. */
@@ -24,13 +26,10 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_eigen.h>
 
-#include "rnnscope/engine.h"
+#include "cell.h"
 
-/* C (cr×cc) = alpha·op(A)·op(B) + beta·C on row-major arrays; ar×ac and br×bc
- * are the stored shapes of A and B. A thin wrapper over gsl_blas_dgemm. */
-static void gemm(bool trans_a, bool trans_b, double alpha,
-                 const double *A, int ar, int ac, const double *B, int br, int bc,
-                 double beta, double *C)
+void rs_gemm(bool trans_a, bool trans_b, double alpha, const double *A, int ar, int ac, const double *B, int br,
+             int bc, double beta, double *C)
 {
     gsl_matrix_const_view a = gsl_matrix_const_view_array(A, (size_t)ar, (size_t)ac);
     gsl_matrix_const_view b = gsl_matrix_const_view_array(B, (size_t)br, (size_t)bc);
@@ -39,20 +38,27 @@ static void gemm(bool trans_a, bool trans_b, double alpha,
                    alpha, &a.matrix, &b.matrix, beta, &c.matrix);
 }
 
-/* Every row of the rows×cols matrix M gets v added (a bias broadcast over the batch). */
-static void add_row_vector(double *M, int rows, int cols, const double *v)
+void rs_add_row_vector(double *M, int rows, int cols, const double *v)
 {
     for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++)
             M[(size_t)r * cols + c] += v[c];
 }
 
-/* v += the column sums of the rows×cols matrix M (a bias gradient). */
-static void add_column_sums(double *v, const double *M, int rows, int cols)
+void rs_add_column_sums(double *v, const double *M, int rows, int cols)
 {
     for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++)
             v[c] += M[(size_t)r * cols + c];
+}
+
+double rs_spectral_norm(const double *J, int n, double *gram, gsl_eigen_symm_workspace *eig, gsl_vector *eval)
+{
+    rs_gemm(true, false, 1.0, J, n, n, J, n, n, 0.0, gram);
+    gsl_matrix_view g = gsl_matrix_view_array(gram, (size_t)n, (size_t)n);
+    if (gsl_eigen_symm(&g.matrix, eval, eig) != 0)
+        return NAN;
+    return sqrt(fmax(gsl_vector_max(eval), 0.0));
 }
 
 double rs_norm(const double *v, size_t n)
@@ -83,45 +89,65 @@ bool rs_all_finite(const double *v, size_t n)
     return true;
 }
 
+static const rs_cell_ops *cell_ops(rs_cell cell)
+{
+    switch (cell) {
+    case RS_CELL_LSTM: return &rs_lstm_ops;
+    case RS_CELL_GRU: return &rs_gru_ops;
+    case RS_CELL_SKIP: return &rs_skip_ops;
+    default: return &rs_rnn_ops;
+    }
+}
+
+/* The bias that comes with the input's share: b_h (rnn, skip), b (lstm), b_ih (gru). */
+static const double *input_bias(const rs_model *m)
+{
+    switch (m->spec.cell) {
+    case RS_CELL_LSTM: return m->param.b;
+    case RS_CELL_GRU: return m->param.b_ih;
+    default: return m->param.b_h;
+    }
+}
+
 /* ---- forward ------------------------------------------------------------ */
 
 void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int t_first, int t_last)
 {
-    const int B = ws->B, H = ws->H, I = ws->I, O = ws->O, T = ws->T;
-    const size_t BH = (size_t)B * H;
+    const int B = ws->B, H = ws->H, I = ws->I, O = ws->O, T = ws->T, G = ws->G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     const rs_params *p = &m->param;
-    const rs_activation_op *f = &rs_activation_ops[m->spec.activation];
+    const rs_cell_ops *cell = cell_ops(m->spec.cell);
     const int steps = t_last - t_first + 1;      /* the rows of this range: steps·B */
 
-    /* The input's share of every a_t at once: a = x W_ihᵀ + b_h. */
-    double *a_range = ws->a + (size_t)(t_first - 1) * BH;
-    memset(a_range, 0, (size_t)steps * BH * sizeof(double));
-    add_row_vector(a_range, steps * B, H, p->b_h);
-    gemm(false, true, 1.0, batch->x + (size_t)(t_first - 1) * B * I, steps * B, I, p->W_ih, H, I, 1.0, a_range);
+    /* The input's share of every step's pre-activations at once: a = x W_ihᵀ + bias. */
+    double *a_range = ws->a + (size_t)(t_first - 1) * BG;
+    memset(a_range, 0, (size_t)steps * BG * sizeof(double));
+    rs_add_row_vector(a_range, steps * B, G, input_bias(m));
+    rs_gemm(false, true, 1.0, batch->x + (size_t)(t_first - 1) * B * I, steps * B, I, p->W_ih, G, I, 1.0, a_range);
 
-    /* The recurrence, one step at a time: a_t += h_{t−1} W_hhᵀ, h_t = f(a_t). */
-    for (int t = t_first; t <= t_last; t++) {
-        double *a_t = ws->a + (size_t)(t - 1) * BH;
-        const double *h_prev = ws->h + (size_t)(t - 1) * BH;
-        double *h_t = ws->h + (size_t)t * BH;
-        gemm(false, true, 1.0, h_prev, B, H, p->W_hh, H, H, 1.0, a_t);
-        f->forward(h_t, a_t, BH, m->spec.leaky_slope);
-    }
+    /* The recurrence, one step at a time. */
+    for (int t = t_first; t <= t_last; t++)
+        cell->forward_step(m, ws, t);
 
     /* The readout: y_t = h_t W_hyᵀ + b_y, at every step in the range or only at T. */
     if (m->spec.readout == RS_READOUT_EVERY) {
         double *y_range = ws->y + (size_t)(t_first - 1) * B * O;
         memset(y_range, 0, (size_t)steps * B * O * sizeof(double));
-        add_row_vector(y_range, steps * B, O, p->b_y);
-        gemm(false, true, 1.0, ws->h + (size_t)t_first * BH, steps * B, H, p->W_hy, O, H, 1.0, y_range);
+        rs_add_row_vector(y_range, steps * B, O, p->b_y);
+        rs_gemm(false, true, 1.0, ws->h + (size_t)t_first * BH, steps * B, H, p->W_hy, O, H, 1.0, y_range);
     } else if (t_last == T) {
         memset(ws->y, 0, (size_t)B * O * sizeof(double));
-        add_row_vector(ws->y, B, O, p->b_y);
-        gemm(false, true, 1.0, ws->h + (size_t)T * BH, B, H, p->W_hy, O, H, 1.0, ws->y);
+        rs_add_row_vector(ws->y, B, O, p->b_y);
+        rs_gemm(false, true, 1.0, ws->h + (size_t)T * BH, B, H, p->W_hy, O, H, 1.0, ws->y);
     }
 }
 
 /* ---- backward ------------------------------------------------------------ */
+
+int rs_bptt_chunk(int t, int T, int tbptt)
+{
+    return tbptt > 0 ? (T - t) / tbptt : 0;
+}
 
 bool rs_bptt_cut(int t, int T, int tbptt)
 {
@@ -140,6 +166,8 @@ void rs_bptt_begin(rs_bptt_cursor *c, rs_model *m, rs_workspace *ws, const rs_ba
     /* Backward adds into the gradients; they are zeroed once, here. */
     memset(m->grad_block, 0, m->nparams * sizeof(double));
     memset(ws->dh, 0, (size_t)(T + 1) * BH * sizeof(double));
+    if (ws->dc)
+        memset(ws->dc, 0, (size_t)(T + 1) * BH * sizeof(double));
 
     /* The readout y = h W_hyᵀ + b_y: ∂L/∂W_hy = Σ dyᵀ h, ∂L/∂b_y = Σ dy, and
      * the readout's share of ∂L/∂h — at T only, or at every t. */
@@ -147,34 +175,34 @@ void rs_bptt_begin(rs_bptt_cursor *c, rs_model *m, rs_workspace *ws, const rs_ba
     const int rows = (T - t_first + 1) * B;
     const double *h_read = ws->h + (size_t)t_first * BH;
     double *dh_read = ws->dh + (size_t)t_first * BH;
-    gemm(true, false, 1.0, ws->dy, rows, O, h_read, rows, H, 1.0, m->grad.W_hy);
-    add_column_sums(m->grad.b_y, ws->dy, rows, O);
-    gemm(false, false, 1.0, ws->dy, rows, O, m->param.W_hy, O, H, 0.0, dh_read);
+    rs_gemm(true, false, 1.0, ws->dy, rows, O, h_read, rows, H, 1.0, m->grad.W_hy);
+    rs_add_column_sums(m->grad.b_y, ws->dy, rows, O);
+    rs_gemm(false, false, 1.0, ws->dy, rows, O, m->param.W_hy, O, H, 0.0, dh_read);
 }
 
-/* ‖δ_t h_{t−1}ᵀ‖_F without forming the H×H product: for matrices D, P with
+/* ‖δ_t h_{t−1}ᵀ‖_F without forming the G×H product: for matrices D, P with
  * one row per sequence, ‖Dᵀ P‖_F² = Σ_{b,b′} (D Dᵀ)_{bb′} (P Pᵀ)_{bb′} — two
- * B×B Gram matrices instead of an H×H one. Each side is first divided by its
+ * B×B Gram matrices instead of a G×H one. Each side is first divided by its
  * largest element so that values of 1e-200 do not underflow when squared. */
 static double weight_share_norm(rs_workspace *ws, const double *delta_t, const double *h_prev)
 {
-    const int B = ws->B, H = ws->H;
-    const size_t BH = (size_t)B * H;
+    const int B = ws->B, H = ws->H, G = ws->G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     double sd = 0.0, sh = 0.0;
-    for (size_t i = 0; i < BH; i++) {
+    for (size_t i = 0; i < BG; i++)
         sd = fmax(sd, fabs(delta_t[i]));
+    for (size_t i = 0; i < BH; i++)
         sh = fmax(sh, fabs(h_prev[i]));
-    }
     if (sd == 0.0 || sh == 0.0)
         return 0.0;
     if (!isfinite(sd) || !isfinite(sh))
         return INFINITY;
-    for (size_t i = 0; i < BH; i++) {
+    for (size_t i = 0; i < BG; i++)
         ws->scaled_a[i] = delta_t[i] / sd;
+    for (size_t i = 0; i < BH; i++)
         ws->scaled_b[i] = h_prev[i] / sh;
-    }
-    gemm(false, true, 1.0, ws->scaled_a, B, H, ws->scaled_a, B, H, 0.0, ws->gram_a);
-    gemm(false, true, 1.0, ws->scaled_b, B, H, ws->scaled_b, B, H, 0.0, ws->gram_b);
+    rs_gemm(false, true, 1.0, ws->scaled_a, B, G, ws->scaled_a, B, G, 0.0, ws->gram_a);
+    rs_gemm(false, true, 1.0, ws->scaled_b, B, H, ws->scaled_b, B, H, 0.0, ws->gram_b);
     double sum = 0.0;
     for (size_t i = 0; i < (size_t)B * B; i++)
         sum += ws->gram_a[i] * ws->gram_b[i];
@@ -187,46 +215,21 @@ bool rs_bptt_step(rs_bptt_cursor *c)
         return false;
     const rs_model *m = c->model;
     rs_workspace *ws = c->ws;
-    const int t = c->t, T = ws->T, B = ws->B, H = ws->H, I = ws->I;
-    const size_t BH = (size_t)B * H;
-    const rs_activation_op *f = &rs_activation_ops[m->spec.activation];
-    const double slope = m->spec.leaky_slope;
+    const int t = c->t, B = ws->B, H = ws->H, I = ws->I, G = ws->G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
 
-    const double *a_t = ws->a + (size_t)(t - 1) * BH;
-    const double *h_t = ws->h + (size_t)t * BH;
-    const double *h_prev = ws->h + (size_t)(t - 1) * BH;
-    double *df_t = ws->df + (size_t)(t - 1) * BH;
-    double *delta_t = ws->delta + (size_t)(t - 1) * BH;
-    double *dx_t = ws->dx + (size_t)(t - 1) * B * I;
-    const double *dh_t = ws->dh + (size_t)t * BH;   /* complete: the readout's share and δ_{t+1}'s */
-    double *dh_prev = ws->dh + (size_t)(t - 1) * BH;
-
-    /* Back through the activation: δ_t = ∂L/∂h_t ⊙ f′(a_t). */
-    f->derivative(df_t, a_t, h_t, BH, slope);
-    for (size_t i = 0; i < BH; i++)
-        delta_t[i] = dh_t[i] * df_t[i];
-
-    /* Back through W_hh to the previous step: ∂L/∂h_{t−1} += δ_t W_hh —
-     * unless the truncation window ends here. */
-    if (t > 1 && !rs_bptt_cut(t, T, c->tbptt))
-        gemm(false, false, 1.0, delta_t, B, H, m->param.W_hh, H, H, 1.0, dh_prev);
+    /* The cell's own step back: δ_t, and what flows on to earlier steps. */
+    cell_ops(m->spec.cell)->backward_step(m, ws, t, c->tbptt);
 
     /* Back through W_ih to the input: ∂L/∂x_t = δ_t W_ih. */
-    gemm(false, false, 1.0, delta_t, B, H, m->param.W_ih, H, I, 0.0, dx_t);
+    double *dx_t = ws->dx + (size_t)(t - 1) * B * I;
+    rs_gemm(false, false, 1.0, ws->delta + (size_t)(t - 1) * BG, B, G, m->param.W_ih, G, I, 0.0, dx_t);
 
-    /* What DESIGN §3 measures at this timestep. */
-    const double gamma = f->sup_derivative(slope);
-    double abs_sum = 0.0;
-    size_t saturated = 0;
-    for (size_t i = 0; i < BH; i++) {
-        abs_sum += fabs(df_t[i]);
-        saturated += fabs(df_t[i]) < 0.01 * gamma;
-    }
-    ws->g_h[t - 1] = rs_norm(dh_t, BH);
+    /* What DESIGN §3 measures at this timestep (dact and sat: the cell). */
+    ws->g_h[t - 1] = rs_norm(ws->dh + (size_t)t * BH, BH);
+    ws->g_c[t - 1] = ws->dc ? rs_norm(ws->dc + (size_t)t * BH, BH) : NAN;
     ws->g_x[t - 1] = rs_norm(dx_t, (size_t)B * I);
-    ws->g_w[t - 1] = weight_share_norm(ws, delta_t, h_prev);
-    ws->dact[t - 1] = abs_sum / (double)BH;
-    ws->sat[t - 1] = (double)saturated / (double)BH;
+    ws->g_w[t - 1] = weight_share_norm(ws, ws->delta_rec + (size_t)(t - 1) * BG, ws->h + (size_t)(t - 1) * BH);
 
     c->t--;
     return true;
@@ -236,14 +239,8 @@ void rs_bptt_finish(rs_bptt_cursor *c, rs_model *m)
 {
     while (rs_bptt_step(c))
         ;
-    rs_workspace *ws = c->ws;
-    const int T = ws->T, B = ws->B, H = ws->H, I = ws->I;
-
-    /* Every δ_t is known: the weight gradients sum over all T·B rows at once.
-     *   ∂L/∂W_hh = Σ_t δ_tᵀ h_{t−1}    ∂L/∂W_ih = Σ_t δ_tᵀ x_t    ∂L/∂b_h = Σ_t Σ_b δ_t */
-    gemm(true, false, 1.0, ws->delta, T * B, H, ws->h, T * B, H, 1.0, m->grad.W_hh);
-    gemm(true, false, 1.0, ws->delta, T * B, H, c->batch->x, T * B, I, 1.0, m->grad.W_ih);
-    add_column_sums(m->grad.b_h, ws->delta, T * B, H);
+    /* Every δ_t is known: the weight gradients sum over all T·B rows at once. */
+    cell_ops(m->spec.cell)->weight_gradients(m, c->ws, c->batch);
 }
 
 void rs_backward(rs_model *m, rs_workspace *ws, const rs_batch *batch, int tbptt)
@@ -255,24 +252,7 @@ void rs_backward(rs_model *m, rs_workspace *ws, const rs_batch *batch, int tbptt
 
 double rs_local_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
 {
-    /* J_b = diag(f′(a_{t+1,b})) W_hh; ‖J_b‖₂ = √λ_max(J_bᵀ J_b). */
-    const int B = ws->B, H = ws->H;
-    const double *df_next = ws->df + (size_t)t * B * H;
-    gsl_eigen_symm_workspace *eig = gsl_eigen_symm_alloc((size_t)H);
-    gsl_vector *eval = gsl_vector_alloc((size_t)H);
-    double largest = 0.0;
-    for (int b = 0; b < B && eig && eval; b++) {
-        for (int i = 0; i < H; i++)
-            for (int j = 0; j < H; j++)
-                ws->jac[(size_t)i * H + j] = df_next[(size_t)b * H + i] * m->param.W_hh[(size_t)i * H + j];
-        gemm(true, false, 1.0, ws->jac, H, H, ws->jac, H, H, 0.0, ws->jac_gram);
-        gsl_matrix_view g = gsl_matrix_view_array(ws->jac_gram, (size_t)H, (size_t)H);
-        gsl_eigen_symm(&g.matrix, eval, eig);
-        largest = fmax(largest, sqrt(fmax(gsl_vector_max(eval), 0.0)));
-    }
-    gsl_vector_free(eval);
-    gsl_eigen_symm_free(eig);
-    return largest;
+    return cell_ops(m->spec.cell)->jacobian_norm(m, ws, t);
 }
 
 /* ---- summaries ------------------------------------------------------------ */

@@ -4,7 +4,7 @@
 
 #include "rnnscope/engine.h"
 
-const char *const rs_cell_names[] = {"rnn", NULL};
+const char *const rs_cell_names[] = {"rnn", "lstm", "gru", "skip", NULL};
 const char *const rs_activation_names[] = {"sigmoid", "tanh", "relu", "leaky_relu", NULL};
 const char *const rs_init_names[] = {"gaussian", "uniform", "xavier", "he", "orthogonal", "identity", NULL};
 const char *const rs_readout_names[] = {"last", "every", NULL};

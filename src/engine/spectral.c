@@ -1,6 +1,12 @@
 /* σ_max and spectral radius of W_hh, and Pascanu et al.'s bound γ·σ_max:
  * with γ·σ_max < 1 every step back multiplies the gradient by at most that
- * factor (Pascanu, Mikolov & Bengio 2013, §3.2). */
+ * factor (Pascanu, Mikolov & Bengio 2013, §3.2).
+ *
+ * The bound is a statement about the plain recurrence h_t = f(W_hh h_{t−1} + …)
+ * (rnn; for skip, about its one-step path). For the gated cells only σ_max
+ * of the whole recurrent matrix (all gate blocks, G×H) is computed; radius,
+ * γ and the bound are NaN — "does not apply": the memory path of an lstm is
+ * multiplied by f, and a gru's by z, not by W_hh. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -51,18 +57,22 @@ void rs_spectral_workspace_free(rs_spectral_workspace *w)
 
 rs_spectral rs_spectral_compute(const rs_model *m, rs_spectral_workspace *w)
 {
-    const size_t H = w->H;
-    rs_spectral s = {.sigma_max = NAN, .radius = NAN, .bound = NAN};
-    s.gamma = rs_activation_ops[m->spec.activation].sup_derivative(m->spec.leaky_slope);
-    if (!rs_all_finite(m->param.W_hh, H * H))
+    const size_t H = w->H, G = (size_t)rs_cell_gates(m->spec.cell) * H;
+    const bool gated = G != H;
+    rs_spectral s = {.sigma_max = NAN, .radius = NAN, .gamma = NAN, .bound = NAN};
+    if (!gated)
+        s.gamma = rs_activation_ops[m->spec.activation].sup_derivative(m->spec.leaky_slope);
+    if (!rs_all_finite(m->param.W_hh, G * H))
         return s;
 
-    gsl_matrix_const_view W = gsl_matrix_const_view_array(m->param.W_hh, H, H);
+    gsl_matrix_const_view W = gsl_matrix_const_view_array(m->param.W_hh, G, H);
 
-    /* σ_max = √λ_max(WᵀW) */
+    /* σ_max = √λ_max(WᵀW); WᵀW is H×H for every cell */
     gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, &W.matrix, &W.matrix, 0.0, w->work);
     if (gsl_eigen_symm(w->work, w->eval, w->symm) == 0)
         s.sigma_max = sqrt(fmax(gsl_vector_max(w->eval), 0.0));
+    if (gated)
+        return s;
 
     /* ρ = max |λ| over the (complex) eigenvalues of W */
     gsl_matrix_memcpy(w->work, &W.matrix);

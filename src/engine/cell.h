@@ -1,0 +1,59 @@
+/* What the recurrent cells share inside the engine (private to src/engine):
+ * thin BLAS helpers, and the table through which bptt.c hands one timestep
+ * of the recurrence, forward or backward, to a cell.
+ *
+ * bptt.c does everything that is the same for every cell: the input's share
+ * x_t W_ihᵀ + bias of all timesteps at once, the readout and its gradient,
+ * ∂L/∂x_t = δ_t W_ih, and the per-timestep statistics g_h, g_c, g_x, g_w.
+ * A cell does the rest (rnn.c for rnn and skip, lstm.c, gru.c). */
+#ifndef RS_ENGINE_CELL_H
+#define RS_ENGINE_CELL_H
+
+#include <math.h>
+#include <stdbool.h>
+
+#include <gsl/gsl_eigen.h>
+
+#include "rnnscope/engine.h"
+
+typedef struct {
+    /* The recurrence at timestep t: ws->a at t already holds the input's
+     * share x_t W_ihᵀ + bias; h_{t−1} (and c_{t−1}, h_{t−k}) are in ws.
+     * Fills h_t and whatever the backward step will need. */
+    void (*forward_step)(const rs_model *m, rs_workspace *ws, int t);
+    /* Back through timestep t, whose ∂L/∂h_t (lstm: and the memory path's
+     * share of ∂L/∂c_t) is complete. Fills δ_t (and delta_rec), dact[t−1]
+     * and sat[t−1]; adds into ∂L/∂h_{t−1} (∂L/∂c_{t−1}, ∂L/∂h_{t−k}) unless
+     * truncation cuts that path. */
+    void (*backward_step)(const rs_model *m, rs_workspace *ws, int t, int tbptt);
+    /* Every δ is known: add the gradients of the cell's own parameters
+     * (all but W_hy and b_y), each summed over all T·B rows at once. */
+    void (*weight_gradients)(rs_model *m, const rs_workspace *ws, const rs_batch *batch);
+    /* rs_local_jacobian_norm for this cell. */
+    double (*jacobian_norm)(const rs_model *m, rs_workspace *ws, int t);
+} rs_cell_ops;
+
+extern const rs_cell_ops rs_rnn_ops, rs_skip_ops, rs_lstm_ops, rs_gru_ops;
+
+/* C (cr×cc) = alpha·op(A)·op(B) + beta·C on row-major arrays; ar×ac and br×bc
+ * are the stored shapes of A and B. A thin wrapper over gsl_blas_dgemm. */
+void rs_gemm(bool trans_a, bool trans_b, double alpha, const double *A, int ar, int ac, const double *B, int br,
+             int bc, double beta, double *C);
+
+/* Every row of the rows×cols matrix M gets v added (a bias broadcast over the batch). */
+void rs_add_row_vector(double *M, int rows, int cols, const double *v);
+
+/* v += the column sums of the rows×cols matrix M (a bias gradient). */
+void rs_add_column_sums(double *v, const double *M, int rows, int cols);
+
+/* ‖J‖₂ = √λ_max(JᵀJ) of the n×n row-major J; gram is n×n scratch, eig and
+ * eval are for size n. NaN when the eigen solver fails. */
+double rs_spectral_norm(const double *J, int n, double *gram, gsl_eigen_symm_workspace *eig, gsl_vector *eval);
+
+static inline double rs_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+/* A σ gate counts as saturated when its σ′ = s(1 − s) is below 1 % of the
+ * maximum ¼ (DESIGN §3 sat, for the gated cells). */
+static inline bool rs_gate_saturated(double s) { return s * (1.0 - s) < 0.01 * 0.25; }
+
+#endif

@@ -1,0 +1,154 @@
+/* The GRU (DESIGN §2; Cho et al. 2014) in PyTorch's convention, gates r, z, n:
+ *
+ *   forward    r = σ(W_ir x_t + b_ir + W_hr h_{t−1} + b_hr)
+ *              z = σ(W_iz x_t + b_iz + W_hz h_{t−1} + b_hz)
+ *              n = tanh(W_in x_t + b_in + r ⊙ (W_hn h_{t−1} + b_hn))
+ *              h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}                          h_0 = 0
+ *
+ * The code keeps the two sides apart, each B×3H with blocks r, z, n:
+ * the input side a = x W_ihᵀ + b_ih and the recurrent side a_rec = h W_hhᵀ + b_hh,
+ * because r multiplies only the recurrent side of n.
+ *
+ *   backward   with d = ∂L/∂h_t (W_hyᵀ ∂L/∂y_t plus what step t+1 sent back):
+ *              δ_n = d ⊙ (1 − z) ⊙ (1 − n²)
+ *              δ_z = d ⊙ (h_{t−1} − n) ⊙ z(1 − z)
+ *              δ_r = δ_n ⊙ (W_hn h_{t−1} + b_hn) ⊙ r(1 − r)
+ *              δ_t = [δ_r δ_z δ_n] is ∂L/∂ of the input side; of the recurrent
+ *              side it is δ^rec_t = [δ_r δ_z δ_n ⊙ r]
+ *              ∂L/∂h_{t−1} += d ⊙ z  +  δ^rec_t W_hh          (the direct path and through the gates)
+ *              ∂L/∂W_ih = Σ_t δ_t x_tᵀ,  ∂L/∂b_ih = Σ_t δ_t,
+ *              ∂L/∂W_hh = Σ_t δ^rec_t h_{t−1}ᵀ,  ∂L/∂b_hh = Σ_t δ^rec_t
+ *
+ * The direct path h_{t−1} → h_t multiplies the gradient by z alone: a unit
+ * whose update gate stays near 1 keeps its value, and its gradient, over many
+ * steps. dact records the mean (1 − z), the share of the state rewritten per
+ * step: small means long memory. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cell.h"
+
+enum { GATE_R, GATE_Z, GATE_N };
+
+/* a_rec_t = h_{t−1} W_hhᵀ + b_hh; the gates and h_t, unit by unit (the input
+ * side a_t = x_t W_ihᵀ + b_ih is already in place). */
+static void gru_forward_step(const rs_model *m, rs_workspace *ws, int t)
+{
+    const int B = ws->B, H = ws->H, G = ws->G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const double *a = ws->a + (size_t)(t - 1) * BG;
+    double *a_rec = ws->a_rec + (size_t)(t - 1) * BG;
+    double *gate = ws->gate + (size_t)(t - 1) * BG;
+    const double *h_prev = ws->h + (size_t)(t - 1) * BH;
+    double *h = ws->h + (size_t)t * BH;
+
+    memset(a_rec, 0, BG * sizeof(double));
+    rs_add_row_vector(a_rec, B, G, m->param.b_hh);
+    rs_gemm(false, true, 1.0, h_prev, B, H, m->param.W_hh, G, H, 1.0, a_rec);
+    for (int b = 0; b < B; b++) {
+        const double *ab = a + (size_t)b * G, *rb = a_rec + (size_t)b * G;
+        double *gb = gate + (size_t)b * G;
+        for (int j = 0; j < H; j++) {
+            const size_t u = (size_t)b * H + j;
+            const double r = rs_sigmoid(ab[GATE_R * H + j] + rb[GATE_R * H + j]);
+            const double z = rs_sigmoid(ab[GATE_Z * H + j] + rb[GATE_Z * H + j]);
+            const double n = tanh(ab[GATE_N * H + j] + r * rb[GATE_N * H + j]);
+            gb[GATE_R * H + j] = r;
+            gb[GATE_Z * H + j] = z;
+            gb[GATE_N * H + j] = n;
+            h[u] = (1.0 - z) * n + z * h_prev[u];
+        }
+    }
+}
+
+/* δ_t and δ^rec_t from the complete ∂L/∂h_t; ∂L/∂h_{t−1} += d ⊙ z + δ^rec_t W_hh
+ * unless the truncation window ends here. dact = mean (1 − z); sat = the
+ * share of r and z units with σ′ < 1 % of ¼. */
+static void gru_backward_step(const rs_model *m, rs_workspace *ws, int t, int tbptt)
+{
+    const int T = ws->T, B = ws->B, H = ws->H, G = ws->G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const double *a_rec = ws->a_rec + (size_t)(t - 1) * BG;
+    const double *gate = ws->gate + (size_t)(t - 1) * BG;
+    const double *h_prev = ws->h + (size_t)(t - 1) * BH;
+    const double *dh = ws->dh + (size_t)t * BH;     /* complete */
+    double *delta = ws->delta + (size_t)(t - 1) * BG, *delta_rec = ws->delta_rec + (size_t)(t - 1) * BG;
+
+    double rewrite_sum = 0.0;
+    size_t saturated = 0;
+    for (int b = 0; b < B; b++) {
+        const double *gb = gate + (size_t)b * G, *rb = a_rec + (size_t)b * G;
+        double *db = delta + (size_t)b * G, *drb = delta_rec + (size_t)b * G;
+        for (int j = 0; j < H; j++) {
+            const size_t u = (size_t)b * H + j;
+            const double r = gb[GATE_R * H + j], z = gb[GATE_Z * H + j], n = gb[GATE_N * H + j];
+            const double d_n = dh[u] * (1.0 - z) * (1.0 - n * n);
+            const double d_z = dh[u] * (h_prev[u] - n) * z * (1.0 - z);
+            const double d_r = d_n * rb[GATE_N * H + j] * r * (1.0 - r);
+            db[GATE_R * H + j] = drb[GATE_R * H + j] = d_r;
+            db[GATE_Z * H + j] = drb[GATE_Z * H + j] = d_z;
+            db[GATE_N * H + j] = d_n;
+            drb[GATE_N * H + j] = d_n * r;
+            rewrite_sum += 1.0 - z;
+            saturated += rs_gate_saturated(r) + rs_gate_saturated(z);
+        }
+    }
+    if (t > 1 && !rs_bptt_cut(t, T, tbptt)) {
+        double *dh_prev = ws->dh + (size_t)(t - 1) * BH;
+        for (size_t u = 0; u < BH; u++)     /* the direct path: z of each unit */
+            dh_prev[u] += dh[u] * gate[(u / H) * G + GATE_Z * H + u % H];
+        rs_gemm(false, false, 1.0, delta_rec, B, G, m->param.W_hh, G, H, 1.0, dh_prev);
+    }
+    ws->dact[t - 1] = rewrite_sum / (double)BH;
+    ws->sat[t - 1] = (double)saturated / (double)(2 * BH);
+}
+
+/* ∂L/∂W_ih = Σ_t δ_tᵀ x_t   ∂L/∂b_ih = Σ δ_t   ∂L/∂W_hh = Σ_t δ^recᵀ_t h_{t−1}   ∂L/∂b_hh = Σ δ^rec_t */
+static void gru_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_batch *batch)
+{
+    const int T = ws->T, B = ws->B, H = ws->H, I = ws->I, G = ws->G;
+    rs_gemm(true, false, 1.0, ws->delta, T * B, G, batch->x, T * B, I, 1.0, m->grad.W_ih);
+    rs_add_column_sums(m->grad.b_ih, ws->delta, T * B, G);
+    rs_gemm(true, false, 1.0, ws->delta_rec, T * B, G, ws->h, T * B, H, 1.0, m->grad.W_hh);
+    rs_add_column_sums(m->grad.b_hh, ws->delta_rec, T * B, G);
+}
+
+/* The exact ∂h_{t+1}/∂h_t of each sequence, gate values at step t+1, W_q the
+ * H×H block of W_hh and a_n = W_hn h_t + b_hn:
+ *   J = diag(z) + diag((h_t − n) z(1−z)) W_z
+ *       + diag((1−z)(1−n²)) [diag(r) W_n + diag(a_n r(1−r)) W_r]
+ * the largest ‖J‖₂ over the batch. */
+static double gru_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
+{
+    const int B = ws->B, H = ws->H, G = ws->G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const double *gate = ws->gate + (size_t)t * BG, *a_rec = ws->a_rec + (size_t)t * BG;   /* step t+1 */
+    const double *h = ws->h + (size_t)t * BH;                                           /* h_t */
+    const double *W = m->param.W_hh;
+    const double *W_r = W + (size_t)GATE_R * H * H, *W_z = W + (size_t)GATE_Z * H * H;
+    const double *W_n = W + (size_t)GATE_N * H * H;
+
+    gsl_eigen_symm_workspace *eig = gsl_eigen_symm_alloc((size_t)H);
+    gsl_vector *eval = gsl_vector_alloc((size_t)H);
+    double largest = 0.0;
+    for (int b = 0; b < B && eig && eval; b++) {
+        const double *gb = gate + (size_t)b * G, *rb = a_rec + (size_t)b * G;
+        for (int i = 0; i < H; i++) {
+            const double r = gb[GATE_R * H + i], z = gb[GATE_Z * H + i], n = gb[GATE_N * H + i];
+            const double via_z = (h[(size_t)b * H + i] - n) * z * (1.0 - z);
+            const double via_n = (1.0 - z) * (1.0 - n * n);
+            const double via_r = via_n * rb[GATE_N * H + i] * r * (1.0 - r);
+            for (int j = 0; j < H; j++) {
+                const size_t w = (size_t)i * H + j;
+                ws->jac[w] = via_z * W_z[w] + via_n * r * W_n[w] + via_r * W_r[w];
+            }
+            ws->jac[(size_t)i * H + i] += z;
+        }
+        largest = fmax(largest, rs_spectral_norm(ws->jac, H, ws->jac_gram, eig, eval));
+    }
+    gsl_vector_free(eval);
+    gsl_eigen_symm_free(eig);
+    return largest;
+}
+
+const rs_cell_ops rs_gru_ops = {gru_forward_step, gru_backward_step, gru_weight_gradients, gru_jacobian_norm};

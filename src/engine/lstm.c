@@ -1,0 +1,164 @@
+/* The LSTM (DESIGN §2; Hochreiter & Schmidhuber 1997, with the forget gate of
+ * Gers, Schmidhuber & Cummins 2000) in PyTorch's gate order i, f, g, o:
+ *
+ *   forward    z_t = W_ih x_t + W_hh h_{t−1} + b       (4H: blocks z_i, z_f, z_g, z_o)
+ *              i = σ(z_i)   f = σ(z_f)   g = tanh(z_g)   o = σ(z_o)
+ *              c_t = f ⊙ c_{t−1} + i ⊙ g                c_0 = 0
+ *              h_t = o ⊙ tanh(c_t)                      h_0 = 0
+ *
+ *   backward   ∂L/∂h_t = W_hyᵀ ∂L/∂y_t + W_hhᵀ δ_{t+1}
+ *              ∂L/∂c_t = ∂L/∂h_t ⊙ o ⊙ (1 − tanh² c_t)  +  ∂L/∂c_{t+1} ⊙ f_{t+1}
+ *              δ_i = ∂L/∂c_t ⊙ g ⊙ i(1 − i)            δ_f = ∂L/∂c_t ⊙ c_{t−1} ⊙ f(1 − f)
+ *              δ_g = ∂L/∂c_t ⊙ i ⊙ (1 − g²)            δ_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o(1 − o)
+ *              ∂L/∂W_hh = Σ_t δ_t h_{t−1}ᵀ,  ∂L/∂W_ih = Σ_t δ_t x_tᵀ,  ∂L/∂b = Σ_t δ_t
+ *
+ * Two roads lead back from step t: through W_hh, as in the rnn, and along the
+ * memory c_{t−1} → c_t, which multiplies the gradient by the forget gate f
+ * alone — no weight matrix, no squashing slope. With f near 1 the gradient
+ * passes back almost undiminished (the "constant error carousel"); dact
+ * records the mean f. ∂L/∂h_t here is the derivative with c_t held fixed
+ * (h and c are the two halves of the state); g_c records ‖∂L/∂c_t‖.
+ *
+ * Every timestep is a B×4H matrix whose row holds the four gate blocks of
+ * one sequence: gate q of unit j of sequence b is at [b·4H + q·H + j]. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cell.h"
+
+enum { GATE_I, GATE_F, GATE_G, GATE_O };
+
+/* z_t += h_{t−1} W_hhᵀ (the input's share is already in z_t); the gates,
+ * c_t and h_t, unit by unit. */
+static void lstm_forward_step(const rs_model *m, rs_workspace *ws, int t)
+{
+    const int B = ws->B, H = ws->H, G = ws->G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    double *z = ws->a + (size_t)(t - 1) * BG;
+    double *gate = ws->gate + (size_t)(t - 1) * BG;
+    const double *h_prev = ws->h + (size_t)(t - 1) * BH, *c_prev = ws->c + (size_t)(t - 1) * BH;
+    double *h = ws->h + (size_t)t * BH, *c = ws->c + (size_t)t * BH, *tanh_c = ws->tanh_c + (size_t)(t - 1) * BH;
+
+    rs_gemm(false, true, 1.0, h_prev, B, H, m->param.W_hh, G, H, 1.0, z);
+    for (int b = 0; b < B; b++) {
+        const double *zb = z + (size_t)b * G;
+        double *gb = gate + (size_t)b * G;
+        for (int j = 0; j < H; j++) {
+            const size_t u = (size_t)b * H + j;
+            const double i = rs_sigmoid(zb[GATE_I * H + j]), f = rs_sigmoid(zb[GATE_F * H + j]);
+            const double g = tanh(zb[GATE_G * H + j]), o = rs_sigmoid(zb[GATE_O * H + j]);
+            gb[GATE_I * H + j] = i;
+            gb[GATE_F * H + j] = f;
+            gb[GATE_G * H + j] = g;
+            gb[GATE_O * H + j] = o;
+            c[u] = f * c_prev[u] + i * g;
+            tanh_c[u] = tanh(c[u]);
+            h[u] = o * tanh_c[u];
+        }
+    }
+}
+
+/* Completes ∂L/∂c_t with the path through h_t, then δ_t of the four gates;
+ * sends ∂L/∂h_{t−1} += δ_t W_hh and ∂L/∂c_{t−1} += ∂L/∂c_t ⊙ f — neither
+ * when the truncation window ends here. dact = mean f; sat = the share of
+ * i, f, o units with σ′ < 1 % of ¼ (g is a tanh, not a gate that shuts). */
+static void lstm_backward_step(const rs_model *m, rs_workspace *ws, int t, int tbptt)
+{
+    const int T = ws->T, B = ws->B, H = ws->H, G = ws->G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const double *gate = ws->gate + (size_t)(t - 1) * BG;
+    const double *c_prev = ws->c + (size_t)(t - 1) * BH, *tanh_c = ws->tanh_c + (size_t)(t - 1) * BH;
+    const double *dh = ws->dh + (size_t)t * BH;     /* complete */
+    double *dc = ws->dc + (size_t)t * BH;           /* the memory path's share so far */
+    double *delta = ws->delta + (size_t)(t - 1) * BG;
+    const bool flows_back = t > 1 && !rs_bptt_cut(t, T, tbptt);
+
+    double forget_sum = 0.0;
+    size_t saturated = 0;
+    for (int b = 0; b < B; b++) {
+        const double *gb = gate + (size_t)b * G;
+        double *db = delta + (size_t)b * G;
+        for (int j = 0; j < H; j++) {
+            const size_t u = (size_t)b * H + j;
+            const double i = gb[GATE_I * H + j], f = gb[GATE_F * H + j];
+            const double g = gb[GATE_G * H + j], o = gb[GATE_O * H + j];
+            dc[u] += dh[u] * o * (1.0 - tanh_c[u] * tanh_c[u]);
+            db[GATE_I * H + j] = dc[u] * g * i * (1.0 - i);
+            db[GATE_F * H + j] = dc[u] * c_prev[u] * f * (1.0 - f);
+            db[GATE_G * H + j] = dc[u] * i * (1.0 - g * g);
+            db[GATE_O * H + j] = dh[u] * tanh_c[u] * o * (1.0 - o);
+            forget_sum += f;
+            saturated += rs_gate_saturated(i) + rs_gate_saturated(f) + rs_gate_saturated(o);
+        }
+    }
+    if (flows_back) {
+        double *dc_prev = ws->dc + (size_t)(t - 1) * BH;
+        for (size_t u = 0; u < BH; u++)     /* the memory path: f of each unit */
+            dc_prev[u] += dc[u] * gate[(u / H) * G + GATE_F * H + u % H];
+        rs_gemm(false, false, 1.0, delta, B, G, m->param.W_hh, G, H, 1.0, ws->dh + (size_t)(t - 1) * BH);
+    }
+    ws->dact[t - 1] = forget_sum / (double)BH;
+    ws->sat[t - 1] = (double)saturated / (double)(3 * BH);
+}
+
+/* ∂L/∂W_hh = Σ_t δ_tᵀ h_{t−1}    ∂L/∂W_ih = Σ_t δ_tᵀ x_t    ∂L/∂b = Σ_t Σ_b δ_t */
+static void lstm_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_batch *batch)
+{
+    const int T = ws->T, B = ws->B, H = ws->H, I = ws->I, G = ws->G;
+    rs_gemm(true, false, 1.0, ws->delta, T * B, G, ws->h, T * B, H, 1.0, m->grad.W_hh);
+    rs_gemm(true, false, 1.0, ws->delta, T * B, G, batch->x, T * B, I, 1.0, m->grad.W_ih);
+    rs_add_column_sums(m->grad.b, ws->delta, T * B, G);
+}
+
+/* The exact Jacobian of one step of the 2H-state s = (h, c), for each
+ * sequence, with every gate value at step t+1 (W_q the H×H block of W_hh):
+ *   ∂c′/∂h = diag(c f(1−f)) W_f + diag(g i(1−i)) W_i + diag(i (1−g²)) W_g
+ *   ∂c′/∂c = diag(f)
+ *   ∂h′/∂h = diag(tanh(c′) o(1−o)) W_o + diag(o (1−tanh² c′)) ∂c′/∂h
+ *   ∂h′/∂c = diag(o (1−tanh² c′) f)
+ * J = [∂h′/∂h ∂h′/∂c; ∂c′/∂h ∂c′/∂c]; the largest ‖J‖₂ over the batch. */
+static double lstm_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
+{
+    const int B = ws->B, H = ws->H, G = ws->G, N = 2 * H;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const double *gate = ws->gate + (size_t)t * BG;           /* step t+1 */
+    const double *c = ws->c + (size_t)t * BH;                 /* c_t, the state stepped from */
+    const double *tanh_next = ws->tanh_c + (size_t)t * BH;    /* tanh(c_{t+1}) */
+    const double *W = m->param.W_hh;
+    const double *W_i = W + (size_t)GATE_I * H * H, *W_f = W + (size_t)GATE_F * H * H;
+    const double *W_g = W + (size_t)GATE_G * H * H, *W_o = W + (size_t)GATE_O * H * H;
+
+    double *J = calloc((size_t)N * N, sizeof(double)), *gram = malloc((size_t)N * N * sizeof(double));
+    gsl_eigen_symm_workspace *eig = gsl_eigen_symm_alloc((size_t)N);
+    gsl_vector *eval = gsl_vector_alloc((size_t)N);
+    double largest = 0.0;
+    for (int b = 0; b < B && J && gram && eig && eval; b++) {
+        const double *gb = gate + (size_t)b * G;
+        for (int r = 0; r < H; r++) {
+            const size_t u = (size_t)b * H + r;
+            const double i = gb[GATE_I * H + r], f = gb[GATE_F * H + r];
+            const double g = gb[GATE_G * H + r], o = gb[GATE_O * H + r];
+            const double through_c = o * (1.0 - tanh_next[u] * tanh_next[u]);   /* ∂h′/∂c′ */
+            double *row_h = J + (size_t)r * N, *row_c = J + (size_t)(H + r) * N;
+            for (int j = 0; j < H; j++) {
+                const size_t w = (size_t)r * H + j;
+                const double dc_dh = c[u] * f * (1.0 - f) * W_f[w] + g * i * (1.0 - i) * W_i[w] +
+                                     i * (1.0 - g * g) * W_g[w];
+                row_c[j] = dc_dh;
+                row_h[j] = tanh_next[u] * o * (1.0 - o) * W_o[w] + through_c * dc_dh;
+                row_c[H + j] = 0.0;
+                row_h[H + j] = 0.0;
+            }
+            row_c[H + r] = f;
+            row_h[H + r] = through_c * f;
+        }
+        largest = fmax(largest, rs_spectral_norm(J, N, gram, eig, eval));
+    }
+    gsl_vector_free(eval);
+    gsl_eigen_symm_free(eig);
+    free(gram);
+    free(J);
+    return largest;
+}
+
+const rs_cell_ops rs_lstm_ops = {lstm_forward_step, lstm_backward_step, lstm_weight_gradients, lstm_jacobian_norm};

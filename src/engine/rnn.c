@@ -1,0 +1,151 @@
+/* The Elman RNN and the skip cell (DESIGN §2): one timestep forward, one
+ * timestep back, the weight gradients and the local Jacobian.
+ *
+ *   rnn        a_t = W_ih x_t + W_hh h_{t−1} + b_h,   h_t = f(a_t),   h_0 = 0
+ *
+ *   backward   ∂L/∂h_t = W_hyᵀ ∂L/∂y_t  +  W_hhᵀ δ_{t+1}      (two paths leave h_t)
+ *              δ_t     = ∂L/∂h_t ⊙ f′(a_t)                      (back through f)
+ *              ∂L/∂W_hh = Σ_t δ_t h_{t−1}ᵀ,  ∂L/∂W_ih = Σ_t δ_t x_tᵀ,  ∂L/∂b_h = Σ_t δ_t
+ *
+ * Unrolled over t, ∂L/∂h_t carries the product of the per-step Jacobians
+ * diag(f′(a_s)) W_hh for s = t+1 … T — the product whose norm shrinks
+ * (vanishing) or grows (exploding) geometrically with the distance T − t.
+ *
+ *   skip       a_t = W_ih x_t + W_hh h_{t−1} + W_sk h_{t−k} + b_h    (h_{t−k} = 0 for t ≤ k)
+ *
+ *   backward   ∂L/∂h_t gains a third path, W_skᵀ δ_{t+k};  ∂L/∂W_sk = Σ_t δ_t h_{t−k}ᵀ
+ *
+ * The skip connection (Lin et al. 1996, NARX networks) gives the gradient a
+ * road with k times fewer factors: T − t steps back cost (T − t)/k
+ * multiplications by diag(f′) W_sk instead of T − t by diag(f′) W_hh. */
+#include <string.h>
+
+#include "cell.h"
+
+/* ---- rnn -------------------------------------------------------------------- */
+
+/* a_t += h_{t−1} W_hhᵀ (the input's share is already in a_t);  h_t = f(a_t) */
+static void rnn_forward_step(const rs_model *m, rs_workspace *ws, int t)
+{
+    const int B = ws->B, H = ws->H;
+    const size_t BH = (size_t)B * H;
+    double *a_t = ws->a + (size_t)(t - 1) * BH;
+    const double *h_prev = ws->h + (size_t)(t - 1) * BH;
+    double *h_t = ws->h + (size_t)t * BH;
+    rs_gemm(false, true, 1.0, h_prev, B, H, m->param.W_hh, H, H, 1.0, a_t);
+    rs_activation_ops[m->spec.activation].forward(h_t, a_t, BH, m->spec.leaky_slope);
+}
+
+/* δ_t = ∂L/∂h_t ⊙ f′(a_t);  ∂L/∂h_{t−1} += δ_t W_hh;  dact = mean |f′|, sat */
+static void rnn_backward_step(const rs_model *m, rs_workspace *ws, int t, int tbptt)
+{
+    const int T = ws->T, B = ws->B, H = ws->H;
+    const size_t BH = (size_t)B * H;
+    const rs_activation_op *f = &rs_activation_ops[m->spec.activation];
+    const double slope = m->spec.leaky_slope;
+
+    const double *a_t = ws->a + (size_t)(t - 1) * BH;
+    const double *h_t = ws->h + (size_t)t * BH;
+    double *df_t = ws->df + (size_t)(t - 1) * BH;
+    double *delta_t = ws->delta + (size_t)(t - 1) * BH;
+    const double *dh_t = ws->dh + (size_t)t * BH;   /* complete: the readout's share and δ_{t+1}'s */
+    double *dh_prev = ws->dh + (size_t)(t - 1) * BH;
+
+    /* Back through the activation: δ_t = ∂L/∂h_t ⊙ f′(a_t). */
+    f->derivative(df_t, a_t, h_t, BH, slope);
+    for (size_t i = 0; i < BH; i++)
+        delta_t[i] = dh_t[i] * df_t[i];
+
+    /* Back through W_hh to the previous step: ∂L/∂h_{t−1} += δ_t W_hh —
+     * unless the truncation window ends here. */
+    if (t > 1 && !rs_bptt_cut(t, T, tbptt))
+        rs_gemm(false, false, 1.0, delta_t, B, H, m->param.W_hh, H, H, 1.0, dh_prev);
+
+    /* How much the activation lets through at this step. */
+    const double gamma = f->sup_derivative(slope);
+    double abs_sum = 0.0;
+    size_t saturated = 0;
+    for (size_t i = 0; i < BH; i++) {
+        abs_sum += fabs(df_t[i]);
+        saturated += fabs(df_t[i]) < 0.01 * gamma;
+    }
+    ws->dact[t - 1] = abs_sum / (double)BH;
+    ws->sat[t - 1] = (double)saturated / (double)BH;
+}
+
+/* ∂L/∂W_hh = Σ_t δ_tᵀ h_{t−1}    ∂L/∂W_ih = Σ_t δ_tᵀ x_t    ∂L/∂b_h = Σ_t Σ_b δ_t */
+static void rnn_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_batch *batch)
+{
+    const int T = ws->T, B = ws->B, H = ws->H, I = ws->I;
+    rs_gemm(true, false, 1.0, ws->delta, T * B, H, ws->h, T * B, H, 1.0, m->grad.W_hh);
+    rs_gemm(true, false, 1.0, ws->delta, T * B, H, batch->x, T * B, I, 1.0, m->grad.W_ih);
+    rs_add_column_sums(m->grad.b_h, ws->delta, T * B, H);
+}
+
+/* J_b = ∂h_{t+1}/∂h_t = diag(f′(a_{t+1,b})) W_hh for each sequence b; the largest ‖J_b‖₂. */
+static double rnn_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
+{
+    const int B = ws->B, H = ws->H;
+    const double *df_next = ws->df + (size_t)t * B * H;
+    gsl_eigen_symm_workspace *eig = gsl_eigen_symm_alloc((size_t)H);
+    gsl_vector *eval = gsl_vector_alloc((size_t)H);
+    double largest = 0.0;
+    for (int b = 0; b < B && eig && eval; b++) {
+        for (int i = 0; i < H; i++)
+            for (int j = 0; j < H; j++)
+                ws->jac[(size_t)i * H + j] = df_next[(size_t)b * H + i] * m->param.W_hh[(size_t)i * H + j];
+        largest = fmax(largest, rs_spectral_norm(ws->jac, H, ws->jac_gram, eig, eval));
+    }
+    gsl_vector_free(eval);
+    gsl_eigen_symm_free(eig);
+    return largest;
+}
+
+const rs_cell_ops rs_rnn_ops = {rnn_forward_step, rnn_backward_step, rnn_weight_gradients, rnn_jacobian_norm};
+
+/* ---- skip: the rnn plus W_sk h_{t−k} ------------------------------------------- */
+
+/* a_t += h_{t−k} W_skᵀ (for t > k), then the rnn's step */
+static void skip_forward_step(const rs_model *m, rs_workspace *ws, int t)
+{
+    const int B = ws->B, H = ws->H, k = m->spec.skip;
+    const size_t BH = (size_t)B * H;
+    if (t > k)
+        rs_gemm(false, true, 1.0, ws->h + (size_t)(t - k) * BH, B, H, m->param.W_sk, H, H, 1.0,
+                ws->a + (size_t)(t - 1) * BH);
+    rnn_forward_step(m, ws, t);
+}
+
+/* The rnn's step back, then ∂L/∂h_{t−k} += δ_t W_sk — unless t−k lies in
+ * another truncation chunk than t. ∂L/∂h_{t−k} is complete before step t−k
+ * is processed: every t′ that feeds it (t−k+1 and t) comes earlier going back. */
+static void skip_backward_step(const rs_model *m, rs_workspace *ws, int t, int tbptt)
+{
+    const int T = ws->T, B = ws->B, H = ws->H, k = m->spec.skip;
+    const size_t BH = (size_t)B * H;
+    rnn_backward_step(m, ws, t, tbptt);
+    if (t > k && rs_bptt_chunk(t, T, tbptt) == rs_bptt_chunk(t - k, T, tbptt))
+        rs_gemm(false, false, 1.0, ws->delta + (size_t)(t - 1) * BH, B, H, m->param.W_sk, H, H, 1.0,
+                ws->dh + (size_t)(t - k) * BH);
+}
+
+/* The rnn's gradients, and ∂L/∂W_sk = Σ_{t>k} δ_tᵀ h_{t−k} */
+static void skip_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_batch *batch)
+{
+    const int T = ws->T, B = ws->B, H = ws->H, k = m->spec.skip;
+    const size_t BH = (size_t)B * H;
+    rnn_weight_gradients(m, ws, batch);
+    if (k < T)      /* rows t = k+1 … T of δ against h_1 … h_{T−k} */
+        rs_gemm(true, false, 1.0, ws->delta + (size_t)k * BH, (T - k) * B, H, ws->h + BH, (T - k) * B, H, 1.0,
+                m->grad.W_sk);
+}
+
+/* The one-step path ∂h_{t+1}/∂h_t = diag(f′(a_{t+1})) W_hh, as for the rnn.
+ * The skip connection adds a second, k-step route h_t → h_{t+k}, whose
+ * factor diag(f′(a_{t+k})) W_sk this number does not include. */
+static double skip_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
+{
+    return rnn_jacobian_norm(m, ws, t);
+}
+
+const rs_cell_ops rs_skip_ops = {skip_forward_step, skip_backward_step, skip_weight_gradients, skip_jacobian_norm};
