@@ -16,17 +16,23 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
+/* The text as the terminal can show it: raw UTF-8 on a terminal that is not
+ * UTF-8 shows as garbage, so there it is transliterated (into buf). Text is
+ * measured (wrapped, cut) in this form. */
+static const char *screen_text(const rs_term *t, const char *s, char *buf, size_t n)
+{
+    if (t->utf8 || !s)
+        return s;
+    rs_ascii(s, buf, n);
+    return buf;
+}
+
 int rs_put(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int maxw, const char *s)
 {
     if (maxw <= 0 || !s)
         return 0;
-    /* Raw UTF-8 on a terminal that is not UTF-8 shows as garbage: every
-     * string goes through here, so this is the one place to translate. */
     char ascii[4096];
-    if (!t->utf8) {
-        rs_ascii(s, ascii, sizeof ascii);
-        s = ascii;
-    }
+    s = screen_text(t, s, ascii, sizeof ascii);
     const size_t bytes = rs_text_prefix(s, maxw);
     rs_term_set_role(w, t, role);
     mvwaddnstr(w, y, x, s, (int)bytes);
@@ -43,10 +49,14 @@ static int put_cut(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int 
 {
     if (maxw <= 0 || !s)
         return 0;
-    if (rs_text_width(s) <= maxw || maxw < 2)
+    char ascii[4096];
+    s = screen_text(t, s, ascii, sizeof ascii);
+    const char *ellipsis = G(t, "…", "...");
+    const int ew = rs_text_width(ellipsis);
+    if (rs_text_width(s) <= maxw || maxw <= ew)
         return rs_put(w, t, role, y, x, maxw, s);
-    const int used = rs_put(w, t, role, y, x, maxw - 1, s);
-    return used + rs_put(w, t, role, y, x + used, 1, G(t, "…", "~"));
+    const int used = rs_put(w, t, role, y, x, maxw - ew, s);
+    return used + rs_put(w, t, role, y, x + used, ew, ellipsis);
 }
 
 #if defined(__GNUC__)
@@ -159,10 +169,11 @@ static int panel_wrap(WINDOW *w, const rs_term *t, panel *p, rs_role role, const
         max = panel_room(p);
     if (max <= 0 || p->width < 1)
         return 0;
-    char wb[1400];
+    char ascii[1400], wb[1400];
     const char *lines[9];
     if (max > 8)
         max = 8;
+    s = screen_text(t, s, ascii, sizeof ascii);
     /* One line more than shown tells whether the text was cut. */
     const int n = rs_wrap(s, p->width, wb, sizeof wb, lines, max + 1);
     const int shown = n < max ? n : max;
@@ -201,13 +212,13 @@ static void para_add(para *p, rs_role role, const char *fmt, ...)
 }
 
 /* Screen lines the paragraph takes at this width. */
-static int para_height(const para *p, int width)
+static int para_height(const rs_term *t, const para *p, int width)
 {
     int h = 0;
     for (int i = 0; i < p->n; i++) {
-        char wb[400];
+        char ascii[400], wb[400];
         const char *lines[8];
-        const int n = rs_wrap(p->text[i], width, wb, sizeof wb, lines, 8);
+        const int n = rs_wrap(screen_text(t, p->text[i], ascii, sizeof ascii), width, wb, sizeof wb, lines, 8);
         h += n > 0 ? n : 1;
     }
     return h;
@@ -324,11 +335,13 @@ static void draw_status(WINDOW *w, const rs_app *a)
 static void put_first_fitting(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int width, const char *const *texts,
                               int n)
 {
-    for (int i = 0; i < n; i++)
-        if (i == n - 1 || rs_text_width(texts[i]) <= width) {
+    for (int i = 0; i < n; i++) {
+        char ascii[1024];
+        if (i == n - 1 || rs_text_width(screen_text(t, texts[i], ascii, sizeof ascii)) <= width) {
             put_cut(w, t, role, y, x, width, texts[i]);
             return;
         }
+    }
 }
 
 static void draw_message(WINDOW *w, const rs_app *a)
@@ -343,7 +356,8 @@ static void draw_message(WINDOW *w, const rs_app *a)
     /* No message: what to do next. */
     const char *dot = G(t, " · ", " | ");
     char hints[3][300];
-    if (rs_session_bptt_active(a->s)) {
+    if (rs_session_bptt_active(a->s) && a->layout.compact) {
+        /* The compact info lines have no room for this; the box has. */
         snprintf(hints[0], sizeof hints[0], "b: one timestep further back%sn or space: finish the step (clip, update)", dot);
         snprintf(hints[1], sizeof hints[1], "b: one step further back%sn: finish the step", dot);
         snprintf(hints[2], sizeof hints[2], "b: back%sn: finish", dot);
@@ -600,9 +614,9 @@ static void legend_and_caption(WINDOW *w, const rs_app *a)
         snprintf(cap[2], sizeof cap[2], "%ssmall%s%slarge%s%s", cold, dot, hot, dot, nanshort);
     }
     int pick = 0;
-    char wb[600];
+    char ascii[600], wb[600];
     const char *lines[4];
-    while (pick < 2 && rs_wrap(cap[pick], C.w, wb, sizeof wb, lines, C.h + 1) > C.h)
+    while (pick < 2 && rs_wrap(screen_text(t, cap[pick], ascii, sizeof ascii), C.w, wb, sizeof wb, lines, C.h + 1) > C.h)
         pick++;
     panel p = {C.x, C.w, C.y, C.y + C.h - 1};
     panel_wrap(w, t, &p, RS_ROLE_TEXT, cap[pick], C.h);
@@ -690,7 +704,8 @@ static void draw_heat(WINDOW *w, rs_app *a)
         const int r = up >= 0 ? up : lo;
         if (r < 0)
             continue;
-        const bool bottom = y == gr.h - 1, top = y == 0 || (up >= 0 && cell_row(a, y - 1, k - 1) < 0 && y > 0);
+        /* The first text row with data, even when it starts in a lower half. */
+        const bool bottom = y == gr.h - 1, top = y == 0 || cell_row(a, y - 1, k - 1) < 0;
         if (!(top || bottom || (y - last_labelled >= 4 && gr.h - 1 - y >= 3)))
             continue;
         char lab[48];
@@ -827,7 +842,7 @@ static void bptt_text(const rs_app *a, bool brief, para *p)
             rs_bptt_sentence_short(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
             para_add(p, RS_ROLE_GOOD, "%s", buf);
             if (v->t < T)
-                para_add(p, RS_ROLE_TEXT, "local factor %s%srunning product %s", jac, dot, prod);
+                para_add(p, RS_ROLE_TEXT, "local factor %s%sproduct %s", jac, dot, prod);
         } else {
             para_add(p, RS_ROLE_VALUE, "t = %d of %d%s%s = %s%s%s = %s", v->t, T, dot, G(t, "‖δ_t‖", "|delta_t|"), dn, dot,
                      G(t, "‖∂L/∂h_t‖", "|dL/dh_t|"), gh);
@@ -894,7 +909,7 @@ static void draw_info(WINDOW *w, const rs_app *a)
 
     if (rs_session_bptt_active(a->s)) {
         bptt_text(a, false, &lng);
-        const bool fits = para_height(&lng, width) <= room;
+        const bool fits = para_height(t, &lng, width) <= room;
         if (!fits)
             bptt_text(a, true, &brief);
         panel p = panel_open(w, a, r, fits ? "BPTT step-through: the chain rule, one timestep at a time" : "BPTT step-through",
@@ -904,12 +919,12 @@ static void draw_info(WINDOW *w, const rs_app *a)
     }
     if (rs_session_diverged(a->s)) {
         banner_text(a, false, &lng);
-        const bool fits = para_height(&lng, width) <= room;
+        const bool fits = para_height(t, &lng, width) <= room;
         if (!fits)
             banner_text(a, true, &brief);
         panel p = panel_open(w, a, r, fits ? "Diverged" : "Diverged: exploding gradients", RS_ROLE_BAD);
         const para *text = fits ? &lng : &brief;
-        for (int y = p.y; y < p.y + para_height(text, p.width) && y <= p.last; y++)
+        for (int y = p.y; y < p.y + para_height(t, text, p.width) && y <= p.last; y++)
             rs_fill(w, t, RS_ROLE_BANNER, y, p.x - 1, p.width + 2);
         para_put(w, t, &p, text);
         inspector_line(w, a, &p);
@@ -1180,11 +1195,10 @@ static void draw_help(WINDOW *w, rs_app *a)
     const int first = a->help_page * per_page;
     char title[128];
     if (a->help_pages > 1 && a->help_page + 1 < a->help_pages)
-        snprintf(title, sizeof title, "Keys, page %d of %d %s space: next page %s other keys close", a->help_page + 1,
-                 a->help_pages, G(t, "·", "|"), G(t, "·", "|"));
+        snprintf(title, sizeof title, "Keys %d/%d %s space: more %s other keys close", a->help_page + 1, a->help_pages,
+                 G(t, "·", "|"), G(t, "·", "|"));
     else if (a->help_pages > 1)
-        snprintf(title, sizeof title, "Keys, page %d of %d %s any key closes", a->help_page + 1, a->help_pages,
-                 G(t, "·", "|"));
+        snprintf(title, sizeof title, "Keys %d/%d %s any key closes", a->help_page + 1, a->help_pages, G(t, "·", "|"));
     else
         snprintf(title, sizeof title, "Keys (any key closes this help)");
     for (int y = r.y; y < r.y + r.h; y++)

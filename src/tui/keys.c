@@ -50,7 +50,7 @@ const rs_tui_key rs_tui_keys[] = {
     {RS_ACT_DOWN, {KEY_DOWN, 'j'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row down", NULL, NULL},
     {RS_ACT_CURSOR_OFF, {27 /* Esc */}, "Esc", RS_CLASS_VIEW, NULL, "hide the inspector (a mouse click shows it)", NULL, NULL},
 
-    {RS_ACT_HELP, {'?', KEY_F(1)}, "? F1", RS_CLASS_APP, NULL, "this help (any key closes it)", NULL, NULL},
+    {RS_ACT_HELP, {'?', KEY_F(1)}, "? F1", RS_CLASS_APP, NULL, "this help (space: next page, if any; other keys close it)", NULL, NULL},
     {RS_ACT_QUIT, {'q', 'Q', CTRL('c')}, "q", RS_CLASS_APP, NULL, "quit (also Q, Ctrl-C)", NULL, NULL},
 };
 const size_t rs_tui_nkeys = sizeof rs_tui_keys / sizeof rs_tui_keys[0];
