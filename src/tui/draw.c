@@ -289,11 +289,15 @@ static void draw_status(WINDOW *w, const rs_app *a)
     rs_role role;
     const char *state = state_word(a, &role);
     char head[64], step[96], loss[64] = "", rates[96] = "", hint[96], short_hint[64];
+    const char *quit = "q quit ";
+    const int room = r.w - 1;
     snprintf(head, sizeof head, " %s %s ", a->running ? G(t, "▶", ">") : G(t, "⏸", "="), state);
-    if (rs_session_bptt_active(a->s))
+    if (rs_session_bptt_active(a->s)) {
         snprintf(step, sizeof step, "  step %ld, going back at t = %d", rs_session_steps(a->s) + 1,
                  rs_session_bptt_t(a->s));
-    else
+        if (rs_text_width(head) + rs_text_width(step) + 1 + rs_text_width(quit) > room)
+            snprintf(step, sizeof step, "  step %ld, t = %d", rs_session_steps(a->s) + 1, rs_session_bptt_t(a->s));
+    } else
         snprintf(step, sizeof step, "  step %ld", rs_session_steps(a->s));
     const rs_step_stats *last = rs_session_last(a->s);
     if (last) {
@@ -306,16 +310,15 @@ static void draw_status(WINDOW *w, const rs_app *a)
     snprintf(hint, sizeof hint, "space %s %s ? help %s q quit ", a->running ? "pause" : "run", dot, dot);
     snprintf(short_hint, sizeof short_hint, "? help %s q quit ", dot);
 
-    /* Widths decide what is shown: head, step, the short hint, the loss,
-     * the long hint, the rates, in that order of importance. */
-    const int room = r.w - 1;
+    /* Widths decide what is shown, in this order: state, step, the way
+     * out, the loss, help, the run key, the rates. */
     int used = rs_text_width(head) + rs_text_width(step);
-    const char *right = short_hint;
-    if (used + 1 + rs_text_width(right) > room)
-        right = "q quit ";
-    const bool show_loss = loss[0] && used + rs_text_width(loss) + 1 + rs_text_width(right) <= room;
+    const bool show_loss = loss[0] && used + rs_text_width(loss) + 1 + rs_text_width(quit) <= room;
     if (show_loss)
         used += rs_text_width(loss);
+    const char *right = quit;
+    if (used + 1 + rs_text_width(short_hint) <= room)
+        right = short_hint;
     if (used + 1 + rs_text_width(hint) <= room)
         right = hint;
     const bool show_rates = rates[0] && used + rs_text_width(rates) + 1 + rs_text_width(right) <= room;
@@ -572,6 +575,8 @@ static void legend_and_caption(WINDOW *w, const rs_app *a)
         snprintf(more[0], sizeof more[0], " %s the value at t=T", G(t, "×", "x"));
     else
         snprintf(more[0], sizeof more[0], " (absolute)");
+    if (g->relative && rs_text_width(more[0]) > L.x + L.w - x)
+        snprintf(more[0], sizeof more[0], " %s at t=T", G(t, "×", "x"));
     if (g->tb.t_per_col > 1)
         snprintf(more[1], sizeof more[1], "%s1 column = %d timesteps (the largest)", dot, g->tb.t_per_col);
     else

@@ -563,6 +563,18 @@ START_TEST(text_width_and_wrap)
     ck_assert_str_eq(lines[2], "uvwxyz");
     n = rs_wrap("a b c", 10, buf, sizeof buf, lines, 1);
     ck_assert_int_eq(n, 1);
+    /* A line neither starts nor ends with the list separator " · " (" | "). */
+    n = rs_wrap("blue = smaller than at t=T (vanishing) · red = larger (exploding) · ✕ = NaN/Inf", 40, buf, sizeof buf, lines,
+                8);
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(lines[0], "blue = smaller than at t=T (vanishing)");
+    ck_assert_str_eq(lines[1], "red = larger (exploding) · ✕ = NaN/Inf");
+    n = rs_wrap("cures: c clipping | - lr | i init", 18, buf, sizeof buf, lines, 8);
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(lines[0], "cures: c clipping");
+    ck_assert_str_eq(lines[1], "- lr | i init");
+    n = rs_wrap("· starts a text", 40, buf, sizeof buf, lines, 8);     /* the first line keeps it */
+    ck_assert_str_eq(lines[0], "· starts a text");
 }
 END_TEST
 
