@@ -691,7 +691,25 @@ static void draw_heat(WINDOW *w, rs_app *a)
     if (g->nrows == 0) {
         const char *what = a->view == RS_VIEW_UNITS ? "the units view shows the latest step: train one first (n or space)"
                                                    : "no training steps yet: space runs, n trains one step";
-        rs_put(w, t, RS_ROLE_DIM, gr.y + gr.h / 2, gr.x + 2, gr.w - 2, what);
+        put_cut(w, t, RS_ROLE_DIM, gr.y + gr.h / 2, gr.x + 2, gr.w - 2, what);
+    } else {
+        /* Few rows yet (the first seconds, or a run that diverged at once):
+         * the empty space above them says how the rows come. */
+        const int first_text_row = (gr.h * k - g->nrows) / k;
+        if (first_text_row >= 3) {
+            const int newest = g->row_kind[g->nrows - 1];
+            char what[160], label[48];
+            row_label(a, g->nrows - 1, label, sizeof label);
+            if (a->view == RS_VIEW_UNITS)
+                snprintf(what, sizeof what, "one row per hidden unit, at the latest step");
+            else if (newest == RS_ROW_FAILED)
+                snprintf(what, sizeof what, "one row per step; %s: the attempt that diverged", label);
+            else if (newest == RS_ROW_PENDING)
+                snprintf(what, sizeof what, "one row per step; %s: being stepped through", label);
+            else
+                snprintf(what, sizeof what, "one row per training step, the newest at the bottom");
+            put_cut(w, t, RS_ROLE_DIM, gr.y + first_text_row / 2, gr.x + 2, gr.w - 2, what);
+        }
     }
     for (int y = 0; y < gr.h; y++) {
         const int up = cell_row(a, y, 0), lo = k == 2 ? cell_row(a, y, 1) : -1;

@@ -350,6 +350,8 @@ def test_compact_divergence_and_bptt():
     assert "cures: c clipping · - lr · i init" in s, s
     assert re.search(r"then n (redoes|retries) step \d+ · r restarts", s), s
     assert "diverged" in status_line(s), status_line(s)
+    # The few rows of the heatmap say what they are.
+    assert re.search(r"one row per step; ✕\d+: the attempt that diverged", s), s
     stuck = step_number(s)
     keys("c")
     wait_for("c clip norm")
