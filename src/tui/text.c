@@ -87,13 +87,14 @@ void rs_theory_short(char *buf, size_t n, double bound, bool utf8)
 {
     char b[48];
     rs_fmt_num(b, sizeof b, bound, utf8);
-    const char *name = utf8 ? "γ·σ_max" : "gamma*s_max";
+    /* ASCII needs more letters for the name: it loses its "=" to stay in 34 columns. */
+    const char *name = utf8 ? "γ·σ_max =" : "gamma*s_max";
     if (!isfinite(bound))
-        snprintf(buf, n, "%s = %s: weights not finite", name, b);
+        snprintf(buf, n, "%s %s: weights not finite", name, b);
     else if (bound < 1.0)
-        snprintf(buf, n, "%s = %s < 1: must shrink", name, b);
+        snprintf(buf, n, "%s %s < 1: must shrink", name, b);
     else
-        snprintf(buf, n, "%s = %s %s 1: may explode", name, b, utf8 ? "≥" : ">=");
+        snprintf(buf, n, "%s %s %s 1: may explode", name, b, utf8 ? "≥" : ">=");
 }
 
 void rs_bptt_sentence_short(char *buf, size_t n, int steps_back, double ratio, bool utf8)

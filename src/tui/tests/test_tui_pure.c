@@ -493,7 +493,10 @@ START_TEST(text_sentences)
     ck_assert_str_eq(b, "γ·σ_max = 2.04 ≥ 1: may explode");
     ck_assert_int_le(rs_text_width(b), 34);
     rs_theory_short(b, sizeof b, NAN, false);
-    ck_assert_str_eq(b, "gamma*s_max = NaN: weights not finite");
+    ck_assert_str_eq(b, "gamma*s_max NaN: weights not finite");
+    rs_theory_short(b, sizeof b, 12.5, false);
+    ck_assert_str_eq(b, "gamma*s_max 12.5 >= 1: may explode");
+    ck_assert_int_le(rs_text_width(b), 34);
     rs_bptt_sentence_short(b, sizeof b, 37, 3e-25, true);
     ck_assert_str_eq(b, "37 steps back: 3·10⁻²⁵× its size at t=T");
     rs_bptt_sentence_short(b, sizeof b, 1, INFINITY, false);
