@@ -292,19 +292,20 @@ static void draw_status(WINDOW *w, const rs_app *a)
     const char *quit = "q quit ";
     const int room = r.w - 1;
     snprintf(head, sizeof head, " %s %s ", a->running ? G(t, "▶", ">") : G(t, "⏸", "="), state);
-    if (rs_session_bptt_active(a->s)) {
-        snprintf(step, sizeof step, "  step %ld, going back at t = %d", rs_session_steps(a->s) + 1,
-                 rs_session_bptt_t(a->s));
-        if (rs_text_width(head) + rs_text_width(step) + 1 + rs_text_width(quit) > room)
-            snprintf(step, sizeof step, "  step %ld, t = %d", rs_session_steps(a->s) + 1, rs_session_bptt_t(a->s));
-    } else
-        snprintf(step, sizeof step, "  step %ld", rs_session_steps(a->s));
     const rs_step_stats *last = rs_session_last(a->s);
     if (last) {
         char num[48];
         rs_fmt_num(num, sizeof num, last->loss, t->utf8);
         snprintf(loss, sizeof loss, "  loss %s", num);
     }
+    if (rs_session_bptt_active(a->s)) {
+        /* The long form only when the loss and the way out still fit. */
+        snprintf(step, sizeof step, "  step %ld, going back at t = %d", rs_session_steps(a->s) + 1,
+                 rs_session_bptt_t(a->s));
+        if (rs_text_width(head) + rs_text_width(step) + rs_text_width(loss) + 1 + rs_text_width(quit) > room)
+            snprintf(step, sizeof step, "  step %ld, t = %d", rs_session_steps(a->s) + 1, rs_session_bptt_t(a->s));
+    } else
+        snprintf(step, sizeof step, "  step %ld", rs_session_steps(a->s));
     if (a->running)         /* paused, a rate is only yesterday's news */
         snprintf(rates, sizeof rates, "  %s  %.0f steps/s  %s  %.0f frames/s", dot, a->steps_per_s, dot, a->fps);
     snprintf(hint, sizeof hint, "space %s %s ? help %s q quit ", a->running ? "pause" : "run", dot, dot);
@@ -878,6 +879,8 @@ static void bptt_text(const rs_app *a, bool brief, para *p)
             para_add(p, RS_ROLE_GOOD, "%s", buf);
         }
     }
+    if (a->layout.compact)
+        return;                 /* the message line says what the keys do next */
     if (brief)
         para_add(p, RS_ROLE_DIM, next > 0 ? "b: further back%sn: finish the step" : "all done%sb or n: finish the step", dot);
     else
