@@ -131,15 +131,22 @@ typedef struct {
     int y, last;        /* next line to write; last line of the area */
 } panel;
 
+/* The text area of a panel at r, before anything is drawn. */
+static panel panel_area(const rs_app *a, rs_rect r)
+{
+    if (a->layout.compact)
+        return (panel){r.x + 1, r.w - 2, r.y + 1, r.y + r.h - 1};
+    return (panel){r.x + 2, r.w - 4, r.y + 1, r.y + r.h - 2};
+}
+
+/* Draw the panel's border (box or rule) with its title; its text area. */
 static panel panel_open(WINDOW *w, const rs_app *a, rs_rect r, const char *title, rs_role title_role)
 {
-    const rs_term *t = &a->term;
-    if (a->layout.compact) {
-        rule(w, t, r.y, r.x, r.w, title, title_role);
-        return (panel){r.x + 1, r.w - 2, r.y + 1, r.y + r.h - 1};
-    }
-    rs_box(w, t, r, title, title_role);
-    return (panel){r.x + 2, r.w - 4, r.y + 1, r.y + r.h - 2};
+    if (a->layout.compact)
+        rule(w, &a->term, r.y, r.x, r.w, title, title_role);
+    else
+        rs_box(w, &a->term, r, title, title_role);
+    return panel_area(a, r);
 }
 
 static int panel_room(const panel *p) { return p->last - p->y + 1; }
@@ -180,7 +187,8 @@ static int panel_wrap(WINDOW *w, const rs_term *t, panel *p, rs_role role, const
     for (int i = 0; i < shown; i++) {
         if (i == shown - 1 && n > max) {
             char cut[1400];
-            snprintf(cut, sizeof cut, "%s %s", lines[i], lines[i + 1]);   /* forces the "…" */
+            /* Too wide by construction, so put_cut ends it in "…". */
+            snprintf(cut, sizeof cut, "%s %s", lines[i], lines[i + 1]);
             put_cut(w, t, role, p->y++, p->x, p->width, cut);
         } else
             rs_put(w, t, role, p->y++, p->x, p->width, lines[i]);
@@ -227,7 +235,7 @@ static int para_height(const rs_term *t, const para *p, int width)
 static void para_put(WINDOW *w, const rs_term *t, panel *pn, const para *p)
 {
     for (int i = 0; i < p->n && panel_room(pn) > 0; i++)
-        panel_wrap(w, t, pn, p->role[i], p->text[i], PARA_MAX);
+        panel_wrap(w, t, pn, p->role[i], p->text[i], panel_room(pn));
 }
 
 /* The word of the first sequence at timestep t (1-based), NULL when the
@@ -929,8 +937,8 @@ static void draw_info(WINDOW *w, const rs_app *a)
 {
     const rs_term *t = &a->term;
     const rs_rect r = a->layout.info;
-    const int width = a->layout.compact ? r.w - 2 : r.w - 4;
-    const int room = a->layout.compact ? r.h - 1 : r.h - 2;
+    const panel area = panel_area(a, r);
+    const int width = area.width, room = panel_room(&area);
     para lng = {0}, brief = {0};
 
     if (rs_session_bptt_active(a->s)) {
