@@ -783,9 +783,9 @@ static void draw_heat(WINDOW *w, rs_app *a)
 
 /* ---- the info panel: divergence banner, step-through caption, inspector --------------- */
 
-/* The inspected cell in one line: where, which step, the exact value; the
- * parenthesis and the input word only when they fit. */
-static void inspector_line(WINDOW *w, const rs_app *a, panel *p)
+/* The inspected cell: where, which step, the exact value (wrapped onto at
+ * most max lines). */
+static void inspector_line(WINDOW *w, const rs_app *a, panel *p, int max)
 {
     const rs_term *t = &a->term;
     const rs_heat_grid *g = &a->grid;
@@ -808,7 +808,7 @@ static void inspector_line(WINDOW *w, const rs_app *a, panel *p)
     if (t0 == t1)
         snprintf(where, sizeof where, "t = %d", t0);
     else
-        snprintf(where, sizeof where, "t = %d%s%d (largest at t = %d)", t0, G(t, "–", "-"), t1, g->raw_t[i]);
+        snprintf(where, sizeof where, "t = %d%s%d (largest at %d)", t0, G(t, "–", "-"), t1, g->raw_t[i]);
     switch (g->row_kind[r]) {
     case RS_ROW_UNIT:
         if (g->row_last[r] > g->row_id[r])
@@ -837,14 +837,10 @@ static void inspector_line(WINDOW *w, const rs_app *a, panel *p)
         const size_t n = strlen(extra);
         snprintf(extra + n, sizeof extra - n, "  input: %s", word);
     }
-    if (p->y > p->last)
-        return;
-    char line[400];
-    snprintf(line, sizeof line, "%s %s %s %s %s %s", G(t, "▲", "^"), where, G(t, "·", "|"), rowtxt, G(t, "·", "|"), val);
-    int x = p->x + put_cut(w, t, RS_ROLE_TEXT, p->y, p->x, p->width, line);
-    if (rs_text_width(extra) <= p->x + p->width - x)
-        rs_put(w, t, RS_ROLE_TEXT, p->y, x, p->x + p->width - x, extra);
-    p->y++;
+    char line[600];
+    snprintf(line, sizeof line, "%s %s %s %s %s %s%s", G(t, "▲", "^"), where, G(t, "·", "|"), rowtxt, G(t, "·", "|"), val,
+             extra);
+    panel_wrap(w, t, p, RS_ROLE_TEXT, line, max);
 }
 
 /* The step-through: where the backward pass is, what the chain rule did. */
@@ -961,11 +957,11 @@ static void draw_info(WINDOW *w, const rs_app *a)
         for (int y = p.y; y < p.y + para_height(t, text, p.width) && y <= p.last; y++)
             rs_fill(w, t, RS_ROLE_BANNER, y, p.x - 1, p.width + 2);
         para_put(w, t, &p, text);
-        inspector_line(w, a, &p);
+        inspector_line(w, a, &p, 1);
         return;
     }
     panel p = panel_open(w, a, r, "Inspector", RS_ROLE_PANEL_TITLE);
-    inspector_line(w, a, &p);
+    inspector_line(w, a, &p, 2);
     const char *summary = rs_session_config(a->s)->scenario.summary;
     if (summary[0])
         panel_wrap(w, t, &p, RS_ROLE_DIM, summary, panel_room(&p));
