@@ -13,6 +13,7 @@
 #define LOSS_ROOMY 8
 #define INFO_WIDE 70        /* an info box this wide holds the banner in 3 lines */
 #define YLABEL_WIDTH 7      /* "  12345 " */
+#define GRID_FIRST 5        /* heatmap lines before the words and the caption get theirs */
 
 static rs_rect rect(int y, int x, int h, int w) { return (rs_rect){y, x, h < 0 ? 0 : h, w < 0 ? 0 : w}; }
 
@@ -117,7 +118,7 @@ rs_heat_layout rs_heat_layout_compute(rs_rect area, bool framed, bool words)
     int spare = in.h - fixed - RS_HEAT_MIN_GRID;
     const int words_h = words && spare >= 1 ? 1 : 0;
     spare -= words_h;
-    const int grid_first = 5 - RS_HEAT_MIN_GRID;
+    const int grid_first = GRID_FIRST - RS_HEAT_MIN_GRID;
     const int caption_h = spare <= grid_first ? 0 : spare - grid_first >= 2 ? 2 : 1;
     const int grid_h = in.h - fixed - words_h - caption_h;
 
