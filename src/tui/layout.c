@@ -13,7 +13,7 @@
 #define LOSS_ROOMY 8
 #define INFO_WIDE 70        /* an info box this wide holds the banner in 3 lines */
 #define YLABEL_WIDTH 7      /* "  12345 " */
-#define GRID_FIRST 5        /* heatmap lines before the words and the caption get theirs */
+#define GRID_FIRST 5        /* heatmap lines before the caption gets its own */
 
 static rs_rect rect(int y, int x, int h, int w) { return (rs_rect){y, x, h < 0 ? 0 : h, w < 0 ? 0 : w}; }
 
@@ -113,8 +113,8 @@ rs_heat_layout rs_heat_layout_compute(rs_rect area, bool framed, bool words)
     const int fixed = 3;                /* header, t axis, legend */
     if (in.h < fixed + RS_HEAT_MIN_GRID || in.w < YLABEL_WIDTH + 4)
         return h;
-    /* The grid first gets a few lines, then the words and the caption,
-     * then the grid everything else. */
+    /* The grid gets its minimum, then the words line, then GRID_FIRST
+     * lines in all, then the caption, then everything else. */
     int spare = in.h - fixed - RS_HEAT_MIN_GRID;
     const int words_h = words && spare >= 1 ? 1 : 0;
     spare -= words_h;
