@@ -17,6 +17,7 @@ typedef struct {
 
     bool running;               /* training continuously */
     bool help;                  /* help overlay open */
+    int help_page, help_pages;  /* the page shown; how many the screen needs (set by the drawing) */
     bool quit;
     int view;                   /* rs_view_names index */
     bool relative;              /* scale: relative to t = T (true) or absolute */

@@ -16,10 +16,23 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
+/* The text as the terminal can show it: raw UTF-8 on a terminal that is not
+ * UTF-8 shows as garbage, so there it is transliterated (into buf). Text is
+ * measured (wrapped, cut) in this form. */
+static const char *screen_text(const rs_term *t, const char *s, char *buf, size_t n)
+{
+    if (t->utf8 || !s)
+        return s;
+    rs_ascii(s, buf, n);
+    return buf;
+}
+
 int rs_put(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int maxw, const char *s)
 {
     if (maxw <= 0 || !s)
         return 0;
+    char ascii[4096];
+    s = screen_text(t, s, ascii, sizeof ascii);
     const size_t bytes = rs_text_prefix(s, maxw);
     rs_term_set_role(w, t, role);
     mvwaddnstr(w, y, x, s, (int)bytes);
@@ -28,6 +41,22 @@ int rs_put(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int maxw, co
     memcpy(tmp, s, n);
     tmp[n] = '\0';
     return rs_text_width(tmp);
+}
+
+/* As rs_put, but a text that does not fit ends in "…" instead of being cut
+ * silently in the middle of a word. */
+static int put_cut(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int maxw, const char *s)
+{
+    if (maxw <= 0 || !s)
+        return 0;
+    char ascii[4096];
+    s = screen_text(t, s, ascii, sizeof ascii);
+    const char *ellipsis = G(t, "…", "...");
+    const int ew = rs_text_width(ellipsis);
+    if (rs_text_width(s) <= maxw || maxw <= ew)
+        return rs_put(w, t, role, y, x, maxw, s);
+    const int used = rs_put(w, t, role, y, x, maxw - ew, s);
+    return used + rs_put(w, t, role, y, x + used, ew, ellipsis);
 }
 
 #if defined(__GNUC__)
@@ -50,11 +79,20 @@ void rs_fill(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int width)
         mvwaddch(w, y, x + i, ' ');
 }
 
-static void hrule(WINDOW *w, const rs_term *t, int y, int x, int n, const char *glyph)
+static void hrule(WINDOW *w, int y, int x, int n, const char *glyph)
 {
-    (void)t;
     for (int i = 0; i < n; i++)
         mvwaddstr(w, y, x + i, glyph);
+}
+
+static void put_title(WINDOW *w, const rs_term *t, int y, int x, int maxw, const char *title, rs_role role)
+{
+    if (!title || !*title || maxw < 3)
+        return;
+    char buf[256];
+    snprintf(buf, sizeof buf, " %s", title);
+    const int used = put_cut(w, t, role, y, x, maxw - 1, buf);
+    rs_put(w, t, role, y, x + used, 1, " ");
 }
 
 void rs_box(WINDOW *w, const rs_term *t, rs_rect r, const char *title, rs_role title_role)
@@ -64,20 +102,151 @@ void rs_box(WINDOW *w, const rs_term *t, rs_rect r, const char *title, rs_role t
     const char *h = G(t, "─", "-"), *v = G(t, "│", "|");
     rs_term_set_role(w, t, RS_ROLE_BORDER);
     mvwaddstr(w, r.y, r.x, G(t, "╭", "+"));
-    hrule(w, t, r.y, r.x + 1, r.w - 2, h);
+    hrule(w, r.y, r.x + 1, r.w - 2, h);
     mvwaddstr(w, r.y, r.x + r.w - 1, G(t, "╮", "+"));
     for (int y = r.y + 1; y < r.y + r.h - 1; y++) {
         mvwaddstr(w, y, r.x, v);
         mvwaddstr(w, y, r.x + r.w - 1, v);
     }
     mvwaddstr(w, r.y + r.h - 1, r.x, G(t, "╰", "+"));
-    hrule(w, t, r.y + r.h - 1, r.x + 1, r.w - 2, h);
+    hrule(w, r.y + r.h - 1, r.x + 1, r.w - 2, h);
     mvwaddstr(w, r.y + r.h - 1, r.x + r.w - 1, G(t, "╯", "+"));
-    if (title && *title) {
-        char buf[256];
-        snprintf(buf, sizeof buf, " %s ", title);
-        rs_put(w, t, title_role, r.y, r.x + 2, r.w - 4, buf);
+    put_title(w, t, r.y, r.x + 2, r.w - 4, title, title_role);
+}
+
+/* A horizontal rule with a title: the compact layout's panel border. */
+static void rule(WINDOW *w, const rs_term *t, int y, int x, int width, const char *title, rs_role title_role)
+{
+    rs_term_set_role(w, t, RS_ROLE_BORDER);
+    hrule(w, y, x, width, G(t, "─", "-"));
+    put_title(w, t, y, x + 1, width - 2, title, title_role);
+}
+
+/* The text area of a panel and the next free line in it. Full layout: a box,
+ * text two columns in from its border; compact: a titled rule on the top
+ * line, text on the lines below. Drawing code of every panel goes through
+ * this, so each panel draws the same in both layouts. */
+typedef struct {
+    int x, width;
+    int y, last;        /* next line to write; last line of the area */
+} panel;
+
+/* The text area of a panel at r, before anything is drawn. */
+static panel panel_area(const rs_app *a, rs_rect r)
+{
+    if (a->layout.compact)
+        return (panel){r.x + 1, r.w - 2, r.y + 1, r.y + r.h - 1};
+    return (panel){r.x + 2, r.w - 4, r.y + 1, r.y + r.h - 2};
+}
+
+/* Draw the panel's border (box or rule) with its title; its text area. */
+static panel panel_open(WINDOW *w, const rs_app *a, rs_rect r, const char *title, rs_role title_role)
+{
+    if (a->layout.compact)
+        rule(w, &a->term, r.y, r.x, r.w, title, title_role);
+    else
+        rs_box(w, &a->term, r, title, title_role);
+    return panel_area(a, r);
+}
+
+static int panel_room(const panel *p) { return p->last - p->y + 1; }
+
+/* Write the next line of a panel (cut with "…"); false when it is full. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static bool panel_line(WINDOW *w, const rs_term *t, panel *p, rs_role role, const char *fmt, ...)
+{
+    if (p->y > p->last)
+        return false;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    put_cut(w, t, role, p->y++, p->x, p->width, buf);
+    return true;
+}
+
+/* Text wrapped onto the panel's next lines, at most max of them; the last
+ * one ends in "…" when the text goes on. Returns the lines written. */
+static int panel_wrap(WINDOW *w, const rs_term *t, panel *p, rs_role role, const char *s, int max)
+{
+    if (max > panel_room(p))
+        max = panel_room(p);
+    if (max <= 0 || p->width < 1)
+        return 0;
+    char ascii[1400], wb[1400];
+    const char *lines[9];
+    if (max > 8)
+        max = 8;
+    s = screen_text(t, s, ascii, sizeof ascii);
+    /* One line more than shown tells whether the text was cut. */
+    const int n = rs_wrap(s, p->width, wb, sizeof wb, lines, max + 1);
+    const int shown = n < max ? n : max;
+    for (int i = 0; i < shown; i++) {
+        if (i == shown - 1 && n > max) {
+            char cut[1400];
+            /* Too wide by construction, so put_cut ends it in "…". */
+            snprintf(cut, sizeof cut, "%s %s", lines[i], lines[i + 1]);
+            put_cut(w, t, role, p->y++, p->x, p->width, cut);
+        } else
+            rs_put(w, t, role, p->y++, p->x, p->width, lines[i]);
     }
+    return shown;
+}
+
+/* A few lines, each with its role, to be wrapped into a panel. The info
+ * panel builds a long and a brief one and shows the long one when it fits. */
+#define PARA_MAX 6
+typedef struct {
+    int n;
+    rs_role role[PARA_MAX];
+    char text[PARA_MAX][320];
+} para;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void para_add(para *p, rs_role role, const char *fmt, ...)
+{
+    if (p->n == PARA_MAX)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->text[p->n], sizeof p->text[p->n], fmt, ap);
+    va_end(ap);
+    p->role[p->n++] = role;
+}
+
+/* Screen lines the paragraph takes at this width. */
+static int para_height(const rs_term *t, const para *p, int width)
+{
+    int h = 0;
+    for (int i = 0; i < p->n; i++) {
+        char ascii[400], wb[400];
+        const char *lines[8];
+        const int n = rs_wrap(screen_text(t, p->text[i], ascii, sizeof ascii), width, wb, sizeof wb, lines, 8);
+        h += n > 0 ? n : 1;
+    }
+    return h;
+}
+
+static void para_put(WINDOW *w, const rs_term *t, panel *pn, const para *p)
+{
+    for (int i = 0; i < p->n && panel_room(pn) > 0; i++)
+        panel_wrap(w, t, pn, p->role[i], p->text[i], panel_room(pn));
+}
+
+/* The word of the first sequence at timestep t (1-based), NULL when the
+ * task's inputs are not words or the batch is of another length. */
+static const char *first_word(const rs_app *a, int t)
+{
+    const rs_batch *batch = rs_session_batch(a->s);
+    if (!batch || !batch->token || batch->T != a->grid.T || t < 1 || t > batch->T)
+        return NULL;
+    const int tok = batch->token[(size_t)(t - 1) * batch->B];
+    return tok >= 0 ? rs_task_token_name(rs_session_task(a->s), tok) : NULL;
 }
 
 /* ---- title, status, message ------------------------------------------------------ */
@@ -93,8 +262,9 @@ static void draw_title(WINDOW *w, const rs_app *a)
     snprintf(right, sizeof right, "%s %s %s %s task, T=%ld %s H %ld %s batch %ld ", c->model.cell, c->model.activation,
              dot, c->task.name, c->task.length, dot, c->model.hidden, dot, c->train.batch);
     const int rw = rs_text_width(right);
-    int used = putf(w, t, RS_ROLE_TITLE, r.y, r.x, r.w, " rnnscope %s %s", G(t, "·", "|"),
-                    c->scenario.title[0] ? c->scenario.title : a->scenario);
+    char title[300];
+    snprintf(title, sizeof title, " rnnscope %s %s", dot, c->scenario.title[0] ? c->scenario.title : a->scenario);
+    const int used = put_cut(w, t, RS_ROLE_TITLE, r.y, r.x, r.w, title);
     if (used + 2 + rw <= r.w)
         rs_put(w, t, RS_ROLE_TITLE, r.y, r.x + r.w - rw, rw, right);
 }
@@ -117,27 +287,73 @@ static const char *state_word(const rs_app *a, rs_role *role)
     return "paused";
 }
 
+/* State, step, loss and the way out always; the rest while it fits. */
 static void draw_status(WINDOW *w, const rs_app *a)
 {
     const rs_term *t = &a->term;
     const rs_rect r = a->layout.status;
+    const char *dot = G(t, "·", "|");
     rs_fill(w, t, RS_ROLE_STATUS, r.y, r.x, r.w);
     rs_role role;
     const char *state = state_word(a, &role);
-    int x = r.x + putf(w, t, role, r.y, r.x, r.w, " %s %s ", a->running ? G(t, "▶", ">") : G(t, "⏸", "="), state);
-    char info[256];
-    if (rs_session_bptt_active(a->s))
-        snprintf(info, sizeof info, "  step %ld, going back at t = %d", rs_session_steps(a->s) + 1,
+    char head[64], step[96], loss[64] = "", rates[96] = "", hint[96], short_hint[64];
+    const char *quit = "q quit ";
+    const int room = r.w - 1;
+    snprintf(head, sizeof head, " %s %s ", a->running ? G(t, "▶", ">") : G(t, "⏸", "="), state);
+    const rs_step_stats *last = rs_session_last(a->s);
+    if (last) {
+        char num[48];
+        rs_fmt_num(num, sizeof num, last->loss, t->utf8);
+        snprintf(loss, sizeof loss, "  loss %s", num);
+    }
+    if (rs_session_bptt_active(a->s)) {
+        /* The long form only when the loss and the way out still fit. */
+        snprintf(step, sizeof step, "  step %ld, going back at t = %d", rs_session_steps(a->s) + 1,
                  rs_session_bptt_t(a->s));
-    else
-        snprintf(info, sizeof info, "  step %ld  %s  %.0f steps/s  %s  %.0f frames/s", rs_session_steps(a->s),
-                 G(t, "·", "|"), a->running ? a->steps_per_s : 0.0, G(t, "·", "|"), a->fps);
-    x += rs_put(w, t, RS_ROLE_STATUS, r.y, x, r.x + r.w - x, info);
-    char hint[96];
-    snprintf(hint, sizeof hint, "space %s %s ? help %s q quit ", a->running ? "pause" : "run", G(t, "·", "|"),
-             G(t, "·", "|"));
-    const int hw = rs_text_width(hint);
-    rs_put(w, t, RS_ROLE_STATUS, r.y, r.x + r.w - hw < x + 1 ? x + 1 : r.x + r.w - hw, r.x + r.w - x - 1, hint);
+        if (rs_text_width(head) + rs_text_width(step) + rs_text_width(loss) + 1 + rs_text_width(quit) > room)
+            snprintf(step, sizeof step, "  step %ld, t = %d", rs_session_steps(a->s) + 1, rs_session_bptt_t(a->s));
+    } else
+        snprintf(step, sizeof step, "  step %ld", rs_session_steps(a->s));
+    if (a->running)         /* paused, a rate is only yesterday's news */
+        snprintf(rates, sizeof rates, "  %s  %.0f steps/s  %s  %.0f frames/s", dot, a->steps_per_s, dot, a->fps);
+    snprintf(hint, sizeof hint, "space %s %s ? help %s q quit ", a->running ? "pause" : "run", dot, dot);
+    snprintf(short_hint, sizeof short_hint, "? help %s q quit ", dot);
+
+    /* Widths decide what is shown, in this order: state, step, the way
+     * out, the loss, help, the run key, the rates. */
+    int used = rs_text_width(head) + rs_text_width(step);
+    const bool show_loss = loss[0] && used + rs_text_width(loss) + 1 + rs_text_width(quit) <= room;
+    if (show_loss)
+        used += rs_text_width(loss);
+    const char *right = quit;
+    if (used + 1 + rs_text_width(short_hint) <= room)
+        right = short_hint;
+    if (used + 1 + rs_text_width(hint) <= room)
+        right = hint;
+    const bool show_rates = rates[0] && used + rs_text_width(rates) + 1 + rs_text_width(right) <= room;
+
+    int x = r.x + rs_put(w, t, role, r.y, r.x, r.w, head);
+    x += rs_put(w, t, RS_ROLE_STATUS, r.y, x, r.x + r.w - x, step);
+    if (show_loss)
+        x += rs_put(w, t, RS_ROLE_STATUS, r.y, x, r.x + r.w - x, loss);
+    if (show_rates)
+        x += rs_put(w, t, RS_ROLE_STATUS, r.y, x, r.x + r.w - x, rates);
+    const int hw = rs_text_width(right);
+    const int hx = r.x + r.w - hw < x + 1 ? x + 1 : r.x + r.w - hw;
+    rs_put(w, t, RS_ROLE_STATUS, r.y, hx, r.x + r.w - hx, right);
+}
+
+/* The first of the texts that fits the width, else the last one cut. */
+static void put_first_fitting(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int width, const char *const *texts,
+                              int n)
+{
+    for (int i = 0; i < n; i++) {
+        char ascii[1024];
+        if (i == n - 1 || rs_text_width(screen_text(t, texts[i], ascii, sizeof ascii)) <= width) {
+            put_cut(w, t, role, y, x, width, texts[i]);
+            return;
+        }
+    }
 }
 
 static void draw_message(WINDOW *w, const rs_app *a)
@@ -145,12 +361,81 @@ static void draw_message(WINDOW *w, const rs_app *a)
     const rs_term *t = &a->term;
     const rs_rect r = a->layout.message;
     rs_fill(w, t, RS_ROLE_TEXT, r.y, r.x, r.w);
-    if (a->msg[0])
-        rs_put(w, t, a->msg_error ? RS_ROLE_ERROR : RS_ROLE_VALUE, r.y, r.x + 1, r.w - 2, a->msg);
-    else
-        putf(w, t, RS_ROLE_DIM, r.y, r.x + 1, r.w - 2,
-             "%s or click: exact value of a cell %s b: step through BPTT %s v: view %s S: scale %s a i c t - + < >: change training",
-             G(t, "←↑↓→", "arrows"), G(t, "·", "|"), G(t, "·", "|"), G(t, "·", "|"), G(t, "·", "|"));
+    if (a->msg[0]) {
+        put_cut(w, t, a->msg_error ? RS_ROLE_ERROR : RS_ROLE_VALUE, r.y, r.x + 1, r.w - 2, a->msg);
+        return;
+    }
+    /* No message: what to do next. */
+    const char *dot = G(t, " · ", " | ");
+    char hints[3][300];
+    if (rs_session_bptt_active(a->s) && a->layout.compact) {
+        /* The compact info lines have no room for this; the box has. */
+        snprintf(hints[0], sizeof hints[0], "b: one timestep further back%sn or space: finish the step (clip, update)", dot);
+        snprintf(hints[1], sizeof hints[1], "b: one step further back%sn: finish the step", dot);
+        snprintf(hints[2], sizeof hints[2], "b: back%sn: finish", dot);
+    } else if (a->layout.compact) {
+        /* Say what the compact layout leaves out, and how to get it back. */
+        const char *x = G(t, "×", "x");
+        snprintf(hints[0], sizeof hints[0], "compact view: enlarge to %d%s%d for the settings, loss and theory panels%s? keys",
+                 RS_TUI_FULL_COLS, x, RS_TUI_FULL_ROWS, dot);
+        snprintf(hints[1], sizeof hints[1], "enlarge to %d%s%d: settings, loss, theory%s? keys", RS_TUI_FULL_COLS, x,
+                 RS_TUI_FULL_ROWS, dot);
+        snprintf(hints[2], sizeof hints[2], "enlarge: more panels%s? keys", dot);
+    } else {
+        snprintf(hints[0], sizeof hints[0],
+                 "%s or click: exact value of a cell%sb: step through BPTT%sv: view%sS: scale%sa i c t - + < >: change training",
+                 G(t, "←↑↓→", "arrows"), dot, dot, dot, dot);
+        snprintf(hints[1], sizeof hints[1], "%s or click: a cell's value%sb: step through BPTT%s? keys", G(t, "←↑↓→", "arrows"),
+                 dot, dot);
+        snprintf(hints[2], sizeof hints[2], "? keys");
+    }
+    const char *texts[] = {hints[0], hints[1], hints[2]};
+    put_first_fitting(w, t, RS_ROLE_DIM, r.y, r.x + 1, r.w - 2, texts, 3);
+}
+
+/* ---- compact layout: the settings in one or two lines ------------------------------ */
+
+static void setting_value(const rs_app *a, const rs_tui_key *k, char *buf, size_t n);
+
+/* The settings the compact summary shows, most important first. */
+static const rs_action summary_order[] = {
+    RS_ACT_CELL, RS_ACT_ACTIVATION, RS_ACT_INIT, RS_ACT_CLIP, RS_ACT_LR_DOWN,
+    RS_ACT_LEN_DOWN, RS_ACT_TBPTT, RS_ACT_CLIP_DOWN, RS_ACT_SEED,
+};
+
+static void draw_settings_summary(WINDOW *w, const rs_app *a)
+{
+    const rs_term *t = &a->term;
+    const rs_rect r = a->layout.settings;
+    rs_setting_row rows[RS_TUI_SETTING_ROWS + 4];
+    const size_t nrows = rs_setting_rows(rows, sizeof rows / sizeof rows[0]);
+    int used[2] = {0}, line = 0;    /* columns taken on each line; the line being filled */
+    const int nlines = r.h < 2 ? r.h : 2, width = r.w - 1;
+    for (size_t i = 0; i < sizeof summary_order / sizeof summary_order[0]; i++) {
+        const rs_setting_row *row = NULL;
+        for (size_t j = 0; j < nrows; j++)
+            if (rows[j].key->action == summary_order[i])
+                row = &rows[j];
+        if (!row || !row->key->brief)
+            continue;
+        char val[128];
+        setting_value(a, row->key, val, sizeof val);
+        const int bw = *row->key->brief ? rs_text_width(row->key->brief) + 1 : 0;
+        const int iw = rs_text_width(row->labels) + 1 + bw + rs_text_width(val);
+        /* In order of importance, line after line; on the last line a
+         * smaller one may still fit after a larger one did not. */
+        if (used[line] + (used[line] ? 2 : 0) + iw > width && line + 1 < nlines)
+            line++;
+        const int gap = used[line] ? 2 : 0;
+        if (used[line] + gap + iw > width)
+            continue;
+        int x = r.x + 1 + used[line] + gap;
+        x += rs_put(w, t, RS_ROLE_KEY, r.y + line, x, iw, row->labels) + 1;
+        if (bw)
+            x += rs_put(w, t, RS_ROLE_DIM, r.y + line, x, bw, row->key->brief) + 1;
+        rs_put(w, t, RS_ROLE_VALUE, r.y + line, x, width, val);
+        used[line] += gap + iw;
+    }
 }
 
 /* ---- heatmap ----------------------------------------------------------------------- */
@@ -163,7 +448,7 @@ static int rows_per_text(const rs_term *t)
 void rs_app_relayout(rs_app *a)
 {
     a->layout = rs_layout_compute(COLS, LINES);
-    a->hl = rs_heat_layout_compute(a->layout.heat, a->words);
+    a->hl = rs_heat_layout_compute(a->layout.heat, !a->layout.compact, a->words);
 }
 
 /* Cell index (into grid arrays) shown at text row y (0-based in the grid),
@@ -292,66 +577,76 @@ static void legend_and_caption(WINDOW *w, const rs_app *a)
         x += rs_put(w, t, RS_ROLE_DIM, L.y, x, L.x + L.w - x, "|");
     x += rs_put(w, t, RS_ROLE_TEXT, L.y, x, L.x + L.w - x, " ");
     x += rs_put(w, t, RS_ROLE_TEXT, L.y, x, L.x + L.w - x, hi);
-    char more[256];
+    /* What the scale means and how the grid is binned: each piece whole or
+     * not at all (the caption below says the same in words). */
+    char more[3][128];
     if (g->relative)
-        snprintf(more, sizeof more, " %s the value at t=T", G(t, "×", "x"));
+        snprintf(more[0], sizeof more[0], " %s the value at t=T", G(t, "×", "x"));
     else
-        snprintf(more, sizeof more, " (absolute)");
-    x += rs_put(w, t, RS_ROLE_DIM, L.y, x, L.x + L.w - x, more);
+        snprintf(more[0], sizeof more[0], " (absolute)");
+    if (g->relative && rs_text_width(more[0]) > L.x + L.w - x)
+        snprintf(more[0], sizeof more[0], " %s at t=T", G(t, "×", "x"));
     if (g->tb.t_per_col > 1)
-        snprintf(more, sizeof more, "%s1 column = %d timesteps (the largest)", dot, g->tb.t_per_col);
+        snprintf(more[1], sizeof more[1], "%s1 column = %d timesteps (the largest)", dot, g->tb.t_per_col);
     else
-        more[0] = '\0';
-    x += rs_put(w, t, RS_ROLE_DIM, L.y, x, L.x + L.w - x, more);
+        more[1][0] = '\0';
     if (a->view == RS_VIEW_UNITS && g->ug.per_row > 1)
-        snprintf(more, sizeof more, "%srows: %d units each (the largest)", dot, g->ug.per_row);
+        snprintf(more[2], sizeof more[2], "%srows: %d units each (the largest)", dot, g->ug.per_row);
     else if (a->view == RS_VIEW_UNITS)
-        snprintf(more, sizeof more, "%srows: hidden units", dot);
+        snprintf(more[2], sizeof more[2], "%srows: hidden units", dot);
     else if (g->rb.stride > 1)
-        snprintf(more, sizeof more, "%s1 row = every %zu steps", dot, g->rb.stride);
+        snprintf(more[2], sizeof more[2], "%s1 row = every %zu steps", dot, g->rb.stride);
     else
-        snprintf(more, sizeof more, "%s1 row = 1 step", dot);
-    rs_put(w, t, RS_ROLE_DIM, L.y, x, L.x + L.w - x, more);
+        snprintf(more[2], sizeof more[2], "%s1 row = 1 step", dot);
+    for (int i = 0; i < 3; i++)
+        if (rs_text_width(more[i]) <= L.x + L.w - x)
+            x += rs_put(w, t, RS_ROLE_DIM, L.y, x, L.x + L.w - x, more[i]);
 
-    /* The colours in words. */
-    char cap[512];
+    /* The colours in words: the longest form that fits the caption's lines. */
+    if (C.h <= 0)
+        return;
+    char cap[3][512];
     const char *noun = rs_view_nouns[a->view];
     const char *nanmark = t->scheme == RS_SCHEME_MONO ? "X = NaN/Inf"
                         : t->utf8 ? "magenta ✕ = NaN/Inf" : "magenta X = NaN/Inf";
+    const char *nanshort = t->scheme == RS_SCHEME_MONO || !t->utf8 ? "X = NaN/Inf" : "✕ = NaN/Inf";
     const char *zeromark = t->scheme == RS_SCHEME_MONO ? "0 = exactly 0"
                          : t->scheme == RS_SCHEME_8 ? "black = exactly 0" : "grey = exactly 0";
     const char *cold = t->scheme == RS_SCHEME_MONO ? "' .:' = " : t->scheme == RS_SCHEME_8 ? "blue/cyan = " : "blue = ";
     const char *hot = t->scheme == RS_SCHEME_MONO ? "'#%@' = " : t->scheme == RS_SCHEME_8 ? "yellow/red = " : "red = ";
-    if (g->relative)
-        snprintf(cap, sizeof cap, "%s%s smaller than at t=T (vanishing)%s%slarger (exploding)%s%s%s%s%s",
-                 cold, noun, dot, hot, dot, nanmark, dot, zeromark,
-                 g->any_noref ? (t->utf8 ? " · ? = 0 at t=T: press S" : " | ? = 0 at t=T: press S") : "");
-    else
-        snprintf(cap, sizeof cap, "%ssmall %s%s%slarge (absolute, log scale)%s%s%s%s", cold, noun, dot, hot, dot, nanmark, dot,
-                 zeromark);
-    char wb[600];
-    const char *lines[2];
-    const int n = rs_wrap(cap, C.w, wb, sizeof wb, lines, C.h);
-    for (int i = 0; i < n; i++)
-        rs_put(w, t, RS_ROLE_TEXT, C.y + i, C.x, C.w, lines[i]);
+    const char *noref = g->any_noref ? (t->utf8 ? " · ? = 0 at t=T: press S" : " | ? = 0 at t=T: press S") : "";
+    if (g->relative) {
+        snprintf(cap[0], sizeof cap[0], "%s%s smaller than at t=T (vanishing)%s%slarger (exploding)%s%s%s%s%s", cold, noun,
+                 dot, hot, dot, nanmark, dot, zeromark, noref);
+        snprintf(cap[1], sizeof cap[1], "%ssmaller than at t=T (vanishing)%s%slarger (exploding)%s%s%s", cold, dot, hot, dot,
+                 nanshort, noref);
+        snprintf(cap[2], sizeof cap[2], "%svanishing%s%sexploding%s%s%s", cold, dot, hot, dot, nanshort, noref);
+    } else {
+        snprintf(cap[0], sizeof cap[0], "%ssmall %s%s%slarge (absolute, log scale)%s%s%s%s", cold, noun, dot, hot, dot,
+                 nanmark, dot, zeromark);
+        snprintf(cap[1], sizeof cap[1], "%ssmall%s%slarge (log scale)%s%s", cold, dot, hot, dot, nanshort);
+        snprintf(cap[2], sizeof cap[2], "%ssmall%s%slarge%s%s", cold, dot, hot, dot, nanshort);
+    }
+    int pick = 0;
+    char ascii[600], wb[600];
+    const char *lines[4];
+    while (pick < 2 && rs_wrap(screen_text(t, cap[pick], ascii, sizeof ascii), C.w, wb, sizeof wb, lines, C.h + 1) > C.h)
+        pick++;
+    panel p = {C.x, C.w, C.y, C.y + C.h - 1};
+    panel_wrap(w, t, &p, RS_ROLE_TEXT, cap[pick], C.h);
 }
 
 static void draw_words(WINDOW *w, const rs_app *a)
 {
     const rs_term *t = &a->term;
     const rs_rect W = a->hl.words, gr = a->hl.grid;
-    const rs_batch *batch = rs_session_batch(a->s);
-    const rs_task_spec *task = rs_session_task(a->s);
     const rs_tbins *tb = &a->grid.tb;
     rs_put(w, t, RS_ROLE_DIM, W.y, W.x, gr.x - W.x, " input ");
-    if (!batch || batch->T != tb->T || !batch->token)
-        return;
     int next_free = gr.x;
     for (int b = 0; b < tb->nbins; b++) {
         int t0, t1;
         rs_tbins_range(tb, b, &t0, &t1);
-        const int tok = batch->token[(size_t)(t0 - 1) * batch->B];
-        const char *name = tok >= 0 ? rs_task_token_name(task, tok) : NULL;
+        const char *name = first_word(a, t0);
         const int x = gr.x + rs_tbins_col(tb, b);
         if (!name || x < next_free)
             continue;
@@ -361,24 +656,43 @@ static void draw_words(WINDOW *w, const rs_app *a)
     }
 }
 
+/* The view's name, symbol and meaning: inside the box (full layout) or as
+ * the title of the rule above the grid (compact). */
+static void heat_header(WINDOW *w, const rs_app *a)
+{
+    const rs_term *t = &a->term;
+    const rs_rect H = a->hl.header;
+    int x = H.x, end = H.x + H.w;
+    if (a->layout.compact) {
+        rule(w, t, H.y, H.x, H.w, NULL, RS_ROLE_BORDER);
+        x += 1;
+        end -= 1;
+        x += rs_put(w, t, RS_ROLE_TEXT, H.y, x, end - x, " ");
+        end -= 1;       /* a space before the rule goes on */
+    }
+    x += putf(w, t, RS_ROLE_KEY, H.y, x, end - x, "v ");
+    x += putf(w, t, RS_ROLE_VALUE, H.y, x, end - x, "%s ", rs_view_names[a->view]);
+    x += putf(w, t, RS_ROLE_TEXT, H.y, x, end - x, "%s: ", t->utf8 ? rs_view_symbols[a->view] : rs_view_symbols_ascii[a->view]);
+    x += put_cut(w, t, RS_ROLE_DIM, H.y, x, end - x, rs_view_meanings[a->view]);
+    if (a->layout.compact)
+        rs_put(w, t, RS_ROLE_TEXT, H.y, x, 1, " ");
+}
+
 static void draw_heat(WINDOW *w, rs_app *a)
 {
     const rs_term *t = &a->term;
     const rs_heat_layout *hl = &a->hl;
     const rs_heat_grid *g = &a->grid;
-    char title[160];
-    snprintf(title, sizeof title, "Through time: timestep t %s, training steps %s", G(t, "→", "->"), G(t, "↓", "v"));
-    rs_box(w, t, a->layout.heat, title, RS_ROLE_PANEL_TITLE);
+    if (!a->layout.compact) {
+        char title[160];
+        snprintf(title, sizeof title, "Through time: timestep t %s, training steps %s", G(t, "→", "->"), G(t, "↓", "v"));
+        if (rs_text_width(title) > a->layout.heat.w - 6)
+            snprintf(title, sizeof title, "Through time: t %s, steps %s", G(t, "→", "->"), G(t, "↓", "v"));
+        rs_box(w, t, a->layout.heat, title, RS_ROLE_PANEL_TITLE);
+    }
     if (rs_rect_empty(hl->grid))
         return;
-
-    /* Header: the view and what it means. */
-    const rs_rect H = hl->header;
-    int x = H.x + putf(w, t, RS_ROLE_KEY, H.y, H.x, H.w, "v ");
-    x += putf(w, t, RS_ROLE_VALUE, H.y, x, H.x + H.w - x, "%s ", rs_view_names[a->view]);
-    x += putf(w, t, RS_ROLE_TEXT, H.y, x, H.x + H.w - x, "%s%s ",
-              t->utf8 ? rs_view_symbols[a->view] : rs_view_symbols_ascii[a->view], G(t, ":", ":"));
-    x += rs_put(w, t, RS_ROLE_DIM, H.y, x, H.x + H.w - x, rs_view_meanings[a->view]);
+    heat_header(w, a);
 
     /* The grid. */
     const rs_rect gr = hl->grid;
@@ -386,7 +700,25 @@ static void draw_heat(WINDOW *w, rs_app *a)
     if (g->nrows == 0) {
         const char *what = a->view == RS_VIEW_UNITS ? "the units view shows the latest step: train one first (n or space)"
                                                    : "no training steps yet: space runs, n trains one step";
-        rs_put(w, t, RS_ROLE_DIM, gr.y + gr.h / 2, gr.x + 2, gr.w - 2, what);
+        put_cut(w, t, RS_ROLE_DIM, gr.y + gr.h / 2, gr.x + 2, gr.w - 2, what);
+    } else {
+        /* Few rows yet (the first seconds, or a run that diverged at once):
+         * the empty space above them says how the rows come. */
+        const int first_text_row = (gr.h * k - g->nrows) / k;
+        if (first_text_row >= 3) {
+            const int newest = g->row_kind[g->nrows - 1];
+            char what[160], label[48];
+            row_label(a, g->nrows - 1, label, sizeof label);
+            if (a->view == RS_VIEW_UNITS)
+                snprintf(what, sizeof what, "one row per hidden unit, at the latest step");
+            else if (newest == RS_ROW_FAILED)
+                snprintf(what, sizeof what, "one row per step; %s: the attempt that diverged", label);
+            else if (newest == RS_ROW_PENDING)
+                snprintf(what, sizeof what, "one row per step; %s: being stepped through", label);
+            else
+                snprintf(what, sizeof what, "one row per training step, the newest at the bottom");
+            put_cut(w, t, RS_ROLE_DIM, gr.y + first_text_row / 2, gr.x + 2, gr.w - 2, what);
+        }
     }
     for (int y = 0; y < gr.h; y++) {
         const int up = cell_row(a, y, 0), lo = k == 2 ? cell_row(a, y, 1) : -1;
@@ -404,7 +736,8 @@ static void draw_heat(WINDOW *w, rs_app *a)
         const int r = up >= 0 ? up : lo;
         if (r < 0)
             continue;
-        const bool bottom = y == gr.h - 1, top = y == 0 || (up >= 0 && cell_row(a, y - 1, k - 1) < 0 && y > 0);
+        /* The first text row with data, even when it starts in a lower half. */
+        const bool bottom = y == gr.h - 1, top = y == 0 || cell_row(a, y - 1, k - 1) < 0;
         if (!(top || bottom || (y - last_labelled >= 4 && gr.h - 1 - y >= 3)))
             continue;
         char lab[48];
@@ -448,26 +781,34 @@ static void draw_heat(WINDOW *w, rs_app *a)
     legend_and_caption(w, a);
 }
 
-/* ---- the info box: divergence banner, step-through caption, inspector --------------- */
+/* ---- the info panel: divergence banner, step-through caption, inspector --------------- */
 
-static void inspector_line(WINDOW *w, const rs_app *a, int y, int x, int width)
+/* The inspected cell: where, which step, the exact value (wrapped onto at
+ * most max lines). */
+static void inspector_line(WINDOW *w, const rs_app *a, panel *p, int max)
 {
     const rs_term *t = &a->term;
     const rs_heat_grid *g = &a->grid;
     if (!a->cursor || g->nrows == 0) {
-        putf(w, t, RS_ROLE_DIM, y, x, width, "Inspector: %s or a mouse click shows one cell's t, step and exact value",
-             G(t, "←↑↓→", "arrow keys"));
+        char hint[2][160];
+        snprintf(hint[0], sizeof hint[0], "Inspector: %s or a mouse click shows one cell's t, step and exact value",
+                 G(t, "←↑↓→", "arrow keys"));
+        snprintf(hint[1], sizeof hint[1], "%s or click: one cell's exact value", G(t, "←↑↓→", "arrows"));
+        if (p->y <= p->last) {
+            const char *texts[] = {hint[0], hint[1]};
+            put_first_fitting(w, t, RS_ROLE_DIM, p->y++, p->x, p->width, texts, 2);
+        }
         return;
     }
     const int r = g->nrows - 1 - a->cur_row;
     const size_t i = (size_t)r * g->tb.nbins + a->cur_bin;
-    char where[96], rowtxt[64], val[160] = "";
+    char where[96], rowtxt[64], val[96] = "", extra[160] = "";
     int t0, t1;
     rs_tbins_range(&g->tb, a->cur_bin, &t0, &t1);
     if (t0 == t1)
         snprintf(where, sizeof where, "t = %d", t0);
     else
-        snprintf(where, sizeof where, "t = %d%s%d (largest at t = %d)", t0, G(t, "–", "-"), t1, g->raw_t[i]);
+        snprintf(where, sizeof where, "t = %d%s%d (largest at %d)", t0, G(t, "–", "-"), t1, g->raw_t[i]);
     switch (g->row_kind[r]) {
     case RS_ROW_UNIT:
         if (g->row_last[r] > g->row_id[r])
@@ -483,115 +824,163 @@ static void inspector_line(WINDOW *w, const rs_app *a, int y, int x, int width)
     if (g->cls[i] == RS_HEAT_EMPTY)
         snprintf(val, sizeof val, "not known (yet)");
     else {
-        int n = snprintf(val, sizeof val, "%s = %.6g", rs_view_names[a->view], g->raw[i]);
+        snprintf(val, sizeof val, "%s = %.6g", rs_view_names[a->view], g->raw[i]);
         if (g->relative && g->cls[i] == RS_HEAT_VALUE) {
             char rel[48];
             rs_fmt_num(rel, sizeof rel, pow(10.0, g->x[i]), t->utf8);
-            snprintf(val + n, sizeof val - (size_t)n, "  (%s %s its value at t=T)", rel, G(t, "×", "x"));
+            snprintf(extra, sizeof extra, "  (%s %s its value at t=T)", rel, G(t, "×", "x"));
         } else if (g->cls[i] == RS_HEAT_NOREF)
-            snprintf(val + n, sizeof val - (size_t)n, "  (the value at t=T is 0: no relative scale)");
+            snprintf(extra, sizeof extra, "  (the value at t=T is 0: no relative scale)");
     }
-    const char *word = NULL;
-    const rs_batch *batch = rs_session_batch(a->s);
-    if (t0 == t1 && batch && batch->token && batch->T == g->T) {
-        const int tok = batch->token[(size_t)(t0 - 1) * batch->B];
-        word = tok >= 0 ? rs_task_token_name(rs_session_task(a->s), tok) : NULL;
+    const char *word = t0 == t1 ? first_word(a, t0) : NULL;
+    if (word) {
+        const size_t n = strlen(extra);
+        snprintf(extra + n, sizeof extra - n, "  input: %s", word);
     }
-    putf(w, t, RS_ROLE_TEXT, y, x, width, "%s %s %s %s %s %s%s%s", G(t, "▲", "^"), where, G(t, "·", "|"), rowtxt,
-         G(t, "·", "|"), val, word ? "  input: " : "", word ? word : "");
+    char line[600];
+    snprintf(line, sizeof line, "%s %s %s %s %s %s%s", G(t, "▲", "^"), where, G(t, "·", "|"), rowtxt, G(t, "·", "|"), val,
+             extra);
+    panel_wrap(w, t, p, RS_ROLE_TEXT, line, max);
+}
+
+/* The step-through: where the backward pass is, what the chain rule did. */
+static void bptt_text(const rs_app *a, bool brief, para *p)
+{
+    const rs_term *t = &a->term;
+    const char *dot = G(t, " · ", " | ");
+    const int T = (int)rs_session_config(a->s)->task.length;
+    const int next = rs_session_bptt_t(a->s);
+    char buf[320];
+    if (!a->have_bptt) {
+        if (brief)
+            para_add(p, RS_ROLE_TEXT, "Forward pass of step %ld done. b goes back from t = T = %d.", rs_session_steps(a->s) + 1, T);
+        else
+            para_add(p, RS_ROLE_TEXT, "Forward pass of step %ld done, the loss is known. Press b to go back from t = T = %d.",
+                     rs_session_steps(a->s) + 1, T);
+    } else {
+        const rs_bptt_view *v = &a->bptt;
+        char dn[48], gh[48], jac[48], prod[48];
+        rs_fmt_num(dn, sizeof dn, v->delta_norm, t->utf8);
+        rs_fmt_num(gh, sizeof gh, v->g_h, t->utf8);
+        rs_fmt_num(jac, sizeof jac, v->jacobian, t->utf8);
+        rs_fmt_num(prod, sizeof prod, v->product, t->utf8);
+        if (brief) {
+            /* Where, the story, the numbers: the most telling line first. */
+            para_add(p, RS_ROLE_VALUE, "t = %d of %d%s%s = %s", v->t, T, dot, G(t, "‖∂L/∂h_t‖", "|dL/dh_t|"), gh);
+            rs_bptt_sentence_short(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
+            para_add(p, RS_ROLE_GOOD, "%s", buf);
+            if (v->t < T)
+                para_add(p, RS_ROLE_TEXT, "local factor %s%sproduct %s", jac, dot, prod);
+        } else {
+            para_add(p, RS_ROLE_VALUE, "t = %d of %d%s%s = %s%s%s = %s", v->t, T, dot, G(t, "‖δ_t‖", "|delta_t|"), dn, dot,
+                     G(t, "‖∂L/∂h_t‖", "|dL/dh_t|"), gh);
+            if (v->t < T)
+                para_add(p, RS_ROLE_TEXT, "local factor %sdiag(f%s(a_%d)) W_hh%s = %s%srunning product = %s", G(t, "‖", "|"),
+                         G(t, "′", "'"), v->t + 1, G(t, "‖₂", "|_2"), jac, dot, prod);
+            else
+                para_add(p, RS_ROLE_TEXT, "the first step back starts from the loss at the end: no factor yet");
+            rs_bptt_sentence(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
+            para_add(p, RS_ROLE_GOOD, "%s", buf);
+        }
+    }
+    if (a->layout.compact)
+        return;                 /* the message line says what the keys do next */
+    if (brief)
+        para_add(p, RS_ROLE_DIM, next > 0 ? "b: further back%sn: finish the step" : "all done%sb or n: finish the step", dot);
+    else
+        para_add(p, RS_ROLE_DIM, next > 0 ? "b: one timestep further back%sn or space: finish this training step"
+                                          : "all timesteps done%sb, n or space: finish this training step (clip, update)",
+                 dot);
+}
+
+/* The divergence banner: what happened, the cures, how to go on. */
+static void banner_text(const rs_app *a, bool brief, para *p)
+{
+    const rs_term *t = &a->term;
+    const char *dot = G(t, " · ", " | ");
+    const rs_config *c = rs_session_config(a->s);
+    const rs_step_stats *st = rs_session_last(a->s);
+    const long at = st ? st->step : rs_session_diverged_at(a->s), done = rs_session_steps(a->s);
+    /* After an undone update the same batch is tried again: the step the
+     * keys go on with is the one after the last that counted. */
+    const long next = done + 1;
+    char again[96];
+    if (next < at)
+        snprintf(again, sizeof again, "redoes step %ld", next);
+    else
+        snprintf(again, sizeof again, "retries step %ld", next);
+    if (brief) {
+        para_add(p, RS_ROLE_BANNER, "%s %s at step %ld", G(t, "✕", "X"), rs_session_divergence(a->s), at);
+        para_add(p, RS_ROLE_BANNER, "cures: c clipping%s- lr%si init", dot, dot);
+        para_add(p, RS_ROLE_BANNER, "then n %s%sr restarts", again, dot);
+        return;
+    }
+    char lr[32], thr[32];
+    snprintf(lr, sizeof lr, "%g", c->train.lr);
+    snprintf(thr, sizeof thr, "%g", c->train.clip_threshold);
+    const bool clipping = strcmp(c->train.clip, "none") != 0;
+    para_add(p, RS_ROLE_BANNER, "%s exploding gradients: %s at step %ld %s training halted", G(t, "✕", "X"),
+             rs_session_divergence(a->s), at, G(t, "—", "-"));
+    para_add(p, RS_ROLE_BANNER, "cures: c clipping (%s%s%s)%s- learning rate (%s)%si init (%s)", c->train.clip,
+             clipping ? " " : "", clipping ? thr : "", dot, lr, dot, c->init.recurrent);
+    if (next < at)
+        para_add(p, RS_ROLE_BANNER, "then space or n %s from the weights after step %ld%sr restarts", again, done, dot);
+    else
+        para_add(p, RS_ROLE_BANNER, "then space or n %s%sr restarts", again, dot);
 }
 
 static void draw_info(WINDOW *w, const rs_app *a)
 {
     const rs_term *t = &a->term;
     const rs_rect r = a->layout.info;
-    const int x = r.x + 2, width = r.w - 4;
-    int y = r.y + 1;
-    const int last = r.y + r.h - 2;
-    const char *dot = G(t, " · ", " | ");
-    const rs_config *c = rs_session_config(a->s);
-    char buf[512];
+    const panel area = panel_area(a, r);
+    const int width = area.width, room = panel_room(&area);
+    para lng = {0}, brief = {0};
 
     if (rs_session_bptt_active(a->s)) {
-        rs_box(w, t, r, "BPTT step-through: the chain rule, one timestep at a time", RS_ROLE_PANEL_TITLE);
-        const int T = (int)c->task.length;
-        const int next = rs_session_bptt_t(a->s);
-        if (!a->have_bptt) {
-            putf(w, t, RS_ROLE_TEXT, y++, x, width, "Forward pass of step %ld done, the loss is known. Press b to go back from t = T = %d.",
-                 rs_session_steps(a->s) + 1, T);
-        } else {
-            const rs_bptt_view *v = &a->bptt;
-            char dn[48], gh[48], jac[48], prod[48];
-            rs_fmt_num(dn, sizeof dn, v->delta_norm, t->utf8);
-            rs_fmt_num(gh, sizeof gh, v->g_h, t->utf8);
-            rs_fmt_num(jac, sizeof jac, v->jacobian, t->utf8);
-            rs_fmt_num(prod, sizeof prod, v->product, t->utf8);
-            putf(w, t, RS_ROLE_VALUE, y++, x, width, "t = %d of %d%s%s = %s%s%s = %s", v->t, T, dot,
-                 G(t, "‖δ_t‖", "|delta_t|"), dn, dot, G(t, "‖∂L/∂h_t‖", "|dL/dh_t|"), gh);
-            if (v->t < T)
-                putf(w, t, RS_ROLE_TEXT, y++, x, width, "local factor %sdiag(f%s(a_%d)) W_hh%s = %s%srunning product = %s",
-                     G(t, "‖", "|"), G(t, "′", "'"), v->t + 1, G(t, "‖₂", "|_2"), jac, dot, prod);
-            else
-                putf(w, t, RS_ROLE_TEXT, y++, x, width, "the first step back starts from the loss at the end: no factor yet");
-            rs_bptt_sentence(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
-            rs_put(w, t, RS_ROLE_GOOD, y++, x, width, buf);
-        }
-        if (y <= last)
-            putf(w, t, RS_ROLE_DIM, y++, x, width, next > 0 ? "b: one timestep further back%sn or space: finish this training step"
-                                                            : "all timesteps done%sb, n or space: finish this training step (clip, update)",
-                 dot);
+        bptt_text(a, false, &lng);
+        const bool fits = para_height(t, &lng, width) <= room;
+        if (!fits)
+            bptt_text(a, true, &brief);
+        panel p = panel_open(w, a, r, fits ? "BPTT step-through: the chain rule, one timestep at a time" : "BPTT step-through",
+                             RS_ROLE_PANEL_TITLE);
+        para_put(w, t, &p, fits ? &lng : &brief);
         return;
     }
     if (rs_session_diverged(a->s)) {
-        rs_box(w, t, r, "Diverged", RS_ROLE_BAD);
-        const rs_step_stats *st = rs_session_last(a->s);
-        for (int yy = y; yy <= last && yy < y + 3; yy++)
-            rs_fill(w, t, RS_ROLE_BANNER, yy, r.x + 1, r.w - 2);
-        putf(w, t, RS_ROLE_BANNER, y++, x, width, "%s exploding gradients: %s at step %ld %s training halted",
-             G(t, "✕", "X"), rs_session_divergence(a->s), st ? st->step : rs_session_diverged_at(a->s),
-             G(t, "—", "-"));
-        char lr[32], thr[32];
-        snprintf(lr, sizeof lr, "%g", c->train.lr);
-        snprintf(thr, sizeof thr, "%g", c->train.clip_threshold);
-        putf(w, t, RS_ROLE_BANNER, y++, x, width, "cures: c clipping (%s%s%s)%s- learning rate (%s)%si init (%s)",
-             c->train.clip, strcmp(c->train.clip, "none") ? " " : "", strcmp(c->train.clip, "none") ? thr : "", dot, lr,
-             dot, c->init.recurrent);
-        putf(w, t, RS_ROLE_BANNER, y++, x, width, "then space/n resumes from the last finite weights (step %ld)%sr restarts",
-             rs_session_steps(a->s), dot);
-        if (y <= last)
-            inspector_line(w, a, y, x, width);
+        banner_text(a, false, &lng);
+        const bool fits = para_height(t, &lng, width) <= room;
+        if (!fits)
+            banner_text(a, true, &brief);
+        panel p = panel_open(w, a, r, fits ? "Diverged" : "Diverged: exploding gradients", RS_ROLE_BAD);
+        const para *text = fits ? &lng : &brief;
+        for (int y = p.y; y < p.y + para_height(t, text, p.width) && y <= p.last; y++)
+            rs_fill(w, t, RS_ROLE_BANNER, y, p.x - 1, p.width + 2);
+        para_put(w, t, &p, text);
+        inspector_line(w, a, &p, 1);
         return;
     }
-    rs_box(w, t, r, "Inspector", RS_ROLE_PANEL_TITLE);
-    inspector_line(w, a, y++, x, width);
-    const char *summary = c->scenario.summary;
-    if (summary[0] && y <= last) {
-        char wb[1100];
-        const char *lines[6];
-        const int n = rs_wrap(summary, width, wb, sizeof wb, lines, last - y + 1);
-        for (int i = 0; i < n && y <= last; i++)
-            rs_put(w, t, RS_ROLE_DIM, y++, x, width, lines[i]);
-    }
+    panel p = panel_open(w, a, r, "Inspector", RS_ROLE_PANEL_TITLE);
+    inspector_line(w, a, &p, 2);
+    const char *summary = rs_session_config(a->s)->scenario.summary;
+    if (summary[0])
+        panel_wrap(w, t, &p, RS_ROLE_DIM, summary, panel_room(&p));
 }
 
-/* ---- right column: config, loss, theory ----------------------------------------------- */
+/* ---- right column: settings, loss, theory ----------------------------------------------- */
 
-typedef struct {
-    const char *cfg_key;
-    const char *name;
-} cfg_name;
-
-static const cfg_name cfg_names[] = {
-    {"model.activation", "activation"}, {"init.recurrent", "W_hh init"}, {"model.cell", "cell"},
-    {"train.seed", "weight seed"},      {"train.clip", "clipping"},      {"train.clip_threshold", "clip threshold"},
-    {"train.tbptt", "BPTT window"},     {"train.lr", "learning rate"},   {"task.length", "length T"},
-    {"view.mode", "view"},              {"view.scale", "scale"},
-};
-
-static void cfg_value(const rs_app *a, const char *key, char *buf, size_t n)
+static void setting_value(const rs_app *a, const rs_tui_key *k, char *buf, size_t n)
 {
     const rs_config *c = rs_session_config(a->s);
-    if (strcmp(key, "init.recurrent") == 0) {
+    const char *key = k->cfg_key ? k->cfg_key : "";
+    /* What the view shows lives in the app, not in the config. */
+    if (k->action == RS_ACT_VIEW) {
+        snprintf(buf, n, "%s", rs_view_names[a->view]);
+    } else if (k->action == RS_ACT_SCALE) {
+        snprintf(buf, n, "%s", a->relative ? "relative (t=T)" : "absolute");
+    } else if (k->action == RS_ACT_WORDS) {
+        snprintf(buf, n, "%s", a->words ? "on" : "off");
+    } else if (strcmp(key, "init.recurrent") == 0) {
         const char *r = c->init.recurrent;
         if (strcmp(r, "gaussian") == 0)
             snprintf(buf, n, "gaussian %s %g", G(&a->term, "σ", "std"), c->init.std);
@@ -604,14 +993,10 @@ static void cfg_value(const rs_app *a, const char *key, char *buf, size_t n)
             snprintf(buf, n, "full");
         else
             snprintf(buf, n, "%ld steps", c->train.tbptt);
-    } else if (strcmp(key, "view.mode") == 0) {
-        snprintf(buf, n, "%s", rs_view_names[a->view]);
-    } else if (strcmp(key, "view.scale") == 0) {
-        snprintf(buf, n, "%s", a->relative ? "relative to t=T" : "absolute");
     } else {
-        const rs_key *k = rs_key_find(key);
-        if (k)
-            rs_config_format(c, k, buf, n);
+        const rs_key *ck = rs_key_find(key);
+        if (ck)
+            rs_config_format(c, ck, buf, n);
         else
             snprintf(buf, n, "?");
     }
@@ -621,88 +1006,86 @@ static void draw_config(WINDOW *w, const rs_app *a)
 {
     const rs_term *t = &a->term;
     const rs_rect r = a->layout.config;
-    rs_box(w, t, r, "Settings (key, value)", RS_ROLE_PANEL_TITLE);
-    const int x = r.x + 2, width = r.w - 4, last = r.y + r.h - 2;
-    int y = r.y + 1;
+    rs_setting_row rows[RS_TUI_SETTING_ROWS + 4];
+    const size_t nrows = rs_setting_rows(rows, sizeof rows / sizeof rows[0]);
+    /* The ↺ legend goes in the title when there is no line for it. */
+    const bool footer = r.h - 2 >= (int)nrows + 2;
+    char title[96];
+    snprintf(title, sizeof title, footer ? "Settings (key, value)" : "Settings %s %s = re-initialises", G(t, "·", "|"),
+             G(t, "↺", "*"));
+    panel p = panel_open(w, a, r, title, RS_ROLE_PANEL_TITLE);
     const rs_config *c = rs_session_config(a->s);
-    /* One line per config key the key table changes, in table order. */
-    const char *seen[RS_ACT_COUNT];
-    size_t nseen = 0;
-    for (size_t i = 0; i < rs_tui_nkeys && y <= last; i++) {
-        const rs_tui_key *k = &rs_tui_keys[i];
-        if (!k->cfg_key)
-            continue;
-        bool dup = false;
-        for (size_t j = 0; j < nseen; j++)
-            dup |= strcmp(seen[j], k->cfg_key) == 0;
-        if (dup)
-            continue;
-        seen[nseen++] = k->cfg_key;
-        char labels[16] = "";
-        for (size_t j = i; j < rs_tui_nkeys; j++)
-            if (rs_tui_keys[j].cfg_key && strcmp(rs_tui_keys[j].cfg_key, k->cfg_key) == 0 && rs_tui_keys[j].label)
-                snprintf(labels + strlen(labels), sizeof labels - strlen(labels), "%s%s", labels[0] ? " " : "",
-                         rs_tui_keys[j].label);
-        const char *name = k->cfg_key;
-        for (size_t j = 0; j < sizeof cfg_names / sizeof cfg_names[0]; j++)
-            if (strcmp(cfg_names[j].cfg_key, k->cfg_key) == 0)
-                name = cfg_names[j].name;
+    for (size_t i = 0; i < nrows && panel_room(&p) > 0; i++) {
+        const rs_tui_key *k = rows[i].key;
         char val[128];
-        cfg_value(a, k->cfg_key, val, sizeof val);
-        putf(w, t, RS_ROLE_KEY, y, x, 4, "%s", labels);
-        putf(w, t, RS_ROLE_TEXT, y, x + 4, 15, "%s", name);
-        rs_put(w, t, RS_ROLE_VALUE, y, x + 19, width - 21, val);
-        if (k->cls == RS_CLASS_RESETS)
-            rs_put(w, t, RS_ROLE_DIM, y, x + width - 1, 1, G(t, "↺", "*"));
-        y++;
+        setting_value(a, k, val, sizeof val);
+        /* key labels, name, value, and ↺ at the right edge when it re-initialises */
+        const bool resets = k->cls == RS_CLASS_RESETS;
+        rs_put(w, t, RS_ROLE_KEY, p.y, p.x, 4, rows[i].labels);
+        rs_put(w, t, RS_ROLE_TEXT, p.y, p.x + 4, 14, k->setting);
+        put_cut(w, t, RS_ROLE_VALUE, p.y, p.x + 18, p.width - 18 - (resets ? 2 : 0), val);
+        if (resets)
+            rs_put(w, t, RS_ROLE_DIM, p.y, p.x + p.width - 1, 1, G(t, "↺", "*"));
+        p.y++;
     }
-    if (y <= last) {
-        putf(w, t, RS_ROLE_KEY, y, x, 4, "w");
-        putf(w, t, RS_ROLE_TEXT, y, x + 4, 15, "words on axis");
-        rs_put(w, t, RS_ROLE_VALUE, y++, x + 19, width - 19, a->words ? "on" : "off");
+    if (footer) {
+        panel_line(w, t, &p, RS_ROLE_DIM, "    task %s, H %ld, batch %ld, %s", c->task.name, c->model.hidden, c->train.batch,
+                   c->train.optimizer);
+        panel_line(w, t, &p, RS_ROLE_DIM, "%s re-initialises the weights", G(t, "↺", "*"));
     }
-    if (y <= last)
-        putf(w, t, RS_ROLE_DIM, y++, x, width, "%s task %s, H %ld, batch %ld, %s", "   ", c->task.name, c->model.hidden,
-             c->train.batch, c->train.optimizer);
-    if (y <= last)
-        putf(w, t, RS_ROLE_DIM, y++, x, width, "%s re-initialises the weights", G(t, "↺", "*"));
 }
 
-static void draw_loss(WINDOW *w, const rs_app *a)
+/* The theory of Pascanu et al. against the measurement, in the lines the
+ * panel has: the full form from 6 lines on, else the most telling first. */
+static void theory_text(WINDOW *w, const rs_app *a, panel *p)
 {
     const rs_term *t = &a->term;
-    const rs_rect r = a->layout.loss;
-    rs_box(w, t, r, "Loss and accuracy", RS_ROLE_PANEL_TITLE);
-    const int x = r.x + 2, width = r.w - 4;
-    const int top = r.y + 1, bottom = r.y + r.h - 2;
-    if (bottom < top)
-        return;
-    const rs_session *s = a->s;
-    const rs_step_stats *last = rs_session_last(s);
-    const double chance = rs_session_chance_loss(s);
-    char ls[48], cs[48];
-    rs_fmt_num(ls, sizeof ls, last ? last->loss : NAN, t->utf8);
-    rs_fmt_num(cs, sizeof cs, chance, t->utf8);
-    int xx = x + putf(w, t, RS_ROLE_LOSS, top, x, width, "loss %s", last ? ls : "-");
-    xx += putf(w, t, RS_ROLE_ACC, top, xx, x + width - xx, "  acc %.2f", last ? last->acc : 0.0);
-    putf(w, t, RS_ROLE_CHANCE, top, xx, x + width - xx, "  %s%s chance", G(t, "┄", "-"), cs);
-
-    const int plot_top = top + 1, acc_row = bottom;
-    const int plot_rows = acc_row - plot_top;      /* text rows for the loss */
-    const int lab = 6, pw = width - lab;
-    const size_t n = rs_session_history_count(s);
-    if (plot_rows < 1 || pw < 4)
-        return;
-    if (n == 0) {
-        rs_put(w, t, RS_ROLE_DIM, plot_top + plot_rows / 2, x + lab, pw, "(no steps yet)");
+    const rs_spectral sp = rs_session_spectral(a->s);
+    const rs_step_stats *st = rs_session_last(a->s);
+    const rs_role bound_role = sp.bound < 1.0 ? RS_ROLE_TEXT : RS_ROLE_BAD;
+    char g[32], sm[32], rho[32], b[32], d[32], one[48], reading[256];
+    rs_fmt_num(g, sizeof g, sp.gamma, t->utf8);
+    rs_fmt_num(sm, sizeof sm, sp.sigma_max, t->utf8);
+    rs_fmt_num(rho, sizeof rho, sp.radius, t->utf8);
+    rs_fmt_num(b, sizeof b, sp.bound, t->utf8);
+    rs_fmt_num(d, sizeof d, st ? st->decay : NAN, t->utf8);
+    rs_fmt_pow10(one, sizeof one, -6, t->utf8);
+    const long T = rs_session_config(a->s)->task.length;
+    if (panel_room(p) >= 6) {
+        panel_line(w, t, p, RS_ROLE_TEXT, "%s = %s   %s(W_hh) = %s", G(t, "γ = sup|f′|", "gamma = sup|f'|"), g,
+                   G(t, "ρ", "radius"), rho);
+        panel_line(w, t, p, bound_role, "bound %s = %s %s %s = %s", G(t, "γ·σ_max", "gamma*sigma_max"), g, G(t, "×", "x"), sm,
+                   b);
+        panel_line(w, t, p, RS_ROLE_TEXT, "measured decay %s%s per step back", st ? d : "-", st ? G(t, "×", "x") : "");
+        panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps (> %s of t=T)", st ? st->reach : 0, T, one);
+        rs_theory_reading(reading, sizeof reading, sp.bound, t->utf8);
+        panel_wrap(w, t, p, RS_ROLE_VALUE, reading, panel_room(p));
         return;
     }
-    /* Bin the history onto pw columns: the mean of each bin. */
-    const size_t per = (n + (size_t)pw - 1) / (size_t)pw;
-    const int ncol = (int)((n + per - 1) / per);
-    double ymax = chance;
-    double loss_col[512], acc_col[512];
-    for (int cidx = 0; cidx < ncol && cidx < 512; cidx++) {
+    rs_theory_short(reading, sizeof reading, sp.bound, t->utf8);
+    panel_line(w, t, p, bound_role, "%s", reading);
+    panel_line(w, t, p, RS_ROLE_TEXT, "measured %s%s per step back", st ? d : "-", st ? G(t, "×", "x") : "");
+    panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps", st ? st->reach : 0, T);
+    panel_line(w, t, p, RS_ROLE_TEXT, "%s = %s   %s(W_hh) = %s", G(t, "γ", "gamma"), g, G(t, "ρ", "radius"), rho);
+}
+
+static void draw_theory(WINDOW *w, const rs_app *a)
+{
+    panel p = panel_open(w, a, a->layout.theory, "Theory vs measurement", RS_ROLE_PANEL_TITLE);
+    theory_text(w, a, &p);
+}
+
+/* Column means of the loss and accuracy history, binned onto ncol columns. */
+static int loss_columns(const rs_session *s, int width, double *loss_col, double *acc_col, int max)
+{
+    const size_t n = rs_session_history_count(s);
+    if (n == 0 || width <= 0)
+        return 0;
+    const size_t per = (n + (size_t)width - 1) / (size_t)width;
+    int ncol = (int)((n + per - 1) / per);
+    if (ncol > max)
+        ncol = max;
+    for (int cidx = 0; cidx < ncol; cidx++) {
         double sl = 0.0, sa = 0.0;
         int cnt = 0;
         for (size_t i = (size_t)cidx * per; i < n && i < (size_t)(cidx + 1) * per; i++) {
@@ -715,21 +1098,80 @@ static void draw_loss(WINDOW *w, const rs_app *a)
         }
         loss_col[cidx] = cnt ? sl / cnt : NAN;
         acc_col[cidx] = cnt ? sa / cnt : NAN;
-        if (cnt && loss_col[cidx] > ymax)
-            ymax = loss_col[cidx];
     }
-    double ymin = chance;
-    for (int cidx = 0; cidx < ncol && cidx < 512; cidx++)
-        if (isfinite(loss_col[cidx]) && loss_col[cidx] < ymin)
-            ymin = loss_col[cidx];
+    return ncol;
+}
+
+/* Level 0 … levels−1 of v on [lo, hi]. */
+static int level_of(double v, double lo, double hi, int levels)
+{
+    int lv = (int)floor((v - lo) / (hi - lo) * levels);
+    return lv < 0 ? 0 : lv >= levels ? levels - 1 : lv;
+}
+
+static void draw_loss(WINDOW *w, const rs_app *a)
+{
+    const rs_term *t = &a->term;
+    /* On a short screen the theory's two most telling lines close this box. */
+    const bool folded = rs_rect_empty(a->layout.theory);
+    panel p = panel_open(w, a, a->layout.loss, folded ? "Loss and theory" : "Loss and accuracy", RS_ROLE_PANEL_TITLE);
+    if (panel_room(&p) <= 0)
+        return;
+    const int theory_lines = folded ? 2 : 0;
+    const rs_session *s = a->s;
+    const rs_step_stats *last = rs_session_last(s);
+    const double chance = rs_session_chance_loss(s);
+    char ls[48], cs[48];
+    rs_fmt_num(ls, sizeof ls, last ? last->loss : NAN, t->utf8);
+    rs_fmt_num(cs, sizeof cs, chance, t->utf8);
+    const int x = p.x, width = p.width, top = p.y;
+    /* loss, accuracy and the chance line's value, each whole or not at all */
+    char piece[3][64];
+    static const rs_role roles[3] = {RS_ROLE_LOSS, RS_ROLE_ACC, RS_ROLE_CHANCE};
+    snprintf(piece[0], sizeof piece[0], "loss %s", last ? ls : "-");
+    snprintf(piece[1], sizeof piece[1], "  acc %.2f", last ? last->acc : 0.0);
+    snprintf(piece[2], sizeof piece[2], "  %s%s chance", G(t, "┄", "-"), cs);
+    if (rs_text_width(piece[0]) + rs_text_width(piece[1]) + rs_text_width(piece[2]) > width)
+        snprintf(piece[2], sizeof piece[2], "  %s%s", G(t, "┄", "-"), cs);
+    int xx = x;
+    for (int i = 0; i < 3; i++)
+        if (rs_text_width(piece[i]) <= x + width - xx)
+            xx += rs_put(w, t, roles[i], top, xx, x + width - xx, piece[i]);
+    p.y++;
+    if (folded) {
+        panel th = {p.x, p.width, p.last - theory_lines + 1, p.last};
+        theory_text(w, a, &th);
+        p.last -= theory_lines;
+    }
+
+    /* The accuracy sparkline only when the loss keeps 3 rows. */
+    const bool acc_row = panel_room(&p) >= 4;
+    const int plot_top = p.y, plot_rows = panel_room(&p) - (acc_row ? 1 : 0);
+    const int lab = 6, pw = width - lab;
+    if (plot_rows < 1 || pw < 4)
+        return;
+    double loss_col[512], acc_col[512];
+    const int ncol = loss_columns(s, pw, loss_col, acc_col, 512);
+    if (ncol == 0) {
+        rs_put(w, t, RS_ROLE_DIM, plot_top + plot_rows / 2, x + lab, pw, "(no steps yet)");
+        return;
+    }
+    double ymax = chance, ymin = chance;
+    for (int cidx = 0; cidx < ncol; cidx++)
+        if (isfinite(loss_col[cidx])) {
+            ymax = fmax(ymax, loss_col[cidx]);
+            ymin = fmin(ymin, loss_col[cidx]);
+        }
     const double pad = 0.05 * (ymax - ymin) + 1e-12;
     ymax += pad;
     ymin = ymin - pad < 0.0 ? 0.0 : ymin - pad;
     char yl[32];
     rs_fmt_num(yl, sizeof yl, ymax, t->utf8);
     rs_put(w, t, RS_ROLE_DIM, plot_top, x, lab - 1, yl);
-    rs_fmt_num(yl, sizeof yl, ymin, t->utf8);
-    rs_put(w, t, RS_ROLE_DIM, plot_top + plot_rows - 1, x, lab - 1, yl);
+    if (plot_rows > 1) {
+        rs_fmt_num(yl, sizeof yl, ymin, t->utf8);
+        rs_put(w, t, RS_ROLE_DIM, plot_top + plot_rows - 1, x, lab - 1, yl);
+    }
     const int levels = plot_rows * 2;
     const int chance_level = (int)floor((chance - ymin) / (ymax - ymin) * levels);
     const int chance_y = plot_top + plot_rows - 1 - chance_level / 2;
@@ -739,97 +1181,75 @@ static void draw_loss(WINDOW *w, const rs_app *a)
     for (int cidx = 0; cidx < ncol && cidx < pw; cidx++) {
         if (!isfinite(loss_col[cidx]))
             continue;
-        int lv = (int)floor((loss_col[cidx] - ymin) / (ymax - ymin) * levels);
-        if (lv >= levels) lv = levels - 1;
-        if (lv < 0) lv = 0;
+        const int lv = level_of(loss_col[cidx], ymin, ymax, levels);
         const int yy = plot_top + plot_rows - 1 - lv / 2;
         rs_put(w, t, RS_ROLE_LOSS, yy, x + lab + cidx, 1, t->utf8 ? (lv % 2 ? "▀" : "▄") : "*");
     }
+    if (!acc_row)
+        return;
     /* Accuracy as a one-line sparkline, 0 … 1. */
     static const char *const spark[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
     static const char ramp[] = " .:-=+*#";
-    rs_put(w, t, RS_ROLE_ACC, acc_row, x, lab, "acc   ");
+    const int acc_y = plot_top + plot_rows;
+    rs_put(w, t, RS_ROLE_ACC, acc_y, x, lab, "acc   ");
     for (int cidx = 0; cidx < ncol && cidx < pw; cidx++) {
         if (!isfinite(acc_col[cidx]))
             continue;
-        int lv = (int)floor(acc_col[cidx] * 8);
-        if (lv > 7) lv = 7;
-        if (lv < 0) lv = 0;
+        const int lv = level_of(acc_col[cidx], 0.0, 1.0, 8);
         char one[2] = {ramp[lv], '\0'};
-        rs_put(w, t, RS_ROLE_ACC, acc_row, x + lab + cidx, 1, t->utf8 ? spark[lv] : one);
+        rs_put(w, t, RS_ROLE_ACC, acc_y, x + lab + cidx, 1, t->utf8 ? spark[lv] : one);
     }
-}
-
-static void draw_theory(WINDOW *w, const rs_app *a)
-{
-    const rs_term *t = &a->term;
-    const rs_rect r = a->layout.theory;
-    rs_box(w, t, r, "Theory vs measurement", RS_ROLE_PANEL_TITLE);
-    const int x = r.x + 2, width = r.w - 4, last = r.y + r.h - 2;
-    int y = r.y + 1;
-    const rs_spectral sp = rs_session_spectral(a->s);
-    const rs_step_stats *st = rs_session_last(a->s);
-    char g[32], sm[32], rho[32], b[32], d[32];
-    rs_fmt_num(g, sizeof g, sp.gamma, t->utf8);
-    rs_fmt_num(sm, sizeof sm, sp.sigma_max, t->utf8);
-    rs_fmt_num(rho, sizeof rho, sp.radius, t->utf8);
-    rs_fmt_num(b, sizeof b, sp.bound, t->utf8);
-    rs_fmt_num(d, sizeof d, st ? st->decay : NAN, t->utf8);
-    putf(w, t, RS_ROLE_TEXT, y++, x, width, "%s = %s   %s(W_hh) = %s", G(t, "γ = sup|f′|", "gamma = sup|f'|"), g,
-         G(t, "ρ", "radius"), rho);
-    if (y <= last)
-        putf(w, t, sp.bound < 1.0 ? RS_ROLE_TEXT : RS_ROLE_BAD, y++, x, width, "bound %s = %s %s %s = %s",
-             G(t, "γ·σ_max", "gamma*sigma_max"), g, G(t, "×", "x"), sm, b);
-    if (y <= last)
-        putf(w, t, RS_ROLE_TEXT, y++, x, width, "measured decay %s%s per step back", st ? d : "-",
-             st ? G(t, "×", "x") : "");
-    if (y <= last) {
-        char one[48];
-        rs_fmt_pow10(one, sizeof one, -6, t->utf8);
-        putf(w, t, RS_ROLE_TEXT, y++, x, width, "reach %d of %ld steps (> %s of t=T)", st ? st->reach : 0,
-             rs_session_config(a->s)->task.length, one);
-    }
-    char reading[256], wb[300];
-    rs_theory_reading(reading, sizeof reading, sp.bound, t->utf8);
-    const char *lines[4];
-    const int n = rs_wrap(reading, width, wb, sizeof wb, lines, last - y + 1);
-    for (int i = 0; i < n && y <= last; i++)
-        rs_put(w, t, RS_ROLE_VALUE, y++, x, width, lines[i]);
 }
 
 /* ---- help overlay and the too-small screen ---------------------------------------------- */
 
-static void draw_help(WINDOW *w, const rs_app *a)
+static void draw_help(WINDOW *w, rs_app *a)
 {
     const rs_term *t = &a->term;
     rs_help_line lines[64];
-    const size_t n = rs_help_lines(lines, 64);
+    const int n = (int)rs_help_lines(lines, 64);
     const int cols = COLS, rows = LINES;
     const int colw = 64;
     const int inner_h = rows - 4;
-    int ncols = (int)n + 2 > inner_h && cols >= 2 * colw + 4 ? 2 : 1;
-    const int per_col = ((int)n + ncols - 1) / ncols;
+    const int ncols = n + 2 > inner_h && cols >= 2 * colw + 4 ? 2 : 1;
+    const int per_col_all = (n + ncols - 1) / ncols;
     const int bw = ncols * colw + 4 > cols - 2 ? cols - 2 : ncols * colw + 4;
-    const int bh = per_col + 4 > rows - 2 ? rows - 2 : per_col + 4;
+    const int bh = per_col_all + 4 > rows - 2 ? rows - 2 : per_col_all + 4;
     const rs_rect r = rs_centre(cols, rows, bw, bh);
+    /* Lines per column on screen; what does not fit goes on further pages. */
+    const int per_col = r.h - 3 < 1 ? 1 : r.h - 3;
+    const int per_page = per_col * ncols;
+    a->help_pages = (n + per_page - 1) / per_page;
+    if (a->help_page >= a->help_pages)
+        a->help_page = 0;
+    const int first = a->help_page * per_page;
+    char title[128];
+    if (a->help_pages > 1 && a->help_page + 1 < a->help_pages)
+        snprintf(title, sizeof title, "Keys %d/%d %s space: more %s other keys close", a->help_page + 1, a->help_pages,
+                 G(t, "·", "|"), G(t, "·", "|"));
+    else if (a->help_pages > 1)
+        snprintf(title, sizeof title, "Keys %d/%d %s any key closes", a->help_page + 1, a->help_pages, G(t, "·", "|"));
+    else
+        snprintf(title, sizeof title, "Keys (any key closes this help)");
     for (int y = r.y; y < r.y + r.h; y++)
         rs_fill(w, t, RS_ROLE_HELP, y, r.x, r.w);
-    rs_box(w, t, r, "Keys (any key closes this help)", RS_ROLE_PANEL_TITLE);
+    rs_box(w, t, r, title, RS_ROLE_PANEL_TITLE);
     const int cw = (r.w - 4) / ncols;
-    for (size_t i = 0; i < n; i++) {
-        const int col = (int)i / per_col, row = (int)i % per_col;
+    for (int i = first; i < n && i < first + per_page; i++) {
+        const int col = (i - first) / per_col, row = (i - first) % per_col;
         const int y = r.y + 2 + row, x = r.x + 2 + col * cw;
         if (y > r.y + r.h - 2)
             continue;
         if (lines[i].is_title)
-            rs_put(w, t, RS_ROLE_PANEL_TITLE, y, x, cw - 1, lines[i].text);
+            put_cut(w, t, RS_ROLE_PANEL_TITLE, y, x, cw - 1, lines[i].text);
         else {
             rs_put(w, t, RS_ROLE_KEY, y, x + 1, 7, lines[i].label);
-            rs_put(w, t, RS_ROLE_HELP, y, x + 8, cw - 9, lines[i].text);
+            put_cut(w, t, RS_ROLE_HELP, y, x + 8, cw - 9, lines[i].text);
         }
     }
 }
 
+/* Wrapped and centred: it must fit the smallest terminal without garbage. */
 static void draw_too_small(WINDOW *w, const rs_app *a)
 {
     const rs_term *t = &a->term;
@@ -871,9 +1291,14 @@ void rs_draw(rs_app *a)
     draw_title(w, a);
     draw_heat(w, a);
     draw_info(w, a);
-    draw_config(w, a);
-    draw_loss(w, a);
-    draw_theory(w, a);
+    if (a->layout.compact) {
+        draw_settings_summary(w, a);
+    } else {
+        draw_config(w, a);
+        draw_loss(w, a);
+        if (!rs_rect_empty(a->layout.theory))
+            draw_theory(w, a);
+    }
     draw_status(w, a);
     draw_message(w, a);
     if (a->help)

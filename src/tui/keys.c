@@ -2,6 +2,8 @@
 #include "keys.h"
 
 #include <curses.h>
+#include <stdio.h>
+#include <string.h>
 
 const char *const rs_key_class_titles[RS_CLASS_COUNT] = {
     [RS_CLASS_TRAIN] = "Training",
@@ -14,36 +16,42 @@ const char *const rs_key_class_titles[RS_CLASS_COUNT] = {
 #define CTRL(c) ((c) & 0x1f)
 
 const rs_tui_key rs_tui_keys[] = {
-    {RS_ACT_RUN, {' '}, "space", RS_CLASS_TRAIN, NULL, "run / pause training"},
-    {RS_ACT_STEP, {'n'}, "n", RS_CLASS_TRAIN, NULL, "one training step (pauses; finishes a step-through)"},
-    {RS_ACT_BPTT, {'b'}, "b", RS_CLASS_TRAIN, NULL, "step through BPTT: one timestep back per press"},
+    {RS_ACT_RUN, {' '}, "space", RS_CLASS_TRAIN, NULL, "run / pause training", NULL, NULL},
+    {RS_ACT_STEP, {'n'}, "n", RS_CLASS_TRAIN, NULL, "one training step (pauses; finishes a step-through)", NULL, NULL},
+    {RS_ACT_BPTT, {'b'}, "b", RS_CLASS_TRAIN, NULL, "step through BPTT: one timestep back per press", NULL, NULL},
 
-    {RS_ACT_ACTIVATION, {'a'}, "a", RS_CLASS_RESETS, "model.activation", "activation: sigmoid, tanh, relu, leaky_relu"},
-    {RS_ACT_INIT, {'i'}, "i", RS_CLASS_RESETS, "init.recurrent", "W_hh init: gaussian, uniform, xavier, he, orthogonal, identity"},
-    {RS_ACT_CELL, {'C'}, "C", RS_CLASS_RESETS, "model.cell", "cell type"},
-    {RS_ACT_SEED, {'s'}, "s", RS_CLASS_RESETS, "train.seed", "new weight seed (seed + 1)"},
-    {RS_ACT_RESET, {'r'}, "r", RS_CLASS_RESETS, NULL, "reset: weights from the seed, back to step 0"},
+    {RS_ACT_ACTIVATION, {'a'}, "a", RS_CLASS_RESETS, "model.activation", "activation: sigmoid, tanh, relu, leaky_relu",
+     "activation", ""},
+    {RS_ACT_INIT, {'i'}, "i", RS_CLASS_RESETS, "init.recurrent", "W_hh init: gaussian, uniform, xavier, he, orthogonal, identity",
+     "W_hh init", ""},
+    {RS_ACT_CELL, {'C'}, "C", RS_CLASS_RESETS, "model.cell", "cell type: the next of the cells this build offers", "cell", ""},
+    {RS_ACT_SEED, {'s'}, "s", RS_CLASS_RESETS, "train.seed", "new weight seed (seed + 1)", "weight seed", "seed"},
+    {RS_ACT_RESET, {'r'}, "r", RS_CLASS_RESETS, NULL, "reset: weights from the seed, back to step 0", NULL, NULL},
 
-    {RS_ACT_CLIP, {'c'}, "c", RS_CLASS_CONTINUES, "train.clip", "gradient clipping: none, norm, value"},
-    {RS_ACT_CLIP_DOWN, {'{'}, "{", RS_CLASS_CONTINUES, "train.clip_threshold", "halve the clip threshold"},
-    {RS_ACT_CLIP_UP, {'}'}, "}", RS_CLASS_CONTINUES, "train.clip_threshold", "double the clip threshold"},
-    {RS_ACT_TBPTT, {'t'}, "t", RS_CLASS_CONTINUES, "train.tbptt", "truncated BPTT window: full, 5, 10, 20, 40"},
-    {RS_ACT_LR_DOWN, {'-', '_'}, "-", RS_CLASS_CONTINUES, "train.lr", "halve the learning rate"},
-    {RS_ACT_LR_UP, {'+', '='}, "+", RS_CLASS_CONTINUES, "train.lr", "double the learning rate"},
-    {RS_ACT_LEN_DOWN, {'<', ','}, "<", RS_CLASS_CONTINUES, "task.length", "shorter sequences (T)"},
-    {RS_ACT_LEN_UP, {'>', '.'}, ">", RS_CLASS_CONTINUES, "task.length", "longer sequences (T)"},
+    {RS_ACT_CLIP, {'c'}, "c", RS_CLASS_CONTINUES, "train.clip", "gradient clipping: none, norm, value", "clipping", "clip"},
+    {RS_ACT_CLIP_DOWN, {'{'}, "{", RS_CLASS_CONTINUES, "train.clip_threshold", "halve the clip threshold", "threshold", "clip at"},
+    {RS_ACT_CLIP_UP, {'}'}, "}", RS_CLASS_CONTINUES, "train.clip_threshold", "double the clip threshold", NULL, NULL},
+    {RS_ACT_TBPTT, {'t'}, "t", RS_CLASS_CONTINUES, "train.tbptt", "truncated BPTT window: full, 5, 10, 20, 40", "BPTT window",
+     "BPTT"},
+    {RS_ACT_LR_DOWN, {'-', '_'}, "-", RS_CLASS_CONTINUES, "train.lr", "halve the learning rate", "learning rate", "lr"},
+    {RS_ACT_LR_UP, {'+', '='}, "+", RS_CLASS_CONTINUES, "train.lr", "double the learning rate", NULL, NULL},
+    {RS_ACT_LEN_DOWN, {'<', ','}, "<", RS_CLASS_CONTINUES, "task.length", "shorter sequences (T)", "length T", "T"},
+    {RS_ACT_LEN_UP, {'>', '.'}, ">", RS_CLASS_CONTINUES, "task.length", "longer sequences (T)", NULL, NULL},
 
-    {RS_ACT_VIEW, {'v'}, "v", RS_CLASS_VIEW, "view.mode", "view: g_h, g_x, g_w, dact, sat, units"},
-    {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute"},
-    {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "words of the first sequence along the t axis"},
-    {RS_ACT_LEFT, {KEY_LEFT, 'h'}, "arrows", RS_CLASS_VIEW, NULL, "inspect a cell (or click it): t, step, exact value"},
-    {RS_ACT_RIGHT, {KEY_RIGHT, 'l'}, NULL, RS_CLASS_VIEW, NULL, "inspector one column right"},
-    {RS_ACT_UP, {KEY_UP, 'k'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row up"},
-    {RS_ACT_DOWN, {KEY_DOWN, 'j'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row down"},
-    {RS_ACT_CURSOR_OFF, {27 /* Esc */}, "Esc", RS_CLASS_VIEW, NULL, "hide the inspector (a mouse click shows it)"},
+    /* The view settings are not in the compact summary: the heatmap's header
+     * and legend name them. */
+    {RS_ACT_VIEW, {'v'}, "v", RS_CLASS_VIEW, "view.mode", "view: g_h, g_x, g_w, dact, sat, units", "view", NULL},
+    {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute", "scale", NULL},
+    {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "words of the first sequence along the t axis", "words on axis", NULL},
+    {RS_ACT_LEFT, {KEY_LEFT, 'h'}, "arrows", RS_CLASS_VIEW, NULL, "inspect a cell (or click it): t, step, exact value", NULL,
+     NULL},
+    {RS_ACT_RIGHT, {KEY_RIGHT, 'l'}, NULL, RS_CLASS_VIEW, NULL, "inspector one column right", NULL, NULL},
+    {RS_ACT_UP, {KEY_UP, 'k'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row up", NULL, NULL},
+    {RS_ACT_DOWN, {KEY_DOWN, 'j'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row down", NULL, NULL},
+    {RS_ACT_CURSOR_OFF, {27 /* Esc */}, "Esc", RS_CLASS_VIEW, NULL, "hide the inspector (a mouse click shows it)", NULL, NULL},
 
-    {RS_ACT_HELP, {'?', KEY_F(1)}, "? F1", RS_CLASS_APP, NULL, "this help (any key closes it)"},
-    {RS_ACT_QUIT, {'q', 'Q', CTRL('c')}, "q", RS_CLASS_APP, NULL, "quit (also Q, Ctrl-C)"},
+    {RS_ACT_HELP, {'?', KEY_F(1)}, "? F1", RS_CLASS_APP, NULL, "this help (space: next page, if any; other keys close it)", NULL, NULL},
+    {RS_ACT_QUIT, {'q', 'Q', CTRL('c')}, "q", RS_CLASS_APP, NULL, "quit (also Q, Ctrl-C)", NULL, NULL},
 };
 const size_t rs_tui_nkeys = sizeof rs_tui_keys / sizeof rs_tui_keys[0];
 
@@ -64,6 +72,28 @@ const rs_tui_key *rs_tui_key_of(rs_action a)
         if (rs_tui_keys[i].action == a)
             return &rs_tui_keys[i];
     return NULL;
+}
+
+size_t rs_setting_rows(rs_setting_row *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rs_tui_nkeys && n < max; i++) {
+        const rs_tui_key *k = &rs_tui_keys[i];
+        if (!k->setting)
+            continue;
+        rs_setting_row *row = &out[n++];
+        row->key = k;
+        row->labels[0] = '\0';
+        /* Every key that changes the same config key (or just this one). */
+        for (size_t j = i; j < rs_tui_nkeys; j++) {
+            const rs_tui_key *o = &rs_tui_keys[j];
+            const bool same = j == i || (k->cfg_key && o->cfg_key && strcmp(o->cfg_key, k->cfg_key) == 0);
+            const size_t used = strlen(row->labels);
+            if (same && o->label)
+                snprintf(row->labels + used, sizeof row->labels - used, "%s%s", used ? " " : "", o->label);
+        }
+    }
+    return n;
 }
 
 size_t rs_help_lines(rs_help_line *out, size_t max)

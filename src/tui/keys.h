@@ -40,6 +40,10 @@ typedef struct {
     rs_key_class cls;
     const char *cfg_key;              /* the config key it changes, or NULL */
     const char *help;                 /* one line */
+    const char *setting;              /* the first key of a setting: its name in the settings
+                                         panel ("learning rate"); NULL otherwise */
+    const char *brief;                /* its name in the compact summary ("lr"; "" = the value
+                                         says it); NULL: not in the summary */
 } rs_tui_key;
 
 extern const rs_tui_key rs_tui_keys[];
@@ -49,6 +53,16 @@ extern const size_t rs_tui_nkeys;
 const rs_tui_key *rs_tui_key_find(int code);
 /* The entry for an action (its first), NULL if none. */
 const rs_tui_key *rs_tui_key_of(rs_action a);
+
+/* The settings panel, one row per setting in table order: the entry that
+ * names it and the labels of every key that changes it ("- +"). Returns
+ * the count (≤ max); RS_TUI_SETTING_ROWS in layout.h is that count. */
+typedef struct {
+    const rs_tui_key *key;
+    char labels[16];
+} rs_setting_row;
+
+size_t rs_setting_rows(rs_setting_row *out, size_t max);
 
 /* Lines of the help overlay, generated from the table: group titles (is_title)
  * and "label  help" lines. Returns the count (≤ max). */

@@ -5,13 +5,57 @@
 
 #define SIDE_WIDE 42        /* right column at ≥ 120 columns */
 #define SIDE_NARROW 38
-#define CONFIG_IDEAL 16     /* 13 settings, a footer line, the border */
+#define CONFIG_MIN (RS_TUI_SETTING_ROWS + 2)    /* every setting, the border */
+#define CONFIG_FOOTER 2     /* task line, ↺ legend: only when the loss box stays roomy */
 #define THEORY_IDEAL 8
-#define THEORY_MIN 7
+#define THEORY_MIN 4        /* two condensed lines */
 #define LOSS_MIN 5
+#define LOSS_ROOMY 8
+#define INFO_WIDE 70        /* an info box this wide holds the banner in 3 lines */
 #define YLABEL_WIDTH 7      /* "  12345 " */
+#define GRID_FIRST 5        /* heatmap lines before the caption gets its own */
 
 static rs_rect rect(int y, int x, int h, int w) { return (rs_rect){y, x, h < 0 ? 0 : h, w < 0 ? 0 : w}; }
+
+/* Heatmap on the left, settings / loss / theory on the right. */
+static void layout_full(rs_layout *l, int cols, int rows)
+{
+    const int avail = rows - 3;         /* between the title and the status + message lines */
+    const int side = cols >= 120 ? SIDE_WIDE : SIDE_NARROW;
+    const int left = cols - side;
+    /* A narrow info box needs a fourth line for the banner and the step-through. */
+    const int info_h = left < INFO_WIDE || avail >= 34 ? 6 : 5;
+    l->heat = rect(1, 0, avail - info_h, left);
+    l->info = rect(1 + l->heat.h, 0, info_h, left);
+
+    /* The settings come first: a lecturer must see every toggle and its key. */
+    int config = CONFIG_MIN, theory, loss;
+    const int rest = avail - config;
+    if (rest < LOSS_MIN + THEORY_MIN) {
+        theory = 0;                     /* folded: two theory lines at the bottom of the loss box */
+        loss = rest;
+    } else {
+        theory = rest - LOSS_MIN < THEORY_IDEAL ? rest - LOSS_MIN : THEORY_IDEAL;
+        loss = rest - theory;
+        if (loss - CONFIG_FOOTER >= LOSS_ROOMY) {
+            config += CONFIG_FOOTER;
+            loss -= CONFIG_FOOTER;
+        }
+    }
+    l->config = rect(1, left, config, side);
+    l->loss = rect(1 + config, left, loss, side);
+    l->theory = rect(1 + config + loss, left, theory, side);
+}
+
+/* Title, settings summary, heatmap, info lines; no side panels. */
+static void layout_compact(rs_layout *l, int cols, int rows)
+{
+    const int settings_h = cols >= 120 ? 1 : 2;
+    const int info_h = rows >= 18 ? 4 : 3;      /* its rule and 3 (2) lines */
+    l->settings = rect(1, 0, settings_h, cols);
+    l->heat = rect(1 + settings_h, 0, rows - 3 - settings_h - info_h, cols);
+    l->info = rect(l->heat.y + l->heat.h, 0, info_h, cols);
+}
 
 rs_layout rs_layout_compute(int cols, int rows)
 {
@@ -22,31 +66,21 @@ rs_layout rs_layout_compute(int cols, int rows)
         l.too_small = true;
         return l;
     }
-    const int avail = rows - 3;         /* between the title and the status + message lines */
-    const int side = cols >= 120 ? SIDE_WIDE : SIDE_NARROW;
-    const int left = cols - side;
-    const int info_h = avail >= 34 ? 6 : 5;
-
+    l.compact = cols < RS_TUI_FULL_COLS || rows < RS_TUI_FULL_ROWS;
     l.title = rect(0, 0, 1, cols);
     l.status = rect(rows - 2, 0, 1, cols);
     l.message = rect(rows - 1, 0, 1, cols);
-    l.heat = rect(1, 0, avail - info_h, left);
-    l.info = rect(1 + l.heat.h, 0, info_h, left);
-
-    int theory = avail >= 30 ? THEORY_IDEAL : THEORY_MIN;
-    int config = CONFIG_IDEAL;
-    if (config + theory + LOSS_MIN > avail)
-        config = avail - theory - LOSS_MIN;
-    const int loss = avail - config - theory;
-    l.config = rect(1, left, config, side);
-    l.loss = rect(1 + config, left, loss, side);
-    l.theory = rect(1 + config + loss, left, theory, side);
+    if (l.compact)
+        layout_compact(&l, cols, rows);
+    else
+        layout_full(&l, cols, rows);
     return l;
 }
 
 size_t rs_layout_rects(const rs_layout *l, rs_rect *out, size_t max)
 {
-    const rs_rect all[] = {l->title, l->heat, l->info, l->config, l->loss, l->theory, l->status, l->message};
+    const rs_rect all[RS_LAYOUT_MAX_RECTS] = {l->title, l->settings, l->heat,   l->info,   l->config,
+                                              l->loss,  l->theory,   l->status, l->message};
     size_t n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0] && n < max; i++)
         out[n++] = all[i];
@@ -72,24 +106,31 @@ bool rs_rect_contains(rs_rect r, int y, int x)
     return y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w;
 }
 
-rs_heat_layout rs_heat_layout_compute(rs_rect box, bool words)
+rs_heat_layout rs_heat_layout_compute(rs_rect area, bool framed, bool words)
 {
     rs_heat_layout h = {0};
-    const rs_rect in = rect(box.y + 1, box.x + 1, box.h - 2, box.w - 2);
-    if (in.h < 6 || in.w < YLABEL_WIDTH + 4)
+    const rs_rect in = framed ? rect(area.y + 1, area.x + 1, area.h - 2, area.w - 2) : area;
+    const int fixed = 3;                /* header, t axis, legend */
+    if (in.h < fixed + RS_HEAT_MIN_GRID || in.w < YLABEL_WIDTH + 4)
         return h;
-    const int below = 4 + (words ? 1 : 0);      /* t axis, [words], legend, caption (2 lines) */
-    const int grid_h = in.h - 1 - below;
-    if (grid_h < 1)
-        return h;
+    /* The grid gets its minimum, then the words line, then GRID_FIRST
+     * lines in all, then the caption, then everything else. */
+    int spare = in.h - fixed - RS_HEAT_MIN_GRID;
+    const int words_h = words && spare >= 1 ? 1 : 0;
+    spare -= words_h;
+    const int grid_first = GRID_FIRST - RS_HEAT_MIN_GRID;
+    const int caption_h = spare <= grid_first ? 0 : spare - grid_first >= 2 ? 2 : 1;
+    const int grid_h = in.h - fixed - words_h - caption_h;
+
     h.header = rect(in.y, in.x, 1, in.w);
     h.ylabels = rect(in.y + 1, in.x, grid_h, YLABEL_WIDTH);
     h.grid = rect(in.y + 1, in.x + YLABEL_WIDTH, grid_h, in.w - YLABEL_WIDTH);
     int y = in.y + 1 + grid_h;
     h.taxis = rect(y++, in.x, 1, in.w);
-    h.words = words ? rect(y++, in.x, 1, in.w) : rect(y, in.x, 0, in.w);
+    h.words = rect(y, in.x, words_h, in.w);
+    y += words_h;
     h.legend = rect(y++, in.x, 1, in.w);
-    h.caption = rect(y, in.x, 2, in.w);
+    h.caption = rect(y, in.x, caption_h, in.w);
     return h;
 }
 

@@ -6,29 +6,46 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define RS_TUI_MIN_COLS 80
-#define RS_TUI_MIN_ROWS 24
+/* Below the minimum only the "enlarge" message is drawn; from the minimum to
+ * the full size the compact layout (heatmap, status, a settings summary);
+ * from the full size on the side panels (settings, loss, theory). */
+#define RS_TUI_MIN_COLS 44
+#define RS_TUI_MIN_ROWS 14
+#define RS_TUI_FULL_COLS 80
+#define RS_TUI_FULL_ROWS 24
+
+/* Lines of the settings panel: one per setting a key changes (keys.c,
+ * rs_setting_rows). The full layout always has room for all of them. */
+#define RS_TUI_SETTING_ROWS 12
 
 typedef struct {
     int y, x, h, w;     /* top-left corner and size, in screen cells */
 } rs_rect;
 
-/* Every panel of the main screen. Boxes (heat, info, config, loss, theory)
- * include their border; title, status and message are single lines. */
+/* Every panel of the main screen. Full layout: heat, info, config, loss and
+ * theory are boxes including their border. Compact layout: heat and info
+ * have no border, their first line is a rule with the title in it; the
+ * side panels are empty and a settings summary sits under the title.
+ * Title, status and message are single lines. An empty rect is not drawn. */
 typedef struct {
     bool too_small;             /* below RS_TUI_MIN_COLS × RS_TUI_MIN_ROWS: draw only the message */
+    bool compact;               /* below RS_TUI_FULL_COLS × RS_TUI_FULL_ROWS */
     int cols, rows;
     rs_rect title;              /* scenario title bar, top line */
-    rs_rect heat;               /* heatmap box */
-    rs_rect info;               /* banner / step-through caption / inspector box */
-    rs_rect config, loss, theory;   /* right column */
+    rs_rect settings;           /* compact: the settings summary, 1–2 lines */
+    rs_rect heat;               /* heatmap */
+    rs_rect info;               /* banner / step-through caption / inspector */
+    rs_rect config, loss, theory;   /* full: right column; theory is empty when it is
+                                       folded into the bottom of the loss box */
     rs_rect status;             /* status line, second to last */
     rs_rect message;            /* message line, last */
 } rs_layout;
 
+#define RS_LAYOUT_MAX_RECTS 9
+
 rs_layout rs_layout_compute(int cols, int rows);
 
-/* The list of boxes of a layout (for tests and for drawing borders). */
+/* The list of all rects of a layout, empty ones included (for tests). */
 size_t rs_layout_rects(const rs_layout *l, rs_rect *out, size_t max);
 
 bool rs_rect_inside(rs_rect r, int cols, int rows);
@@ -47,7 +64,13 @@ typedef struct {
     rs_rect caption;    /* the colours in words */
 } rs_heat_layout;
 
-rs_heat_layout rs_heat_layout_compute(rs_rect heat_box, bool words);
+/* framed: the area is a box whose border is left free (full layout);
+ * otherwise every line of the area is used, the header being the top line.
+ * The grid gets at least 3 lines; the words line and the caption (2 lines)
+ * only come when there is room (h = 0 otherwise). All empty when the area
+ * is too small for a grid. */
+#define RS_HEAT_MIN_GRID 3
+rs_heat_layout rs_heat_layout_compute(rs_rect area, bool framed, bool words);
 
 /* Timesteps t = 1 … T onto `width` screen columns. When T fits, every
  * timestep is one bin; when it does not, t_per_col consecutive timesteps share

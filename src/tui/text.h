@@ -18,8 +18,23 @@ void rs_fmt_num(char *buf, size_t n, double x, bool utf8);
  * "γ·σ_max = 1.7 ≥ 1: no guarantee — gradients may explode". */
 void rs_theory_reading(char *buf, size_t n, double bound, bool utf8);
 
+/* The same in one short line for narrow panels:
+ * "γ·σ_max = 0.21 < 1: must shrink", "γ·σ_max = 1.7 ≥ 1: may explode". */
+void rs_theory_short(char *buf, size_t n, double bound, bool utf8);
+
 /* "after 37 steps back the gradient is 3·10⁻²⁵ of its size at the end". */
 void rs_bptt_sentence(char *buf, size_t n, int steps_back, double ratio, bool utf8);
+
+/* The same in a short line: "37 steps back: 3·10⁻²⁵× its size at t=T". */
+void rs_bptt_sentence_short(char *buf, size_t n, int steps_back, double ratio, bool utf8);
+
+/* Transliterate UTF-8 text to ASCII for a terminal whose locale is not
+ * UTF-8 (scenario titles and summaries are written in UTF-8): "—" → "-",
+ * "×" → "x", "≤" → "<=", "σ" → "sigma", "10⁻²" → "10^-2", "h₀" → "h_0",
+ * "‖∂L/∂h‖" → "|dL/dh|"; a character it does not know becomes "?". The
+ * output is cut at a whole character and always terminated. Returns its
+ * length. */
+size_t rs_ascii(const char *s, char *out, size_t n);
 
 /* Display columns of a UTF-8 string (every glyph rnnscope prints is one
  * column wide), and the bytes of its longest prefix of at most w columns. */

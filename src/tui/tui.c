@@ -85,9 +85,12 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
     }
     rs_config_format(&cfg, k, after, sizeof after);
     if (strcmp(before, after) == 0) {
-        if (strcmp(key, "model.cell") == 0)
-            say(a, false, "only the %s cell exists so far", before);
-        else
+        if (!value && k->type == RS_KEY_CHOICE) {
+            /* Cycling a list of one (the cells before the engine has more). */
+            char allowed[256];
+            rs_key_allowed(k, allowed, sizeof allowed);
+            say(a, false, "%s stays %s: it is the only choice (allowed: %s)", what, before, allowed);
+        } else
             say(a, false, "%s stays %s", what, before);
         return;
     }
@@ -202,8 +205,13 @@ static void handle_key(rs_app *a, int ch)
         mouse(a);
         return;
     }
-    if (a->help) {          /* any key closes the help */
-        a->help = false;
+    if (a->help) {
+        /* Space pages through a help taller than the screen; any other key
+         * (and space on the last page) closes it. */
+        if (ch == ' ' && a->help_page + 1 < a->help_pages)
+            a->help_page++;
+        else
+            a->help = false;
         return;
     }
     if (a->layout.too_small) {
@@ -285,7 +293,10 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_UP: move_cursor(a, 0, -1); break;
     case RS_ACT_DOWN: move_cursor(a, 0, +1); break;
     case RS_ACT_CURSOR_OFF: a->cursor = false; break;
-    case RS_ACT_HELP: a->help = true; break;
+    case RS_ACT_HELP:
+        a->help = true;
+        a->help_page = 0;
+        break;
     case RS_ACT_QUIT: a->quit = true; break;
     default: break;
     }

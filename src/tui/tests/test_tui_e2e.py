@@ -103,6 +103,22 @@ def wait_for(what, timeout=TIMEOUT, escapes=False):
     raise AssertionError(f"timed out waiting for {what!r}; screen:\n{text}")
 
 
+def settle(check, timeout=TIMEOUT, escapes=False):
+    """Poll until check(screen) passes its assertions, and return that screen:
+    a capture can catch a frame half redrawn, so a screen is judged only once
+    it has had the time to become whole. The last failure is raised."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = screen(escapes)
+        try:
+            check(text)
+            return text
+        except (AssertionError, StopIteration, ValueError, AttributeError):
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.1)
+
+
 def keys(*k):
     tmux("send-keys", "-t", SESSION, *k)
 
@@ -154,10 +170,10 @@ def test_main_screen_and_toggles():
     keys("space")
     wait_for(lambda t: "paused" in status_line(t))
     # a, i re-initialise; c, <, > continue; each shows in the config panel.
+    # (Waiting for the whole change: a capture may catch a screen half redrawn.)
     keys("a")
-    s = wait_for(re.compile(r"activation\s+tanh"))
-    assert "weights re-initialised" in s, s
-    assert re.search(r"⏸ paused\s+step 0\b", status_line(s)), status_line(s)
+    wait_for(lambda t: re.search(r"activation\s+tanh", t) and "weights re-initialised" in t and
+             re.search(r"⏸ paused\s+step 0\b", status_line(t)))
     keys("n")
     wait_for(lambda t: re.search(r"step 1\b", status_line(t)))
     keys("i")
@@ -165,9 +181,8 @@ def test_main_screen_and_toggles():
     keys("n", "n", "n")
     wait_for(lambda t: re.search(r"step 3\b", status_line(t)))
     keys("c")
-    s = wait_for(re.compile(r"clipping\s+norm"))
-    assert "training continues from step 3" in s, s
-    assert re.search(r"step 3\b", status_line(s)), status_line(s)
+    wait_for(lambda t: re.search(r"clipping\s+norm", t) and "training continues from step 3" in t and
+             re.search(r"step 3\b", status_line(t)))
     keys(">")
     wait_for(re.compile(r"length T\s+75"))
     keys("<", "<")
@@ -176,8 +191,11 @@ def test_main_screen_and_toggles():
     wait_for(re.compile(r"learning rate\s+0\.025"))
     keys("t")
     wait_for(re.compile(r"BPTT window\s+5 steps"))
+    # C cycles model.cell through the config's choices: with only rnn built
+    # it says so, once the engine has more it moves to the next one.
     keys("C")
-    wait_for("only the rnn cell exists so far")
+    s = wait_for(lambda t: "cell stays rnn: it is the only choice (allowed: rnn)" in t or
+                 re.search(r"cell: rnn → \w+", t))
     keys("v")
     wait_for("g_x ‖∂L/∂x_t‖")
     keys("S")
@@ -266,6 +284,24 @@ def test_divergence_banner():
     wait_exit(0)
 
 
+def fail(text):
+    raise AssertionError(text)
+
+
+def longest_line(text):
+    return max((len(l) for l in text.splitlines()), default=0)
+
+
+def heat_rows_coloured(text_with_escapes):
+    """Lines between the compact heatmap's header rule and its t axis that
+    carry a background colour (a heatmap cell)."""
+    lines = text_with_escapes.splitlines()
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in lines]
+    top = next(i for i, l in enumerate(plain) if re.match(r"^─ v \w+ ", l))
+    axis = next(i for i, l in enumerate(plain) if re.match(r"^\s+t 1\s", l))
+    return sum(1 for l in lines[top + 1:axis] if re.search(r"\x1b\[[0-9;]*(48;5;\d+|4[0-7])[;m]", l))
+
+
 def test_resize():
     start("vanishing-sigmoid")
     wait_for("Sigmoid forgets")
@@ -274,17 +310,121 @@ def test_resize():
     s = wait_for(lambda t: max(len(l) for l in t.splitlines()) <= 100 and "Sigmoid forgets" in t and
                  re.search(r"╯\s*$", t.splitlines()[27] if len(t.splitlines()) > 27 else ""))
     assert "Settings" in s and "q quit" in s, s
+
+    # 60×20: the compact layout, not the enlarge message.
     tmux("resize-window", "-t", SESSION, "-x", "60", "-y", "20")
-    wait_for("enlarge the terminal to at least 80×24 (now 60×20)")
+
+    def compact(s):
+        assert longest_line(s) <= 60 and "Settings" not in s, s
+        assert "enlarge to 80×24" in s and "enlarge the terminal" not in s, s
+        assert s.splitlines()[0].startswith(" rnnscope · Sigmoid forgets"), s
+        assert re.search(r"^─ v g_h ‖∂L/∂h_t‖: how much the loss", s, re.M), s          # the view, its meaning
+        assert re.search(r"^\s+t 1\s.*\b50$", s, re.M), s                            # the t axis, 1 … T
+        assert "× the value at t=T" in s and "(vanishing)" in s, s                    # legend, caption
+        for part in ("C rnn", "a sigmoid", "i gaussian σ 0.1", "c clip none", "- + lr 0.05", "< > T 50"):
+            assert part in s, f"{part!r} missing from the settings summary:\n{s}"
+        assert re.search(r"^─ Inspector ─", s, re.M), s
+        status = status_line(s)
+        assert re.search(r"▶ running\s+step \d+\s+loss \S+", status) and "q quit" in status, status
+        assert "Loss and" not in s and "Theory" not in s, s
+
+    s = settle(compact)
+    settle(lambda e: heat_rows_coloured(e) >= 3 or fail(e), escapes=True)
+    # It still trains, and the keys still work.
+    first = step_number(s)
+    wait_for(lambda t: step_number(t) > first + 20)
+    keys("c")
+    settle(lambda t: ("c clip norm" in t and "clipping: none → norm" in t) or fail(t))
+    # The help fits: pages, each within the screen.
+    keys("?")
+    s = wait_for("Keys 1/2 · space: more · other keys close")
+    assert longest_line(s) <= 60 and len(s.splitlines()) <= 20, s
+    assert "Training" in s and "run / pause training" in s, s
+    keys("space")
+    s = wait_for("Keys 2/2 · any key closes")
+    assert "quit (also Q, Ctrl-C)" in s, s
+    keys("x")
+    wait_for(lambda t: "Keys 2/2" not in t and "enlarge to 80×24" not in t)   # the message says what c did
+
+    # 20×8: the enlarge message, wrapped to fit.
     tmux("resize-window", "-t", SESSION, "-x", "20", "-y", "8")
     s = wait_for(lambda t: "(now 20×8)" in " ".join(l.strip() for l in t.splitlines()))
-    assert "enlarge the" in s, s
+    joined = " ".join(l.strip() for l in s.splitlines() if l.strip())
+    assert "enlarge the terminal to at least 44×14 (now 20×8) q quit" in joined, s
     assert all(len(l) <= 20 for l in s.splitlines()), s
+    # Back to 120×40: the full layout.
     tmux("resize-window", "-t", SESSION, "-x", "120", "-y", "40")
-    wait_for(lambda t: "Sigmoid forgets" in t and "Through time" in t and "enlarge" not in t)
+
+    def full(s):
+        assert "Sigmoid forgets" in s and "Through time" in s and "enlarge" not in s, s
+        for part in ("Settings", "Loss and accuracy", "Theory vs measurement", "Inspector"):
+            assert part in s, f"{part!r} missing after the resize:\n{s}"
+
+    settle(full)
     keys("q")
     wait_exit(0)
     assert alternate_on() == "0"
+
+
+def test_compact_divergence_and_bptt():
+    start("exploding-relu", width=60, height=20)
+    wait_for("Diverged: exploding gradients", timeout=max(TIMEOUT, 120))
+
+    def banner(s):
+        assert longest_line(s) <= 60, s
+        # The banner, readable: what happened, the cures, how to go on.
+        assert re.search(r"✕ the (loss|gradient) became (NaN|Inf) at step \d+|✕ the update overflowed", s), s
+        assert "cures: c clipping · - lr · i init" in s, s
+        assert re.search(r"then n (redoes|retries) step \d+ · r restarts", s), s
+        assert "diverged" in status_line(s), status_line(s)
+        # The few rows of the heatmap say what they are.
+        assert re.search(r"one row per step; ✕\d+: the attempt that diverged", s), s
+
+    s = settle(banner)
+    stuck = step_number(s)
+    keys("c")
+    wait_for("c clip norm")
+    keys("n")
+    settle(lambda t: (step_number(t) == stuck + 1 and "recovered" in t) or fail(t))
+    # The step-through's caption in the compact info lines.
+    keys("b")
+    wait_for("─ BPTT step-through ─")
+    keys("b")
+
+    def caption(s):
+        assert re.search(r"t = 49 of 50 · ‖∂L/∂h_t‖ = \S+", s), s
+        assert "1 step back: " in s and "its size at t=T" in s, s
+        assert "stepping BPTT" in status_line(s), status_line(s)
+        assert "b: one step further back · n: finish the step" in s, s      # the message line says what next
+
+    settle(caption)
+    keys("q")
+    wait_exit(0)
+    assert alternate_on() == "0"
+
+
+def test_settings_at_80x24():
+    """The smallest full layout lists every setting with its key."""
+    start("vanishing-sigmoid", width=80, height=24)
+    wait_for(lambda t: "running" in status_line(t))
+    keys("space")
+    wait_for(lambda t: "paused" in status_line(t))
+
+    def settings(s):
+        want = [("a", "activation"), ("i", "W_hh init"), ("C", "cell"), ("s", "weight seed"), ("c", "clipping"),
+                ("{ }", "threshold"), ("t", "BPTT window"), ("- +", "learning rate"), ("< >", "length T"),
+                ("v", "view"), ("S", "scale"), ("w", "words on axis")]
+        for key, name in want:
+            assert re.search(rf"│ {re.escape(key)}\s+{re.escape(name)}\s+\S", s), f"{key} {name} missing:\n{s}"
+        assert "↺ = re-initialises" in s, s
+        # The theory's two short lines close the loss box.
+        assert "Loss and theory" in s and re.search(r"γ·σ_max = \S+ < 1: must shrink", s), s
+        assert re.search(r"measured \S+× per step back", s), s
+        assert longest_line(s) <= 80, s
+
+    settle(settings)
+    keys("q")
+    wait_exit(0)
 
 
 def test_no_color():
@@ -308,6 +448,9 @@ def test_not_utf8():
     assert "╭" not in s and "▀" not in s and "─" not in s, s
     assert "+-" in s and "magenta X = NaN/Inf" in s, s
     assert "1e-" in s, s                     # powers of ten without superscripts
+    # The scenario's summary is UTF-8: transliterated, never raw bytes.
+    assert "sigma' <= 1/4" in s and "1/4.sigma_max(W_hh)" in s, s
+    assert "M-" not in s, s
     keys("?")
     wait_for("Keys (any key closes this help)")
     keys("q")                                # closes the help
@@ -380,7 +523,9 @@ def main():
     check("BPTT step-through and inspector", test_bptt_step_through)
     check("mouse click inspects a cell", test_mouse_click_inspects)
     check("divergence banner and cure", test_divergence_banner)
-    check("resize and too small", test_resize)
+    check("resize: compact, too small, full again", test_resize)
+    check("compact divergence banner and step-through", test_compact_divergence_and_bptt)
+    check("every setting at 80x24", test_settings_at_80x24)
     check("NO_COLOR monochrome", test_no_color)
     check("non-UTF-8 ASCII fallback", test_not_utf8)
     check("Ctrl-C and SIGTERM restore the terminal", test_signals_restore_terminal)

@@ -17,68 +17,179 @@
 
 /* ---- layout ------------------------------------------------------------------ */
 
-static void check_layout(int cols, int rows)
+/* Like ck_assert_msg, but quiet when it holds: the layout is checked at
+ * some 17 000 sizes, and every passing Check assertion costs a write to a pipe. */
+#define expect(cond, ...)                                                                                                    \
+    do {                                                                                                                     \
+        if (!(cond))                                                                                                         \
+            ck_abort_msg(__VA_ARGS__);                                                                                       \
+    } while (0)
+/* These two name the size in their message: they need cols and rows in scope. */
+#define expect_true(cond) expect(cond, "%dx%d: %s", cols, rows, #cond)
+#define expect_int(a, op, b) expect((a) op (b), "%dx%d: %s %s %s fails (%d, %d)", cols, rows, #a, #op, #b, (int)(a), (int)(b))
+
+static void check_inside_box(const char *what, rs_rect part, rs_rect in, int cols, int rows)
 {
-    const rs_layout l = rs_layout_compute(cols, rows);
-    ck_assert_msg(!l.too_small, "%dx%d should fit", cols, rows);
-    rs_rect r[16];
-    const size_t n = rs_layout_rects(&l, r, 16);
-    ck_assert_uint_eq(n, 8);
-    for (size_t i = 0; i < n; i++) {
-        ck_assert_msg(!rs_rect_empty(r[i]), "%dx%d: rect %zu empty", cols, rows, i);
-        ck_assert_msg(rs_rect_inside(r[i], cols, rows), "%dx%d: rect %zu (%d,%d %dx%d) outside", cols, rows, i,
-                      r[i].y, r[i].x, r[i].h, r[i].w);
-        for (size_t j = i + 1; j < n; j++)
-            ck_assert_msg(!rs_rect_overlap(r[i], r[j]), "%dx%d: rects %zu and %zu overlap", cols, rows, i, j);
-    }
-    /* The boxes leave room for their contents. */
-    ck_assert_int_ge(l.config.h, 5);
-    ck_assert_int_ge(l.loss.h, 5);
-    ck_assert_int_ge(l.theory.h, 7);
-    ck_assert_int_ge(l.info.h, 5);
-    /* Every cell of the screen belongs to a panel (no overlap, so by area). */
-    long area = 0;
-    for (size_t i = 0; i < n; i++)
-        area += (long)r[i].h * r[i].w;
-    ck_assert_msg(area == (long)cols * rows, "%dx%d: panels cover %ld of %d cells", cols, rows, area, cols * rows);
+    expect(part.y >= in.y && part.x >= in.x && part.y + part.h <= in.y + in.h && part.x + part.w <= in.x + in.w,
+                  "%dx%d: %s (%d,%d %dx%d) outside its area (%d,%d %dx%d)", cols, rows, what, part.y, part.x, part.h,
+                  part.w, in.y, in.x, in.h, in.w);
+}
+
+static void check_heat_layout(const rs_layout *l, int cols, int rows)
+{
+    const bool framed = !l->compact;
+    const rs_rect inner = framed ? (rs_rect){l->heat.y + 1, l->heat.x + 1, l->heat.h - 2, l->heat.w - 2} : l->heat;
     for (int words = 0; words < 2; words++) {
-        const rs_heat_layout h = rs_heat_layout_compute(l.heat, words);
+        const rs_heat_layout h = rs_heat_layout_compute(l->heat, framed, words);
         const rs_rect parts[] = {h.header, h.ylabels, h.grid, h.taxis, h.words, h.legend, h.caption};
-        const rs_rect inner = {l.heat.y + 1, l.heat.x + 1, l.heat.h - 2, l.heat.w - 2};
-        ck_assert_int_ge(h.grid.h, 4);
-        ck_assert_int_ge(h.grid.w, 20);
-        ck_assert_int_eq(h.words.h, words);
+        static const char *const names[] = {"header", "ylabels", "grid", "t axis", "words", "legend", "caption"};
+        expect(h.grid.h >= RS_HEAT_MIN_GRID, "%dx%d: a grid of %d lines", cols, rows, h.grid.h);
+        expect_int(h.grid.w, >=, 20);
+        expect_int(h.header.h, ==, 1);
+        expect_int(h.taxis.h, ==, 1);
+        expect_int(h.legend.h, ==, 1);
+        /* The words line whenever it was asked for and the grid keeps 4 lines. */
+        if (words && inner.h >= 3 + RS_HEAT_MIN_GRID + 1)
+            expect_true(h.words.h == 1);
+        if (!words)
+            expect_int(h.words.h, ==, 0);
+        /* The caption says in words what the colours mean: two lines in
+         * the full layout. */
+        if (framed)
+            expect(h.caption.h == 2, "%dx%d: a caption of %d lines", cols, rows, h.caption.h);
+        /* Top to bottom, every line of the area used once. */
+        const int lines = h.header.h + h.grid.h + h.taxis.h + h.words.h + h.legend.h + h.caption.h;
         for (size_t i = 0; i < 7; i++) {
             if (rs_rect_empty(parts[i]))
                 continue;
-            ck_assert_msg(parts[i].y >= inner.y && parts[i].x >= inner.x && parts[i].y + parts[i].h <= inner.y + inner.h &&
-                              parts[i].x + parts[i].w <= inner.x + inner.w,
-                          "%dx%d: heat part %zu outside the box", cols, rows, i);
+            check_inside_box(names[i], parts[i], inner, cols, rows);
             for (size_t j = i + 1; j < 7; j++)
-                ck_assert_msg(!rs_rect_overlap(parts[i], parts[j]), "%dx%d: heat parts %zu, %zu overlap", cols, rows, i, j);
+                expect(!rs_rect_overlap(parts[i], parts[j]), "%dx%d: heat parts %s, %s overlap", cols, rows, names[i],
+                              names[j]);
         }
+        expect(lines == inner.h, "%dx%d: the heat parts use %d of %d lines", cols, rows, lines, inner.h);
     }
+}
+
+static void check_layout(int cols, int rows)
+{
+    const rs_layout l = rs_layout_compute(cols, rows);
+    expect(!l.too_small, "%dx%d should fit", cols, rows);
+    expect_int(l.compact, ==, cols < RS_TUI_FULL_COLS || rows < RS_TUI_FULL_ROWS);
+    rs_rect r[RS_LAYOUT_MAX_RECTS + 4];
+    const size_t n = rs_layout_rects(&l, r, sizeof r / sizeof r[0]);
+    expect_int(n, ==, RS_LAYOUT_MAX_RECTS);
+    long area = 0;
+    for (size_t i = 0; i < n; i++) {
+        expect(rs_rect_inside(r[i], cols, rows), "%dx%d: rect %zu (%d,%d %dx%d) outside", cols, rows, i, r[i].y,
+                      r[i].x, r[i].h, r[i].w);
+        for (size_t j = i + 1; j < n; j++)
+            expect(!rs_rect_overlap(r[i], r[j]), "%dx%d: rects %zu and %zu overlap", cols, rows, i, j);
+        area += (long)r[i].h * r[i].w;
+    }
+    /* Every cell of the screen belongs to a panel (no overlap, so by area). */
+    expect(area == (long)cols * rows, "%dx%d: panels cover %ld of %d cells", cols, rows, area, cols * rows);
+    expect_true(!rs_rect_empty(l.title) && !rs_rect_empty(l.status) && !rs_rect_empty(l.message));
+    expect_int(l.status.y, ==, rows - 2);
+    expect_int(l.message.y, ==, rows - 1);
+    expect_true(!rs_rect_empty(l.heat));
+    if (l.compact) {
+        /* The heatmap, a settings summary and the info lines; no side panels. */
+        expect_true(rs_rect_empty(l.config) && rs_rect_empty(l.loss) && rs_rect_empty(l.theory));
+        expect_int(l.settings.h, >=, 1);
+        expect_int(l.settings.h, <=, 2);
+        expect_int(l.info.h, >=, 3);             /* a rule and two lines: the banner's cures fit */
+        expect_int(l.heat.w, ==, cols);
+    } else {
+        expect_true(rs_rect_empty(l.settings));
+        /* Every setting with its key, whatever the height. */
+        expect(l.config.h - 2 >= RS_TUI_SETTING_ROWS, "%dx%d: %d lines for %d settings", cols, rows, l.config.h - 2,
+                      RS_TUI_SETTING_ROWS);
+        expect_int(l.loss.h, >=, 5);
+        expect_int(l.info.h, >=, 5);
+        /* The theory has its own box, or its two lines close the loss box. */
+        if (rs_rect_empty(l.theory))
+            expect(l.loss.h >= 7, "%dx%d: a folded loss box of %d", cols, rows, l.loss.h);
+        else
+            expect_int(l.theory.h, >=, 4);
+        /* A narrow info box gets a fourth line. */
+        if (l.info.w < 70)
+            expect_int(l.info.h, >=, 6);
+    }
+    check_heat_layout(&l, cols, rows);
 }
 
 START_TEST(layout_many_sizes)
 {
-    for (int cols = RS_TUI_MIN_COLS; cols <= 260; cols += 7)
-        for (int rows = RS_TUI_MIN_ROWS; rows <= 90; rows += 3)
+    /* Every size from the smallest accepted to 260×90, compact and full. */
+    for (int cols = RS_TUI_MIN_COLS; cols <= 260; cols++)
+        for (int rows = RS_TUI_MIN_ROWS; rows <= 90; rows++)
             check_layout(cols, rows);
-    check_layout(80, 24);
-    check_layout(120, 40);
-    check_layout(119, 33);
-    check_layout(120, 34);
+}
+END_TEST
+
+START_TEST(layout_thresholds)
+{
+    /* The exact edges: too small → compact → full. */
+    ck_assert(rs_layout_compute(RS_TUI_MIN_COLS - 1, RS_TUI_MIN_ROWS).too_small);
+    ck_assert(rs_layout_compute(RS_TUI_MIN_COLS, RS_TUI_MIN_ROWS - 1).too_small);
+    rs_layout l = rs_layout_compute(RS_TUI_MIN_COLS, RS_TUI_MIN_ROWS);
+    ck_assert(!l.too_small && l.compact);
+    l = rs_layout_compute(RS_TUI_FULL_COLS - 1, 200);
+    ck_assert(!l.too_small && l.compact);
+    l = rs_layout_compute(300, RS_TUI_FULL_ROWS - 1);
+    ck_assert(!l.too_small && l.compact);
+    l = rs_layout_compute(RS_TUI_FULL_COLS, RS_TUI_FULL_ROWS);
+    ck_assert(!l.too_small && !l.compact);
+    /* The sizes: 60×20 is compact, 20×8 too small, 80×24 full. */
+    ck_assert_int_eq(RS_TUI_MIN_COLS, 44);
+    ck_assert_int_eq(RS_TUI_MIN_ROWS, 14);
+    ck_assert_int_eq(RS_TUI_FULL_COLS, 80);
+    ck_assert_int_eq(RS_TUI_FULL_ROWS, 24);
+    l = rs_layout_compute(60, 20);
+    ck_assert(!l.too_small && l.compact);
+    ck_assert(rs_layout_compute(20, 8).too_small);
+    /* At 80×24 every setting has its line, and the theory its two lines in
+     * the loss box; a little taller, it gets its own box. */
+    l = rs_layout_compute(80, 24);
+    ck_assert_int_eq(l.config.h, RS_TUI_SETTING_ROWS + 2);
+    ck_assert(rs_rect_empty(l.theory));
+    ck_assert_int_eq(l.loss.h, 7);
+    l = rs_layout_compute(80, 26);
+    ck_assert_int_eq(l.theory.h, 4);
+    ck_assert_int_eq(l.loss.h, 5);
+    /* At 120×40 the boxes are as before: settings with their footer, a
+     * full theory box, the rest for the loss. */
+    l = rs_layout_compute(120, 40);
+    ck_assert_int_eq(l.config.h, RS_TUI_SETTING_ROWS + 4);
+    ck_assert_int_eq(l.theory.h, 8);
+    ck_assert_int_eq(l.loss.h, 13);
+    ck_assert_int_eq(l.config.w, 42);
+    /* The compact screen at 60×20: 2 summary lines, the info's rule and 3
+     * lines, a heatmap of 6 lines with its caption. */
+    l = rs_layout_compute(60, 20);
+    ck_assert_int_eq(l.settings.h, 2);
+    ck_assert_int_eq(l.info.h, 4);
+    const rs_heat_layout h = rs_heat_layout_compute(l.heat, false, false);
+    ck_assert_int_eq(h.grid.h, 6);
+    ck_assert_int_eq(h.caption.h, 2);
+    ck_assert_int_eq(h.header.y, l.heat.y);
 }
 END_TEST
 
 START_TEST(layout_too_small)
 {
-    static const int sizes[][2] = {{1, 1}, {20, 8}, {60, 20}, {79, 24}, {80, 23}, {200, 10}, {0, 0}};
+    static const int sizes[][2] = {{1, 1}, {20, 8}, {43, 20}, {60, 13}, {43, 13}, {200, 10}, {10, 100}, {0, 0}};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         const rs_layout l = rs_layout_compute(sizes[i][0], sizes[i][1]);
         ck_assert_msg(l.too_small, "%dx%d should be too small", sizes[i][0], sizes[i][1]);
     }
+    for (int cols = 0; cols < 300; cols += 3)
+        for (int rows = 0; rows < RS_TUI_MIN_ROWS; rows++)
+            ck_assert(rs_layout_compute(cols, rows).too_small);
+    for (int cols = 0; cols < RS_TUI_MIN_COLS; cols++)
+        for (int rows = 0; rows < 100; rows += 3)
+            ck_assert(rs_layout_compute(cols, rows).too_small);
 }
 END_TEST
 
@@ -375,6 +486,61 @@ START_TEST(text_sentences)
     ck_assert_str_eq(b, "after 37 steps back the gradient is 3·10⁻²⁵ of its size at the end");
     rs_bptt_sentence(b, sizeof b, 1, 0.5, true);
     ck_assert_str_eq(b, "after 1 step back the gradient is 0.5 of its size at the end");
+    /* The short forms fit a 34-column panel (the narrow side column). */
+    rs_theory_short(b, sizeof b, 0.296, true);
+    ck_assert_str_eq(b, "γ·σ_max = 0.296 < 1: must shrink");
+    rs_theory_short(b, sizeof b, 2.04, true);
+    ck_assert_str_eq(b, "γ·σ_max = 2.04 ≥ 1: may explode");
+    ck_assert_int_le(rs_text_width(b), 34);
+    rs_theory_short(b, sizeof b, NAN, false);
+    ck_assert_str_eq(b, "gamma*s_max NaN: weights not finite");
+    rs_theory_short(b, sizeof b, 12.5, false);
+    ck_assert_str_eq(b, "gamma*s_max 12.5 >= 1: may explode");
+    ck_assert_int_le(rs_text_width(b), 34);
+    rs_bptt_sentence_short(b, sizeof b, 37, 3e-25, true);
+    ck_assert_str_eq(b, "37 steps back: 3·10⁻²⁵× its size at t=T");
+    rs_bptt_sentence_short(b, sizeof b, 1, INFINITY, false);
+    ck_assert_str_eq(b, "1 step back: not finite (Inf)");
+    rs_bptt_sentence_short(b, sizeof b, 0, 1.0, true);
+    ck_assert_str_eq(b, "t = T: the gradient starts here");
+}
+END_TEST
+
+START_TEST(text_ascii)
+{
+    /* Table-driven: what a scenario's title or summary may contain. */
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"Sigmoid forgets", "Sigmoid forgets"},
+        {"σ' ≤ ¼, so every step back multiplies by ¼·σ_max(W_hh)", "sigma' <= 1/4, so every step back multiplies by 1/4.sigma_max(W_hh)"},
+        {"MSE ≈ 0.167 — chance", "MSE ~ 0.167 - chance"},
+        {"t = 1–50 × 2 ≥ 3", "t = 1-50 x 2 >= 3"},
+        {"10⁻²⁴ and x² and y³", "10^-24 and x^2 and y^3"},
+        {"h₀ and W₁₂", "h_0 and W_12"},
+        {"‖∂L/∂h_t‖", "|dL/dh_t|"},
+        {"γ·σ_max, δ_t, ρ", "gamma.sigma_max, delta_t, rho"},
+        {"a → b ← c", "a -> b <- c"},
+        {"h_{t−1}ᵀ", "h_{t-1}^T"},
+        {"\xe2\x98\x83 snowman", "? snowman"},          /* unknown: one "?" per character */
+        {"cut \xe2\x80", "cut ?"},                     /* a truncated sequence at the end */
+        {"", ""},
+    };
+    char b[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const size_t n = rs_ascii(cases[i].in, b, sizeof b);
+        ck_assert_str_eq(b, cases[i].out);
+        ck_assert_uint_eq(n, strlen(cases[i].out));
+        for (const char *p = b; *p; p++)
+            ck_assert_msg((unsigned char)*p < 0x80, "non-ASCII byte left in '%s'", b);
+    }
+    /* A short buffer: cut at a whole replacement, always terminated. */
+    char small[8];
+    rs_ascii("ab σ", small, sizeof small);
+    ck_assert_str_eq(small, "ab ");
+    rs_ascii("abcdefghij", small, sizeof small);
+    ck_assert_str_eq(small, "abcdefg");
+    ck_assert_uint_eq(rs_ascii("x", small, 0), 0);
 }
 END_TEST
 
@@ -391,7 +557,8 @@ START_TEST(text_width_and_wrap)
     for (int i = 0; i < n; i++)
         ck_assert_int_le(rs_text_width(lines[i]), 20);
     ck_assert_str_eq(lines[0], "the gradient must");
-    n = rs_wrap("enlarge the terminal to at least 80×24 (now 20×8)", 18, buf, sizeof buf, lines, 8);
+    n = rs_wrap("enlarge the terminal to at least 44×14 (now 20×8)", 18, buf, sizeof buf, lines, 8);
+    ck_assert_int_le(n, 8 - 1);                 /* with the "q quit" line it fits 20×8 */
     for (int i = 0; i < n; i++)
         ck_assert_int_le(rs_text_width(lines[i]), 18);
     n = rs_wrap("abcdefghijklmnopqrstuvwxyz", 10, buf, sizeof buf, lines, 8);   /* no space: cut */
@@ -399,6 +566,18 @@ START_TEST(text_width_and_wrap)
     ck_assert_str_eq(lines[2], "uvwxyz");
     n = rs_wrap("a b c", 10, buf, sizeof buf, lines, 1);
     ck_assert_int_eq(n, 1);
+    /* A line neither starts nor ends with the list separator " · " (" | "). */
+    n = rs_wrap("blue = smaller than at t=T (vanishing) · red = larger (exploding) · ✕ = NaN/Inf", 40, buf, sizeof buf, lines,
+                8);
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(lines[0], "blue = smaller than at t=T (vanishing)");
+    ck_assert_str_eq(lines[1], "red = larger (exploding) · ✕ = NaN/Inf");
+    n = rs_wrap("cures: c clipping | - lr | i init", 18, buf, sizeof buf, lines, 8);
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(lines[0], "cures: c clipping");
+    ck_assert_str_eq(lines[1], "- lr | i init");
+    n = rs_wrap("· starts a text", 40, buf, sizeof buf, lines, 8);     /* the first line keeps it */
+    ck_assert_str_eq(lines[0], "· starts a text");
 }
 END_TEST
 
@@ -491,6 +670,46 @@ START_TEST(help_from_table)
 }
 END_TEST
 
+START_TEST(setting_rows)
+{
+    rs_setting_row rows[32];
+    const size_t n = rs_setting_rows(rows, 32);
+    /* The layout keeps exactly this many lines for them. */
+    ck_assert_uint_eq(n, RS_TUI_SETTING_ROWS);
+    /* Every key that changes a config key is on the row of that key. */
+    for (size_t i = 0; i < rs_tui_nkeys; i++) {
+        const rs_tui_key *k = &rs_tui_keys[i];
+        if (!k->cfg_key)
+            continue;
+        size_t found = 0;
+        for (size_t j = 0; j < n; j++)
+            if (rows[j].key->cfg_key && strcmp(rows[j].key->cfg_key, k->cfg_key) == 0) {
+                found++;
+                if (k->label)
+                    ck_assert_msg(strstr(rows[j].labels, k->label), "%s not among '%s'", k->label, rows[j].labels);
+            }
+        ck_assert_msg(found == 1, "%s on %zu rows", k->cfg_key, found);
+    }
+    /* The paired keys share a row; the words toggle has its own. */
+    bool lr = false, len = false, thr = false, words = false;
+    for (size_t j = 0; j < n; j++) {
+        lr |= strcmp(rows[j].labels, "- +") == 0;
+        len |= strcmp(rows[j].labels, "< >") == 0;
+        thr |= strcmp(rows[j].labels, "{ }") == 0;
+        words |= strcmp(rows[j].labels, "w") == 0 && rows[j].key->action == RS_ACT_WORDS;
+        ck_assert(rows[j].key->setting && *rows[j].key->setting);
+    }
+    ck_assert(lr && len && thr && words);
+    /* The compact summary has the issue's settings: cell, activation, init,
+     * clipping, learning rate, T. */
+    static const rs_action summary[] = {RS_ACT_CELL, RS_ACT_ACTIVATION, RS_ACT_INIT, RS_ACT_CLIP, RS_ACT_LR_DOWN,
+                                        RS_ACT_LEN_DOWN};
+    for (size_t i = 0; i < sizeof summary / sizeof summary[0]; i++)
+        ck_assert_ptr_nonnull(rs_tui_key_of(summary[i])->brief);
+    ck_assert_uint_eq(rs_setting_rows(rows, 3), 3);
+}
+END_TEST
+
 START_TEST(ladders)
 {
     ck_assert_int_eq(rs_length_next(50, +1, 2, 1000), 75);
@@ -522,6 +741,7 @@ static Suite *suite(void)
     Suite *s = suite_create("tui");
     TCase *tc = tcase_create("layout");
     tcase_add_test(tc, layout_many_sizes);
+    tcase_add_test(tc, layout_thresholds);
     tcase_add_test(tc, layout_too_small);
     tcase_add_test(tc, layout_centre);
     tcase_add_test(tc, tbins_partition);
@@ -540,10 +760,12 @@ static Suite *suite(void)
     tcase_add_test(tc, text_numbers);
     tcase_add_test(tc, text_sentences);
     tcase_add_test(tc, text_width_and_wrap);
+    tcase_add_test(tc, text_ascii);
     suite_add_tcase(s, tc);
     tc = tcase_create("keys");
     tcase_add_test(tc, keys_help_and_classes);
     tcase_add_test(tc, help_from_table);
+    tcase_add_test(tc, setting_rows);
     tcase_add_test(tc, ladders);
     suite_add_tcase(s, tc);
     return s;
