@@ -10,6 +10,7 @@ in untested. Every bundled lesson plays to its end headless.
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -120,9 +121,69 @@ def learning_rate_too_high():
     assert not rows[-1]["diverged"], "the cure: a smaller learning rate"
 
 
+def the_whole_story():
+    """The lecture's numbered claims, read off its headless transcript."""
+    r = subprocess.run([BIN, "lesson", "the-whole-story", "--headless"], capture_output=True, text=True,
+                       timeout=900)
+    assert r.returncode == 0, r.stderr
+    steps = {}
+    for block in r.stdout.split("\n── ")[1:]:
+        title = block.split("\n")[0].split("  ", 1)[1]
+        steps[title] = block
+    def reach(title, side=""):
+        line = [x for x in steps[title].splitlines() if x.strip().startswith(side) and ", loss " in x][0]
+        return int(re.search(r"reach (\d+)/", line).group(1))
+    def acc(title, side):
+        line = [x for x in steps[title].splitlines() if x.strip().startswith(side) and ", loss " in x][0]
+        return float(re.search(r"acc ([0-9.]+)", line).group(1))
+    assert reach("The sigmoid's slope is at most ¼") < 12
+    assert reach("tanh: a slope of up to 1") > reach("The sigmoid's slope is at most ¼")
+    assert "DIVERGED" in steps["Exploding gradients"]
+    for cure in ("Cure: clip the gradient norm", "Cure: clip each value", "Cure: a smaller learning rate"):
+        assert "DIVERGED" not in steps[cure], cure
+    assert reach("Cure: a better initialisation") == 50
+    assert reach("Skip connections") == 50
+    assert reach("Truncated BPTT") == 10
+    for title in ("LSTM: the constant error carousel", "GRU"):
+        assert acc(title, "right:") > 0.9 and acc(title, "left:") < 0.5, title
+
+
+def mean_acc(rows, n=100):
+    return mean([r["acc"] for r in rows if not r["diverged"]][-n:])
+
+
+def lstm_remembers():
+    rows, _ = run("lstm-remembers", 300)
+    assert mean_acc(rows) > 0.9, f"the LSTM should name the language (accuracy {mean_acc(rows)})"
+    rnn, _ = run("lstm-remembers", 300, "--set", "model.cell=rnn")
+    assert mean_acc(rnn) < 0.4, f"the tanh RNN should stay at chance 1/4 (accuracy {mean_acc(rnn)})"
+
+
+def gru_adding():
+    rows, _ = run("gru-adding", 1000)
+    assert mean_loss(rows) < 0.2 * CHANCE_MSE, f"the GRU should learn the sum at T = 100 ({mean_loss(rows)})"
+    rnn, _ = run("gru-adding", 300, "--set", "model.cell=rnn")
+    assert mean_loss(rnn) > 0.9 * CHANCE_MSE and rnn[-1]["reach"] < 40, (mean_loss(rnn), rnn[-1]["reach"])
+
+
+def skip_connections():
+    rows, _ = run("skip-connections", 300)
+    assert rows[-1]["reach"] == 60 and mean_acc(rows) > 0.8, (rows[-1]["reach"], mean_acc(rows))
+    rnn, _ = run("skip-connections", 300, "--set", "model.cell=rnn")
+    assert rnn[-1]["reach"] < 40 and mean_acc(rnn) < 0.4, (rnn[-1]["reach"], mean_acc(rnn))
+
+
+def compare_rnn_lstm():
+    left, right = run("compare-rnn-lstm", 300)
+    assert len(left) == len(right) == 300, "both sides train in lockstep"
+    assert mean_acc(left) < 0.4 and mean_acc(right) > 0.9, (mean_acc(left), mean_acc(right))
+    assert right[-1]["reach"] == 60 and left[-1]["reach"] < 40
+
+
 CLAIMS = {f.__name__.replace("_", "-"): f for f in [
     vanishing_sigmoid, vanishing_tanh, exploding_relu, clipping_rescue, irnn_adding, truncated_bptt,
     your_own_text, temporal_order, copy_memory, orthogonal_init, saturation, learning_rate_too_high,
+    lstm_remembers, gru_adding, skip_connections, compare_rnn_lstm, the_whole_story,
 ]}
 
 
@@ -152,8 +213,8 @@ def main():
             claim()
             print(f"ok   {name}")
             passed += 1
-        except AssertionError as e:
-            print(f"FAIL {name}: {e}")
+        except (AssertionError, KeyError, IndexError, ValueError, AttributeError) as e:
+            print(f"FAIL {name}: {type(e).__name__}: {e}")
             failed += 1
     for name in sorted(set(CLAIMS) - set(names)):
         print(f"FAIL {name}: a claim for a scenario that is not bundled")
