@@ -102,7 +102,7 @@ START_TEST(defaults_match_table)
 END_TEST
 
 static const char *const key_order[] = {
-    "scenario.title", "scenario.summary",
+    "scenario.title", "scenario.summary", "scenario.group",
     "model.cell", "model.activation", "model.leaky_slope", "model.hidden", "model.skip",
     "init.recurrent", "init.input", "init.std", "init.range", "init.gain", "init.input_scale", "init.bias",
     "init.forget_bias",

@@ -15,6 +15,7 @@ typedef struct {
     struct {
         char title[128];
         char summary[1024];
+        const char *group;        /* vanishing, exploding, cures, memory, data, lessons, other: for rnnscope list */
     } scenario;
     struct {
         const char *cell;         /* rnn, lstm, gru, skip */

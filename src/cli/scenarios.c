@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "rs_build_config.h"
 #include "rnnscope/config.h"
+#include "rnnscope/lesson.h"
 
 static bool is_dir(const char *path)
 {
@@ -102,16 +103,42 @@ int rs_cmd_list(void)
         return RS_EXIT_FAILURE;
     }
     printf("Bundled scenarios (%s):\n", rs_scenario_dir());
-    for (size_t i = 0; i < count; i++) {
-        rs_config cfg;
-        rs_config_defaults(&cfg);
-        snprintf(path, sizeof path, "%s/%s.scn", rs_scenario_dir(), names[i]);
-        if (rs_config_load(&cfg, path, err, sizeof err) != 0)
-            printf("  %-20s (does not load: %s)\n", names[i], err);
-        else
-            printf("  %-20s %s\n", names[i], cfg.scenario.title);
+    static const struct { const char *group, *title; } groups[] = {
+        {"vanishing", "Vanishing gradients"},
+        {"exploding", "Exploding gradients"},
+        {"cures", "Cures: clipping, initialisation, truncation"},
+        {"memory", "Memory by design: LSTM, GRU, skip connections"},
+        {"data", "Your own data"},
+        {"lessons", "Lectures"},
+        {"other", "Other"},
+    };
+    rs_lesson *lesson = malloc(sizeof *lesson);
+    if (!lesson) {
+        fprintf(stderr, "rnnscope list: out of memory\n");
+        return RS_EXIT_FAILURE;
     }
-    printf("Run one with: rnnscope run NAME --steps N\n");
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        bool titled = false;
+        for (size_t i = 0; i < count; i++) {
+            rs_config cfg;
+            rs_config_defaults(&cfg);
+            snprintf(path, sizeof path, "%s/%s.scn", rs_scenario_dir(), names[i]);
+            const bool loads = rs_scenario_load(&cfg, lesson, path, err, sizeof err) == 0;
+            /* A scenario that does not load is listed under Other, with the reason. */
+            if (strcmp(loads ? cfg.scenario.group : "other", groups[g].group) != 0)
+                continue;
+            if (!titled)
+                printf("\n %s\n", groups[g].title);
+            titled = true;
+            if (!loads)
+                printf("  %-24s (does not load: %s)\n", names[i], err);
+            else
+                printf("  %-24s %s%s\n", names[i], cfg.scenario.title, lesson->nsteps ? "  [lesson]" : "");
+        }
+    }
+    free(lesson);
+    printf("\nWatch one: rnnscope NAME · headless: rnnscope run NAME --steps N · "
+           "a [lesson]: rnnscope lesson NAME\n");
     return RS_EXIT_OK;
 }
 

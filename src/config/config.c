@@ -14,6 +14,8 @@
 static const char *const cell_choices[] = {"rnn", "lstm", "gru", "skip", NULL};
 static const char *const activation_choices[] = {"sigmoid", "tanh", "relu", "leaky_relu", NULL};
 static const char *const init_choices[] = {"gaussian", "uniform", "xavier", "he", "orthogonal", "identity", NULL};
+static const char *const group_choices[] = {"vanishing", "exploding", "cures", "memory", "data", "lessons",
+                                            "other", NULL};
 static const char *const task_choices[] = {"adding", "copy", "temporal", "remember", "text", NULL};
 static const char *const optimizer_choices[] = {"sgd", "momentum", "adam", NULL};
 static const char *const clip_choices[] = {"none", "norm", "value", NULL};
@@ -35,6 +37,7 @@ static const char *const scale_choices[] = {"relative", "absolute", NULL};
 const rs_key rs_keys[] = {
     TEXT("scenario.title", scenario.title, "the scenario's name, shown at the top of the screen"),
     TEXT("scenario.summary", scenario.summary, "what the scenario shows, in a sentence or two"),
+    CHOICE("scenario.group", scenario.group, "other", group_choices, "where rnnscope list shows the scenario"),
 
     CHOICE("model.cell", model.cell, "rnn", cell_choices,
            "rnn: h=act(W_ih x+W_hh h+b); lstm, gru: gated memory; skip: rnn+W_sk h_{t-k}"),
