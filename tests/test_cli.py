@@ -319,5 +319,17 @@ def scenario_text_file_is_relative_to_the_scenario():
     assert r.returncode == 0 and "task text" in r.stdout, r
 
 
+@case
+def lstm_rows_carry_the_cell_state_gradient():
+    jl, c = os.path.join(tmp, "lstm.jsonl"), os.path.join(tmp, "lstm.csv")
+    r = rnnscope("run", "lstm-remembers", "--steps", "3", "--jsonl", jl, "--csv", c, check_status=0)
+    row = json.loads(open(jl).readlines()[-1])
+    assert len(row["g_c"]) == 60 and all(v > 0 for v in row["g_c"]), row["g_c"][:3]
+    assert [k for k in csv_rows(c)[0] if k.startswith("g_c_")] == [f"g_c_{t}" for t in range(1, 61)]
+    assert "does not apply" in summary_field(r.stdout, "decay") and "nan" not in r.stdout.lower()
+    rnnscope("run", "--steps", "2", "--jsonl", jl, check_status=0)
+    assert "g_c" not in json.loads(open(jl).readline()), "an rnn has no cell state"
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

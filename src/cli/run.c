@@ -106,12 +106,16 @@ static FILE *open_output(const char *path)
 /* ---- per-step rows ------------------------------------------------------- */
 
 /* In compare mode every row starts with its side, "left" or "right". */
+/* The vectors written: every cell's, and g_c (‖∂L/∂c_t‖) when an lstm is
+ * among the sides (NaN on a side that has no cell state). */
+static int nvectors = RS_VEC_COUNT;
+
 static void csv_header(FILE *f, int T, bool sides)
 {
     if (sides)
         fputs("side,", f);
     fputs("step,T,diverged,loss,acc,grad_norm,clip_scale,reach,decay,sigma_max,radius,bound", f);
-    for (int k = 0; k < RS_VEC_COUNT; k++)
+    for (int k = 0; k < nvectors; k++)
         for (int t = 1; t <= T; t++)
             fprintf(f, ",%s_%d", rs_vector_names[k], t);
     fputc('\n', f);
@@ -126,7 +130,7 @@ static void csv_row(FILE *f, const rs_session *s, const char *side)
     fprintf(f, "%ld,%d,%d,%.17g,%.17g,%.17g,%.17g,%d,%.17g,%.17g,%.17g,%.17g", st->step, st->T,
             rs_session_diverged(s), st->loss, st->acc, st->grad_norm, st->clip_scale, st->reach,
             st->decay, sp.sigma_max, sp.radius, sp.bound);
-    for (int k = 0; k < RS_VEC_COUNT; k++) {
+    for (int k = 0; k < nvectors; k++) {
         const double *v = rs_session_vector(s, (rs_vector_kind)k);
         for (int t = 0; t < st->T; t++)
             fprintf(f, ",%.17g", v[t]);
@@ -160,7 +164,7 @@ static void jsonl_row(FILE *f, const rs_session *s, const char *side)
     json_number(f, "sigma_max", sp.sigma_max);
     json_number(f, "radius", sp.radius);
     json_number(f, "bound", sp.bound);
-    for (int k = 0; k < RS_VEC_COUNT; k++) {
+    for (int k = 0; k < nvectors; k++) {
         const double *v = rs_session_vector(s, (rs_vector_kind)k);
         fprintf(f, ",\"%s\":[", rs_vector_names[k]);
         for (int t = 0; t < st->T; t++) {
@@ -237,9 +241,14 @@ static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const 
         fprintf(out, "accuracy    %.4f\n", st->acc);
         fprintf(out, "grad norm   %s (clip scale %.4g)\n", human(a, sizeof a, st->grad_norm), st->clip_scale);
         fprintf(out, "reach       %d of %d timesteps (g_h stays above 1e-6 of its value at T)\n", st->reach, st->T);
-        fprintf(out, "decay       %s per step back (measured); bound γ·σ_max = %s (γ %.4g, σ_max %s, ρ %.4g)\n",
-                human(a, sizeof a, st->decay), human(b, sizeof b, sp.bound), sp.gamma,
-                human(c, sizeof c, sp.sigma_max), sp.radius);
+        if (isnan(sp.gamma))    /* a gated cell: rs_spectral says "does not apply" with NaN */
+            fprintf(out, "decay       %s per step back (measured); the bound γ·σ_max does not apply: the memory "
+                         "path is multiplied by gates, not by W_hh (σ_max %s)\n",
+                    human(a, sizeof a, st->decay), human(c, sizeof c, sp.sigma_max));
+        else
+            fprintf(out, "decay       %s per step back (measured); bound γ·σ_max = %s (γ %.4g, σ_max %s, ρ %.4g)\n",
+                    human(a, sizeof a, st->decay), human(b, sizeof b, sp.bound), sp.gamma,
+                    human(c, sizeof c, sp.sigma_max), sp.radius);
     }
     if (rs_session_diverged(s))
         fprintf(out, "diverged    at step %ld: %s; the update before it was undone, the weights are those after step %ld\n",
@@ -320,6 +329,9 @@ int rs_cmd_run(int argc, char **argv)
         status = RS_EXIT_FAILURE;
         goto done;
     }
+    for (int k = 0; k < nsides; k++)
+        if (strcmp(cfg[k].model.cell, "lstm") == 0)
+            nvectors = RS_VEC_KINDS;
     if (csv)
         csv_header(csv, (int)cfg[0].task.length, nsides == 2);
 
