@@ -234,8 +234,9 @@ START_TEST(test_gradients_match_finite_differences)
     ck_assert_msg(e.worst < 1e-6, "case %d (%s %s, k %d, %s, %s, tbptt %d): max relative error %.3g at %s", _i,
                   rs_cell_names[gc->cell], rs_activation_names[gc->act], gc->skip, rs_loss_names[gc->loss],
                   rs_readout_names[gc->readout], gc->tbptt, e.worst, e.where);
-    printf("case %2d %-4s %-10s %-4s %-5s tbptt %d: max relative error %.3g\n", _i, rs_cell_names[gc->cell],
-           rs_activation_names[gc->act], rs_loss_names[gc->loss], rs_readout_names[gc->readout], gc->tbptt, e.worst);
+    printf("case %2d %-4s %-10s %-4s %-5s tbptt %d: max relative error %.3g at %s\n", _i, rs_cell_names[gc->cell],
+           rs_activation_names[gc->act], rs_loss_names[gc->loss], rs_readout_names[gc->readout], gc->tbptt, e.worst,
+           e.where);
     fflush(stdout);
 
     test_batch_free(batch);
