@@ -1692,8 +1692,21 @@ def _scenario_cases(run, add_case, notes):
                         "train.tbptt", "model.activation", "model.leaky_slope"):
                 if key in keys:
                     expect[key] = keys[key]
-            return verify(run.export(sets, steps=2, scenario=name), expect,
-                          task if task in TASKS else None)
+            problems = verify(run.export(sets, steps=2, scenario=name), expect,
+                              task if task in TASKS else None)
+            # A scenario with [compare] also exports its right side, to FILE-right.json.
+            right = os.path.join(run.tmp, "state%d-right.json" % run.n)
+            compare = {key[len("compare."):]: v for key, v in keys.items() if key.startswith("compare.")}
+            if compare and not os.path.exists(right):
+                problems.append("a [compare] scenario exported no right side (%s)" % right)
+            if compare and os.path.exists(right):
+                rexpect = dict(expect)
+                rexpect.update({key: v for key, v in compare.items() if key in expect or key in (
+                    "model.cell", "model.skip", "model.activation")})
+                with open(right) as fh:
+                    problems += ["right side: " + x for x in verify(json.load(fh), rexpect,
+                                                                     task if task in TASKS else None)]
+            return problems
         add_case("scenario-%s" % name, scn)
 
 

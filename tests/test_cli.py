@@ -236,9 +236,13 @@ def compare_bad_usage():
     r = rnnscope("run", "--compare", "model.activation=swish", check_status=2)
     assert r.stderr.strip() == ("rnnscope run: --compare model.activation=swish: model.activation: 'swish' is not "
                                 "allowed; allowed: sigmoid, tanh, relu, leaky_relu"), r.stderr
-    r = rnnscope("run", "--compare", "model.hidden=8", "--export-state", os.path.join(tmp, "x.json"),
-                 check_status=2)
-    assert "--export-state writes one model" in r.stderr, r.stderr
+    r = rnnscope("run", "--compare", "model.hidden=8", "--export-state", "-", check_status=2)
+    assert "--export-state - writes one model" in r.stderr, r.stderr
+    # with a file, each side is exported: FILE and FILE-right
+    rnnscope("run", "--steps", "2", "--compare", "model.hidden=8", "--export-state", os.path.join(tmp, "x.json"),
+             check_status=0)
+    left, right = (json.load(open(os.path.join(tmp, n))) for n in ("x.json", "x-right.json"))
+    assert left["sizes"]["hidden"] == 32 and right["sizes"]["hidden"] == 8, (left["sizes"], right["sizes"])
 
 
 def luminance(hexcolour):

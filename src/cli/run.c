@@ -310,9 +310,9 @@ int rs_cmd_run(int argc, char **argv)
         fprintf(stderr, "rnnscope run: compare: %s\n", err);
         return RS_EXIT_USAGE;
     }
-    if (nsides == 2 && o.export_state) {
-        fprintf(stderr, "rnnscope run: --export-state writes one model; run each side on its own "
-                        "(--set instead of --compare) to export it\n");
+    if (nsides == 2 && o.export_state && strcmp(o.export_state, "-") == 0) {
+        fprintf(stderr, "rnnscope run: --export-state - writes one model; in compare mode give a file "
+                        "(FILE for the left side, FILE-right for the right)\n");
         return RS_EXIT_USAGE;
     }
     rs_session *s[2] = {NULL, NULL};
@@ -370,14 +370,22 @@ int rs_cmd_run(int argc, char **argv)
         if (write_figure(s[k], &cfg[k], o.svg, k ? "-right" : "") != 0)
             status = RS_EXIT_FAILURE;
 
-    if (o.export_state) {
-        FILE *f = open_output(o.export_state);
-        if (!f || rs_session_export_state(s[0], f, err, sizeof err) != 0) {
+    /* --export-state FILE; in compare mode the right side goes to FILE-right(.json). */
+    for (int k = 0; o.export_state && k < nsides; k++) {
+        char path[4096];
+        const size_t len = strlen(o.export_state);
+        const size_t stem = len > 5 && strcmp(o.export_state + len - 5, ".json") == 0 ? len - 5 : len;
+        if (k == 0)
+            snprintf(path, sizeof path, "%s", o.export_state);
+        else
+            snprintf(path, sizeof path, "%.*s-right%s", (int)stem, o.export_state, o.export_state + stem);
+        FILE *f = open_output(path);
+        if (!f || rs_session_export_state(s[k], f, err, sizeof err) != 0) {
             if (f)
-                fprintf(stderr, "rnnscope run: --export-state %s: %s\n", o.export_state, err);
+                fprintf(stderr, "rnnscope run: --export-state %s: %s\n", path, err);
             status = RS_EXIT_FAILURE;
         }
-        if (!close_output(f, o.export_state))
+        if (!close_output(f, path))
             status = RS_EXIT_FAILURE;
     }
 done:
