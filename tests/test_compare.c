@@ -9,6 +9,7 @@
 #include <check.h>
 
 #include "check_main.h"
+#include "tmpfile.h"
 
 #include "rnnscope/config.h"
 #include "rnnscope/session.h"
@@ -22,18 +23,6 @@ static rs_config defaults(void)
     return c;
 }
 
-/* Write text to a fresh temporary file; returns its path (static). */
-static const char *scenario_file(const char *text)
-{
-    static char path[64];
-    snprintf(path, sizeof path, "%s", "/tmp/rnnscope-test-compare-XXXXXX");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
 
 START_TEST(overrides_apply_to_the_right_side_only)
 {
@@ -96,7 +85,7 @@ END_TEST
 START_TEST(scenario_compare_section)
 {
     rs_config c = defaults();
-    const char *path = scenario_file("[model]\nactivation = sigmoid\n\n[compare]\nmodel.activation = relu\n"
+    const char *path = test_temp_file("[model]\nactivation = sigmoid\n\n[compare]\nmodel.activation = relu\n"
                                      "init.recurrent = identity  ; the IRNN\n");
     ck_assert_msg(rs_config_load(&c, path, err, sizeof err) == 0, "%s", err);
     unlink(path);
@@ -123,7 +112,7 @@ START_TEST(scenario_compare_errors_name_the_line)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         rs_config c = defaults();
-        const char *path = scenario_file(cases[i].text);
+        const char *path = test_temp_file(cases[i].text);
         ck_assert_int_eq(rs_config_load(&c, path, err, sizeof err), -1);
         char want[1024];
         snprintf(want, sizeof want, "%s%s", path, cases[i].message);

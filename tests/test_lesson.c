@@ -9,30 +9,19 @@
 #include <check.h>
 
 #include "check_main.h"
+#include "tmpfile.h"
 
 #include "rnnscope/lesson.h"
 
 static char err[2048];
 
-/* Write text to a fresh temporary file; returns its path (static). */
-static const char *scenario_file(const char *text)
-{
-    static char path[64];
-    snprintf(path, sizeof path, "%s", "/tmp/rnnscope-test-lesson-XXXXXX");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
 
 static rs_lesson lesson;
 
 static int load(const char *text, rs_config *cfg)
 {
     rs_config_defaults(cfg);
-    const char *path = scenario_file(text);
+    const char *path = test_temp_file(text);
     int rc = rs_scenario_load(cfg, &lesson, path, err, sizeof err);
     if (rc != 0) {  /* drop the path: the messages below are "line: …" */
         const char *colon = strchr(err + strlen(path), ':');
