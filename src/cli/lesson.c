@@ -41,8 +41,10 @@ static void wrapped(const char *text, int width, const char *indent)
 static void side_line(const char *label, rs_session *s, const rs_config *c)
 {
     const rs_step_stats *st = rs_session_last(s);
-    printf("  %s%s %s, init %s, %s lr %g, clip %s: ", label, c->model.cell, c->model.activation, c->init.recurrent,
-           c->train.optimizer, c->train.lr, c->train.clip);
+    /* The activation key is the rnn's and the skip cell's; gated cells have their own σ and tanh. */
+    const bool gated = strcmp(c->model.cell, "lstm") == 0 || strcmp(c->model.cell, "gru") == 0;
+    printf("  %s%s%s%s, init %s, %s lr %g, clip %s: ", label, c->model.cell, gated ? "" : " ",
+           gated ? "" : c->model.activation, c->init.recurrent, c->train.optimizer, c->train.lr, c->train.clip);
     if (!st) {
         printf("not trained yet\n");
         return;
