@@ -249,6 +249,33 @@ static const char *first_word(const rs_app *a, int t)
     return tok >= 0 ? rs_task_token_name(rs_session_task(a->s), tok) : NULL;
 }
 
+/* The mean over t of a per-timestep vector of the last step; NaN if none. */
+static double vector_mean(const rs_session *s, rs_vector_kind k)
+{
+    const double *v = rs_session_last(s) ? rs_session_vector(s, k) : NULL;
+    const int T = (int)rs_session_config(s)->task.length;
+    if (!v || T <= 0)
+        return NAN;
+    double sum = 0.0;
+    for (int t = 0; t < T; t++)
+        sum += v[t];
+    return sum / T;
+}
+
+/* What a gated cell multiplies its memory path by: "the forget gate f"
+ * (lstm) or "z" (gru), and that gate's mean over the last step (the gru's
+ * dact is the mean 1 − z, so its z is 1 − dact). */
+static const char *gate_name(const char *cell) { return strcmp(cell, "lstm") == 0 ? "the forget gate f" : "z"; }
+static const char *gate_symbol(const char *cell) { return strcmp(cell, "lstm") == 0 ? "f" : "z"; }
+
+static double gate_mean(const rs_session *s)
+{
+    const double d = vector_mean(s, RS_VEC_DACT);
+    return strcmp(rs_session_config(s)->model.cell, "gru") == 0 ? 1.0 - d : d;
+}
+
+static bool cell_gated(const char *cell) { return strcmp(cell, "lstm") == 0 || strcmp(cell, "gru") == 0; }
+
 /* ---- title, status, message ------------------------------------------------------ */
 
 static void draw_title(WINDOW *w, const rs_app *a)
@@ -259,8 +286,10 @@ static void draw_title(WINDOW *w, const rs_app *a)
     rs_fill(w, t, RS_ROLE_TITLE, r.y, r.x, r.w);
     char right[256];
     const char *dot = G(t, "·", "|");
-    snprintf(right, sizeof right, "%s %s %s %s task, T=%ld %s H %ld %s batch %ld ", c->model.cell, c->model.activation,
-             dot, c->task.name, c->task.length, dot, c->model.hidden, dot, c->train.batch);
+    /* The gated cells have their fixed σ and tanh: no activation to name. */
+    snprintf(right, sizeof right, "%s%s%s %s %s task, T=%ld %s H %ld %s batch %ld ", c->model.cell,
+             cell_gated(c->model.cell) ? "" : " ", cell_gated(c->model.cell) ? "" : c->model.activation, dot, c->task.name,
+             c->task.length, dot, c->model.hidden, dot, c->train.batch);
     const int rw = rs_text_width(right);
     char title[300];
     snprintf(title, sizeof title, " rnnscope %s %s", dot, c->scenario.title[0] ? c->scenario.title : a->scenario);
@@ -606,7 +635,7 @@ static void legend_and_caption(WINDOW *w, const rs_app *a)
     if (C.h <= 0)
         return;
     char cap[3][512];
-    const char *noun = rs_view_nouns[a->view];
+    const char *noun = rs_view_noun(a->view, rs_session_config(a->s)->model.cell);
     const char *nanmark = t->scheme == RS_SCHEME_MONO ? "X = NaN/Inf"
                         : t->utf8 ? "magenta ✕ = NaN/Inf" : "magenta X = NaN/Inf";
     const char *nanshort = t->scheme == RS_SCHEME_MONO || !t->utf8 ? "X = NaN/Inf" : "✕ = NaN/Inf";
@@ -672,8 +701,9 @@ static void heat_header(WINDOW *w, const rs_app *a)
     }
     x += putf(w, t, RS_ROLE_KEY, H.y, x, end - x, "v ");
     x += putf(w, t, RS_ROLE_VALUE, H.y, x, end - x, "%s ", rs_view_names[a->view]);
-    x += putf(w, t, RS_ROLE_TEXT, H.y, x, end - x, "%s: ", t->utf8 ? rs_view_symbols[a->view] : rs_view_symbols_ascii[a->view]);
-    x += put_cut(w, t, RS_ROLE_DIM, H.y, x, end - x, rs_view_meanings[a->view]);
+    const char *cell = rs_session_config(a->s)->model.cell;
+    x += putf(w, t, RS_ROLE_TEXT, H.y, x, end - x, "%s: ", rs_view_symbol(a->view, cell, t->utf8));
+    x += put_cut(w, t, RS_ROLE_DIM, H.y, x, end - x, rs_view_meaning(a->view, cell));
     if (a->layout.compact)
         rs_put(w, t, RS_ROLE_TEXT, H.y, x, 1, " ");
 }
@@ -850,6 +880,8 @@ static void bptt_text(const rs_app *a, bool brief, para *p)
     const char *dot = G(t, " · ", " | ");
     const int T = (int)rs_session_config(a->s)->task.length;
     const int next = rs_session_bptt_t(a->s);
+    const char *cell = rs_session_config(a->s)->model.cell;
+    const bool gated = cell_gated(cell);
     char buf[320];
     if (!a->have_bptt) {
         if (brief)
@@ -872,12 +904,25 @@ static void bptt_text(const rs_app *a, bool brief, para *p)
             if (v->t < T)
                 para_add(p, RS_ROLE_TEXT, "local factor %s%sproduct %s", jac, dot, prod);
         } else {
-            para_add(p, RS_ROLE_VALUE, "t = %d of %d%s%s = %s%s%s = %s", v->t, T, dot, G(t, "‖δ_t‖", "|delta_t|"), dn, dot,
-                     G(t, "‖∂L/∂h_t‖", "|dL/dh_t|"), gh);
-            if (v->t < T)
-                para_add(p, RS_ROLE_TEXT, "local factor %sdiag(f%s(a_%d)) W_hh%s = %s%srunning product = %s", G(t, "‖", "|"),
-                         G(t, "′", "'"), v->t + 1, G(t, "‖₂", "|_2"), jac, dot, prod);
-            else
+            para_add(p, RS_ROLE_VALUE, "t = %d of %d%s%s%s = %s%s%s = %s", v->t, T, dot, G(t, "‖δ_t‖", "|delta_t|"),
+                     gated ? " (all gates)" : "", dn, dot, G(t, "‖∂L/∂h_t‖", "|dL/dh_t|"), gh);
+            if (v->t < T) {
+                /* The norm of the Jacobian of one step of the recurrence
+                 * (engine.h, rs_local_jacobian_norm): the lstm's of its
+                 * whole state (h, c), the gru's through z, r and n, the
+                 * skip cell's of the one-step path (W_sk is a second route). */
+                char factor[160];
+                if (strcmp(cell, "lstm") == 0)
+                    snprintf(factor, sizeof factor, "%s(h,c)_%d/%s(h,c)_%d%s", G(t, "‖∂", "|d"), v->t + 1,
+                             G(t, "∂", "d"), v->t, G(t, "‖₂", "|_2"));
+                else if (strcmp(cell, "gru") == 0)
+                    snprintf(factor, sizeof factor, "%sh_%d/%sh_%d%s", G(t, "‖∂", "|d"), v->t + 1,
+                             G(t, "∂", "d"), v->t, G(t, "‖₂", "|_2"));
+                else
+                    snprintf(factor, sizeof factor, "%sdiag(f%s(a_%d)) W_hh%s", G(t, "‖", "|"), G(t, "′", "'"), v->t + 1,
+                             G(t, "‖₂", "|_2"));
+                para_add(p, RS_ROLE_TEXT, "local factor %s = %s%srunning product = %s", factor, jac, dot, prod);
+            } else
                 para_add(p, RS_ROLE_TEXT, "the first step back starts from the loss at the end: no factor yet");
             rs_bptt_sentence(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
             para_add(p, RS_ROLE_GOOD, "%s", buf);
@@ -980,6 +1025,8 @@ static void setting_value(const rs_app *a, const rs_tui_key *k, char *buf, size_
         snprintf(buf, n, "%s", a->relative ? "relative (t=T)" : "absolute");
     } else if (k->action == RS_ACT_WORDS) {
         snprintf(buf, n, "%s", a->words ? "on" : "off");
+    } else if (strcmp(key, "model.activation") == 0 && cell_gated(c->model.cell)) {
+        snprintf(buf, n, "n/a: %s, tanh", G(&a->term, "σ", "sigmoid"));
     } else if (strcmp(key, "init.recurrent") == 0) {
         const char *r = c->init.recurrent;
         if (strcmp(r, "gaussian") == 0)
@@ -1036,35 +1083,75 @@ static void draw_config(WINDOW *w, const rs_app *a)
 }
 
 /* The theory of Pascanu et al. against the measurement, in the lines the
- * panel has: the full form from 6 lines on, else the most telling first. */
+ * panel has: the full form from 6 lines on, else the most telling first.
+ * Gated cells: the bound does not apply (their memory path is multiplied by
+ * a gate, not by W_hh); rs_spectral has NaN there, which is never shown. */
 static void theory_text(WINDOW *w, const rs_app *a, panel *p)
 {
     const rs_term *t = &a->term;
+    const rs_config *c = rs_session_config(a->s);
+    const char *cell = c->model.cell;
+    const bool gated = cell_gated(cell), skip = strcmp(cell, "skip") == 0;
     const rs_spectral sp = rs_session_spectral(a->s);
     const rs_step_stats *st = rs_session_last(a->s);
     const rs_role bound_role = sp.bound < 1.0 ? RS_ROLE_TEXT : RS_ROLE_BAD;
-    char g[32], sm[32], rho[32], b[32], d[32], one[48], reading[256];
+    char g[32], sm[32], rho[32], b[32], d[32], one[48], reading[320], gm[32];
     rs_fmt_num(g, sizeof g, sp.gamma, t->utf8);
     rs_fmt_num(sm, sizeof sm, sp.sigma_max, t->utf8);
     rs_fmt_num(rho, sizeof rho, sp.radius, t->utf8);
     rs_fmt_num(b, sizeof b, sp.bound, t->utf8);
     rs_fmt_num(d, sizeof d, st ? st->decay : NAN, t->utf8);
+    rs_fmt_num(gm, sizeof gm, gate_mean(a->s), t->utf8);
     rs_fmt_pow10(one, sizeof one, -6, t->utf8);
-    const long T = rs_session_config(a->s)->task.length;
+    const long T = c->task.length;
+    const char *x = G(t, "×", "x");
+    if (gated) {
+        if (panel_room(p) >= 6) {
+            panel_line(w, t, p, RS_ROLE_TEXT, "mean %s = %s%s%s(W_hh) = %s", gate_symbol(cell), st ? gm : "-",
+                       G(t, " · ", " | "), G(t, "σ_max", "sigma_max"), sm);
+            panel_line(w, t, p, RS_ROLE_TEXT, "measured decay %s%s per step back", st ? d : "-", st ? x : "");
+            panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps (> %s of t=T)", st ? st->reach : 0, T, one);
+            snprintf(reading, sizeof reading,
+                     "the memory path is multiplied by %s, not by W_hh: Pascanu's bound %s does not apply",
+                     gate_name(cell), G(t, "γ·σ_max", "gamma*sigma_max"));
+            panel_wrap(w, t, p, RS_ROLE_VALUE, reading, panel_room(p));
+            return;
+        }
+        panel_line(w, t, p, RS_ROLE_VALUE, "bound n/a: memory %s %s, not W_hh", x, gate_symbol(cell));
+        panel_line(w, t, p, RS_ROLE_TEXT, "measured %s%s per step back", st ? d : "-", st ? x : "");
+        panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps", st ? st->reach : 0, T);
+        panel_line(w, t, p, RS_ROLE_TEXT, "%s(W_hh) = %s%smean %s %s", G(t, "σ_max", "sigma_max"), sm,
+                   G(t, " · ", " | "), gate_symbol(cell), st ? gm : "-");
+        return;
+    }
+    /* The skip cell: the bound is that of the one-step path; W_sk h_{t−k}
+     * is a second, k times shorter route back. */
+    const long k = c->model.skip, jumps = k > 0 ? (T - 1 + k - 1) / k : T - 1;
+    char skip_note[160];
+    snprintf(skip_note, sizeof skip_note, "skip path (k = %ld): a shorter route, t = 1 in %ld jumps, not %ld steps",
+             k, jumps, T - 1);
     if (panel_room(p) >= 6) {
         panel_line(w, t, p, RS_ROLE_TEXT, "%s = %s   %s(W_hh) = %s", G(t, "γ = sup|f′|", "gamma = sup|f'|"), g,
                    G(t, "ρ", "radius"), rho);
-        panel_line(w, t, p, bound_role, "bound %s = %s %s %s = %s", G(t, "γ·σ_max", "gamma*sigma_max"), g, G(t, "×", "x"), sm,
-                   b);
-        panel_line(w, t, p, RS_ROLE_TEXT, "measured decay %s%s per step back", st ? d : "-", st ? G(t, "×", "x") : "");
+        if (skip)
+            panel_line(w, t, p, bound_role, "one-step bound %s = %s %s 1", G(t, "γ·σ_max", "gamma*sigma_max"), b,
+                       sp.bound < 1.0 ? "<" : G(t, "≥", ">="));
+        else
+            panel_line(w, t, p, bound_role, "bound %s = %s %s %s = %s", G(t, "γ·σ_max", "gamma*sigma_max"), g, x, sm, b);
+        panel_line(w, t, p, RS_ROLE_TEXT, "measured decay %s%s per step back", st ? d : "-", st ? x : "");
         panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps (> %s of t=T)", st ? st->reach : 0, T, one);
-        rs_theory_reading(reading, sizeof reading, sp.bound, t->utf8);
+        if (skip)
+            snprintf(reading, sizeof reading, "%s", skip_note);
+        else
+            rs_theory_reading(reading, sizeof reading, sp.bound, t->utf8);
         panel_wrap(w, t, p, RS_ROLE_VALUE, reading, panel_room(p));
         return;
     }
     rs_theory_short(reading, sizeof reading, sp.bound, t->utf8);
-    panel_line(w, t, p, bound_role, "%s", reading);
-    panel_line(w, t, p, RS_ROLE_TEXT, "measured %s%s per step back", st ? d : "-", st ? G(t, "×", "x") : "");
+    panel_line(w, t, p, bound_role, "%s%s", skip ? "1-step " : "", reading);
+    if (skip)
+        panel_line(w, t, p, RS_ROLE_TEXT, "+ skip path: t = 1 in %ld jumps, not %ld", jumps, T - 1);
+    panel_line(w, t, p, RS_ROLE_TEXT, "measured %s%s per step back", st ? d : "-", st ? x : "");
     panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps", st ? st->reach : 0, T);
     panel_line(w, t, p, RS_ROLE_TEXT, "%s = %s   %s(W_hh) = %s", G(t, "γ", "gamma"), g, G(t, "ρ", "radius"), rho);
 }

@@ -101,12 +101,18 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
         return;
     }
     a->have_bptt = false;
+    /* g_c is the lstm's: another cell falls back to g_h. */
+    const char *fallback = "";
+    if (!rs_view_applies(a->view, rs_session_config(a->s)->model.cell)) {
+        a->view = RS_VEC_G_H;
+        fallback = a->term.utf8 ? " · view g_c is the lstm's: back to g_h" : " | view g_c is the lstm's: back to g_h";
+    }
     if (rs_key_resets(key))
-        say(a, false, "%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s", what, before, arrow(a), after,
-            dot(a), rs_session_config(a->s)->train.seed, was_bptt ? " (step-through dropped)" : "");
+        say(a, false, "%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s%s", what, before, arrow(a), after,
+            dot(a), rs_session_config(a->s)->train.seed, was_bptt ? " (step-through dropped)" : "", fallback);
     else
-        say(a, false, "%s: %s%s%s%straining continues from step %ld with the same weights%s", what, before, arrow(a),
-            after, dot(a), step, was_bptt ? " (step-through dropped)" : "");
+        say(a, false, "%s: %s%s%s%straining continues from step %ld with the same weights%s%s", what, before, arrow(a),
+            after, dot(a), step, was_bptt ? " (step-through dropped)" : "", fallback);
 }
 
 static void scale_real(rs_app *a, const char *key, double factor, const char *what)
@@ -246,7 +252,13 @@ static void handle_key(rs_app *a, int ch)
         train_one(a);
         break;
     case RS_ACT_BPTT: bptt_key(a); break;
-    case RS_ACT_ACTIVATION: apply(a, "model.activation", NULL, +1, "activation"); break;
+    case RS_ACT_ACTIVATION:
+        if (strcmp(c->model.cell, "lstm") == 0 || strcmp(c->model.cell, "gru") == 0)
+            say(a, true, "the %s has no activation to choose: its gates are %s and its candidate tanh (a is for rnn and skip; "
+                "C changes the cell)", c->model.cell, a->term.utf8 ? "σ" : "sigmoid");
+        else
+            apply(a, "model.activation", NULL, +1, "activation");
+        break;
     case RS_ACT_INIT: apply(a, "init.recurrent", NULL, +1, "W_hh init"); break;
     case RS_ACT_CELL: apply(a, "model.cell", NULL, +1, "cell"); break;
     case RS_ACT_SEED:
@@ -270,8 +282,8 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_LEN_DOWN: change_length(a, -1); break;
     case RS_ACT_LEN_UP: change_length(a, +1); break;
     case RS_ACT_VIEW:
-        a->view = (a->view + 1) % RS_VIEW_COUNT;
-        say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meanings[a->view]);
+        a->view = rs_view_next(a->view, c->model.cell);
+        say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meaning(a->view, c->model.cell));
         break;
     case RS_ACT_SCALE:
         a->relative = !a->relative;

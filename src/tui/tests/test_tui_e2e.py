@@ -191,11 +191,11 @@ def test_main_screen_and_toggles():
     wait_for(re.compile(r"learning rate\s+0\.025"))
     keys("t")
     wait_for(re.compile(r"BPTT window\s+5 steps"))
-    # C cycles model.cell through the config's choices: with only rnn built
-    # it says so, once the engine has more it moves to the next one.
+    # C cycles model.cell: rnn → lstm; v then offers the lstm's g_c first.
     keys("C")
-    s = wait_for(lambda t: "cell stays rnn: it is the only choice (allowed: rnn)" in t or
-                 re.search(r"cell: rnn → \w+", t))
+    wait_for(lambda t: re.search(r"cell: rnn → lstm", t) and re.search(r"│ C\s+cell\s+lstm\s", t))
+    keys("v")
+    wait_for("g_c ‖∂L/∂c_t‖")
     keys("v")
     wait_for("g_x ‖∂L/∂x_t‖")
     keys("S")
@@ -280,6 +280,60 @@ def test_divergence_banner():
     s = wait_for(lambda t: re.search(r"step (\d+)", status_line(t)) and
                  int(re.search(r"step (\d+)", status_line(t)).group(1)) == stuck + 1)
     assert "recovered" in s, s
+    keys("q")
+    wait_exit(0)
+
+
+def test_gated_cells():
+    """C cycles the cell; the views and the theory say what applies to each."""
+    start("vanishing-sigmoid")
+    wait_for(lambda t: "running" in status_line(t))
+    keys("space")
+    wait_for(lambda t: "paused" in status_line(t))
+    keys("C")
+
+    def lstm(s):
+        assert re.search(r"│ C\s+cell\s+lstm\s", s) and "cell: rnn → lstm" in s, s
+        assert re.search(r"activation\s+n/a: σ, tanh", s), s
+        assert not re.search(r"NaN(?!/Inf)", s), s          # the legend's "NaN/Inf" aside
+        assert "Pascanu's" in s and "does not apply" in s, s      # wrapped in the theory box
+        assert re.search(r"mean f = \S+ · σ_max\(W_hh\) = \S+", s), s
+
+    settle(lstm)
+    keys("n")
+    settle(lambda s: (re.search(r"step 1\b", status_line(s)) and not re.search(r"NaN(?!/Inf)", s) and
+                      re.search(r"mean f = 0\.\d+", s)) or fail(s))
+    keys("v")
+    settle(lambda s: "v g_c ‖∂L/∂c_t‖: the cell-state path, the constant error carousel" in s or fail(s))
+    for _ in range(3):
+        keys("v")
+    settle(lambda s: "v dact mean f_t: mean forget gate f" in s or fail(s))
+    # a has nothing to choose on a gated cell, and says so.
+    keys("a")
+    settle(lambda s: "the lstm has no activation to choose" in s or fail(s))
+    keys("C")
+
+    def gru(s):
+        assert re.search(r"│ C\s+cell\s+gru\s", s) and "cell: lstm → gru" in s, s
+        assert "v dact mean (1 − z_t): mean 1 − z" in s, s
+        assert not re.search(r"NaN(?!/Inf)", s) and "multiplied by z" in s, s
+
+    settle(gru)
+    keys("v", "v", "v", "v")        # sat, units, g_h, then g_x: no g_c for the gru
+    settle(lambda s: "v g_x " in s or fail(s))
+    keys("C")
+
+    def skip(s):
+        assert re.search(r"│ C\s+cell\s+skip\s", s) and "cell: gru → skip" in s, s
+        assert re.search(r"one-step bound γ·σ_max = \S+ (<|≥) 1", s), s
+        assert "skip path (k = " in s, s
+
+    settle(skip)
+    keys("C")
+    settle(lambda s: (re.search(r"│ C\s+cell\s+rnn\s", s) and "cell: skip → rnn" in s) or fail(s))
+    # The step-through of a gated cell names the Jacobian of its whole state.
+    keys("C", "n", "b", "b")
+    settle(lambda s: re.search(r"local factor ‖∂\(h,c\)_\d+/∂\(h,c\)_\d+‖₂ = \S+", s) or fail(s))
     keys("q")
     wait_exit(0)
 
@@ -523,6 +577,7 @@ def main():
     check("BPTT step-through and inspector", test_bptt_step_through)
     check("mouse click inspects a cell", test_mouse_click_inspects)
     check("divergence banner and cure", test_divergence_banner)
+    check("gated cells: C, views, theory, step-through", test_gated_cells)
     check("resize: compact, too small, full again", test_resize)
     check("compact divergence banner and step-through", test_compact_divergence_and_bptt)
     check("every setting at 80x24", test_settings_at_80x24)

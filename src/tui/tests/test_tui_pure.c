@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../colour.h"
+#include "../heat.h"
 #include "../keys.h"
 #include "../layout.h"
 #include "../text.h"
@@ -581,6 +582,52 @@ START_TEST(text_width_and_wrap)
 }
 END_TEST
 
+/* ---- views ---------------------------------------------------------------------------- */
+
+START_TEST(views_per_cell)
+{
+    /* A view below RS_VIEW_UNITS is its vector kind (the figure module and the
+     * grid read the session's vectors by it). */
+    for (int k = 0; k < RS_VEC_KINDS; k++)
+        ck_assert_str_eq(rs_view_names[k], rs_vector_names[k]);
+    ck_assert_int_eq(rs_view_index("g_c"), RS_VEC_G_C);
+    ck_assert_int_eq(rs_view_index("units"), RS_VIEW_UNITS);
+    ck_assert_int_eq(rs_view_index("nope"), -1);
+    /* v: every view once round, g_c only for the lstm, right after g_h. */
+    static const char *const cells[] = {"rnn", "lstm", "gru", "skip"};
+    for (size_t c = 0; c < 4; c++) {
+        const bool lstm = strcmp(cells[c], "lstm") == 0;
+        int v = RS_VEC_G_H, seen = 0;
+        bool saw_gc = false;
+        do {
+            v = rs_view_next(v, cells[c]);
+            ck_assert(rs_view_applies(v, cells[c]));
+            saw_gc |= v == RS_VIEW_G_C;
+            seen++;
+        } while (v != RS_VEC_G_H && seen < 20);
+        ck_assert_int_eq(seen, lstm ? RS_VIEW_COUNT : RS_VIEW_COUNT - 1);
+        ck_assert(saw_gc == lstm);
+        ck_assert_int_eq(rs_view_next(RS_VEC_G_H, cells[c]), lstm ? RS_VIEW_G_C : RS_VEC_G_X);
+        ck_assert(rs_view_applies(RS_VIEW_G_C, cells[c]) == lstm);
+    }
+    /* dact says what it is for each cell. */
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, "lstm"), "forget gate"));
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, "gru"), "1 − z"));
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, "rnn"), "slope"));
+    ck_assert_str_eq(rs_view_meaning(RS_VEC_DACT, "skip"), rs_view_meaning(RS_VEC_DACT, "rnn"));
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VIEW_G_C, "lstm"), "constant error carousel"));
+    ck_assert_str_eq(rs_view_symbol(RS_VEC_DACT, "lstm", true), "mean f_t");
+    ck_assert_str_eq(rs_view_symbol(RS_VEC_DACT, "gru", false), "mean (1 - z_t)");
+    ck_assert_str_eq(rs_view_noun(RS_VEC_DACT, "lstm"), "forget gate");
+    /* Every view has its texts, for every cell. */
+    for (int v = 0; v < RS_VIEW_COUNT; v++)
+        for (size_t c = 0; c < 4; c++) {
+            ck_assert(*rs_view_symbol(v, cells[c], true) && *rs_view_symbol(v, cells[c], false));
+            ck_assert(*rs_view_meaning(v, cells[c]) && *rs_view_noun(v, cells[c]));
+        }
+}
+END_TEST
+
 /* ---- the key table ------------------------------------------------------------------ */
 
 START_TEST(keys_help_and_classes)
@@ -767,6 +814,7 @@ static Suite *suite(void)
     tcase_add_test(tc, help_from_table);
     tcase_add_test(tc, setting_rows);
     tcase_add_test(tc, ladders);
+    tcase_add_test(tc, views_per_cell);
     suite_add_tcase(s, tc);
     return s;
 }
