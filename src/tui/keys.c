@@ -10,6 +10,7 @@ const char *const rs_key_class_titles[RS_CLASS_COUNT] = {
     [RS_CLASS_RESETS] = "Re-initialise the weights (same weight seed, back to step 0)",
     [RS_CLASS_CONTINUES] = "Continue training from the current weights",
     [RS_CLASS_VIEW] = "What the picture shows (training is not touched)",
+    [RS_CLASS_COMPARE] = "Compare two models on the very same batches",
     [RS_CLASS_APP] = "Help and quit",
 };
 
@@ -49,6 +50,11 @@ const rs_tui_key rs_tui_keys[] = {
     {RS_ACT_UP, {KEY_UP, 'k'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row up", NULL, NULL},
     {RS_ACT_DOWN, {KEY_DOWN, 'j'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row down", NULL, NULL},
     {RS_ACT_CURSOR_OFF, {27 /* Esc */}, "Esc", RS_CLASS_VIEW, NULL, "hide the inspector (a mouse click shows it)", NULL, NULL},
+
+    {RS_ACT_COMPARE, {'m'}, "m", RS_CLASS_COMPARE, NULL,
+     "split: left as now, right a second model; m again keeps the left", NULL, NULL},
+    {RS_ACT_FOCUS, {'\t', KEY_BTAB}, "Tab", RS_CLASS_COMPARE, NULL,
+     "focus the other side: setting keys act on it (< > r: both)", NULL, NULL},
 
     {RS_ACT_HELP, {'?', KEY_F(1)}, "? F1", RS_CLASS_APP, NULL, "this help (space: next page, if any; other keys close it)", NULL, NULL},
     {RS_ACT_QUIT, {'q', 'Q', CTRL('c')}, "q", RS_CLASS_APP, NULL, "quit (also Q, Ctrl-C)", NULL, NULL},

@@ -338,6 +338,182 @@ def test_gated_cells():
     wait_exit(0)
 
 
+def side_steps(text):
+    """Compare mode's status line: the step of the left and of the right side."""
+    st = status_line(text)
+    left = re.search(r"left: step (\d+)", st)
+    right = re.search(r"right: step (\d+)", st)
+    return (int(left.group(1)) if left else -1, int(right.group(1)) if right else -1)
+
+
+def config_row(text, name):
+    """The settings panel's row of a setting, from its name to the panel's border."""
+    for line in text.splitlines():
+        m = re.search(rf"│ (?:\S \S|\S) +{re.escape(name)}\s+(.*?)\s*[↺]?\s*│", line)
+        if m:
+            return m.group(1)
+    return None
+
+
+def focus_border_coloured(escaped, label):
+    """Whether the box whose title holds label has its corner in the focus colour."""
+    for line in escaped.splitlines():
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        if label not in plain or "╭" not in plain:
+            continue
+        at = line.index(label)
+        corner = line.rfind("╭", 0, at)
+        codes = re.findall(r"\x1b\[([0-9;]*)m", line[:corner])
+        return any("38;5;226" in c or re.search(r"(^|;)33(;|$)", c) for c in codes[-3:])
+    return False
+
+
+def test_compare_mode():
+    start("vanishing-sigmoid")
+    wait_for(lambda t: "running" in status_line(t))
+    keys("space")
+    wait_for(lambda t: "paused" in status_line(t))
+    keys("m")
+
+    def split(s):
+        # two heatmaps, both cells named, the focus on the left
+        assert "▶ left: rnn sigmoid ◀ keys act here" in s, s
+        assert "right: lstm (Tab focuses)" in s, s
+        assert len(re.findall(r"v g_h ‖∂L/∂h_t‖", s)) == 2, s
+        assert len(re.findall(r"^│\s+t 1\s|││\s+t 1\s", s, re.M)) >= 1 and s.count(" t 1 ") >= 2, s
+        assert "left rnn sigmoid | right lstm" in s.splitlines()[0], s
+        assert side_steps(s) == (0, 0), status_line(s)
+        assert "on the very same batches from step 0" in s, s
+        row = config_row(s, "cell")
+        assert row and re.match(r"rnn\s+lstm$", row), row
+        assert "Loss of both sides" in s and "Theory vs measurement" in s, s
+        assert re.search(r"left: rnn sigmoid\s", s) and re.search(r"right: lstm\s", s), s
+
+    settle(split)
+    settle(lambda e: focus_border_coloured(e, "▶ left: rnn sigmoid") or fail(e), escapes=True)
+    keys("n", "n")
+    settle(lambda s: side_steps(s) == (2, 2) or fail(status_line(s)))
+    # Tab moves the focus, visibly.
+    keys("Tab")
+
+    def right_focus(s):
+        assert "▶ right: lstm ◀ keys act here" in s and "left: rnn sigmoid (Tab focuses)" in s, s
+        assert "focus: the right side" in s, s
+
+    settle(right_focus)
+    settle(lambda e: focus_border_coloured(e, "▶ right: lstm") or fail(e), escapes=True)
+    # C acts on the focused side: lstm → gru → skip (the skip cell has an activation).
+    keys("C")
+    settle(lambda s: ("right: cell: lstm → gru" in s and re.match(r"rnn\s+gru$", config_row(s, "cell") or "")) or fail(s))
+    keys("C")
+    settle(lambda s: (re.match(r"rnn\s+skip$", config_row(s, "cell") or "") and side_steps(s) == (2, 0)) or fail(s))
+    # a on the left changes only the left's activation.
+    keys("Tab")
+    settle(lambda s: "▶ left: rnn sigmoid ◀" in s or fail(s))
+    keys("a")
+
+    def left_tanh(s):
+        assert re.match(r"tanh\s+sigmoid$", config_row(s, "activation") or ""), config_row(s, "activation")
+        assert "left: activation: sigmoid → tanh" in s and "(the right goes on)" in s, s
+        assert side_steps(s) == (0, 0), status_line(s)
+
+    settle(left_tanh)
+    # < > change the task: both sides, they share the batches.
+    keys(">")
+    settle(lambda s: ("both sides: length T: 50 → 75" in s and config_row(s, "length T") == "75") or fail(s))
+    keys("n")
+    settle(lambda s: side_steps(s) == (1, 1) or fail(status_line(s)))
+    # m again: one model, the left kept.
+    keys("m")
+    settle(lambda s: ("compare off: kept the left side (rnn tanh" in s and "Through time" in s and
+                      re.search(r"step 1\b", status_line(s))) or fail(s))
+    keys("m")
+    settle(lambda s: "left rnn tanh | right lstm" in s or fail(s))
+    keys("q")
+    wait_exit(0)
+    assert alternate_on() == "0", "still in the alternate screen"
+
+
+def scenario_file(text):
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"rnnscope-e2e-{os.getpid()}-{abs(hash(text))}.scn")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def test_compare_scenario_divergence():
+    """A [compare] scenario opens split; one side diverges, the other trains on."""
+    path = scenario_file("[scenario]\ntitle = Clip or not\n"
+                         "[model]\ncell = rnn\nactivation = relu\nhidden = 32\n"
+                         "[init]\nrecurrent = gaussian\nstd = 0.2\n"
+                         "[task]\nname = adding\nlength = 50\n"
+                         "[train]\noptimizer = sgd\nlr = 0.1\nbatch = 16\nclip = none\nseed = 1\n"
+                         "[compare]\ntrain.clip = norm\ntrain.clip_threshold = 1\n")
+    try:
+        start(path)
+        s = wait_for(lambda t: "left: step" in status_line(t) and "diverged" in status_line(t),
+                     timeout=max(TIMEOUT, 120))
+        assert "left rnn relu clip none | right rnn relu clip norm" in s.splitlines()[0], s
+
+        def halted(s):
+            assert re.search(r"left: step \d+, ✕ diverged", status_line(s)), status_line(s)
+            assert "right: step" in status_line(s) and "running" in status_line(s), status_line(s)
+            # the banner on the left side only
+            where = [m.start() for l in s.splitlines()
+                     for m in re.finditer(r"exploding gradients|the (loss|gradient) became|the update overflowed", l)]
+            assert where and all(x < 60 for x in where), s
+
+        s = settle(halted)
+        stuck, right = side_steps(s)
+        wait_for(lambda t: side_steps(t)[1] > right + 20 and side_steps(t)[0] == stuck)   # the right trains on
+        keys("space")
+        s = wait_for(lambda t: "paused" in status_line(t))
+        stuck, right = side_steps(s)
+        # The cure on the left (it has the focus); the right is not touched.
+        keys("c")
+        settle(lambda s: ("left: clipping: none → norm" in s and re.match(r"norm\s+norm$", config_row(s, "clipping") or ""))
+               or fail(s))
+        keys("n")
+        settle(lambda s: (side_steps(s) == (stuck + 1, right + 1) and "recovered" in s) or fail(s))
+        keys("q")
+        wait_exit(0)
+    finally:
+        os.unlink(path)
+
+
+def test_compare_compact():
+    """Compare mode at 80×24 (side by side, compact) and 60×20 (one side at a time)."""
+    start("lstm-remembers", width=80, height=24)
+    wait_for(lambda t: "running" in status_line(t))
+    keys("m")
+
+    def split(s):
+        assert longest_line(s) <= 80, s
+        assert re.search(r"─ ▶ left: lstm\s+─ v g_h", s) and re.search(r"│─ right: rnn tanh ─ v g_h", s), s
+        lines = s.splitlines()
+        assert sum(1 for l in lines if len(l) > 39 and l[39] == "│") >= 10, s     # the divider
+        assert re.search(r"▸L \d+ \S+ │ R \d+ \S+", status_line(s)), status_line(s)
+        assert "right: rnn tanh" in s and "Loss of" not in s, s
+
+    settle(split)
+    keys("Tab")
+    settle(lambda s: (re.search(r"│─ ▶ right: rnn tanh\s+─", s) and re.search(r"─ left: lstm ─ v", s)) or fail(s))
+    tmux("set-option", "-t", SESSION, "window-size", "manual", check=False)
+    tmux("resize-window", "-t", SESSION, "-x", "60", "-y", "20")
+
+    def one(s):
+        assert longest_line(s) <= 60, s
+        assert "compare: right (Tab: left)" in s.splitlines()[0], s
+        assert re.search(r"─ ▶ right: rnn tanh\s+─", s) and "left: lstm" not in s.split("\n", 1)[1].rsplit("\n", 3)[0], s
+
+    settle(one)
+    keys("Tab")
+    settle(lambda s: ("compare: left (Tab: right)" in s and re.search(r"─ ▶ left: lstm\s+─", s)) or fail(s))
+    keys("q")
+    wait_exit(0)
+    assert alternate_on() == "0"
+
+
 def fail(text):
     raise AssertionError(text)
 
@@ -391,14 +567,17 @@ def test_resize():
     settle(lambda t: ("c clip norm" in t and "clipping: none → norm" in t) or fail(t))
     # The help fits: pages, each within the screen.
     keys("?")
-    s = wait_for("Keys 1/2 · space: more · other keys close")
+    s = wait_for(re.compile(r"Keys 1/\d · space: more · other keys close"))
+    pages = int(re.search(r"Keys 1/(\d)", s).group(1))
     assert longest_line(s) <= 60 and len(s.splitlines()) <= 20, s
     assert "Training" in s and "run / pause training" in s, s
-    keys("space")
-    s = wait_for("Keys 2/2 · any key closes")
-    assert "quit (also Q, Ctrl-C)" in s, s
+    for page in range(2, pages + 1):
+        keys("space")
+        s = wait_for(f"Keys {page}/{pages} · ")
+        assert longest_line(s) <= 60, s
+    assert "any key closes" in s and "quit (also Q, Ctrl-C)" in s, s
     keys("x")
-    wait_for(lambda t: "Keys 2/2" not in t and "enlarge to 80×24" not in t)   # the message says what c did
+    wait_for(lambda t: f"Keys {pages}/{pages}" not in t and "enlarge to 80×24" not in t)   # the message says what c did
 
     # 20×8: the enlarge message, wrapped to fit.
     tmux("resize-window", "-t", SESSION, "-x", "20", "-y", "8")
@@ -578,6 +757,9 @@ def main():
     check("mouse click inspects a cell", test_mouse_click_inspects)
     check("divergence banner and cure", test_divergence_banner)
     check("gated cells: C, views, theory, step-through", test_gated_cells)
+    check("compare mode: split, focus, keys per side, shared keys, quit", test_compare_mode)
+    check("compare scenario: opens split, one side diverges and is cured", test_compare_scenario_divergence)
+    check("compare mode at 80x24 and 60x20", test_compare_compact)
     check("resize: compact, too small, full again", test_resize)
     check("compact divergence banner and step-through", test_compact_divergence_and_bptt)
     check("every setting at 80x24", test_settings_at_80x24)

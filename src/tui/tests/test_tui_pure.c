@@ -36,12 +36,12 @@ static void check_inside_box(const char *what, rs_rect part, rs_rect in, int col
                   part.w, in.y, in.x, in.h, in.w);
 }
 
-static void check_heat_layout(const rs_layout *l, int cols, int rows)
+static void check_heat_layout(const rs_layout *l, rs_rect heat, int cols, int rows)
 {
     const bool framed = !l->compact;
-    const rs_rect inner = framed ? (rs_rect){l->heat.y + 1, l->heat.x + 1, l->heat.h - 2, l->heat.w - 2} : l->heat;
+    const rs_rect inner = framed ? (rs_rect){heat.y + 1, heat.x + 1, heat.h - 2, heat.w - 2} : heat;
     for (int words = 0; words < 2; words++) {
-        const rs_heat_layout h = rs_heat_layout_compute(l->heat, framed, words);
+        const rs_heat_layout h = rs_heat_layout_compute(heat, framed, words);
         const rs_rect parts[] = {h.header, h.ylabels, h.grid, h.taxis, h.words, h.legend, h.caption};
         static const char *const names[] = {"header", "ylabels", "grid", "t axis", "words", "legend", "caption"};
         expect(h.grid.h >= RS_HEAT_MIN_GRID, "%dx%d: a grid of %d lines", cols, rows, h.grid.h);
@@ -55,8 +55,8 @@ static void check_heat_layout(const rs_layout *l, int cols, int rows)
         if (!words)
             expect_int(h.words.h, ==, 0);
         /* The caption says in words what the colours mean: two lines in
-         * the full layout. */
-        if (framed)
+         * the full layout of one session (compare mode: when there is room). */
+        if (framed && !l->split)
             expect(h.caption.h == 2, "%dx%d: a caption of %d lines", cols, rows, h.caption.h);
         /* Top to bottom, every line of the area used once. */
         const int lines = h.header.h + h.grid.h + h.taxis.h + h.words.h + h.legend.h + h.caption.h;
@@ -72,11 +72,11 @@ static void check_heat_layout(const rs_layout *l, int cols, int rows)
     }
 }
 
-static void check_layout(int cols, int rows)
+static void check_layout_opts(int cols, int rows, const rs_layout_opts *o)
 {
-    const rs_layout l = rs_layout_compute(cols, rows);
+    const bool compare = o && o->compare, lesson = o && o->caption_lines > 0;
+    const rs_layout l = rs_layout_compute_opts(cols, rows, o);
     expect(!l.too_small, "%dx%d should fit", cols, rows);
-    expect_int(l.compact, ==, cols < RS_TUI_FULL_COLS || rows < RS_TUI_FULL_ROWS);
     rs_rect r[RS_LAYOUT_MAX_RECTS + 4];
     const size_t n = rs_layout_rects(&l, r, sizeof r / sizeof r[0]);
     expect_int(n, ==, RS_LAYOUT_MAX_RECTS);
@@ -93,31 +93,90 @@ static void check_layout(int cols, int rows)
     expect_true(!rs_rect_empty(l.title) && !rs_rect_empty(l.status) && !rs_rect_empty(l.message));
     expect_int(l.status.y, ==, rows - 2);
     expect_int(l.message.y, ==, rows - 1);
-    expect_true(!rs_rect_empty(l.heat));
+    expect_true(!rs_rect_empty(l.side[0].heat));
+    /* A lesson's caption right under the title, full width, with at least
+     * its rule (box) and two lines; none without a lesson. */
+    if (lesson) {
+        expect_int(l.caption.y, ==, 1);
+        expect_int(l.caption.w, ==, cols);
+        expect_int(l.caption.h, >=, RS_TUI_CAPTION_MIN + (l.compact ? 1 : 2));
+        expect_int(l.caption.h, <=, (l.compact ? RS_TUI_CAPTION_COMPACT_MAX + 1 : RS_TUI_CAPTION_FULL_MAX + 2));
+    } else
+        expect_true(rs_rect_empty(l.caption));
+    /* Compare mode: both sides when there are the columns, else one. */
+    expect_int(l.split, ==, compare && cols >= RS_TUI_SPLIT_COLS);
+    expect_int(l.one_side, ==, compare && cols < RS_TUI_SPLIT_COLS);
+    if (!l.split)
+        expect_true(rs_rect_empty(l.side[1].heat) && rs_rect_empty(l.side[1].info) &&
+                    rs_rect_empty(l.side[1].settings) && rs_rect_empty(l.divider));
+    const int full_cols = compare && l.split ? RS_TUI_SPLIT_FULL_COLS : RS_TUI_FULL_COLS;
+    const int full_rows = compare && l.split ? RS_TUI_SPLIT_FULL_ROWS : RS_TUI_FULL_ROWS;
+    if (!lesson)
+        expect_int(l.compact, ==, cols < full_cols || rows < full_rows);
+    else if (cols < full_cols)
+        expect_true(l.compact);
+    if (l.split) {
+        /* left | right, the same height, widths within a column of each other */
+        const rs_side_rects *a = &l.side[0], *b = &l.side[1];
+        expect_int(a->heat.x, ==, 0);
+        expect_int(b->heat.x, >=, a->heat.x + a->heat.w);
+        expect_int(a->heat.y, ==, b->heat.y);
+        expect_int(a->heat.h, ==, b->heat.h);
+        expect_int(a->info.h, ==, b->info.h);
+        expect_true(abs(a->heat.w - b->heat.w) <= 1);
+        expect_true(a->info.y == a->heat.y + a->heat.h && b->info.y == b->heat.y + b->heat.h);
+        if (l.compact) {
+            expect_true(!rs_rect_empty(l.divider) && l.divider.w == 1);
+            expect_true(rs_rect_empty(l.config) && rs_rect_empty(l.loss) && rs_rect_empty(l.theory));
+            expect_int(a->settings.h, ==, 2);
+            expect_int(b->settings.h, ==, 2);
+            expect_int(a->info.h, >=, 3);
+        } else {
+            expect_true(rs_rect_empty(l.divider) && rs_rect_empty(a->settings) && rs_rect_empty(b->settings));
+            /* every setting, with two value columns; loss and theory of both */
+            expect(l.config.h - 2 >= RS_TUI_SETTING_ROWS, "%dx%d: %d lines for %d settings", cols, rows,
+                   l.config.h - 2, RS_TUI_SETTING_ROWS);
+            expect_int(l.config.w, >=, 44);
+            expect_int(l.loss.h, >=, 7);
+            expect_int(l.theory.h, >=, 7);           /* two lines per side and more */
+            expect_int(l.loss.w, >=, 30);
+            expect_int(a->info.h, >=, 5);
+            expect_int(a->heat.h, >=, 8);
+        }
+        check_heat_layout(&l, a->heat, cols, rows);
+        check_heat_layout(&l, b->heat, cols, rows);
+        return;
+    }
+    const rs_side_rects *sr = &l.side[0];
     if (l.compact) {
         /* The heatmap, a settings summary and the info lines; no side panels. */
         expect_true(rs_rect_empty(l.config) && rs_rect_empty(l.loss) && rs_rect_empty(l.theory));
-        expect_int(l.settings.h, >=, 1);
-        expect_int(l.settings.h, <=, 2);
-        expect_int(l.info.h, >=, 3);             /* a rule and two lines: the banner's cures fit */
-        expect_int(l.heat.w, ==, cols);
+        expect_int(sr->settings.h, >=, 1);
+        expect_int(sr->settings.h, <=, 2);
+        expect_int(sr->info.h, >=, 3);             /* a rule and two lines: the banner's cures fit */
+        expect_int(sr->heat.w, ==, cols);
     } else {
-        expect_true(rs_rect_empty(l.settings));
+        expect_true(rs_rect_empty(sr->settings));
         /* Every setting with its key, whatever the height. */
         expect(l.config.h - 2 >= RS_TUI_SETTING_ROWS, "%dx%d: %d lines for %d settings", cols, rows, l.config.h - 2,
                       RS_TUI_SETTING_ROWS);
         expect_int(l.loss.h, >=, 5);
-        expect_int(l.info.h, >=, 5);
+        expect_int(sr->info.h, >=, 5);
         /* The theory has its own box, or its two lines close the loss box. */
         if (rs_rect_empty(l.theory))
             expect(l.loss.h >= 7, "%dx%d: a folded loss box of %d", cols, rows, l.loss.h);
         else
             expect_int(l.theory.h, >=, 4);
         /* A narrow info box gets a fourth line. */
-        if (l.info.w < 70)
-            expect_int(l.info.h, >=, 6);
+        if (sr->info.w < 70)
+            expect_int(sr->info.h, >=, 6);
     }
-    check_heat_layout(&l, cols, rows);
+    check_heat_layout(&l, sr->heat, cols, rows);
+}
+
+static void check_layout(int cols, int rows)
+{
+    check_layout_opts(cols, rows, NULL);
 }
 
 START_TEST(layout_many_sizes)
@@ -169,12 +228,78 @@ START_TEST(layout_thresholds)
     /* The compact screen at 60×20: 2 summary lines, the info's rule and 3
      * lines, a heatmap of 6 lines with its caption. */
     l = rs_layout_compute(60, 20);
-    ck_assert_int_eq(l.settings.h, 2);
-    ck_assert_int_eq(l.info.h, 4);
-    const rs_heat_layout h = rs_heat_layout_compute(l.heat, false, false);
+    ck_assert_int_eq(l.side[0].settings.h, 2);
+    ck_assert_int_eq(l.side[0].info.h, 4);
+    const rs_heat_layout h = rs_heat_layout_compute(l.side[0].heat, false, false);
     ck_assert_int_eq(h.grid.h, 6);
     ck_assert_int_eq(h.caption.h, 2);
-    ck_assert_int_eq(h.header.y, l.heat.y);
+    ck_assert_int_eq(h.header.y, l.side[0].heat.y);
+}
+END_TEST
+
+START_TEST(layout_compare_many_sizes)
+{
+    /* Compare mode at every size: two sides from 73 columns (boxes from
+     * 96 × 30), one side below; with and without a lesson's caption. */
+    const rs_layout_opts opts[] = {{true, 0}, {true, 2}, {true, 4}, {true, 9}, {false, 1}, {false, 3}, {false, 12}};
+    for (size_t o = 0; o < sizeof opts / sizeof opts[0]; o++)
+        for (int cols = RS_TUI_MIN_COLS; cols <= 240; cols += (cols < 130 ? 1 : 7))
+            for (int rows = RS_TUI_MIN_ROWS; rows <= 80; rows++) {
+                const rs_layout l = rs_layout_compute_opts(cols, rows, &opts[o]);
+                if (l.too_small) {
+                    /* Only below the minimum it announces, which a caption raises by its 3 lines. */
+                    expect(rows < l.min_rows, "%dx%d: too small, the minimum being %dx%d", cols, rows, l.min_cols,
+                           l.min_rows);
+                    continue;
+                }
+                check_layout_opts(cols, rows, &opts[o]);
+            }
+}
+END_TEST
+
+START_TEST(layout_compare_examples)
+{
+    const rs_layout_opts cmp = {true, 0};
+    /* 120×40: boxes side by side, 60 columns each; settings, loss and theory below. */
+    rs_layout l = rs_layout_compute_opts(120, 40, &cmp);
+    ck_assert(l.split && !l.compact && !l.one_side);
+    ck_assert_int_eq(l.side[0].heat.w, 60);
+    ck_assert_int_eq(l.side[1].heat.x, 60);
+    ck_assert_int_eq(l.config.h, RS_TUI_SETTING_ROWS + 4);
+    ck_assert_int_eq(l.loss.y, l.config.y);
+    ck_assert_int_eq(l.theory.y, l.config.y);
+    ck_assert_int_eq(l.side[0].heat.h, 37 - 5 - 16);
+    /* 80×24: compact, side by side with a divider. */
+    l = rs_layout_compute_opts(80, 24, &cmp);
+    ck_assert(l.split && l.compact);
+    ck_assert_int_eq(l.divider.x, 39);
+    ck_assert_int_eq(l.side[0].heat.w, 39);
+    ck_assert_int_eq(l.side[1].heat.w, 40);
+    /* 100×30: boxes; loss and theory stacked beside the settings. */
+    l = rs_layout_compute_opts(100, 30, &cmp);
+    ck_assert(l.split && !l.compact);
+    ck_assert_int_eq(l.loss.x, l.theory.x);
+    ck_assert_int_eq(l.theory.y, l.loss.y + l.loss.h);
+    /* 60×20: one side at a time. */
+    l = rs_layout_compute_opts(60, 20, &cmp);
+    ck_assert(!l.split && l.one_side && l.compact);
+    /* One session is what rs_layout_compute gives. */
+    const rs_layout one = rs_layout_compute(120, 40), one_opts = rs_layout_compute_opts(120, 40, NULL);
+    ck_assert_mem_eq(&one, &one_opts, sizeof one);
+    ck_assert(!one.split && !one.one_side);
+    /* A lesson at 120×40: a caption box of its lines and the full layout. */
+    const rs_layout_opts lesson = {false, 3};
+    l = rs_layout_compute_opts(120, 40, &lesson);
+    ck_assert(!l.compact);
+    ck_assert_int_eq(l.caption.h, 5);
+    ck_assert_int_eq(l.side[0].heat.y, 6);
+    /* … and at 80×24 compact, the caption a rule and its lines. */
+    l = rs_layout_compute_opts(80, 24, &lesson);
+    ck_assert(l.compact);
+    ck_assert_int_eq(l.caption.h, 4);
+    /* The smallest lesson screen, and one line less. */
+    ck_assert(!rs_layout_compute_opts(RS_TUI_MIN_COLS, RS_TUI_MIN_ROWS + 3, &lesson).too_small);
+    ck_assert(rs_layout_compute_opts(RS_TUI_MIN_COLS, RS_TUI_MIN_ROWS + 2, &lesson).too_small);
 }
 END_TEST
 
@@ -789,6 +914,8 @@ static Suite *suite(void)
     TCase *tc = tcase_create("layout");
     tcase_add_test(tc, layout_many_sizes);
     tcase_add_test(tc, layout_thresholds);
+    tcase_add_test(tc, layout_compare_many_sizes);
+    tcase_add_test(tc, layout_compare_examples);
     tcase_add_test(tc, layout_too_small);
     tcase_add_test(tc, layout_centre);
     tcase_add_test(tc, tbins_partition);
