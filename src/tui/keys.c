@@ -11,7 +11,7 @@ const char *const rs_key_class_titles[RS_CLASS_COUNT] = {
     [RS_CLASS_CONTINUES] = "Continue training from the current weights",
     [RS_CLASS_VIEW] = "What the picture shows (training is not touched)",
     [RS_CLASS_COMPARE] = "Compare two models on the very same batches",
-    [RS_CLASS_APP] = "Help and quit",
+    [RS_CLASS_APP] = "Export, help and quit",
 };
 
 #define CTRL(c) ((c) & 0x1f)
@@ -56,6 +56,8 @@ const rs_tui_key rs_tui_keys[] = {
     {RS_ACT_FOCUS, {'\t', KEY_BTAB}, "Tab", RS_CLASS_COMPARE, NULL,
      "focus the other side: setting keys act on it (< > r: both)", NULL, NULL},
 
+    {RS_ACT_EXPORT, {'e'}, "e", RS_CLASS_APP, NULL,
+     "write the heatmap as SVG + CSV into the current folder (never overwrites)", NULL, NULL},
     {RS_ACT_HELP, {'?', KEY_F(1)}, "? F1", RS_CLASS_APP, NULL, "this help (space: next page, if any; other keys close it)", NULL, NULL},
     {RS_ACT_QUIT, {'q', 'Q', CTRL('c')}, "q", RS_CLASS_APP, NULL, "quit (also Q, Ctrl-C)", NULL, NULL},
 };

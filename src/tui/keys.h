@@ -15,7 +15,7 @@ typedef enum {
     RS_ACT_LR_DOWN, RS_ACT_LR_UP, RS_ACT_LEN_DOWN, RS_ACT_LEN_UP,
     RS_ACT_VIEW, RS_ACT_SCALE, RS_ACT_WORDS,
     RS_ACT_LEFT, RS_ACT_RIGHT, RS_ACT_UP, RS_ACT_DOWN, RS_ACT_CURSOR_OFF,
-    RS_ACT_COMPARE, RS_ACT_FOCUS,
+    RS_ACT_COMPARE, RS_ACT_FOCUS, RS_ACT_EXPORT,
     RS_ACT_HELP, RS_ACT_QUIT,
     RS_ACT_COUNT
 } rs_action;
@@ -27,7 +27,7 @@ typedef enum {
     RS_CLASS_CONTINUES,  /* changes a setting, training continues from the current weights */
     RS_CLASS_VIEW,       /* changes only the picture */
     RS_CLASS_COMPARE,    /* compare mode: split, focus */
-    RS_CLASS_APP,        /* help, quit */
+    RS_CLASS_APP,        /* export, help, quit */
     RS_CLASS_COUNT
 } rs_key_class;
 

@@ -8,6 +8,8 @@
  * that diverges halts alone; the other goes on. */
 #include "tui.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 #include "../cli/cli.h"
+#include "../figure/figure.h"
 #include "app.h"
 #include "keys.h"
 #include "rnnscope/session.h"
@@ -314,6 +317,98 @@ static void switch_focus(rs_app *a)
     say(a, false, "focus: the %s side (%s): a i C s c t - + act on it; < > r on both", rs_side_names[a->focus], d);
 }
 
+/* ---- export ---------------------------------------------------------------------------- */
+
+/* The scenario's name for a file name: the basename without .scn, only
+ * letters, digits, '-', '_' and '.'. */
+static void scenario_stem(const char *scenario, char *out, size_t n)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t len = strlen(base);
+    if (len > 4 && strcmp(base + len - 4, ".scn") == 0)
+        len -= 4;
+    size_t j = 0;
+    for (size_t i = 0; i < len && j + 1 < n; i++) {
+        const char c = base[i];
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_' || c == '.';
+        out[j++] = ok ? c : '_';
+    }
+    out[j] = '\0';
+    if (j == 0)
+        snprintf(out, n, "scenario");
+}
+
+/* Create path, failing if it exists: 0, −1 with errno (EEXIST: taken). */
+static int create_new(const char *path)
+{
+    const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
+}
+
+/* e: the focused side's heatmap as SVG + CSV in the current directory,
+ * rnnscope-<scenario>[-<side>]-<view>-step<N>[-2, -3 …].svg and .csv. The
+ * names are claimed with O_EXCL first, so nothing is ever overwritten. */
+static void export_figure(rs_app *a)
+{
+    const rs_side *f = focused(a);
+    const rs_config *c = rs_session_config(f->s);
+    char cwd[1024];
+    if (!getcwd(cwd, sizeof cwd))
+        snprintf(cwd, sizeof cwd, "the current folder");
+    if (!rs_view_applies(a->view, c->model.cell)) {
+        say(a, true, "%snothing to export: the %s has no cell state, g_c is the lstm's (v: another view)",
+            prefix(a, a->focus), c->model.cell);
+        return;
+    }
+    if (!rs_session_last(f->s)) {
+        say(a, true, "%snothing to export yet: train a step first (n or space)", prefix(a, a->focus));
+        return;
+    }
+    char stem[128], base[300], svg[360], csv[360], err[1024];
+    scenario_stem(a->scenario, stem, sizeof stem);
+    snprintf(base, sizeof base, "rnnscope-%s%s%s-%s-step%ld", stem, comparing(a) ? "-" : "",
+             comparing(a) ? rs_side_names[a->focus] : "", rs_view_names[a->view], rs_session_steps(f->s));
+    bool claimed = false;
+    for (int n = 1; n <= 999 && !claimed; n++) {
+        char suffix[16] = "";
+        if (n > 1)
+            snprintf(suffix, sizeof suffix, "-%d", n);
+        snprintf(svg, sizeof svg, "%s%s.svg", base, suffix);
+        snprintf(csv, sizeof csv, "%s%s.csv", base, suffix);
+        if (create_new(svg) != 0) {
+            if (errno == EEXIST)
+                continue;
+            say(a, true, "cannot write %s in %s: %s", svg, cwd, strerror(errno));
+            return;
+        }
+        if (create_new(csv) != 0) {
+            const int e = errno;
+            unlink(svg);
+            if (e == EEXIST)
+                continue;
+            say(a, true, "cannot write %s in %s: %s", csv, cwd, strerror(e));
+            return;
+        }
+        claimed = true;
+    }
+    if (!claimed) {
+        say(a, true, "cannot export: %s.svg and 998 numbered ones exist already in %s", base, cwd);
+        return;
+    }
+    if (rs_figure_write(f->s, a->view, a->relative, svg, csv, err, sizeof err) != 0) {
+        unlink(svg);
+        unlink(csv);
+        say(a, true, "export failed: %s", err);
+        return;
+    }
+    say(a, false, "%swrote %s and %s in %s", prefix(a, a->focus), svg, csv, cwd);
+}
+
 /* ---- the inspector's cursor ----------------------------------------------------------- */
 
 static void move_cursor(rs_app *a, int dbin, int drow)
@@ -504,6 +599,7 @@ static void handle_key(rs_app *a, int ch)
         switch_focus(a);
         rs_app_relayout(a);
         break;
+    case RS_ACT_EXPORT: export_figure(a); break;
     case RS_ACT_HELP:
         a->help = true;
         a->help_page = 0;

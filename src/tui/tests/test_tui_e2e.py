@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 EXE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -36,8 +37,9 @@ def terminal_type():
 TERM = terminal_type()
 
 
-def start(scenario, width=120, height=40, lang="C.UTF-8", extra_env=None):
-    """Run rnnscope in a fresh session; the pane stays after it exits."""
+def start(scenario, width=120, height=40, lang="C.UTF-8", extra_env=None, cwd=None, args=None):
+    """Run rnnscope in a fresh session (in cwd; args instead of the
+    scenario, e.g. ["lesson", NAME]); the pane stays after it exits."""
     tmux("kill-server", check=False)
     env = {
         "LANG": lang,
@@ -51,9 +53,11 @@ def start(scenario, width=120, height=40, lang="C.UTF-8", extra_env=None):
     unset = "" if "NO_COLOR" in env else "-u NO_COLOR "
     # The shell traps SIGINT (so it survives Ctrl-C and reports the status);
     # a trapped signal is back to its default in rnnscope.
-    inner = (f"trap : INT; env {unset}-u LC_ALL -u LC_CTYPE {assignments} {shlex.quote(EXE)} {shlex.quote(scenario)}; "
+    argv = " ".join(shlex.quote(a) for a in (args if args is not None else [scenario]))
+    inner = (f"trap : INT; env {unset}-u LC_ALL -u LC_CTYPE {assignments} {shlex.quote(EXE)} {argv}; "
              "echo EXITED $?")
-    tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height),
+    where = ["-c", cwd] if cwd else []
+    tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height), *where,
          "sh -c " + shlex.quote(inner), ";", "set-option", "-t", SESSION, "remain-on-exit", "on")
 
 
@@ -514,6 +518,49 @@ def test_compare_compact():
     assert alternate_on() == "0"
 
 
+def test_export_figure():
+    """e writes the heatmap as SVG and CSV into the session's folder, never over a file."""
+    folder = tempfile.mkdtemp(prefix="rnnscope-e2e-export-")
+    try:
+        start("vanishing-sigmoid", cwd=folder)
+        wait_for(lambda t: "running" in status_line(t))
+        keys("space")
+        s = wait_for(lambda t: "paused" in status_line(t))
+        step = int(re.search(r"step (\d+)", status_line(s)).group(1))
+        keys("e")
+        base = f"rnnscope-vanishing-sigmoid-g_h-step{step}"
+        s = settle(lambda t: f"wrote {base}.svg and {base}.csv in /" in t or fail(t))      # the folder, maybe cut
+        svg, csv = os.path.join(folder, base + ".svg"), os.path.join(folder, base + ".csv")
+        assert os.path.getsize(svg) > 1000 and os.path.getsize(csv) > 100, os.listdir(folder)
+        if shutil.which("xmllint"):
+            r = subprocess.run(["xmllint", "--noout", svg], capture_output=True, text=True)
+            assert r.returncode == 0, r.stderr
+        else:
+            import xml.dom.minidom
+            xml.dom.minidom.parse(svg)
+        with open(csv) as f:
+            header, first = f.readline(), f.readline()
+        assert header.startswith("step,t_1,t_2,") and header.rstrip().endswith(",t_50"), header
+        assert re.match(r"\d+,[0-9.e+-]+,", first), first
+        # Again: a second pair beside the first, the first untouched.
+        before = os.path.getmtime(svg), os.path.getsize(svg)
+        keys("e")
+        settle(lambda t: f"wrote {base}-2.svg and {base}-2.csv" in t or fail(t))
+        assert os.path.exists(os.path.join(folder, base + "-2.csv"))
+        assert (os.path.getmtime(svg), os.path.getsize(svg)) == before
+        # A folder that cannot be written (gone): the message line says so.
+        for name in os.listdir(folder):
+            os.unlink(os.path.join(folder, name))
+        os.rmdir(folder)
+        keys("e")
+        settle(lambda t: re.search(r"cannot write rnnscope-\S+\.svg in .*No such file or directory", " ".join(t.split()))
+               or fail(t))
+        keys("q")
+        wait_exit(0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def fail(text):
     raise AssertionError(text)
 
@@ -760,6 +807,7 @@ def main():
     check("compare mode: split, focus, keys per side, shared keys, quit", test_compare_mode)
     check("compare scenario: opens split, one side diverges and is cured", test_compare_scenario_divergence)
     check("compare mode at 80x24 and 60x20", test_compare_compact)
+    check("e exports the heatmap as SVG and CSV", test_export_figure)
     check("resize: compact, too small, full again", test_resize)
     check("compact divergence banner and step-through", test_compact_divergence_and_bptt)
     check("every setting at 80x24", test_settings_at_80x24)
