@@ -35,8 +35,11 @@ typedef struct {
 
     /* Lesson mode: the player owns the sessions (side[k].s point into it). */
     rs_lesson_player *lesson;
+    const char *lesson_name;    /* as given on the command line */
+    bool lesson_touched;        /* the sessions changed since the step was shown: the player replays */
     double autoplay;            /* seconds per lesson step; 0: only by key */
     double next_page_at;        /* autoplay: when to show the next step (0: not due) */
+    char fatal[1024];            /* a lesson step that failed so the lesson cannot go on (printed at exit) */
 
     bool running;               /* training continuously */
     bool help;                  /* help overlay open */
@@ -80,20 +83,33 @@ bool rs_app_cell_at(const rs_app *a, int y, int x, int *side, int *bin, int *row
 /* The main loop: train, read keys, draw, until quit. */
 void rs_app_run(rs_app *a);
 
+/* Lay out, draw and show one frame (one doupdate). */
+void rs_app_frame(rs_app *a);
+
+/* The message line: what the last key did, or an error. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void rs_app_say(rs_app *a, bool error, const char *fmt, ...);
+
+/* Seconds on a monotonic clock. */
+double rs_now(void);
+
 /* Free what the app owns (grids; the sessions unless a lesson owns them). */
 void rs_app_free(rs_app *a);
 
-/* ---- lesson mode (lesson_ui.c) ------------------------------------------------ */
+/* ---- lesson mode ------------------------------------------------------------ */
 
-/* Show lesson step i: "training N steps…" first, then the player's goto,
- * then the sessions, view and pointer it left. false (and a message) when
- * the step could not be played. */
+/* Show lesson step i (lesson_ui.c): "training N steps…" first, then the
+ * player's goto, then the sessions, view and running state it left. false
+ * (and a message) when the step could not be shown. */
 bool rs_lesson_show(rs_app *a, int i);
 
-/* The caption's wrapped lines at a width (for the layout). */
-int rs_lesson_caption_lines(const rs_app *a, int width);
+/* → and ←: the next or previous step (dir = +1, −1); at either end the
+ * message line says so. Autoplay's timer starts again. */
+void rs_lesson_turn(rs_app *a, int dir);
 
-/* Draw the caption panel and the highlight of what the step points at. */
-void rs_lesson_draw_caption(rs_app *a);
+/* The lines the step's caption needs at a width (draw.c; for the layout). */
+int rs_lesson_caption_lines(const rs_app *a, int width);
 
 #endif

@@ -157,10 +157,7 @@ static panel panel_open_role(WINDOW *w, const rs_app *a, rs_rect r, const char *
     return panel_area(a, r);
 }
 
-static panel panel_open(WINDOW *w, const rs_app *a, rs_rect r, const char *title, rs_role title_role)
-{
-    return panel_open_role(w, a, r, title, title_role, RS_ROLE_BORDER);
-}
+
 
 static int panel_room(const panel *p) { return p->last - p->y + 1; }
 
@@ -274,6 +271,49 @@ static bool comparing(const rs_app *a) { return a->nsides == 2; }
 static const rs_side *focused(const rs_app *a) { return &a->side[a->focus]; }
 static int side_index(const rs_app *a, const rs_side *sd) { return sd == &a->side[1] ? 1 : 0; }
 static bool has_focus(const rs_app *a, const rs_side *sd) { return comparing(a) && sd == focused(a); }
+
+/* A lesson's step: what it points at (NULL: not a lesson). */
+static const rs_lesson_view *lesson_view(const rs_app *a) { return a->lesson ? rs_lesson_player_view(a->lesson) : NULL; }
+
+static bool points_at(const rs_app *a, const char *panel)
+{
+    const rs_lesson_view *v = lesson_view(a);
+    return v && v->point == RS_POINT_PANEL && strcmp(v->point_what, panel) == 0;
+}
+
+/* The config key a lesson points at, as the settings panel has it (init.std
+ * and its kin are on W_hh init's row); NULL when it points at none. */
+static const char *pointed_key(const rs_app *a)
+{
+    const rs_lesson_view *v = lesson_view(a);
+    if (!v || v->point != RS_POINT_KEY)
+        return NULL;
+    const char *k = v->point_what;
+    if (strcmp(k, "init.std") == 0 || strcmp(k, "init.range") == 0 || strcmp(k, "init.gain") == 0)
+        return "init.recurrent";
+    return k;
+}
+
+/* Whether the settings panel has a row for a config key. */
+static bool key_has_row(const char *key)
+{
+    for (size_t i = 0; i < rs_tui_nkeys; i++)
+        if (rs_tui_keys[i].setting && rs_tui_keys[i].cfg_key && strcmp(rs_tui_keys[i].cfg_key, key) == 0)
+            return true;
+    return false;
+}
+
+/* The border of a panel: highlighted when a lesson points at it. */
+static rs_role panel_border(const rs_app *a, const char *panel)
+{
+    const char *key = pointed_key(a);
+    if (points_at(a, panel) || (strcmp(panel, "config") == 0 && key && !key_has_row(key)))
+        return RS_ROLE_POINT;
+    /* The theory folded into the loss box: the loss box is pointed at. */
+    if (strcmp(panel, "loss") == 0 && points_at(a, "theory") && rs_rect_empty(a->layout.theory))
+        return RS_ROLE_POINT;
+    return RS_ROLE_BORDER;
+}
 
 /* The mean over t of a per-timestep vector of the last step; NaN if none. */
 static double vector_mean(const rs_session *s, rs_vector_kind k)
@@ -473,7 +513,7 @@ static void draw_status_compare(WINDOW *w, const rs_app *a)
     const bool show_rates = rates[0] && used + rs_text_width(rates) + 1 + rs_text_width(right) <= room;
     int x = r.x + rs_put(w, t, role, r.y, r.x, r.w, head) + 2;
     for (int k = 0; k < 2; k++) {
-        x += rs_put(w, t, srole[k], r.y, x, r.x + r.w - x, seg[form][k]);
+        x += rs_put(w, t, points_at(a, "status") ? RS_ROLE_POINT : srole[k], r.y, x, r.x + r.w - x, seg[form][k]);
         if (k == 0)
             x += rs_put(w, t, RS_ROLE_STATUS, r.y, x, r.x + r.w - x, G(t, "│", "|"));
     }
@@ -534,9 +574,11 @@ static void draw_status(WINDOW *w, const rs_app *a)
     const bool show_rates = rates[0] && used + rs_text_width(rates) + 1 + rs_text_width(right) <= room;
 
     int x = r.x + rs_put(w, t, role, r.y, r.x, r.w, head);
-    x += rs_put(w, t, RS_ROLE_STATUS, r.y, x, r.x + r.w - x, step);
+    /* A lesson pointing at the status line: the step and the loss. */
+    const rs_role what = points_at(a, "status") ? RS_ROLE_POINT : RS_ROLE_STATUS;
+    x += rs_put(w, t, what, r.y, x, r.x + r.w - x, step);
     if (show_loss)
-        x += rs_put(w, t, RS_ROLE_STATUS, r.y, x, r.x + r.w - x, loss);
+        x += rs_put(w, t, what, r.y, x, r.x + r.w - x, loss);
     if (show_rates)
         x += rs_put(w, t, RS_ROLE_STATUS, r.y, x, r.x + r.w - x, rates);
     const int hw = rs_text_width(right);
@@ -570,7 +612,19 @@ static void draw_message(WINDOW *w, const rs_app *a)
     const char *dot = G(t, " · ", " | ");
     const char *x = G(t, "×", "x");
     char hints[3][300];
-    if (rs_session_bptt_active(focused(a)->s) && a->layout.compact) {
+    if (a->lesson && rs_session_bptt_active(focused(a)->s)) {
+        snprintf(hints[0], sizeof hints[0], "b: one timestep further back%sn: finish the step%s%s or PgDn: next step%s%s back",
+                 dot, dot, G(t, "→", "->"), dot, G(t, "←", "<-"));
+        snprintf(hints[1], sizeof hints[1], "b: further back%sn: finish%s%s next step", dot, dot, G(t, "→", "->"));
+        snprintf(hints[2], sizeof hints[2], "b: back%s%s next", dot, G(t, "→", "->"));
+    } else if (a->lesson) {
+        /* A lesson: the pages first. */
+        snprintf(hints[0], sizeof hints[0], "%s or PgDn: next step%s%s or PgUp: back%sspace: run / pause%sh j k l: inspect%s"
+                 "? keys", G(t, "→", "->"), dot, G(t, "←", "<-"), dot, dot, dot);
+        snprintf(hints[1], sizeof hints[1], "%s next step%s%s back%sspace run%s? keys", G(t, "→", "->"), dot, G(t, "←", "<-"),
+                 dot, dot);
+        snprintf(hints[2], sizeof hints[2], "%s next%s%s back", G(t, "→", "->"), dot, G(t, "←", "<-"));
+    } else if (rs_session_bptt_active(focused(a)->s) && a->layout.compact) {
         /* The compact info lines have no room for this; the box has. */
         snprintf(hints[0], sizeof hints[0], "b: one timestep further back%sn or space: finish the step (clip, update)", dot);
         snprintf(hints[1], sizeof hints[1], "b: one step further back%sn: finish the step", dot);
@@ -651,12 +705,18 @@ static void draw_settings_summary(WINDOW *w, const rs_app *a, const rs_side *sd)
         if (used[line] + gap + iw > width)
             continue;
         int x = r.x + 1 + used[line] + gap;
-        x += rs_put(w, t, RS_ROLE_KEY, r.y + line, x, iw, row->labels) + 1;
+        /* A lesson pointing at this setting: the whole item stands out. */
+        const char *pk = pointed_key(a);
+        const bool pointed = pk && row->key->cfg_key && strcmp(row->key->cfg_key, pk) == 0;
+        x += rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_KEY, r.y + line, x, iw, row->labels) + 1;
         if (bw)
-            x += rs_put(w, t, RS_ROLE_DIM, r.y + line, x, bw, row->key->brief) + 1;
-        rs_put(w, t, RS_ROLE_VALUE, r.y + line, x, width, val);
+            x += rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_DIM, r.y + line, x, bw, row->key->brief) + 1;
+        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_VALUE, r.y + line, x, width, val);
         used[line] += gap + iw;
     }
+    /* … or at the settings as a whole. */
+    if (panel_border(a, "config") == RS_ROLE_POINT)
+        rs_put(w, t, RS_ROLE_POINT, r.y, r.x, 1, G(t, "▶", ">"));
 }
 
 /* ---- heatmap ----------------------------------------------------------------------- */
@@ -920,7 +980,8 @@ static void heat_header(WINDOW *w, const rs_app *a, const rs_side *sd)
     int x = H.x, end = H.x + H.w;
     if (a->layout.compact) {
         const bool focus = has_focus(a, sd);
-        rule_role(w, t, H.y, H.x, H.w, NULL, RS_ROLE_BORDER, focus ? RS_ROLE_FOCUS : RS_ROLE_BORDER);
+        rule_role(w, t, H.y, H.x, H.w, NULL, RS_ROLE_BORDER,
+                  points_at(a, "heatmap") ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_BORDER);
         x += 1;
         end -= 1;
         if (comparing(a)) {
@@ -941,11 +1002,33 @@ static void heat_header(WINDOW *w, const rs_app *a, const rs_side *sd)
         rs_put(w, t, RS_ROLE_TEXT, H.y, x, 1, " ");
 }
 
+/* A lesson pointing at timestep t: marked on the t axis ("▲t=38") and, in
+ * a box, by "▼" in the top border above the column. */
+static void point_timestep(WINDOW *w, const rs_app *a, const rs_side *sd, int title_end)
+{
+    const rs_term *t = &a->term;
+    const rs_lesson_view *v = lesson_view(a);
+    const rs_heat_grid *g = &sd->grid;
+    if (!v || v->point != RS_POINT_T || v->point_t < 1 || v->point_t > g->T || g->tb.nbins == 0)
+        return;
+    const rs_rect gr = sd->hl.grid, ta = sd->hl.taxis;
+    const int b = (int)(v->point_t - 1) / g->tb.t_per_col;
+    const int x = gr.x + (rs_tbins_col(&g->tb, b) + rs_tbins_col(&g->tb, b + 1) - 1) / 2;
+    char label[32];
+    snprintf(label, sizeof label, "%st=%ld", G(t, "▲", "^"), v->point_t);
+    const int lw = rs_text_width(label);
+    const int lx = x + lw <= gr.x + gr.w ? x : gr.x + gr.w - lw;
+    rs_put(w, t, RS_ROLE_POINT, ta.y, lx, lw, label);
+    if (!a->layout.compact && x >= title_end)
+        rs_put(w, t, RS_ROLE_POINT, sd->r.heat.y, x, 1, G(t, "▼", "v"));
+}
+
 static void draw_heat(WINDOW *w, rs_app *a, rs_side *sd)
 {
     const rs_term *t = &a->term;
     const rs_heat_layout *hl = &sd->hl;
     const rs_heat_grid *g = &sd->grid;
+    int title_end = 0;
     if (!a->layout.compact) {
         char title[240];
         if (comparing(a)) {
@@ -957,8 +1040,10 @@ static void draw_heat(WINDOW *w, rs_app *a, rs_side *sd)
             if (rs_text_width(title) > sd->r.heat.w - 6)
                 snprintf(title, sizeof title, "Through time: t %s, steps %s", G(t, "→", "->"), G(t, "↓", "v"));
         }
-        const bool focus = has_focus(a, sd);
-        box_role(w, t, sd->r.heat, title, focus ? RS_ROLE_FOCUS : RS_ROLE_PANEL_TITLE, focus ? RS_ROLE_FOCUS : RS_ROLE_BORDER);
+        const bool focus = has_focus(a, sd), pointed = points_at(a, "heatmap");
+        box_role(w, t, sd->r.heat, title, pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_PANEL_TITLE,
+                 pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_BORDER);
+        title_end = sd->r.heat.x + 2 + rs_text_width(title) + 2;
     }
     if (rs_rect_empty(hl->grid))
         return;
@@ -1056,6 +1141,7 @@ static void draw_heat(WINDOW *w, rs_app *a, rs_side *sd)
         const int cx = gr.x + rs_tbins_col(&g->tb, a->cur_bin);
         rs_put(w, t, RS_ROLE_CURSOR, ta.y, cx, 1, G(t, "▲", "^"));
     }
+    point_timestep(w, a, sd, title_end);
     legend_and_caption(w, a, sd);
 }
 
@@ -1075,9 +1161,10 @@ static void inspector_line(WINDOW *w, const rs_app *a, const rs_side *sd, panel 
     }
     if (!a->cursor || g->nrows == 0) {
         char hint[2][160];
-        snprintf(hint[0], sizeof hint[0], "Inspector: %s or a mouse click shows one cell's t, step and exact value",
-                 G(t, "←↑↓→", "arrow keys"));
-        snprintf(hint[1], sizeof hint[1], "%s or click: one cell's exact value", G(t, "←↑↓→", "arrows"));
+        /* In a lesson ← and → turn the pages: the inspector has h j k l. */
+        const char *keys = a->lesson ? "h j k l" : G(t, "←↑↓→", "arrow keys");
+        snprintf(hint[0], sizeof hint[0], "Inspector: %s or a mouse click shows one cell's t, step and exact value", keys);
+        snprintf(hint[1], sizeof hint[1], "%s or click: one cell's exact value", a->lesson ? "h j k l" : G(t, "←↑↓→", "arrows"));
         if (p->y <= p->last) {
             const char *texts[] = {hint[0], hint[1]};
             put_first_fitting(w, t, RS_ROLE_DIM, p->y++, p->x, p->width, texts, 2);
@@ -1233,6 +1320,9 @@ static void banner_text(const rs_app *a, const rs_side *sd, bool brief, para *p)
         para_add(p, RS_ROLE_BANNER, "then space or n %s%s%s", again, dot, restarts);
 }
 
+static void theory_text(WINDOW *w, const rs_app *a, const rs_session *ses, panel *p);
+static void loss_lines(WINDOW *w, const rs_app *a, const rs_session *s, panel *p);
+
 /* Compare mode: a side's numbers at a glance. */
 static void side_numbers(WINDOW *w, const rs_app *a, const rs_side *sd, panel *p)
 {
@@ -1280,6 +1370,17 @@ static void draw_info(WINDOW *w, const rs_app *a, const rs_side *sd)
             rs_fill(w, t, RS_ROLE_BANNER, y, p.x - 1, p.width + 2);
         para_put(w, t, &p, text);
         inspector_line(w, a, sd, &p, 1);
+        return;
+    }
+    /* A lesson pointing at the theory or the loss, in the compact layout
+     * that has no panel for them: they take this one. */
+    if (a->layout.compact && (points_at(a, "theory") || points_at(a, "loss"))) {
+        const bool theory = points_at(a, "theory");
+        panel p = panel_open_role(w, a, r, theory ? "Theory vs measurement" : "Loss", RS_ROLE_POINT, RS_ROLE_POINT);
+        if (theory)
+            theory_text(w, a, sd->s, &p);
+        else
+            loss_lines(w, a, sd->s, &p);
         return;
     }
     panel p = panel_open_role(w, a, r, "Inspector", RS_ROLE_PANEL_TITLE, border);
@@ -1336,16 +1437,8 @@ static void setting_value(const rs_app *a, const rs_session *s, const rs_tui_key
 /* A lesson pointing at a setting: its row is highlighted. */
 static bool row_pointed(const rs_app *a, const rs_tui_key *k)
 {
-    if (!a->lesson || !k->cfg_key)
-        return false;
-    const rs_lesson_view *v = rs_lesson_player_view(a->lesson);
-    if (v->point != RS_POINT_KEY)
-        return false;
-    /* The clip threshold's row is that of { }; init.std, range, gain are W_hh init's. */
-    const char *what = v->point_what;
-    if (strcmp(what, "init.std") == 0 || strcmp(what, "init.range") == 0 || strcmp(what, "init.gain") == 0)
-        what = "init.recurrent";
-    return strcmp(k->cfg_key, what) == 0;
+    const char *key = pointed_key(a);
+    return key && k->cfg_key && strcmp(k->cfg_key, key) == 0;
 }
 
 /* Whether a setting row is the same for both sides by construction. */
@@ -1377,7 +1470,8 @@ static void draw_config(WINDOW *w, const rs_app *a)
     else
         snprintf(title, sizeof title, legend ? "Settings (key, value)" : "Settings %s %s = re-initialises",
                  G(t, "·", "|"), G(t, "↺", "*"));
-    panel p = panel_open(w, a, r, title, RS_ROLE_PANEL_TITLE);
+    const rs_role border = panel_border(a, "config");
+    panel p = panel_open_role(w, a, r, title, border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE, border);
     const rs_config *c = rs_session_config(focused(a)->s);
     /* Compare mode: two value columns, each vw wide. */
     const int vx = p.x + 18, vw = (p.width - 18 - 3) / 2;
@@ -1517,7 +1611,9 @@ static void theory_text(WINDOW *w, const rs_app *a, const rs_session *ses, panel
 
 static void draw_theory(WINDOW *w, const rs_app *a)
 {
-    panel p = panel_open(w, a, a->layout.theory, "Theory vs measurement", RS_ROLE_PANEL_TITLE);
+    const rs_role border = panel_border(a, "theory");
+    panel p = panel_open_role(w, a, a->layout.theory, "Theory vs measurement",
+                              border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE, border);
     if (!comparing(a)) {
         theory_text(w, a, a->side[0].s, &p);
         return;
@@ -1592,7 +1688,9 @@ static void loss_by_steps(const rs_session *s, long s0, long per, int ncol, doub
 static void draw_loss_compare(WINDOW *w, const rs_app *a)
 {
     const rs_term *t = &a->term;
-    panel p = panel_open(w, a, a->layout.loss, "Loss of both sides", RS_ROLE_PANEL_TITLE);
+    const rs_role border = panel_border(a, "loss");
+    panel p = panel_open_role(w, a, a->layout.loss, "Loss of both sides",
+                              border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE, border);
     static const rs_role roles[2] = {RS_ROLE_LOSS, RS_ROLE_LOSS_B};
     const bool colours = t->scheme != RS_SCHEME_MONO;
     /* The marks: half blocks in two colours, or two characters. */
@@ -1679,6 +1777,42 @@ static void draw_loss_compare(WINDOW *w, const rs_app *a)
         }
 }
 
+/* The loss in a few lines (the compact layout, when a lesson points at it):
+ * the numbers, then the curve as a sparkline, high = large. */
+static void loss_lines(WINDOW *w, const rs_app *a, const rs_session *s, panel *p)
+{
+    const rs_term *t = &a->term;
+    const rs_step_stats *last = rs_session_last(s);
+    char ls[48], cs[48];
+    rs_fmt_num(ls, sizeof ls, last ? last->loss : NAN, t->utf8);
+    rs_fmt_num(cs, sizeof cs, rs_session_chance_loss(s), t->utf8);
+    panel_line(w, t, p, RS_ROLE_LOSS, "loss %s%sacc %.2f%schance %s", last ? ls : "-", G(t, " · ", " | "),
+               last ? last->acc : 0.0, G(t, " · ", " | "), cs);
+    if (p->y > p->last)
+        return;
+    double col[512], acc[512];
+    const int ncol = loss_columns(s, p->width - 8, col, acc, 512);
+    double lo = INFINITY, hi = -INFINITY;
+    for (int c = 0; c < ncol; c++)
+        if (isfinite(col[c])) {
+            lo = fmin(lo, col[c]);
+            hi = fmax(hi, col[c]);
+        }
+    if (ncol == 0 || !(hi >= lo))
+        return;
+    static const char *const spark[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    static const char ramp[] = " .:-=+*#";
+    rs_put(w, t, RS_ROLE_DIM, p->y, p->x, 8, "curve   ");
+    for (int c = 0; c < ncol; c++) {
+        if (!isfinite(col[c]))
+            continue;
+        const int lv = hi > lo ? level_of(col[c], lo, hi, 8) : 0;
+        char one[2] = {ramp[lv], '\0'};
+        rs_put(w, t, RS_ROLE_LOSS, p->y, p->x + 8 + c, 1, t->utf8 ? spark[lv] : one);
+    }
+    p->y++;
+}
+
 static void draw_loss(WINDOW *w, const rs_app *a)
 {
     if (comparing(a)) {
@@ -1688,7 +1822,9 @@ static void draw_loss(WINDOW *w, const rs_app *a)
     const rs_term *t = &a->term;
     /* On a short screen the theory's two most telling lines close this box. */
     const bool folded = rs_rect_empty(a->layout.theory);
-    panel p = panel_open(w, a, a->layout.loss, folded ? "Loss and theory" : "Loss and accuracy", RS_ROLE_PANEL_TITLE);
+    const rs_role border = panel_border(a, "loss");
+    panel p = panel_open_role(w, a, a->layout.loss, folded ? "Loss and theory" : "Loss and accuracy",
+                              border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE, border);
     if (panel_room(&p) <= 0)
         return;
     const int theory_lines = folded ? 2 : 0;
@@ -1775,13 +1911,76 @@ static void draw_loss(WINDOW *w, const rs_app *a)
     }
 }
 
+/* ---- a lesson: the caption ----------------------------------------------------------- */
+
+int rs_lesson_caption_lines(const rs_app *a, int width)
+{
+    const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
+    const int i = rs_lesson_player_view(a->lesson)->step;
+    if (i < 0 || i >= l->nsteps)
+        return RS_TUI_CAPTION_MIN;
+    return wrapped_lines(&a->term, l->step[i].caption, width);
+}
+
+/* What the step points at when the screen does not show it: a line to add. */
+static void point_note(const rs_app *a, char *buf, size_t n)
+{
+    const rs_term *t = &a->term;
+    const rs_lesson_view *v = lesson_view(a);
+    buf[0] = '\0';
+    if (v->point == RS_POINT_KEY && !key_has_row(pointed_key(a))) {
+        const rs_key *k = rs_key_find(v->point_what);
+        char val[96] = "?";
+        if (k)
+            rs_config_format(rs_session_config(a->side[0].s), k, val, sizeof val);
+        snprintf(buf, n, "%s %s = %s", G(t, "→", "->"), v->point_what, val);
+    }
+}
+
+static void draw_caption(WINDOW *w, const rs_app *a)
+{
+    const rs_term *t = &a->term;
+    const rs_rect r = a->layout.caption;
+    const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
+    const int i = rs_lesson_player_view(a->lesson)->step;
+    if (rs_rect_empty(r) || i < 0 || i >= l->nsteps)
+        return;
+    char title[256];
+    snprintf(title, sizeof title, "Lesson %d/%d %s %s", i + 1, l->nsteps, G(t, "·", "|"), l->step[i].title);
+    panel p = panel_open_role(w, a, r, title, RS_ROLE_FOCUS, RS_ROLE_FOCUS);
+    char note[256];
+    point_note(a, note, sizeof note);
+    /* The note takes the last line when there is one to spare. */
+    const int text_room = panel_room(&p) - (note[0] && wrapped_lines(t, l->step[i].caption, p.width) < panel_room(&p) ? 1 : 0);
+    panel_wrap(w, t, &p, RS_ROLE_TEXT, l->step[i].caption, text_room);
+    if (note[0])
+        panel_wrap(w, t, &p, RS_ROLE_POINT, note, 1);
+    /* How to turn the pages, in the box's bottom border (full layout). */
+    if (!a->layout.compact) {
+        char hint[128];
+        const char *dot = G(t, " · ", " | ");
+        if (i + 1 == l->nsteps)
+            snprintf(hint, sizeof hint, " %s back%slast step: q quits ", G(t, "←", "<-"), dot);
+        else if (a->autoplay > 0.0 && a->next_page_at > 0.0) {
+            const double left = a->next_page_at - rs_now();
+            snprintf(hint, sizeof hint, " %s back%s%s next (autoplay: in %.0f s) ", G(t, "←", "<-"), dot, G(t, "→", "->"),
+                     left > 0.0 ? left : 0.0);
+        } else
+            snprintf(hint, sizeof hint, " %s back%s%s next ", G(t, "←", "<-"), dot, G(t, "→", "->"));
+        char ascii[160];
+        const int hw = rs_text_width(screen_text(t, hint, ascii, sizeof ascii));
+        if (hw + 4 < r.w)
+            rs_put(w, t, RS_ROLE_FOCUS, r.y + r.h - 1, r.x + r.w - 2 - hw, hw, hint);
+    }
+}
+
 /* ---- help overlay and the too-small screen ---------------------------------------------- */
 
 static void draw_help(WINDOW *w, rs_app *a)
 {
     const rs_term *t = &a->term;
     rs_help_line lines[64];
-    const int n = (int)rs_help_lines(lines, 64);
+    const int n = (int)rs_help_lines(lines, 64, a->lesson ? RS_IN_LESSON : RS_IN_VIEW);
     const int cols = COLS, rows = LINES;
     const int colw = 64;
     const int inner_h = rows - 4;
@@ -1912,7 +2111,7 @@ void rs_draw(rs_app *a)
             draw_theory(w, a);
     }
     if (a->lesson)
-        rs_lesson_draw_caption(a);
+        draw_caption(w, a);
     draw_status(w, a);
     draw_message(w, a);
     if (a->help)

@@ -29,17 +29,16 @@
 
 const char *const rs_side_names[2] = {"left", "right"};
 
-static double now_seconds(void)
+double rs_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void say(rs_app *a, bool error, const char *fmt, ...)
+static double now_seconds(void) { return rs_now(); }
+
+void rs_app_say(rs_app *a, bool error, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -47,6 +46,7 @@ static void say(rs_app *a, bool error, const char *fmt, ...)
     va_end(ap);
     a->msg_error = error;
 }
+
 
 static const char *dot(const rs_app *a) { return a->term.utf8 ? " · " : " | "; }
 static const char *arrow(const rs_app *a) { return a->term.utf8 ? " → " : " -> "; }
@@ -64,8 +64,10 @@ static const char *prefix(const rs_app *a, int k)
 /* The lesson player replays from the seeds once the sessions were changed. */
 static void touched(rs_app *a)
 {
-    if (a->lesson)
+    if (a->lesson) {
         rs_lesson_player_touched(a->lesson);
+        a->lesson_touched = true;
+    }
 }
 
 /* Whether the view shows something on some side (g_c: an lstm); else g_h. */
@@ -90,17 +92,17 @@ static void train_side(rs_app *a, int k)
     touched(a);
     if (r == RS_STEP_DIVERGED) {
         if (was_diverged)
-            say(a, true, "%sthe same batch diverged again: try a cure first (c clipping, - learning rate, i init) or r to "
+            rs_app_say(a, true, "%sthe same batch diverged again: try a cure first (c clipping, - learning rate, i init) or r to "
                 "start over", prefix(a, k));
         else if (comparing(a))
-            say(a, true, "the %s side diverged at step %ld and halts; the %s trains on (%s on the %s to cure it)",
+            rs_app_say(a, true, "the %s side diverged at step %ld and halts; the %s trains on (%s on the %s to cure it)",
                 rs_side_names[k], rs_session_last(sd->s) ? rs_session_last(sd->s)->step : rs_session_diverged_at(sd->s),
                 rs_side_names[1 - k],
                 a->focus == k ? "c, - or i" : "Tab, then c, - or i", rs_side_names[k]);
         else
             a->msg[0] = '\0';
     } else if (was_diverged) {
-        say(a, false, "%srecovered: step %ld trained with finite numbers, from the last finite weights", prefix(a, k),
+        rs_app_say(a, false, "%srecovered: step %ld trained with finite numbers, from the last finite weights", prefix(a, k),
             rs_session_steps(sd->s));
     }
 }
@@ -144,7 +146,7 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
 {
     const rs_key *k = rs_key_find(key);
     if (!k) {
-        say(a, true, "internal: unknown config key %s", key);
+        rs_app_say(a, true, "internal: unknown config key %s", key);
         return;
     }
     rs_side *f = focused(a);
@@ -153,7 +155,7 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
     rs_config_format(&cfg, k, before, sizeof before);
     if (value) {
         if (rs_config_set(&cfg, key, value, err, sizeof err) != 0) {
-            say(a, true, "%s", err);
+            rs_app_say(a, true, "%s", err);
             return;
         }
     } else {
@@ -165,9 +167,9 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
             /* Cycling a list of one. */
             char allowed[256];
             rs_key_allowed(k, allowed, sizeof allowed);
-            say(a, false, "%s%s stays %s: it is the only choice (allowed: %s)", prefix(a, a->focus), what, before, allowed);
+            rs_app_say(a, false, "%s%s stays %s: it is the only choice (allowed: %s)", prefix(a, a->focus), what, before, allowed);
         } else
-            say(a, false, "%s%s stays %s", prefix(a, a->focus), what, before);
+            rs_app_say(a, false, "%s%s stays %s", prefix(a, a->focus), what, before);
         return;
     }
     const bool both = comparing(a) && rs_compare_key_shared(key);
@@ -181,14 +183,14 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
         if (s != a->focus) {
             c = *rs_session_config(ses);
             if (rs_config_set(&c, key, after, err, sizeof err) != 0) {
-                say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
+                rs_app_say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
                 return;
             }
         }
         was_bptt |= rs_session_bptt_active(ses);
         steps[s] = rs_session_steps(ses);
         if (rs_session_configure(ses, &c, err, sizeof err) != 0) {
-            say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
+            rs_app_say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
             return;
         }
     }
@@ -200,14 +202,14 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
     const char *who = both ? "both sides: " : prefix(a, a->focus);
     const char *dropped = was_bptt ? " (step-through dropped)" : "";
     if (rs_key_resets(key))
-        say(a, false, "%s%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s%s%s", who, what, before,
+        rs_app_say(a, false, "%s%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s%s%s", who, what, before,
             arrow(a), after, dot(a), rs_session_config(f->s)->train.seed, dropped, fallback,
             comparing(a) && !both ? (a->focus ? " (the left goes on)" : " (the right goes on)") : "");
     else if (both && steps[0] != steps[1])
-        say(a, false, "%s%s: %s%s%s%straining continues from steps %ld | %ld with the same weights%s%s", who, what, before,
+        rs_app_say(a, false, "%s%s: %s%s%s%straining continues from steps %ld | %ld with the same weights%s%s", who, what, before,
             arrow(a), after, dot(a), steps[0], steps[1], dropped, fallback);
     else
-        say(a, false, "%s%s: %s%s%s%straining continues from step %ld with the same weights%s%s", who, what, before,
+        rs_app_say(a, false, "%s%s: %s%s%s%straining continues from step %ld with the same weights%s%s", who, what, before,
             arrow(a), after, dot(a), steps[a->focus], dropped, fallback);
 }
 
@@ -217,7 +219,7 @@ static void scale_real(rs_app *a, const char *key, double factor, const char *wh
     const double cur = rs_config_get_real(rs_session_config(focused(a)->s), k);
     const double next = cur * factor;
     if (next > k->max || next < k->min || (k->min_exclusive && next <= k->min)) {
-        say(a, true, "%s%s %g is as far as it goes (allowed: %g %s %g)", prefix(a, a->focus), what, cur, k->min,
+        rs_app_say(a, true, "%s%s %g is as far as it goes (allowed: %g %s %g)", prefix(a, a->focus), what, cur, k->min,
             a->term.utf8 ? "…" : "..", k->max);
         return;
     }
@@ -232,7 +234,7 @@ static void change_length(rs_app *a, int dir)
     const long cur = rs_session_config(focused(a)->s)->task.length;
     const long next = rs_length_next(cur, dir, k->min, k->max);
     if (next == cur) {
-        say(a, true, "T = %ld is the %s length offered", cur, dir > 0 ? "longest" : "shortest");
+        rs_app_say(a, true, "T = %ld is the %s length offered", cur, dir > 0 ? "longest" : "shortest");
         return;
     }
     char v[32];
@@ -250,7 +252,7 @@ static void toggle_compare(rs_app *a)
 {
     char err[1024], left[160], right[160];
     if (a->lesson) {
-        say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
+        rs_app_say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
             a->term.utf8 ? "→" : "->", a->term.utf8 ? "←" : "<-");
         return;
     }
@@ -264,7 +266,7 @@ static void toggle_compare(rs_app *a)
         a->focus = 0;
         a->cursor = false;
         keep_view(a);
-        say(a, false, "compare off: kept the left side (%s, at step %ld); the right (%s) is closed", left,
+        rs_app_say(a, false, "compare off: kept the left side (%s, at step %ld); the right (%s) is closed", left,
             rs_session_steps(a->side[0].s), right);
         return;
     }
@@ -273,7 +275,7 @@ static void toggle_compare(rs_app *a)
     const char *how;
     if (l->compare.count > 0) {
         if (rs_compare_config(l, &r, err, sizeof err) != 0) {
-            say(a, true, "compare: the scenario's [compare] settings do not work here: %s", err);
+            rs_app_say(a, true, "compare: the scenario's [compare] settings do not work here: %s", err);
             return;
         }
         how = "the scenario's [compare]";
@@ -282,14 +284,14 @@ static void toggle_compare(rs_app *a)
         r.compare.count = 0;
         const bool lstm = strcmp(l->model.cell, "lstm") == 0;
         if (rs_config_set(&r, "model.cell", lstm ? "rnn" : "lstm", err, sizeof err) != 0) {
-            say(a, true, "compare: %s", err);
+            rs_app_say(a, true, "compare: %s", err);
             return;
         }
         how = lstm ? "the left with model.cell = rnn" : "the left with model.cell = lstm";
     }
     rs_session *s = rs_session_create(&r, err, sizeof err);
     if (!s) {
-        say(a, true, "compare: the right side cannot be built: %s", err);
+        rs_app_say(a, true, "compare: the right side cannot be built: %s", err);
         return;
     }
     rs_session_reset(a->side[0].s);
@@ -300,21 +302,21 @@ static void toggle_compare(rs_app *a)
     a->cursor = false;
     rs_side_describe(a, 0, left, sizeof left);
     rs_side_describe(a, 1, right, sizeof right);
-    say(a, false, "compare: left %s | right %s (%s), on the very same batches from step 0%sTab: focus%sm: back to one",
+    rs_app_say(a, false, "compare: left %s | right %s (%s), on the very same batches from step 0%sTab: focus%sm: back to one",
         left, right, how, dot(a), dot(a));
 }
 
 static void switch_focus(rs_app *a)
 {
     if (!comparing(a)) {
-        say(a, false, "Tab moves the focus between the two sides of compare mode: m splits the screen");
+        rs_app_say(a, false, "Tab moves the focus between the two sides of compare mode: m splits the screen");
         return;
     }
     a->focus = 1 - a->focus;
     a->cursor = false;
     char d[160];
     rs_side_describe(a, a->focus, d, sizeof d);
-    say(a, false, "focus: the %s side (%s): a i C s c t - + act on it; < > r on both", rs_side_names[a->focus], d);
+    rs_app_say(a, false, "focus: the %s side (%s): a i C s c t - + act on it; < > r on both", rs_side_names[a->focus], d);
 }
 
 /* ---- export ---------------------------------------------------------------------------- */
@@ -361,12 +363,12 @@ static void export_figure(rs_app *a)
     if (!getcwd(cwd, sizeof cwd))
         snprintf(cwd, sizeof cwd, "the current folder");
     if (!rs_view_applies(a->view, c->model.cell)) {
-        say(a, true, "%snothing to export: the %s has no cell state, g_c is the lstm's (v: another view)",
+        rs_app_say(a, true, "%snothing to export: the %s has no cell state, g_c is the lstm's (v: another view)",
             prefix(a, a->focus), c->model.cell);
         return;
     }
     if (!rs_session_last(f->s)) {
-        say(a, true, "%snothing to export yet: train a step first (n or space)", prefix(a, a->focus));
+        rs_app_say(a, true, "%snothing to export yet: train a step first (n or space)", prefix(a, a->focus));
         return;
     }
     char stem[128], base[300], svg[360], csv[360], err[1024];
@@ -383,7 +385,7 @@ static void export_figure(rs_app *a)
         if (create_new(svg) != 0) {
             if (errno == EEXIST)
                 continue;
-            say(a, true, "cannot write %s in %s: %s", svg, cwd, strerror(errno));
+            rs_app_say(a, true, "cannot write %s in %s: %s", svg, cwd, strerror(errno));
             return;
         }
         if (create_new(csv) != 0) {
@@ -391,22 +393,22 @@ static void export_figure(rs_app *a)
             unlink(svg);
             if (e == EEXIST)
                 continue;
-            say(a, true, "cannot write %s in %s: %s", csv, cwd, strerror(e));
+            rs_app_say(a, true, "cannot write %s in %s: %s", csv, cwd, strerror(e));
             return;
         }
         claimed = true;
     }
     if (!claimed) {
-        say(a, true, "cannot export: %s.svg and 998 numbered ones exist already in %s", base, cwd);
+        rs_app_say(a, true, "cannot export: %s.svg and 998 numbered ones exist already in %s", base, cwd);
         return;
     }
     if (rs_figure_write(f->s, a->view, a->relative, svg, csv, err, sizeof err) != 0) {
         unlink(svg);
         unlink(csv);
-        say(a, true, "export failed: %s", err);
+        rs_app_say(a, true, "export failed: %s", err);
         return;
     }
-    say(a, false, "%swrote %s and %s in %s", prefix(a, a->focus), svg, csv, cwd);
+    rs_app_say(a, false, "%swrote %s and %s in %s", prefix(a, a->focus), svg, csv, cwd);
 }
 
 /* ---- the inspector's cursor ----------------------------------------------------------- */
@@ -415,7 +417,7 @@ static void move_cursor(rs_app *a, int dbin, int drow)
 {
     const rs_heat_grid *g = &focused(a)->grid;
     if (g->nrows == 0 || g->tb.nbins == 0) {
-        say(a, false, "nothing to inspect yet: train a step first (n or space)");
+        rs_app_say(a, false, "nothing to inspect yet: train a step first (n or space)");
         return;
     }
     if (!a->cursor) {
@@ -467,7 +469,7 @@ static void bptt_key(rs_app *a)
         f->retry = true;
         train_round(a);
         if (!rs_session_diverged(f->s))
-            say(a, false, "%sstep %ld finished: gradients clipped (if on) and the weights updated%s", prefix(a, a->focus),
+            rs_app_say(a, false, "%sstep %ld finished: gradients clipped (if on) and the weights updated%s", prefix(a, a->focus),
                 rs_session_steps(f->s), comparing(a) ? "; the other side trained its step too" : "");
     }
 }
@@ -496,12 +498,17 @@ static void handle_key(rs_app *a, int ch)
             a->quit = true;
         return;
     }
-    const rs_tui_key *k = rs_tui_key_find(ch);
+    const rs_tui_key *k = rs_tui_key_find(ch, a->lesson ? RS_IN_LESSON : RS_IN_VIEW);
+    if (!k && a->lesson && ch == 'm') {
+        rs_app_say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
+            a->term.utf8 ? "→" : "->", a->term.utf8 ? "←" : "<-");
+        return;
+    }
     if (!k) {
         if (ch > 32 && ch < 127)
-            say(a, true, "the key '%c' does nothing here: ? shows the keys", ch);
+            rs_app_say(a, true, "the key '%c' does nothing here: ? shows the keys", ch);
         else
-            say(a, true, "that key does nothing here: ? shows the keys");
+            rs_app_say(a, true, "that key does nothing here: ? shows the keys");
         return;
     }
     rs_side *f = focused(a);
@@ -530,7 +537,7 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_BPTT: bptt_key(a); break;
     case RS_ACT_ACTIVATION:
         if (strcmp(c->model.cell, "lstm") == 0 || strcmp(c->model.cell, "gru") == 0)
-            say(a, true, "%sthe %s has no activation to choose: its gates are %s and its candidate tanh (a is for rnn and "
+            rs_app_say(a, true, "%sthe %s has no activation to choose: its gates are %s and its candidate tanh (a is for rnn and "
                 "skip; C changes the cell)", prefix(a, a->focus), c->model.cell, a->term.utf8 ? "σ" : "sigmoid");
         else
             apply(a, "model.activation", NULL, +1, "activation");
@@ -547,7 +554,7 @@ static void handle_key(rs_app *a, int ch)
             a->side[s].retry = false;
         }
         touched(a);
-        say(a, false, "reset%s: weights from seed %ld, data from seed %ld, back to step 0", comparing(a) ? " (both sides)" : "",
+        rs_app_say(a, false, "reset%s: weights from seed %ld, data from seed %ld, back to step 0", comparing(a) ? " (both sides)" : "",
             c->train.seed, c->task.seed);
         break;
     case RS_ACT_CLIP: apply(a, "train.clip", NULL, +1, "clipping"); break;
@@ -568,12 +575,12 @@ static void handle_key(rs_app *a, int ch)
             if (strcmp(rs_session_config(a->side[s].s)->model.cell, "lstm") == 0)
                 cell = "lstm";
         a->view = rs_view_next(a->view, cell);
-        say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meaning(a->view, cell));
+        rs_app_say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meaning(a->view, cell));
         break;
     }
     case RS_ACT_SCALE:
         a->relative = !a->relative;
-        say(a, false, a->relative ? "scale: relative, each row divided by its value at t = T (1 = same size as at the end)"
+        rs_app_say(a, false, a->relative ? "scale: relative, each row divided by its value at t = T (1 = same size as at the end)"
                                   : "scale: absolute, log10 of the raw values");
         break;
     case RS_ACT_WORDS: {
@@ -581,9 +588,9 @@ static void handle_key(rs_app *a, int ch)
         a->words = !a->words;
         rs_app_relayout(a);
         if (a->words && (!b || !b->token || b->token[0] < 0))
-            say(a, false, "words on: but this task's inputs are numbers, not words (try a remember scenario)");
+            rs_app_say(a, false, "words on: but this task's inputs are numbers, not words (try a remember scenario)");
         else
-            say(a, false, "words along the t axis: %s", a->words ? "on (the first sequence of the batch)" : "off");
+            rs_app_say(a, false, "words along the t axis: %s", a->words ? "on (the first sequence of the batch)" : "off");
         break;
     }
     case RS_ACT_LEFT: move_cursor(a, -1, 0); break;
@@ -600,6 +607,8 @@ static void handle_key(rs_app *a, int ch)
         rs_app_relayout(a);
         break;
     case RS_ACT_EXPORT: export_figure(a); break;
+    case RS_ACT_LESSON_NEXT: rs_lesson_turn(a, +1); break;
+    case RS_ACT_LESSON_PREV: rs_lesson_turn(a, -1); break;
     case RS_ACT_HELP:
         a->help = true;
         a->help_page = 0;
@@ -611,7 +620,7 @@ static void handle_key(rs_app *a, int ch)
 
 /* ---- the loop ---------------------------------------------------------------------------- */
 
-static void frame(rs_app *a)
+void rs_app_frame(rs_app *a)
 {
     rs_app_relayout(a);
     rs_draw(a);
@@ -632,7 +641,12 @@ void rs_app_run(rs_app *a)
     a->rate_since = now_seconds();
     while (!a->quit) {
         const double frame_start = now_seconds();
-        frame(a);
+        rs_app_frame(a);
+        /* A lesson's autoplay: the next step when it is due. */
+        if (a->lesson && a->next_page_at > 0.0 && frame_start >= a->next_page_at && !a->help) {
+            rs_lesson_turn(a, +1);
+            continue;
+        }
         if (a->running && !a->layout.too_small) {
             /* Read every waiting key, then train until the next frame is due. */
             timeout(0);
@@ -646,7 +660,13 @@ void rs_app_run(rs_app *a)
                 train_round(a);
             } while (now_seconds() < deadline);
         } else {
-            timeout(-1);        /* paused: sleep in the kernel until a key arrives */
+            /* Paused: sleep in the kernel until a key arrives (or autoplay is due). */
+            int wait_ms = -1;
+            if (a->lesson && a->next_page_at > 0.0) {
+                const double left = a->next_page_at - now_seconds();
+                wait_ms = left <= 0.0 ? 0 : (int)(left * 1000.0) + 1;
+            }
+            timeout(wait_ms);
             const int ch = getch();
             if (ch != ERR)
                 handle_key(a, ch);

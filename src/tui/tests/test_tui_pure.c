@@ -771,9 +771,11 @@ START_TEST(keys_help_and_classes)
                 ck_assert_msg(!resets, "%s is listed as continuing, the session re-initialises", k->cfg_key);
             ck_assert(k->cls == RS_CLASS_RESETS || k->cls == RS_CLASS_CONTINUES || k->cls == RS_CLASS_VIEW);
         }
-        /* No key code means two things. */
-        for (int c = 0; c < RS_TUI_MAX_KEYCODES && k->codes[c]; c++)
-            ck_assert_ptr_eq(rs_tui_key_find(k->codes[c]), k);
+        /* No key code means two things, in the view or in a lesson. */
+        ck_assert(k->modes != 0 && (k->modes & ~(unsigned)RS_IN_ALL) == 0);
+        for (unsigned mode = RS_IN_VIEW; mode <= RS_IN_LESSON; mode <<= 1)
+            for (int c = 0; c < RS_TUI_MAX_KEYCODES && k->codes[c] && (k->modes & mode); c++)
+                ck_assert_ptr_eq(rs_tui_key_find(k->codes[c], mode), k);
     }
     /* The issue's keys, each with its action. */
     static const struct {
@@ -788,57 +790,89 @@ START_TEST(keys_help_and_classes)
         {KEY_RIGHT, RS_ACT_RIGHT}, {KEY_UP, RS_ACT_UP}, {KEY_DOWN, RS_ACT_DOWN},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        const rs_tui_key *k = rs_tui_key_find(want[i].code);
+        const rs_tui_key *k = rs_tui_key_find(want[i].code, RS_IN_VIEW);
         ck_assert_msg(k != NULL, "key %d missing", want[i].code);
         ck_assert_int_eq(k->action, want[i].action);
     }
-    ck_assert_ptr_null(rs_tui_key_find('Z'));
-    ck_assert_ptr_null(rs_tui_key_find(0));
+    ck_assert_ptr_null(rs_tui_key_find('Z', RS_IN_VIEW));
+    ck_assert_ptr_null(rs_tui_key_find(0, RS_IN_VIEW));
     /* The toggles that re-initialise, by the issue: activation, init, cell, seed. */
-    ck_assert_int_eq(rs_tui_key_find('a')->cls, RS_CLASS_RESETS);
-    ck_assert_int_eq(rs_tui_key_find('i')->cls, RS_CLASS_RESETS);
-    ck_assert_int_eq(rs_tui_key_find('C')->cls, RS_CLASS_RESETS);
-    ck_assert_int_eq(rs_tui_key_find('s')->cls, RS_CLASS_RESETS);
-    ck_assert_int_eq(rs_tui_key_find('c')->cls, RS_CLASS_CONTINUES);
-    ck_assert_int_eq(rs_tui_key_find('t')->cls, RS_CLASS_CONTINUES);
-    ck_assert_int_eq(rs_tui_key_find('-')->cls, RS_CLASS_CONTINUES);
-    ck_assert_int_eq(rs_tui_key_find('>')->cls, RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_find('a', RS_IN_VIEW)->cls, RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_find('i', RS_IN_VIEW)->cls, RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_find('C', RS_IN_VIEW)->cls, RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_find('s', RS_IN_VIEW)->cls, RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_find('c', RS_IN_VIEW)->cls, RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_find('t', RS_IN_VIEW)->cls, RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_find('-', RS_IN_VIEW)->cls, RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_find('>', RS_IN_VIEW)->cls, RS_CLASS_CONTINUES);
 }
 END_TEST
 
 START_TEST(help_from_table)
 {
-    rs_help_line lines[64];
-    const size_t n = rs_help_lines(lines, 64);
-    ck_assert_uint_gt(n, 0);
-    ck_assert(lines[0].is_title);
-    /* Every labelled key has its line, under the title of its class. */
-    for (size_t i = 0; i < rs_tui_nkeys; i++) {
-        const rs_tui_key *k = &rs_tui_keys[i];
-        if (!k->label)
-            continue;
-        bool found = false;
-        const char *title = NULL;
-        for (size_t j = 0; j < n; j++) {
-            if (lines[j].is_title)
-                title = lines[j].text;
-            else if (strcmp(lines[j].label, k->label) == 0 && strcmp(lines[j].text, k->help) == 0) {
-                found = true;
-                ck_assert_str_eq(title, rs_key_class_titles[k->cls]);
+    for (unsigned mode = RS_IN_VIEW; mode <= RS_IN_LESSON; mode <<= 1) {
+        rs_help_line lines[64];
+        const size_t n = rs_help_lines(lines, 64, mode);
+        ck_assert_uint_gt(n, 0);
+        ck_assert_uint_lt(n, 64);
+        ck_assert(lines[0].is_title);
+        /* Every labelled key of the mode has its line, under the title of
+         * its class; the keys of the other mode have none. */
+        for (size_t i = 0; i < rs_tui_nkeys; i++) {
+            const rs_tui_key *k = &rs_tui_keys[i];
+            if (!k->label)
+                continue;
+            bool found = false;
+            const char *title = NULL;
+            for (size_t j = 0; j < n; j++) {
+                if (lines[j].is_title)
+                    title = lines[j].text;
+                else if (strcmp(lines[j].label, k->label) == 0 && strcmp(lines[j].text, k->help) == 0) {
+                    found = true;
+                    ck_assert_str_eq(title, rs_key_class_titles[k->cls]);
+                }
             }
+            ck_assert_msg(found == ((k->modes & mode) != 0), "key %s %s the help of mode %u", k->label,
+                          found ? "wrongly in" : "missing from", mode);
         }
-        ck_assert_msg(found, "key %s missing from the help", k->label);
+        /* The help says which toggles re-initialise and which continue; the
+         * lesson's keys come first in a lesson. */
+        bool resets = false, continues = false;
+        for (size_t j = 0; j < n; j++)
+            if (lines[j].is_title) {
+                resets |= strstr(lines[j].text, "Re-initialise") != NULL;
+                continues |= strstr(lines[j].text, "Continue") != NULL;
+            }
+        ck_assert(resets && continues);
+        if (mode == RS_IN_LESSON)
+            ck_assert_str_eq(lines[0].text, rs_key_class_titles[RS_CLASS_LESSON]);
+        else
+            ck_assert_str_ne(lines[0].text, rs_key_class_titles[RS_CLASS_LESSON]);
+        /* A short buffer is never overrun. */
+        ck_assert_uint_eq(rs_help_lines(lines, 3, mode), 3);
     }
-    /* The help says which toggles re-initialise and which continue. */
-    bool resets = false, continues = false;
-    for (size_t j = 0; j < n; j++)
-        if (lines[j].is_title) {
-            resets |= strstr(lines[j].text, "Re-initialise") != NULL;
-            continues |= strstr(lines[j].text, "Continue") != NULL;
-        }
-    ck_assert(resets && continues);
-    /* A short buffer is never overrun. */
-    ck_assert_uint_eq(rs_help_lines(lines, 3), 3);
+    /* The lesson turns pages with the arrows and Page keys; the inspector
+     * keeps h j k l there; m (compare) is the lesson's to decide. */
+    static const struct {
+        int code;
+        unsigned mode;
+        rs_action action;
+    } want[] = {
+        {KEY_RIGHT, RS_IN_LESSON, RS_ACT_LESSON_NEXT}, {KEY_NPAGE, RS_IN_LESSON, RS_ACT_LESSON_NEXT},
+        {KEY_LEFT, RS_IN_LESSON, RS_ACT_LESSON_PREV},  {KEY_PPAGE, RS_IN_LESSON, RS_ACT_LESSON_PREV},
+        {'h', RS_IN_LESSON, RS_ACT_LEFT},              {'l', RS_IN_LESSON, RS_ACT_RIGHT},
+        {KEY_RIGHT, RS_IN_VIEW, RS_ACT_RIGHT},         {KEY_LEFT, RS_IN_VIEW, RS_ACT_LEFT},
+        {'m', RS_IN_VIEW, RS_ACT_COMPARE},             {'\t', RS_IN_VIEW, RS_ACT_FOCUS},
+        {'\t', RS_IN_LESSON, RS_ACT_FOCUS},            {'e', RS_IN_VIEW, RS_ACT_EXPORT},
+        {'e', RS_IN_LESSON, RS_ACT_EXPORT},            {' ', RS_IN_LESSON, RS_ACT_RUN},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const rs_tui_key *k = rs_tui_key_find(want[i].code, want[i].mode);
+        ck_assert_msg(k != NULL, "key %d missing in mode %u", want[i].code, want[i].mode);
+        ck_assert_int_eq(k->action, want[i].action);
+    }
+    ck_assert_ptr_null(rs_tui_key_find('m', RS_IN_LESSON));
+    ck_assert_ptr_null(rs_tui_key_find(KEY_NPAGE, RS_IN_VIEW));
 }
 END_TEST
 
