@@ -516,6 +516,7 @@ void rs_session_bptt_begin(rs_session *s)
     begin_step(s);
     s->bptt_active = true;
     s->bptt_product = 1.0;
+    s->have_bptt_view = false;
 }
 
 bool rs_session_bptt_step(rs_session *s, rs_bptt_view *view)
@@ -537,6 +538,8 @@ bool rs_session_bptt_step(rs_session *s, rs_bptt_view *view)
         s->bptt_product *= view->jacobian;
     }
     view->product = s->bptt_product;
+    s->bptt_view = *view;
+    s->have_bptt_view = true;
     return true;
 }
 
@@ -546,6 +549,14 @@ rs_step_status rs_session_bptt_finish(rs_session *s)
 }
 
 bool rs_session_bptt_active(const rs_session *s) { return s->bptt_active; }
+
+bool rs_session_bptt_last(const rs_session *s, rs_bptt_view *view)
+{
+    if (!s->bptt_active || !s->have_bptt_view)
+        return false;
+    *view = s->bptt_view;
+    return true;
+}
 int rs_session_bptt_t(const rs_session *s) { return s->bptt_active ? s->cursor.t : 0; }
 
 /* ---- reading ------------------------------------------------------------------- */

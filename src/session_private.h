@@ -62,6 +62,8 @@ struct rs_session {
     bool bptt_active;
     rs_bptt_cursor cursor;
     double bptt_product;
+    rs_bptt_view bptt_view;     /* the last step of the step-through, for rs_session_bptt_last */
+    bool have_bptt_view;
 };
 
 #endif

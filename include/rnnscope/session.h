@@ -114,6 +114,9 @@ void rs_session_bptt_begin(rs_session *s);
 bool rs_session_bptt_step(rs_session *s, rs_bptt_view *view);   /* false: none left */
 rs_step_status rs_session_bptt_finish(rs_session *s);
 bool rs_session_bptt_active(const rs_session *s);
+/* The view of the last rs_session_bptt_step of the step-through under way;
+ * false when none is under way or none was taken since begin. */
+bool rs_session_bptt_last(const rs_session *s, rs_bptt_view *view);
 int rs_session_bptt_t(const rs_session *s);   /* next timestep to process, 0 = done */
 
 /* The rnnscope-state/1 JSON of DESIGN §6 for the last step (before its

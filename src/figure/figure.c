@@ -244,9 +244,9 @@ static int write_svg(FILE *f, const rs_session *s, const rs_heat_grid *g)
     fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">", PLOT_X);
     xml_text(f, c->scenario.title[0] ? c->scenario.title : "rnnscope");
     fprintf(f, "</text>\n<text x=\"%d\" y=\"52\">", PLOT_X);
-    xml_text(f, rs_view_symbols[g->view]);
+    xml_text(f, rs_view_symbol(g->view, c->model.cell, true));
     fputs(" — ", f);
-    xml_text(f, rs_view_meanings[g->view]);
+    xml_text(f, rs_view_meaning(g->view, c->model.cell));
     fprintf(f, "; log scale, %s</text>\n", g->relative ? "relative to its value at the last timestep" : "absolute");
 
     draw_cells(f, g);

@@ -1,33 +1,56 @@
-/* The interactive view's state, shared by the loop (tui.c) and the drawing
- * (draw.c). Private to src/tui. */
+/* The interactive view's state, shared by the loop (tui.c), the drawing
+ * (draw.c) and the lesson player's front end (lesson_ui.c). Private to
+ * src/tui. */
 #ifndef RS_TUI_APP_H
 #define RS_TUI_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "heat.h"
 #include "layout.h"
 #include "term.h"
+#include "rnnscope/lesson.h"
 #include "rnnscope/session.h"
 
+/* One session on screen: one side of compare mode, or the only one. */
 typedef struct {
     rs_session *s;
+    bool retry;                 /* diverged: try its batch again at the next space or n */
+    rs_side_rects r;            /* where it is drawn; empty when it is not shown */
+    rs_heat_layout hl;
+    rs_heat_grid grid;          /* rebuilt every frame from the session */
+} rs_side;
+
+typedef struct {
+    /* Compare mode: two sessions on the very same batches, side 0 the left
+     * (the scenario's settings), side 1 the right; keys that change a
+     * setting act on the focused side, the shared ones (task.*,
+     * train.batch) on both. */
+    rs_side side[2];
+    int nsides;                 /* 1, or 2 in compare mode */
+    int focus;                  /* the side the keys act on */
     rs_term term;
     const char *scenario;       /* as given on the command line (or the default) */
+
+    /* Lesson mode: the player owns the sessions (side[k].s point into it). */
+    rs_lesson_player *lesson;
+    const char *lesson_name;    /* as given on the command line */
+    bool lesson_touched;        /* the sessions changed since the step was shown: the player replays */
+    double autoplay;            /* seconds per lesson step; 0: only by key */
+    double next_page_at;        /* autoplay: when to show the next step (0: not due) */
+    char fatal[1024];            /* a lesson step that failed so the lesson cannot go on (printed at exit) */
 
     bool running;               /* training continuously */
     bool help;                  /* help overlay open */
     int help_page, help_pages;  /* the page shown; how many the screen needs (set by the drawing) */
     bool quit;
-    int view;                   /* rs_view_names index */
+    int view;                   /* rs_view_names index, the same for both sides */
     bool relative;              /* scale: relative to t = T (true) or absolute */
     bool words;                 /* words of the first sequence along the t axis */
 
-    bool cursor;                /* inspector visible */
+    bool cursor;                /* inspector visible (on the focused side) */
     int cur_bin, cur_row;       /* its cell: timestep bin, data row counted from the bottom */
-
-    bool have_bptt;             /* a step-through view to show */
-    rs_bptt_view bptt;
 
     char msg[600];              /* the message line: what the last key did, or an error */
     bool msg_error;
@@ -38,18 +61,55 @@ typedef struct {
     double rate_since;
 
     rs_layout layout;
-    rs_heat_layout hl;
-    rs_heat_grid grid;          /* rebuilt every frame from the session */
 } rs_app;
+
+/* The side names, as the screen says them. */
+extern const char *const rs_side_names[2];     /* "left", "right" */
+
+/* Side k in a few words: "rnn tanh", "lstm", and up to two settings in
+ * which it differs from the other side ("lstm lr 0.01"). */
+void rs_side_describe(const rs_app *a, int k, char *buf, size_t n);
 
 /* Draw the whole screen into stdscr (no refresh). */
 void rs_draw(rs_app *a);
 
-/* Re-compute the layout and the heat grid for the current terminal size. */
+/* Re-compute the layout and each side's place for the current terminal size. */
 void rs_app_relayout(rs_app *a);
 
-/* Grid coordinates (bin, data row from the bottom) of a screen cell in the
- * heatmap; false when it is not on a data cell. */
-bool rs_app_cell_at(const rs_app *a, int y, int x, int *bin, int *row_from_bottom);
+/* The side drawn at a screen cell's heatmap, and the grid coordinates
+ * there (bin, data row from the bottom); false when it is not on a data cell. */
+bool rs_app_cell_at(const rs_app *a, int y, int x, int *side, int *bin, int *row_from_bottom);
+
+/* The main loop: train, read keys, draw, until quit. */
+void rs_app_run(rs_app *a);
+
+/* Lay out, draw and show one frame (one doupdate). */
+void rs_app_frame(rs_app *a);
+
+/* The message line: what the last key did, or an error. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void rs_app_say(rs_app *a, bool error, const char *fmt, ...);
+
+/* Seconds on a monotonic clock. */
+double rs_now(void);
+
+/* Free what the app owns (grids; the sessions unless a lesson owns them). */
+void rs_app_free(rs_app *a);
+
+/* ---- lesson mode ------------------------------------------------------------ */
+
+/* Show lesson step i (lesson_ui.c): "training N steps…" first, then the
+ * player's goto, then the sessions, view and running state it left. false
+ * (and a message) when the step could not be shown. */
+bool rs_lesson_show(rs_app *a, int i);
+
+/* → and ←: the next or previous step (dir = +1, −1); at either end the
+ * message line says so. Autoplay's timer starts again. */
+void rs_lesson_turn(rs_app *a, int dir);
+
+/* The lines the step's caption needs at a width (draw.c; for the layout). */
+int rs_lesson_caption_lines(const rs_app *a, int width);
 
 #endif

@@ -120,6 +120,9 @@ const rs_role_style rs_role_styles[RS_SCHEME_COUNT][RS_ROLE_COUNT] = {
         [RS_ROLE_CHANCE] = S(245, -1, 0),
         [RS_ROLE_CURSOR] = S(226, -1, RS_A_BOLD),
         [RS_ROLE_HELP] = S(252, 235, 0),
+        [RS_ROLE_FOCUS] = S(226, -1, RS_A_BOLD),
+        [RS_ROLE_LOSS_B] = S(81, -1, 0),
+        [RS_ROLE_POINT] = S(16, 226, RS_A_BOLD),
     },
     [RS_SCHEME_8] = {
         [RS_ROLE_TEXT] = S(-1, -1, 0),
@@ -142,6 +145,9 @@ const rs_role_style rs_role_styles[RS_SCHEME_COUNT][RS_ROLE_COUNT] = {
         [RS_ROLE_CHANCE] = S(-1, -1, RS_A_DIM),
         [RS_ROLE_CURSOR] = S(3, -1, RS_A_BOLD),
         [RS_ROLE_HELP] = S(7, 0, 0),
+        [RS_ROLE_FOCUS] = S(3, -1, RS_A_BOLD),
+        [RS_ROLE_LOSS_B] = S(6, -1, 0),
+        [RS_ROLE_POINT] = S(0, 3, RS_A_BOLD),
     },
     [RS_SCHEME_MONO] = {
         [RS_ROLE_TEXT] = S(-1, -1, 0),
@@ -164,5 +170,8 @@ const rs_role_style rs_role_styles[RS_SCHEME_COUNT][RS_ROLE_COUNT] = {
         [RS_ROLE_CHANCE] = S(-1, -1, RS_A_DIM),
         [RS_ROLE_CURSOR] = S(-1, -1, RS_A_BOLD | RS_A_REVERSE),
         [RS_ROLE_HELP] = S(-1, -1, 0),
+        [RS_ROLE_FOCUS] = S(-1, -1, RS_A_BOLD),
+        [RS_ROLE_LOSS_B] = S(-1, -1, 0),
+        [RS_ROLE_POINT] = S(-1, -1, RS_A_REVERSE | RS_A_BOLD),
     },
 };

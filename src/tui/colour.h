@@ -61,6 +61,9 @@ typedef enum {
     RS_ROLE_KEY, RS_ROLE_VALUE, RS_ROLE_STATUS, RS_ROLE_STATUS_RUN, RS_ROLE_STATUS_PAUSE,
     RS_ROLE_STATUS_BAD, RS_ROLE_ERROR, RS_ROLE_BANNER, RS_ROLE_GOOD, RS_ROLE_BAD,
     RS_ROLE_LOSS, RS_ROLE_ACC, RS_ROLE_CHANCE, RS_ROLE_CURSOR, RS_ROLE_HELP,
+    RS_ROLE_FOCUS,      /* compare mode: the border and title of the side the keys act on */
+    RS_ROLE_LOSS_B,     /* compare mode: the right side's loss curve (the left's is RS_ROLE_LOSS) */
+    RS_ROLE_POINT,      /* a lesson: what the step points at */
     RS_ROLE_COUNT
 } rs_role;
 

@@ -6,61 +6,79 @@
 #include <string.h>
 
 const char *const rs_key_class_titles[RS_CLASS_COUNT] = {
+    [RS_CLASS_LESSON] = "The lesson",
     [RS_CLASS_TRAIN] = "Training",
     [RS_CLASS_RESETS] = "Re-initialise the weights (same weight seed, back to step 0)",
     [RS_CLASS_CONTINUES] = "Continue training from the current weights",
     [RS_CLASS_VIEW] = "What the picture shows (training is not touched)",
-    [RS_CLASS_APP] = "Help and quit",
+    [RS_CLASS_COMPARE] = "Compare two models on the very same batches",
+    [RS_CLASS_APP] = "Export, help and quit",
 };
 
 #define CTRL(c) ((c) & 0x1f)
 
 const rs_tui_key rs_tui_keys[] = {
-    {RS_ACT_RUN, {' '}, "space", RS_CLASS_TRAIN, NULL, "run / pause training", NULL, NULL},
-    {RS_ACT_STEP, {'n'}, "n", RS_CLASS_TRAIN, NULL, "one training step (pauses; finishes a step-through)", NULL, NULL},
-    {RS_ACT_BPTT, {'b'}, "b", RS_CLASS_TRAIN, NULL, "step through BPTT: one timestep back per press", NULL, NULL},
+    {RS_ACT_LESSON_NEXT, {KEY_RIGHT, KEY_NPAGE}, "→ PgDn", RS_CLASS_LESSON, NULL, "next step of the lesson", NULL, NULL,
+     RS_IN_LESSON},
+    {RS_ACT_LESSON_PREV, {KEY_LEFT, KEY_PPAGE}, "← PgUp", RS_CLASS_LESSON, NULL,
+     "previous step: replayed from the seeds, exactly as it was", NULL, NULL, RS_IN_LESSON},
+
+    {RS_ACT_RUN, {' '}, "space", RS_CLASS_TRAIN, NULL, "run / pause training", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_STEP, {'n'}, "n", RS_CLASS_TRAIN, NULL, "one training step (pauses; finishes a step-through)", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_BPTT, {'b'}, "b", RS_CLASS_TRAIN, NULL, "step through BPTT: one timestep back per press", NULL, NULL, RS_IN_ALL},
 
     {RS_ACT_ACTIVATION, {'a'}, "a", RS_CLASS_RESETS, "model.activation", "activation: sigmoid, tanh, relu, leaky_relu",
-     "activation", ""},
+     "activation", "", RS_IN_ALL},
     {RS_ACT_INIT, {'i'}, "i", RS_CLASS_RESETS, "init.recurrent", "W_hh init: gaussian, uniform, xavier, he, orthogonal, identity",
-     "W_hh init", ""},
-    {RS_ACT_CELL, {'C'}, "C", RS_CLASS_RESETS, "model.cell", "cell type: the next of the cells this build offers", "cell", ""},
-    {RS_ACT_SEED, {'s'}, "s", RS_CLASS_RESETS, "train.seed", "new weight seed (seed + 1)", "weight seed", "seed"},
-    {RS_ACT_RESET, {'r'}, "r", RS_CLASS_RESETS, NULL, "reset: weights from the seed, back to step 0", NULL, NULL},
+     "W_hh init", "", RS_IN_ALL},
+    {RS_ACT_CELL, {'C'}, "C", RS_CLASS_RESETS, "model.cell", "cell type: the next of the cells this build offers", "cell", "", RS_IN_ALL},
+    {RS_ACT_SEED, {'s'}, "s", RS_CLASS_RESETS, "train.seed", "new weight seed (seed + 1)", "weight seed", "seed", RS_IN_ALL},
+    {RS_ACT_RESET, {'r'}, "r", RS_CLASS_RESETS, NULL, "reset: weights from the seed, back to step 0", NULL, NULL, RS_IN_ALL},
 
-    {RS_ACT_CLIP, {'c'}, "c", RS_CLASS_CONTINUES, "train.clip", "gradient clipping: none, norm, value", "clipping", "clip"},
-    {RS_ACT_CLIP_DOWN, {'{'}, "{", RS_CLASS_CONTINUES, "train.clip_threshold", "halve the clip threshold", "threshold", "clip at"},
-    {RS_ACT_CLIP_UP, {'}'}, "}", RS_CLASS_CONTINUES, "train.clip_threshold", "double the clip threshold", NULL, NULL},
+    {RS_ACT_CLIP, {'c'}, "c", RS_CLASS_CONTINUES, "train.clip", "gradient clipping: none, norm, value", "clipping", "clip", RS_IN_ALL},
+    {RS_ACT_CLIP_DOWN, {'{'}, "{", RS_CLASS_CONTINUES, "train.clip_threshold", "halve the clip threshold", "threshold", "clip at",
+     RS_IN_ALL},
+    {RS_ACT_CLIP_UP, {'}'}, "}", RS_CLASS_CONTINUES, "train.clip_threshold", "double the clip threshold", NULL, NULL, RS_IN_ALL},
     {RS_ACT_TBPTT, {'t'}, "t", RS_CLASS_CONTINUES, "train.tbptt", "truncated BPTT window: full, 5, 10, 20, 40", "BPTT window",
-     "BPTT"},
-    {RS_ACT_LR_DOWN, {'-', '_'}, "-", RS_CLASS_CONTINUES, "train.lr", "halve the learning rate", "learning rate", "lr"},
-    {RS_ACT_LR_UP, {'+', '='}, "+", RS_CLASS_CONTINUES, "train.lr", "double the learning rate", NULL, NULL},
-    {RS_ACT_LEN_DOWN, {'<', ','}, "<", RS_CLASS_CONTINUES, "task.length", "shorter sequences (T)", "length T", "T"},
-    {RS_ACT_LEN_UP, {'>', '.'}, ">", RS_CLASS_CONTINUES, "task.length", "longer sequences (T)", NULL, NULL},
+     "BPTT", RS_IN_ALL},
+    {RS_ACT_LR_DOWN, {'-', '_'}, "-", RS_CLASS_CONTINUES, "train.lr", "halve the learning rate", "learning rate", "lr", RS_IN_ALL},
+    {RS_ACT_LR_UP, {'+', '='}, "+", RS_CLASS_CONTINUES, "train.lr", "double the learning rate", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_LEN_DOWN, {'<', ','}, "<", RS_CLASS_CONTINUES, "task.length", "shorter sequences (T)", "length T", "T", RS_IN_ALL},
+    {RS_ACT_LEN_UP, {'>', '.'}, ">", RS_CLASS_CONTINUES, "task.length", "longer sequences (T)", NULL, NULL, RS_IN_ALL},
 
     /* The view settings are not in the compact summary: the heatmap's header
      * and legend name them. */
-    {RS_ACT_VIEW, {'v'}, "v", RS_CLASS_VIEW, "view.mode", "view: g_h, g_x, g_w, dact, sat, units", "view", NULL},
-    {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute", "scale", NULL},
-    {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "words of the first sequence along the t axis", "words on axis", NULL},
+    {RS_ACT_VIEW, {'v'}, "v", RS_CLASS_VIEW, "view.mode", "view: g_h, g_c (lstm), g_x, g_w, dact, sat, units", "view", NULL, RS_IN_ALL},
+    {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute", "scale", NULL, RS_IN_ALL},
+    {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "words of the first sequence along the t axis", "words on axis", NULL, RS_IN_ALL},
     {RS_ACT_LEFT, {KEY_LEFT, 'h'}, "arrows", RS_CLASS_VIEW, NULL, "inspect a cell (or click it): t, step, exact value", NULL,
-     NULL},
-    {RS_ACT_RIGHT, {KEY_RIGHT, 'l'}, NULL, RS_CLASS_VIEW, NULL, "inspector one column right", NULL, NULL},
-    {RS_ACT_UP, {KEY_UP, 'k'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row up", NULL, NULL},
-    {RS_ACT_DOWN, {KEY_DOWN, 'j'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row down", NULL, NULL},
-    {RS_ACT_CURSOR_OFF, {27 /* Esc */}, "Esc", RS_CLASS_VIEW, NULL, "hide the inspector (a mouse click shows it)", NULL, NULL},
+     NULL, RS_IN_VIEW},
+    {RS_ACT_RIGHT, {KEY_RIGHT, 'l'}, NULL, RS_CLASS_VIEW, NULL, "inspector one column right", NULL, NULL, RS_IN_VIEW},
+    {RS_ACT_LEFT, {'h'}, "h j k l", RS_CLASS_VIEW, NULL, "inspect a cell (or click it): h l left, right, k j up, down", NULL,
+     NULL, RS_IN_LESSON},
+    {RS_ACT_RIGHT, {'l'}, NULL, RS_CLASS_VIEW, NULL, "inspector one column right", NULL, NULL, RS_IN_LESSON},
+    {RS_ACT_UP, {KEY_UP, 'k'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row up", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_DOWN, {KEY_DOWN, 'j'}, NULL, RS_CLASS_VIEW, NULL, "inspector one row down", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_CURSOR_OFF, {27 /* Esc */}, "Esc", RS_CLASS_VIEW, NULL, "hide the inspector (a mouse click shows it)", NULL, NULL, RS_IN_ALL},
 
-    {RS_ACT_HELP, {'?', KEY_F(1)}, "? F1", RS_CLASS_APP, NULL, "this help (space: next page, if any; other keys close it)", NULL, NULL},
-    {RS_ACT_QUIT, {'q', 'Q', CTRL('c')}, "q", RS_CLASS_APP, NULL, "quit (also Q, Ctrl-C)", NULL, NULL},
+    {RS_ACT_COMPARE, {'m'}, "m", RS_CLASS_COMPARE, NULL,
+     "split: left as now, right a second model; m again keeps the left", NULL, NULL, RS_IN_VIEW},
+    {RS_ACT_FOCUS, {'\t', KEY_BTAB}, "Tab", RS_CLASS_COMPARE, NULL,
+     "focus the other side: setting keys act on it (< > r: both)", NULL, NULL, RS_IN_ALL},
+
+    {RS_ACT_EXPORT, {'e'}, "e", RS_CLASS_APP, NULL,
+     "write the heatmap as SVG + CSV into the current folder (never overwrites)", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_HELP, {'?', KEY_F(1)}, "? F1", RS_CLASS_APP, NULL, "this help (space: next page, if any; other keys close it)", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_QUIT, {'q', 'Q', CTRL('c')}, "q", RS_CLASS_APP, NULL, "quit (also Q, Ctrl-C)", NULL, NULL, RS_IN_ALL},
 };
 const size_t rs_tui_nkeys = sizeof rs_tui_keys / sizeof rs_tui_keys[0];
 
-const rs_tui_key *rs_tui_key_find(int code)
+const rs_tui_key *rs_tui_key_find(int code, unsigned mode)
 {
     if (code == 0)
         return NULL;
     for (size_t i = 0; i < rs_tui_nkeys; i++)
-        for (int j = 0; j < RS_TUI_MAX_KEYCODES && rs_tui_keys[i].codes[j]; j++)
+        for (int j = 0; j < RS_TUI_MAX_KEYCODES && rs_tui_keys[i].codes[j] && (rs_tui_keys[i].modes & mode); j++)
             if (rs_tui_keys[i].codes[j] == code)
                 return &rs_tui_keys[i];
     return NULL;
@@ -96,14 +114,14 @@ size_t rs_setting_rows(rs_setting_row *out, size_t max)
     return n;
 }
 
-size_t rs_help_lines(rs_help_line *out, size_t max)
+size_t rs_help_lines(rs_help_line *out, size_t max, unsigned mode)
 {
     size_t n = 0;
     for (int c = 0; c < RS_CLASS_COUNT; c++) {
         bool titled = false;
         for (size_t i = 0; i < rs_tui_nkeys && n < max; i++) {
             const rs_tui_key *k = &rs_tui_keys[i];
-            if ((int)k->cls != c || !k->label)
+            if ((int)k->cls != c || !k->label || !(k->modes & mode))
                 continue;
             if (!titled) {
                 out[n++] = (rs_help_line){true, NULL, rs_key_class_titles[c]};

@@ -15,23 +15,31 @@ typedef enum {
     RS_ACT_LR_DOWN, RS_ACT_LR_UP, RS_ACT_LEN_DOWN, RS_ACT_LEN_UP,
     RS_ACT_VIEW, RS_ACT_SCALE, RS_ACT_WORDS,
     RS_ACT_LEFT, RS_ACT_RIGHT, RS_ACT_UP, RS_ACT_DOWN, RS_ACT_CURSOR_OFF,
+    RS_ACT_COMPARE, RS_ACT_FOCUS, RS_ACT_EXPORT,
+    RS_ACT_LESSON_NEXT, RS_ACT_LESSON_PREV,
     RS_ACT_HELP, RS_ACT_QUIT,
     RS_ACT_COUNT
 } rs_action;
 
 /* What a key does to training, as the help overlay groups it. */
 typedef enum {
+    RS_CLASS_LESSON,     /* a lesson's pages */
     RS_CLASS_TRAIN,      /* run, pause, step, step through BPTT */
     RS_CLASS_RESETS,     /* re-initialises the weights (from the same weight seed) */
     RS_CLASS_CONTINUES,  /* changes a setting, training continues from the current weights */
     RS_CLASS_VIEW,       /* changes only the picture */
-    RS_CLASS_APP,        /* help, quit */
+    RS_CLASS_COMPARE,    /* compare mode: split, focus */
+    RS_CLASS_APP,        /* export, help, quit */
     RS_CLASS_COUNT
 } rs_key_class;
 
 extern const char *const rs_key_class_titles[RS_CLASS_COUNT];
 
 #define RS_TUI_MAX_KEYCODES 4
+
+/* Where a key works: the interactive view, a lesson, or both. In a lesson
+ * ← and → turn the pages, so the inspector moves with h and l there. */
+enum { RS_IN_VIEW = 1, RS_IN_LESSON = 2, RS_IN_ALL = RS_IN_VIEW | RS_IN_LESSON };
 
 typedef struct {
     rs_action action;
@@ -44,13 +52,15 @@ typedef struct {
                                          panel ("learning rate"); NULL otherwise */
     const char *brief;                /* its name in the compact summary ("lr"; "" = the value
                                          says it); NULL: not in the summary */
+    unsigned modes;                   /* RS_IN_VIEW, RS_IN_LESSON or RS_IN_ALL */
 } rs_tui_key;
 
 extern const rs_tui_key rs_tui_keys[];
 extern const size_t rs_tui_nkeys;
 
-/* The entry for a key code; NULL when the key does nothing. */
-const rs_tui_key *rs_tui_key_find(int code);
+/* The entry for a key code in a mode (RS_IN_VIEW or RS_IN_LESSON); NULL
+ * when the key does nothing there. */
+const rs_tui_key *rs_tui_key_find(int code, unsigned mode);
 /* The entry for an action (its first), NULL if none. */
 const rs_tui_key *rs_tui_key_of(rs_action a);
 
@@ -72,7 +82,7 @@ typedef struct {
     const char *text;
 } rs_help_line;
 
-size_t rs_help_lines(rs_help_line *out, size_t max);
+size_t rs_help_lines(rs_help_line *out, size_t max, unsigned mode);
 
 /* The cycles and ladders the keys step along. */
 extern const long rs_tbptt_cycle[];       /* 0, 5, 10, 20, 40 */

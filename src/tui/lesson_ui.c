@@ -1,12 +1,165 @@
-/* The interactive lesson player (not wired into the view yet). */
+/* The interactive lesson player: rnnscope lesson NAME. The lesson player
+ * (rnnscope/lesson.h) owns the sessions and replays the steps from the
+ * scenario's seeds; this file shows them in the ordinary view, with the
+ * step's caption above, what it points at highlighted (draw.c), → and ← to
+ * turn the pages, and autoplay. Any key that changes a session tells the
+ * player (tui.c, touched), so the next page is replayed exactly. */
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "../cli/cli.h"
+#include "app.h"
 #include "tui.h"
+
+/* Autoplay in the terminal waits at least this long on a step: a page that
+ * turns "as soon as shown" could not be read. */
+#define AUTOPLAY_MIN_SECONDS 1.0
+
+/* Training steps the player runs to show step i: the step's own when it
+ * goes forward by one from an untouched state, else all from step 0. */
+static long steps_to_train(const rs_app *a, int i, bool *replay)
+{
+    const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
+    const int shown = rs_lesson_player_view(a->lesson)->step;
+    *replay = !(i == shown + 1 && !a->lesson_touched);
+    long n = 0;
+    for (int k = *replay ? 0 : i; k <= i; k++)
+        for (int j = 0; j < l->step[k].nactions; j++)
+            if (l->step[k].action[j].kind == RS_DO_TRAIN)
+                n += l->step[k].action[j].n;
+    return n;
+}
+
+/* Point the sides at the player's sessions and take the step's view. */
+static void take_state(rs_app *a)
+{
+    const rs_lesson_view *v = rs_lesson_player_view(a->lesson);
+    a->nsides = v->compare && rs_lesson_player_session(a->lesson, 1) ? 2 : 1;
+    for (int k = 0; k < 2; k++) {
+        a->side[k].s = k < a->nsides ? rs_lesson_player_session(a->lesson, k) : NULL;
+        a->side[k].retry = false;
+    }
+    if (a->focus >= a->nsides)
+        a->focus = 0;
+    const rs_config *c = rs_lesson_player_config(a->lesson, 0);
+    const int view = rs_view_index(c->view.mode);
+    a->view = view >= 0 ? view : RS_VEC_G_H;
+    a->relative = strcmp(c->view.scale, "absolute") != 0;
+    a->running = v->running;
+    a->cursor = false;
+    a->lesson_touched = false;
+}
+
+bool rs_lesson_show(rs_app *a, int i)
+{
+    const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
+    const char *dots = a->term.utf8 ? "…" : "...";
+    bool replay;
+    const long n = steps_to_train(a, i, &replay);
+    if (n > 0) {
+        /* Training is synchronous: say so on the screen first. */
+        if (replay && i > 0)
+            rs_app_say(a, false, "step %d/%d: replaying steps 1 to %d from the seeds, training %ld steps%s", i + 1, l->nsteps,
+                       i + 1, n, dots);
+        else
+            rs_app_say(a, false, "step %d/%d: training %ld steps%s", i + 1, l->nsteps, n, dots);
+        rs_app_frame(a);
+    }
+    char err[1024];
+    const int rc = rs_lesson_player_goto(a->lesson, i, err, sizeof err);
+    take_state(a);
+    if (!a->side[0].s) {
+        /* The player could not even rebuild the scenario's session. */
+        snprintf(a->fatal, sizeof a->fatal, "%s", err);
+        a->quit = true;
+        return false;
+    }
+    if (rc != 0) {
+        rs_app_say(a, true, "%s", err);
+        return false;
+    }
+    if (i + 1 == l->nsteps)
+        rs_app_say(a, false, "the last step (%d/%d): %s goes back, q quits", i + 1, l->nsteps, a->term.utf8 ? "←" : "<-");
+    else
+        a->msg[0] = '\0';
+    return true;
+}
+
+void rs_lesson_turn(rs_app *a, int dir)
+{
+    const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
+    const int at = rs_lesson_player_view(a->lesson)->step, to = at + dir;
+    if (to < 0) {
+        rs_app_say(a, false, "this is the first step: %s or PgDn goes on", a->term.utf8 ? "→" : "->");
+        return;
+    }
+    if (to >= l->nsteps) {
+        a->next_page_at = 0.0;
+        rs_app_say(a, false, "that was the last step (%d/%d): %s goes back, q quits", l->nsteps, l->nsteps,
+                   a->term.utf8 ? "←" : "<-");
+        return;
+    }
+    a->help = false;
+    rs_lesson_show(a, to);
+    /* Autoplay goes on from the step shown, and stops at the last. */
+    a->next_page_at = a->autoplay > 0.0 && to + 1 < l->nsteps ? rs_now() + a->autoplay : 0.0;
+}
 
 int rs_tui_lesson(const char *path, double autoplay)
 {
-    (void)autoplay;
-    fprintf(stderr, "rnnscope lesson: the interactive lesson player is not built yet; "
-                    "rnnscope lesson NAME --headless plays %s as text\n", path);
-    return 1;
+    rs_config cfg;
+    rs_config_defaults(&cfg);
+    char err[2048];
+    rs_lesson *lesson = calloc(1, sizeof *lesson);
+    if (!lesson) {
+        fprintf(stderr, "rnnscope lesson: out of memory\n");
+        return RS_EXIT_FAILURE;
+    }
+    if (rs_scenario_load(&cfg, lesson, path, err, sizeof err) != 0) {
+        fprintf(stderr, "rnnscope lesson: %s\n", err);
+        free(lesson);
+        return RS_EXIT_USAGE;
+    }
+    rs_lesson_player *player = rs_lesson_player_create(lesson, &cfg, err, sizeof err);
+    free(lesson);
+    if (!player) {
+        fprintf(stderr, "rnnscope lesson: %s\n", err);
+        return strncmp(err, "out of memory", 13) == 0 ? RS_EXIT_FAILURE : RS_EXIT_USAGE;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "rnnscope lesson: the lesson player needs a terminal; --headless prints the lesson as text\n");
+        rs_lesson_player_free(player);
+        return RS_EXIT_USAGE;
+    }
+    setlocale(LC_CTYPE, "");
+
+    rs_app a;
+    memset(&a, 0, sizeof a);
+    a.lesson = player;
+    a.scenario = path;
+    a.lesson_name = path;
+    a.autoplay = autoplay < 0.0 ? 0.0 : autoplay < AUTOPLAY_MIN_SECONDS ? AUTOPLAY_MIN_SECONDS : autoplay;
+    a.words = strcmp(cfg.task.name, "remember") == 0;
+    take_state(&a);
+    if (!rs_term_init(&a.term)) {
+        fprintf(stderr, "rnnscope lesson: cannot start the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
+        rs_lesson_player_free(player);
+        return RS_EXIT_FAILURE;
+    }
+    rs_lesson_show(&a, 0);
+    if (a.autoplay > 0.0 && rs_lesson_player_lesson(player)->nsteps > 1)
+        a.next_page_at = rs_now() + a.autoplay;
+    if (!a.quit)
+        rs_app_run(&a);
+    rs_term_done();
+    rs_app_free(&a);
+    rs_lesson_player_free(player);
+    if (a.fatal[0]) {
+        fprintf(stderr, "rnnscope lesson: %s\n", a.fatal);
+        return RS_EXIT_FAILURE;
+    }
+    return RS_EXIT_OK;
 }

@@ -1,8 +1,15 @@
 /* The interactive view (DESIGN §7): one loop that trains, reads keys and
  * draws. Paused it blocks in wgetch (no CPU); running it trains until the
- * frame deadline, draws once (one doupdate), and reads keys without blocking. */
+ * frame deadline, draws once (one doupdate), and reads keys without blocking.
+ *
+ * Compare mode: two sessions, left and right, trained in lockstep — every
+ * round of training steps each side once, so both see batch k at their
+ * step k (the sessions draw their batches from the same data seed). A side
+ * that diverges halts alone; the other goes on. */
 #include "tui.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -13,23 +20,25 @@
 #include <unistd.h>
 
 #include "../cli/cli.h"
+#include "../figure/figure.h"
 #include "app.h"
 #include "keys.h"
 #include "rnnscope/session.h"
 
 #define FRAME_SECONDS (1.0 / 30.0)
 
-static double now_seconds(void)
+const char *const rs_side_names[2] = {"left", "right"};
+
+double rs_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void say(rs_app *a, bool error, const char *fmt, ...)
+static double now_seconds(void) { return rs_now(); }
+
+void rs_app_say(rs_app *a, bool error, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -38,46 +47,115 @@ static void say(rs_app *a, bool error, const char *fmt, ...)
     a->msg_error = error;
 }
 
+
 static const char *dot(const rs_app *a) { return a->term.utf8 ? " · " : " | "; }
 static const char *arrow(const rs_app *a) { return a->term.utf8 ? " → " : " -> "; }
 
+static bool comparing(const rs_app *a) { return a->nsides == 2; }
+static rs_side *focused(rs_app *a) { return &a->side[a->focus]; }
+
+/* "left: " in compare mode, "" otherwise: what a message is about. */
+static const char *prefix(const rs_app *a, int k)
+{
+    static const char *const p[2] = {"left: ", "right: "};
+    return comparing(a) ? p[k] : "";
+}
+
+/* The lesson player replays from the seeds once the sessions were changed. */
+static void touched(rs_app *a)
+{
+    if (a->lesson) {
+        rs_lesson_player_touched(a->lesson);
+        a->lesson_touched = true;
+    }
+}
+
+/* Whether the view shows something on some side (g_c: an lstm); else g_h. */
+static bool keep_view(rs_app *a)
+{
+    for (int k = 0; k < a->nsides; k++)
+        if (rs_view_applies(a->view, rs_session_config(a->side[k].s)->model.cell))
+            return true;
+    a->view = RS_VEC_G_H;
+    return false;
+}
+
 /* ---- training ------------------------------------------------------------------ */
 
-/* One training step: the rest of a step-through if one is under way. */
-static void train_one(rs_app *a)
+/* One training step of side k: the rest of a step-through if one is under way. */
+static void train_side(rs_app *a, int k)
 {
-    const bool was_diverged = rs_session_diverged(a->s);
-    const rs_step_status r = rs_session_bptt_active(a->s) ? rs_session_bptt_finish(a->s) : rs_session_step(a->s);
-    a->have_bptt = false;
-    a->rate_steps++;
+    rs_side *sd = &a->side[k];
+    const bool was_diverged = rs_session_diverged(sd->s);
+    const rs_step_status r = rs_session_bptt_active(sd->s) ? rs_session_bptt_finish(sd->s) : rs_session_step(sd->s);
+    sd->retry = false;
+    touched(a);
     if (r == RS_STEP_DIVERGED) {
-        a->running = false;
         if (was_diverged)
-            say(a, true, "the same batch diverged again: try a cure first (c clipping, - learning rate, i init) or r to start over");
+            rs_app_say(a, true, "%sthe same batch diverged again: try a cure first (c clipping, - learning rate, i init) or r to "
+                "start over", prefix(a, k));
+        else if (comparing(a))
+            rs_app_say(a, true, "the %s side diverged at step %ld and halts; the %s trains on (%s on the %s to cure it)",
+                rs_side_names[k], rs_session_last(sd->s) ? rs_session_last(sd->s)->step : rs_session_diverged_at(sd->s),
+                rs_side_names[1 - k],
+                a->focus == k ? "c, - or i" : "Tab, then c, - or i", rs_side_names[k]);
         else
             a->msg[0] = '\0';
     } else if (was_diverged) {
-        say(a, false, "recovered: step %ld trained with finite numbers, from the last finite weights", rs_session_steps(a->s));
+        rs_app_say(a, false, "%srecovered: step %ld trained with finite numbers, from the last finite weights", prefix(a, k),
+            rs_session_steps(sd->s));
     }
+}
+
+/* One lockstep round: every side that is not halted (diverged and not
+ * given another try) trains one step. Training stops when every side is
+ * halted. */
+static void train_round(rs_app *a)
+{
+    bool any = false;
+    for (int k = 0; k < a->nsides; k++) {
+        rs_side *sd = &a->side[k];
+        if (rs_session_diverged(sd->s) && !sd->retry)
+            continue;
+        train_side(a, k);
+        any = true;
+    }
+    if (any)
+        a->rate_steps++;
+    bool live = false;
+    for (int k = 0; k < a->nsides; k++)
+        live |= !rs_session_diverged(a->side[k].s);
+    if (!live)
+        a->running = false;
+}
+
+/* Space and n give a diverged side one more try (its batch again, after a cure). */
+static void arm_retries(rs_app *a)
+{
+    for (int k = 0; k < a->nsides; k++)
+        a->side[k].retry = rs_session_diverged(a->side[k].s);
 }
 
 /* ---- changing the config ----------------------------------------------------------- */
 
-/* Copy the config, change one key (set to value, or cycle by dir), hand it to
- * the session; on error say why and change nothing. */
+/* Copy the focused side's config, change one key (set to value, or cycle by
+ * dir), hand it to the session — to both sessions when they share the key
+ * (task.*, train.batch: the batches must stay the same). On error say why
+ * and change nothing. */
 static void apply(rs_app *a, const char *key, const char *value, int dir, const char *what)
 {
     const rs_key *k = rs_key_find(key);
     if (!k) {
-        say(a, true, "internal: unknown config key %s", key);
+        rs_app_say(a, true, "internal: unknown config key %s", key);
         return;
     }
-    rs_config cfg = *rs_session_config(a->s);
+    rs_side *f = focused(a);
+    rs_config cfg = *rs_session_config(f->s);
     char before[128], after[128], err[1024];
     rs_config_format(&cfg, k, before, sizeof before);
     if (value) {
         if (rs_config_set(&cfg, key, value, err, sizeof err) != 0) {
-            say(a, true, "%s", err);
+            rs_app_say(a, true, "%s", err);
             return;
         }
     } else {
@@ -86,36 +164,63 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
     rs_config_format(&cfg, k, after, sizeof after);
     if (strcmp(before, after) == 0) {
         if (!value && k->type == RS_KEY_CHOICE) {
-            /* Cycling a list of one (the cells before the engine has more). */
+            /* Cycling a list of one. */
             char allowed[256];
             rs_key_allowed(k, allowed, sizeof allowed);
-            say(a, false, "%s stays %s: it is the only choice (allowed: %s)", what, before, allowed);
+            rs_app_say(a, false, "%s%s stays %s: it is the only choice (allowed: %s)", prefix(a, a->focus), what, before, allowed);
         } else
-            say(a, false, "%s stays %s", what, before);
+            rs_app_say(a, false, "%s%s stays %s", prefix(a, a->focus), what, before);
         return;
     }
-    const bool was_bptt = rs_session_bptt_active(a->s);
-    const long step = rs_session_steps(a->s);
-    if (rs_session_configure(a->s, &cfg, err, sizeof err) != 0) {
-        say(a, true, "%s%s%s not applied: %s", what, arrow(a), after, err);
-        return;
+    const bool both = comparing(a) && rs_compare_key_shared(key);
+    bool was_bptt = false;
+    long steps[2] = {0, 0};
+    for (int s = 0; s < a->nsides; s++) {
+        if (s != a->focus && !both)
+            continue;
+        rs_session *ses = a->side[s].s;
+        rs_config c = cfg;
+        if (s != a->focus) {
+            c = *rs_session_config(ses);
+            if (rs_config_set(&c, key, after, err, sizeof err) != 0) {
+                rs_app_say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
+                return;
+            }
+        }
+        was_bptt |= rs_session_bptt_active(ses);
+        steps[s] = rs_session_steps(ses);
+        if (rs_session_configure(ses, &c, err, sizeof err) != 0) {
+            rs_app_say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
+            return;
+        }
     }
-    a->have_bptt = false;
+    touched(a);
+    /* g_c is the lstm's: without one, back to g_h. */
+    const int old_view = a->view;
+    const char *fallback = keep_view(a) || old_view == a->view ? ""
+                         : a->term.utf8 ? " · view g_c is the lstm's: back to g_h" : " | view g_c is the lstm's: back to g_h";
+    const char *who = both ? "both sides: " : prefix(a, a->focus);
+    const char *dropped = was_bptt ? " (step-through dropped)" : "";
     if (rs_key_resets(key))
-        say(a, false, "%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s", what, before, arrow(a), after,
-            dot(a), rs_session_config(a->s)->train.seed, was_bptt ? " (step-through dropped)" : "");
+        rs_app_say(a, false, "%s%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s%s%s", who, what, before,
+            arrow(a), after, dot(a), rs_session_config(f->s)->train.seed, dropped, fallback,
+            comparing(a) && !both ? (a->focus ? " (the left goes on)" : " (the right goes on)") : "");
+    else if (both && steps[0] != steps[1])
+        rs_app_say(a, false, "%s%s: %s%s%s%straining continues from steps %ld | %ld with the same weights%s%s", who, what, before,
+            arrow(a), after, dot(a), steps[0], steps[1], dropped, fallback);
     else
-        say(a, false, "%s: %s%s%s%straining continues from step %ld with the same weights%s", what, before, arrow(a),
-            after, dot(a), step, was_bptt ? " (step-through dropped)" : "");
+        rs_app_say(a, false, "%s%s: %s%s%s%straining continues from step %ld with the same weights%s%s", who, what, before,
+            arrow(a), after, dot(a), steps[a->focus], dropped, fallback);
 }
 
 static void scale_real(rs_app *a, const char *key, double factor, const char *what)
 {
     const rs_key *k = rs_key_find(key);
-    const double cur = rs_config_get_real(rs_session_config(a->s), k);
+    const double cur = rs_config_get_real(rs_session_config(focused(a)->s), k);
     const double next = cur * factor;
     if (next > k->max || next < k->min || (k->min_exclusive && next <= k->min)) {
-        say(a, true, "%s %g is as far as it goes (allowed: %g %s %g)", what, cur, k->min, a->term.utf8 ? "…" : "..", k->max);
+        rs_app_say(a, true, "%s%s %g is as far as it goes (allowed: %g %s %g)", prefix(a, a->focus), what, cur, k->min,
+            a->term.utf8 ? "…" : "..", k->max);
         return;
     }
     char v[64];
@@ -126,10 +231,10 @@ static void scale_real(rs_app *a, const char *key, double factor, const char *wh
 static void change_length(rs_app *a, int dir)
 {
     const rs_key *k = rs_key_find("task.length");
-    const long cur = rs_session_config(a->s)->task.length;
+    const long cur = rs_session_config(focused(a)->s)->task.length;
     const long next = rs_length_next(cur, dir, k->min, k->max);
     if (next == cur) {
-        say(a, true, "T = %ld is the %s length offered", cur, dir > 0 ? "longest" : "shortest");
+        rs_app_say(a, true, "T = %ld is the %s length offered", cur, dir > 0 ? "longest" : "shortest");
         return;
     }
     char v[32];
@@ -137,26 +242,196 @@ static void change_length(rs_app *a, int dir)
     apply(a, "task.length", v, 0, "length T");
 }
 
+/* ---- compare mode --------------------------------------------------------------------- */
+
+/* m: split into left (as now) and right (the scenario's [compare] settings,
+ * else the same with model.cell = lstm, or rnn when the left is an lstm:
+ * the cell is what compare mode is most often for), both from the seeds;
+ * m again: keep the left. */
+static void toggle_compare(rs_app *a)
+{
+    char err[1024], left[160], right[160];
+    if (a->lesson) {
+        rs_app_say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
+            a->term.utf8 ? "→" : "->", a->term.utf8 ? "←" : "<-");
+        return;
+    }
+    if (comparing(a)) {
+        rs_side_describe(a, 0, left, sizeof left);
+        rs_side_describe(a, 1, right, sizeof right);
+        rs_session_free(a->side[1].s);
+        rs_heat_free(&a->side[1].grid);
+        memset(&a->side[1], 0, sizeof a->side[1]);
+        a->nsides = 1;
+        a->focus = 0;
+        a->cursor = false;
+        keep_view(a);
+        rs_app_say(a, false, "compare off: kept the left side (%s, at step %ld); the right (%s) is closed", left,
+            rs_session_steps(a->side[0].s), right);
+        return;
+    }
+    const rs_config *l = rs_session_config(a->side[0].s);
+    rs_config r;
+    const char *how;
+    if (l->compare.count > 0) {
+        if (rs_compare_config(l, &r, err, sizeof err) != 0) {
+            rs_app_say(a, true, "compare: the scenario's [compare] settings do not work here: %s", err);
+            return;
+        }
+        how = "the scenario's [compare]";
+    } else {
+        r = *l;
+        r.compare.count = 0;
+        const bool lstm = strcmp(l->model.cell, "lstm") == 0;
+        if (rs_config_set(&r, "model.cell", lstm ? "rnn" : "lstm", err, sizeof err) != 0) {
+            rs_app_say(a, true, "compare: %s", err);
+            return;
+        }
+        how = lstm ? "the left with model.cell = rnn" : "the left with model.cell = lstm";
+    }
+    rs_session *s = rs_session_create(&r, err, sizeof err);
+    if (!s) {
+        rs_app_say(a, true, "compare: the right side cannot be built: %s", err);
+        return;
+    }
+    rs_session_reset(a->side[0].s);
+    a->side[0].retry = false;
+    a->side[1] = (rs_side){.s = s};
+    a->nsides = 2;
+    a->focus = 0;
+    a->cursor = false;
+    rs_side_describe(a, 0, left, sizeof left);
+    rs_side_describe(a, 1, right, sizeof right);
+    rs_app_say(a, false, "compare: left %s | right %s (%s), on the very same batches from step 0%sTab: focus%sm: back to one",
+        left, right, how, dot(a), dot(a));
+}
+
+static void switch_focus(rs_app *a)
+{
+    if (!comparing(a)) {
+        rs_app_say(a, false, "Tab moves the focus between the two sides of compare mode: m splits the screen");
+        return;
+    }
+    a->focus = 1 - a->focus;
+    a->cursor = false;
+    char d[160];
+    rs_side_describe(a, a->focus, d, sizeof d);
+    rs_app_say(a, false, "focus: the %s side (%s): a i C s c t - + act on it; < > r on both", rs_side_names[a->focus], d);
+}
+
+/* ---- export ---------------------------------------------------------------------------- */
+
+/* The scenario's name for a file name: the basename without .scn, only
+ * letters, digits, '-', '_' and '.'. */
+static void scenario_stem(const char *scenario, char *out, size_t n)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t len = strlen(base);
+    if (len > 4 && strcmp(base + len - 4, ".scn") == 0)
+        len -= 4;
+    size_t j = 0;
+    for (size_t i = 0; i < len && j + 1 < n; i++) {
+        const char c = base[i];
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '_' || c == '.';
+        out[j++] = ok ? c : '_';
+    }
+    out[j] = '\0';
+    if (j == 0)
+        snprintf(out, n, "scenario");
+}
+
+/* Create path, failing if it exists: 0, −1 with errno (EEXIST: taken). */
+static int create_new(const char *path)
+{
+    const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
+}
+
+/* e: the focused side's heatmap as SVG + CSV in the current directory,
+ * rnnscope-<scenario>[-<side>]-<view>-step<N>[-2, -3 …].svg and .csv. The
+ * names are claimed with O_EXCL first, so nothing is ever overwritten. */
+static void export_figure(rs_app *a)
+{
+    const rs_side *f = focused(a);
+    const rs_config *c = rs_session_config(f->s);
+    char cwd[1024];
+    if (!getcwd(cwd, sizeof cwd))
+        snprintf(cwd, sizeof cwd, "the current folder");
+    if (!rs_view_applies(a->view, c->model.cell)) {
+        rs_app_say(a, true, "%snothing to export: the %s has no cell state, g_c is the lstm's (v: another view)",
+            prefix(a, a->focus), c->model.cell);
+        return;
+    }
+    if (!rs_session_last(f->s)) {
+        rs_app_say(a, true, "%snothing to export yet: train a step first (n or space)", prefix(a, a->focus));
+        return;
+    }
+    char stem[128], base[300], svg[360], csv[360], err[1024];
+    scenario_stem(a->scenario, stem, sizeof stem);
+    snprintf(base, sizeof base, "rnnscope-%s%s%s-%s-step%ld", stem, comparing(a) ? "-" : "",
+             comparing(a) ? rs_side_names[a->focus] : "", rs_view_names[a->view], rs_session_steps(f->s));
+    bool claimed = false;
+    for (int n = 1; n <= 999 && !claimed; n++) {
+        char suffix[16] = "";
+        if (n > 1)
+            snprintf(suffix, sizeof suffix, "-%d", n);
+        snprintf(svg, sizeof svg, "%s%s.svg", base, suffix);
+        snprintf(csv, sizeof csv, "%s%s.csv", base, suffix);
+        if (create_new(svg) != 0) {
+            if (errno == EEXIST)
+                continue;
+            rs_app_say(a, true, "cannot write %s in %s: %s", svg, cwd, strerror(errno));
+            return;
+        }
+        if (create_new(csv) != 0) {
+            const int e = errno;
+            unlink(svg);
+            if (e == EEXIST)
+                continue;
+            rs_app_say(a, true, "cannot write %s in %s: %s", csv, cwd, strerror(e));
+            return;
+        }
+        claimed = true;
+    }
+    if (!claimed) {
+        rs_app_say(a, true, "cannot export: %s.svg and 998 numbered ones exist already in %s", base, cwd);
+        return;
+    }
+    if (rs_figure_write(f->s, a->view, a->relative, svg, csv, err, sizeof err) != 0) {
+        unlink(svg);
+        unlink(csv);
+        rs_app_say(a, true, "export failed: %s", err);
+        return;
+    }
+    rs_app_say(a, false, "%swrote %s and %s in %s", prefix(a, a->focus), svg, csv, cwd);
+}
+
 /* ---- the inspector's cursor ----------------------------------------------------------- */
 
 static void move_cursor(rs_app *a, int dbin, int drow)
 {
-    if (a->grid.nrows == 0 || a->grid.tb.nbins == 0) {
-        say(a, false, "nothing to inspect yet: train a step first (n or space)");
+    const rs_heat_grid *g = &focused(a)->grid;
+    if (g->nrows == 0 || g->tb.nbins == 0) {
+        rs_app_say(a, false, "nothing to inspect yet: train a step first (n or space)");
         return;
     }
     if (!a->cursor) {
         a->cursor = true;
-        a->cur_bin = a->grid.tb.nbins - 1;
+        a->cur_bin = g->tb.nbins - 1;
         a->cur_row = 0;
         return;
     }
     a->cur_bin += dbin;
     a->cur_row -= drow;     /* rows count from the bottom; up is older */
     if (a->cur_bin < 0) a->cur_bin = 0;
-    if (a->cur_bin >= a->grid.tb.nbins) a->cur_bin = a->grid.tb.nbins - 1;
+    if (a->cur_bin >= g->tb.nbins) a->cur_bin = g->tb.nbins - 1;
     if (a->cur_row < 0) a->cur_row = 0;
-    if (a->cur_row >= a->grid.nrows) a->cur_row = a->grid.nrows - 1;
+    if (a->cur_row >= g->nrows) a->cur_row = g->nrows - 1;
 }
 
 static void mouse(rs_app *a)
@@ -166,8 +441,9 @@ static void mouse(rs_app *a)
         return;
     if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
         return;
-    int bin, row;
-    if (rs_app_cell_at(a, ev.y, ev.x, &bin, &row)) {
+    int side, bin, row;
+    if (rs_app_cell_at(a, ev.y, ev.x, &side, &bin, &row)) {
+        a->focus = side;        /* a click on a side focuses it */
         a->cursor = true;
         a->cur_bin = bin;
         a->cur_row = row;
@@ -176,22 +452,25 @@ static void mouse(rs_app *a)
 
 /* ---- keys ------------------------------------------------------------------------------ */
 
+/* b: one timestep back on the focused side; past t = 1 the step finishes,
+ * and the other side trains its step with it (lockstep). */
 static void bptt_key(rs_app *a)
 {
+    rs_side *f = focused(a);
     a->running = false;
-    if (!rs_session_bptt_active(a->s)) {
-        rs_session_bptt_begin(a->s);
-        a->have_bptt = false;
+    if (!rs_session_bptt_active(f->s)) {
+        rs_session_bptt_begin(f->s);
+        touched(a);
     }
     rs_bptt_view v;
-    if (rs_session_bptt_step(a->s, &v)) {
-        a->bptt = v;
-        a->have_bptt = true;
+    if (rs_session_bptt_step(f->s, &v)) {
         a->msg[0] = '\0';
     } else {
-        train_one(a);
-        if (!rs_session_diverged(a->s))
-            say(a, false, "step %ld finished: gradients clipped (if on) and the weights updated", rs_session_steps(a->s));
+        f->retry = true;
+        train_round(a);
+        if (!rs_session_diverged(f->s))
+            rs_app_say(a, false, "%sstep %ld finished: gradients clipped (if on) and the weights updated%s", prefix(a, a->focus),
+                rs_session_steps(f->s), comparing(a) ? "; the other side trained its step too" : "");
     }
 }
 
@@ -219,22 +498,31 @@ static void handle_key(rs_app *a, int ch)
             a->quit = true;
         return;
     }
-    const rs_tui_key *k = rs_tui_key_find(ch);
-    if (!k) {
-        if (ch > 32 && ch < 127)
-            say(a, true, "the key '%c' does nothing here: ? shows the keys", ch);
-        else
-            say(a, true, "that key does nothing here: ? shows the keys");
+    const rs_tui_key *k = rs_tui_key_find(ch, a->lesson ? RS_IN_LESSON : RS_IN_VIEW);
+    if (!k && a->lesson && ch == 'm') {
+        rs_app_say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
+            a->term.utf8 ? "→" : "->", a->term.utf8 ? "←" : "<-");
         return;
     }
-    const rs_config *c = rs_session_config(a->s);
+    if (!k) {
+        if (ch > 32 && ch < 127)
+            rs_app_say(a, true, "the key '%c' does nothing here: ? shows the keys", ch);
+        else
+            rs_app_say(a, true, "that key does nothing here: ? shows the keys");
+        return;
+    }
+    rs_side *f = focused(a);
+    const rs_config *c = rs_session_config(f->s);
     char v[64];
     switch (k->action) {
     case RS_ACT_RUN:
-        if (rs_session_bptt_active(a->s))
-            train_one(a);
+        if (rs_session_bptt_active(f->s)) {
+            f->retry = true;
+            train_round(a);
+        }
         a->running = !a->running;
         if (a->running) {
+            arm_retries(a);
             a->rate_since = now_seconds();
             a->rate_steps = a->rate_frames = 0;
             if (!a->msg_error)
@@ -243,10 +531,17 @@ static void handle_key(rs_app *a, int ch)
         break;
     case RS_ACT_STEP:
         a->running = false;
-        train_one(a);
+        arm_retries(a);
+        train_round(a);
         break;
     case RS_ACT_BPTT: bptt_key(a); break;
-    case RS_ACT_ACTIVATION: apply(a, "model.activation", NULL, +1, "activation"); break;
+    case RS_ACT_ACTIVATION:
+        if (strcmp(c->model.cell, "lstm") == 0 || strcmp(c->model.cell, "gru") == 0)
+            rs_app_say(a, true, "%sthe %s has no activation to choose: its gates are %s and its candidate tanh (a is for rnn and "
+                "skip; C changes the cell)", prefix(a, a->focus), c->model.cell, a->term.utf8 ? "σ" : "sigmoid");
+        else
+            apply(a, "model.activation", NULL, +1, "activation");
+        break;
     case RS_ACT_INIT: apply(a, "init.recurrent", NULL, +1, "W_hh init"); break;
     case RS_ACT_CELL: apply(a, "model.cell", NULL, +1, "cell"); break;
     case RS_ACT_SEED:
@@ -254,9 +549,13 @@ static void handle_key(rs_app *a, int ch)
         apply(a, "train.seed", v, 0, "weight seed");
         break;
     case RS_ACT_RESET:
-        rs_session_reset(a->s);
-        a->have_bptt = false;
-        say(a, false, "reset: weights from seed %ld, data from seed %ld, back to step 0", c->train.seed, c->task.seed);
+        for (int s = 0; s < a->nsides; s++) {
+            rs_session_reset(a->side[s].s);
+            a->side[s].retry = false;
+        }
+        touched(a);
+        rs_app_say(a, false, "reset%s: weights from seed %ld, data from seed %ld, back to step 0", comparing(a) ? " (both sides)" : "",
+            c->train.seed, c->task.seed);
         break;
     case RS_ACT_CLIP: apply(a, "train.clip", NULL, +1, "clipping"); break;
     case RS_ACT_CLIP_DOWN: scale_real(a, "train.clip_threshold", 0.5, "clip threshold"); break;
@@ -269,23 +568,29 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_LR_UP: scale_real(a, "train.lr", 2.0, "learning rate"); break;
     case RS_ACT_LEN_DOWN: change_length(a, -1); break;
     case RS_ACT_LEN_UP: change_length(a, +1); break;
-    case RS_ACT_VIEW:
-        a->view = (a->view + 1) % RS_VIEW_COUNT;
-        say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meanings[a->view]);
+    case RS_ACT_VIEW: {
+        /* g_c is offered when a side is an lstm. */
+        const char *cell = c->model.cell;
+        for (int s = 0; s < a->nsides; s++)
+            if (strcmp(rs_session_config(a->side[s].s)->model.cell, "lstm") == 0)
+                cell = "lstm";
+        a->view = rs_view_next(a->view, cell);
+        rs_app_say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meaning(a->view, cell));
         break;
+    }
     case RS_ACT_SCALE:
         a->relative = !a->relative;
-        say(a, false, a->relative ? "scale: relative, each row divided by its value at t = T (1 = same size as at the end)"
+        rs_app_say(a, false, a->relative ? "scale: relative, each row divided by its value at t = T (1 = same size as at the end)"
                                   : "scale: absolute, log10 of the raw values");
         break;
     case RS_ACT_WORDS: {
-        const rs_batch *b = rs_session_batch(a->s);
+        const rs_batch *b = rs_session_batch(f->s);
         a->words = !a->words;
         rs_app_relayout(a);
         if (a->words && (!b || !b->token || b->token[0] < 0))
-            say(a, false, "words on: but this task's inputs are numbers, not words (try a remember scenario)");
+            rs_app_say(a, false, "words on: but this task's inputs are numbers, not words (try a remember scenario)");
         else
-            say(a, false, "words along the t axis: %s", a->words ? "on (the first sequence of the batch)" : "off");
+            rs_app_say(a, false, "words along the t axis: %s", a->words ? "on (the first sequence of the batch)" : "off");
         break;
     }
     case RS_ACT_LEFT: move_cursor(a, -1, 0); break;
@@ -293,6 +598,17 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_UP: move_cursor(a, 0, -1); break;
     case RS_ACT_DOWN: move_cursor(a, 0, +1); break;
     case RS_ACT_CURSOR_OFF: a->cursor = false; break;
+    case RS_ACT_COMPARE:
+        toggle_compare(a);
+        rs_app_relayout(a);
+        break;
+    case RS_ACT_FOCUS:
+        switch_focus(a);
+        rs_app_relayout(a);
+        break;
+    case RS_ACT_EXPORT: export_figure(a); break;
+    case RS_ACT_LESSON_NEXT: rs_lesson_turn(a, +1); break;
+    case RS_ACT_LESSON_PREV: rs_lesson_turn(a, -1); break;
     case RS_ACT_HELP:
         a->help = true;
         a->help_page = 0;
@@ -304,7 +620,7 @@ static void handle_key(rs_app *a, int ch)
 
 /* ---- the loop ---------------------------------------------------------------------------- */
 
-static void frame(rs_app *a)
+void rs_app_frame(rs_app *a)
 {
     rs_app_relayout(a);
     rs_draw(a);
@@ -320,12 +636,17 @@ static void frame(rs_app *a)
     }
 }
 
-static void run(rs_app *a)
+void rs_app_run(rs_app *a)
 {
     a->rate_since = now_seconds();
     while (!a->quit) {
         const double frame_start = now_seconds();
-        frame(a);
+        rs_app_frame(a);
+        /* A lesson's autoplay: the next step when it is due. */
+        if (a->lesson && a->next_page_at > 0.0 && frame_start >= a->next_page_at && !a->help) {
+            rs_lesson_turn(a, +1);
+            continue;
+        }
         if (a->running && !a->layout.too_small) {
             /* Read every waiting key, then train until the next frame is due. */
             timeout(0);
@@ -336,14 +657,30 @@ static void run(rs_app *a)
             do {
                 if (!a->running || a->quit)
                     break;
-                train_one(a);
+                train_round(a);
             } while (now_seconds() < deadline);
         } else {
-            timeout(-1);        /* paused: sleep in the kernel until a key arrives */
+            /* Paused: sleep in the kernel until a key arrives (or autoplay is due). */
+            int wait_ms = -1;
+            if (a->lesson && a->next_page_at > 0.0) {
+                const double left = a->next_page_at - now_seconds();
+                wait_ms = left <= 0.0 ? 0 : (int)(left * 1000.0) + 1;
+            }
+            timeout(wait_ms);
             const int ch = getch();
             if (ch != ERR)
                 handle_key(a, ch);
         }
+    }
+}
+
+void rs_app_free(rs_app *a)
+{
+    for (int k = 0; k < 2; k++) {
+        rs_heat_free(&a->side[k].grid);
+        if (!a->lesson)
+            rs_session_free(a->side[k].s);
+        a->side[k].s = NULL;
     }
 }
 
@@ -354,21 +691,34 @@ int rs_tui_main(int argc, char **argv)
         return RS_EXIT_USAGE;
     }
     const char *scenario = argc > 1 ? argv[1] : RS_DEFAULT_SCENARIO;
-    rs_config cfg;
+    rs_config cfg, right;
     int status = rs_cli_load_config(&cfg, scenario, NULL, 0, "rnnscope");
     if (status != RS_EXIT_OK)
         return status;
     char err[2048];
     rs_app a;
     memset(&a, 0, sizeof a);
-    a.s = rs_session_create(&cfg, err, sizeof err);
-    if (!a.s) {
+    a.nsides = 1;
+    a.side[0].s = rs_session_create(&cfg, err, sizeof err);
+    /* A scenario with a [compare] section opens split. */
+    if (a.side[0].s && cfg.compare.count > 0) {
+        if (rs_compare_config(&cfg, &right, err, sizeof err) == 0 &&
+            (a.side[1].s = rs_session_create(&right, err, sizeof err)) != NULL)
+            a.nsides = 2;
+        else {
+            rs_session_free(a.side[0].s);
+            a.side[0].s = NULL;
+            fprintf(stderr, "rnnscope: %s: [compare]: %s\n", scenario, err);
+            return RS_EXIT_USAGE;
+        }
+    }
+    if (!a.side[0].s) {
         fprintf(stderr, "rnnscope: %s\n", err);
         return strncmp(err, "out of memory", 13) == 0 ? RS_EXIT_FAILURE : RS_EXIT_USAGE;
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "rnnscope: the interactive view needs a terminal; use `rnnscope run` for headless training\n");
-        rs_session_free(a.s);
+        rs_app_free(&a);
         return RS_EXIT_USAGE;
     }
     /* Only the character type: numbers keep their '.' (LC_NUMERIC stays "C"). */
@@ -383,12 +733,11 @@ int rs_tui_main(int argc, char **argv)
     a.running = true;
     if (!rs_term_init(&a.term)) {
         fprintf(stderr, "rnnscope: cannot start the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
-        rs_session_free(a.s);
+        rs_app_free(&a);
         return RS_EXIT_FAILURE;
     }
-    run(&a);
+    rs_app_run(&a);
     rs_term_done();
-    rs_heat_free(&a.grid);
-    rs_session_free(a.s);
+    rs_app_free(&a);
     return RS_EXIT_OK;
 }

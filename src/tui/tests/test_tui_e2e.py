@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 EXE = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -36,8 +37,9 @@ def terminal_type():
 TERM = terminal_type()
 
 
-def start(scenario, width=120, height=40, lang="C.UTF-8", extra_env=None):
-    """Run rnnscope in a fresh session; the pane stays after it exits."""
+def start(scenario, width=120, height=40, lang="C.UTF-8", extra_env=None, cwd=None, args=None):
+    """Run rnnscope in a fresh session (in cwd; args instead of the
+    scenario, e.g. ["lesson", NAME]); the pane stays after it exits."""
     tmux("kill-server", check=False)
     env = {
         "LANG": lang,
@@ -51,9 +53,11 @@ def start(scenario, width=120, height=40, lang="C.UTF-8", extra_env=None):
     unset = "" if "NO_COLOR" in env else "-u NO_COLOR "
     # The shell traps SIGINT (so it survives Ctrl-C and reports the status);
     # a trapped signal is back to its default in rnnscope.
-    inner = (f"trap : INT; env {unset}-u LC_ALL -u LC_CTYPE {assignments} {shlex.quote(EXE)} {shlex.quote(scenario)}; "
+    argv = " ".join(shlex.quote(a) for a in (args if args is not None else [scenario]))
+    inner = (f"trap : INT; env {unset}-u LC_ALL -u LC_CTYPE {assignments} {shlex.quote(EXE)} {argv}; "
              "echo EXITED $?")
-    tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height),
+    where = ["-c", cwd] if cwd else []
+    tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height), *where,
          "sh -c " + shlex.quote(inner), ";", "set-option", "-t", SESSION, "remain-on-exit", "on")
 
 
@@ -191,11 +195,11 @@ def test_main_screen_and_toggles():
     wait_for(re.compile(r"learning rate\s+0\.025"))
     keys("t")
     wait_for(re.compile(r"BPTT window\s+5 steps"))
-    # C cycles model.cell through the config's choices: with only rnn built
-    # it says so, once the engine has more it moves to the next one.
+    # C cycles model.cell: rnn → lstm; v then offers the lstm's g_c first.
     keys("C")
-    s = wait_for(lambda t: "cell stays rnn: it is the only choice (allowed: rnn)" in t or
-                 re.search(r"cell: rnn → \w+", t))
+    wait_for(lambda t: re.search(r"cell: rnn → lstm", t) and re.search(r"│ C\s+cell\s+lstm\s", t))
+    keys("v")
+    wait_for("g_c ‖∂L/∂c_t‖")
     keys("v")
     wait_for("g_x ‖∂L/∂x_t‖")
     keys("S")
@@ -284,6 +288,341 @@ def test_divergence_banner():
     wait_exit(0)
 
 
+def test_gated_cells():
+    """C cycles the cell; the views and the theory say what applies to each."""
+    start("vanishing-sigmoid")
+    wait_for(lambda t: "running" in status_line(t))
+    keys("space")
+    wait_for(lambda t: "paused" in status_line(t))
+    keys("C")
+
+    def lstm(s):
+        assert re.search(r"│ C\s+cell\s+lstm\s", s) and "cell: rnn → lstm" in s, s
+        assert re.search(r"activation\s+n/a: σ, tanh", s), s
+        assert not re.search(r"NaN(?!/Inf)", s), s          # the legend's "NaN/Inf" aside
+        assert "Pascanu's" in s and "does not apply" in s, s      # wrapped in the theory box
+        assert re.search(r"mean f = \S+ · σ_max\(W_hh\) = \S+", s), s
+
+    settle(lstm)
+    keys("n")
+    settle(lambda s: (re.search(r"step 1\b", status_line(s)) and not re.search(r"NaN(?!/Inf)", s) and
+                      re.search(r"mean f = 0\.\d+", s)) or fail(s))
+    keys("v")
+    settle(lambda s: "v g_c ‖∂L/∂c_t‖: the cell-state path, the constant error carousel" in s or fail(s))
+    for _ in range(3):
+        keys("v")
+    settle(lambda s: "v dact mean f_t: mean forget gate f" in s or fail(s))
+    # a has nothing to choose on a gated cell, and says so.
+    keys("a")
+    settle(lambda s: "the lstm has no activation to choose" in s or fail(s))
+    keys("C")
+
+    def gru(s):
+        assert re.search(r"│ C\s+cell\s+gru\s", s) and "cell: lstm → gru" in s, s
+        assert "v dact mean (1 − z_t): mean 1 − z" in s, s
+        assert not re.search(r"NaN(?!/Inf)", s) and "multiplied by z" in s, s
+
+    settle(gru)
+    keys("v", "v", "v", "v")        # sat, units, g_h, then g_x: no g_c for the gru
+    settle(lambda s: "v g_x " in s or fail(s))
+    keys("C")
+
+    def skip(s):
+        assert re.search(r"│ C\s+cell\s+skip\s", s) and "cell: gru → skip" in s, s
+        assert re.search(r"one-step bound γ·σ_max = \S+ (<|≥) 1", s), s
+        assert "skip path (k = " in s, s
+
+    settle(skip)
+    keys("C")
+    settle(lambda s: (re.search(r"│ C\s+cell\s+rnn\s", s) and "cell: skip → rnn" in s) or fail(s))
+    # The step-through of a gated cell names the Jacobian of its whole state.
+    keys("C", "n", "b", "b")
+    settle(lambda s: re.search(r"local factor ‖∂\(h,c\)_\d+/∂\(h,c\)_\d+‖₂ = \S+", s) or fail(s))
+    keys("q")
+    wait_exit(0)
+
+
+def side_steps(text):
+    """Compare mode's status line: the step of the left and of the right side."""
+    st = status_line(text)
+    left = re.search(r"left: step (\d+)", st)
+    right = re.search(r"right: step (\d+)", st)
+    return (int(left.group(1)) if left else -1, int(right.group(1)) if right else -1)
+
+
+def config_row(text, name):
+    """The settings panel's row of a setting, from its name to the panel's border."""
+    for line in text.splitlines():
+        m = re.search(rf"│ (?:\S \S|\S) +{re.escape(name)}\s+(.*?)\s*[↺]?\s*│", line)
+        if m:
+            return m.group(1)
+    return None
+
+
+def focus_border_coloured(escaped, label):
+    """Whether the box whose title holds label has its corner in the focus colour."""
+    for line in escaped.splitlines():
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
+        if label not in plain or "╭" not in plain:
+            continue
+        at = line.index(label)
+        corner = line.rfind("╭", 0, at)
+        codes = re.findall(r"\x1b\[([0-9;]*)m", line[:corner])
+        return any("38;5;226" in c or re.search(r"(^|;)33(;|$)", c) for c in codes[-3:])
+    return False
+
+
+def test_compare_mode():
+    start("vanishing-sigmoid")
+    wait_for(lambda t: "running" in status_line(t))
+    keys("space")
+    wait_for(lambda t: "paused" in status_line(t))
+    keys("m")
+
+    def split(s):
+        # two heatmaps, both cells named, the focus on the left
+        assert "▶ left: rnn sigmoid ◀ keys act here" in s, s
+        assert "right: lstm (Tab focuses)" in s, s
+        assert len(re.findall(r"v g_h ‖∂L/∂h_t‖", s)) == 2, s
+        assert len(re.findall(r"^│\s+t 1\s|││\s+t 1\s", s, re.M)) >= 1 and s.count(" t 1 ") >= 2, s
+        assert "left rnn sigmoid | right lstm" in s.splitlines()[0], s
+        assert side_steps(s) == (0, 0), status_line(s)
+        assert "on the very same batches from step 0" in s, s
+        row = config_row(s, "cell")
+        assert row and re.match(r"rnn\s+lstm$", row), row
+        assert "Loss of both sides" in s and "Theory vs measurement" in s, s
+        assert re.search(r"left: rnn sigmoid\s", s) and re.search(r"right: lstm\s", s), s
+
+    settle(split)
+    settle(lambda e: focus_border_coloured(e, "▶ left: rnn sigmoid") or fail(e), escapes=True)
+    keys("n", "n")
+    settle(lambda s: side_steps(s) == (2, 2) or fail(status_line(s)))
+    # Tab moves the focus, visibly.
+    keys("Tab")
+
+    def right_focus(s):
+        assert "▶ right: lstm ◀ keys act here" in s and "left: rnn sigmoid (Tab focuses)" in s, s
+        assert "focus: the right side" in s, s
+
+    settle(right_focus)
+    settle(lambda e: focus_border_coloured(e, "▶ right: lstm") or fail(e), escapes=True)
+    # C acts on the focused side: lstm → gru → skip (the skip cell has an activation).
+    keys("C")
+    settle(lambda s: ("right: cell: lstm → gru" in s and re.match(r"rnn\s+gru$", config_row(s, "cell") or "")) or fail(s))
+    keys("C")
+    settle(lambda s: (re.match(r"rnn\s+skip$", config_row(s, "cell") or "") and side_steps(s) == (2, 0)) or fail(s))
+    # a on the left changes only the left's activation.
+    keys("Tab")
+    settle(lambda s: "▶ left: rnn sigmoid ◀" in s or fail(s))
+    keys("a")
+
+    def left_tanh(s):
+        assert re.match(r"tanh\s+sigmoid$", config_row(s, "activation") or ""), config_row(s, "activation")
+        assert "left: activation: sigmoid → tanh" in s and "(the right goes on)" in s, s
+        assert side_steps(s) == (0, 0), status_line(s)
+
+    settle(left_tanh)
+    # < > change the task: both sides, they share the batches.
+    keys(">")
+    settle(lambda s: ("both sides: length T: 50 → 75" in s and config_row(s, "length T") == "75") or fail(s))
+    keys("n")
+    settle(lambda s: side_steps(s) == (1, 1) or fail(status_line(s)))
+    # m again: one model, the left kept.
+    keys("m")
+    settle(lambda s: ("compare off: kept the left side (rnn tanh" in s and "Through time" in s and
+                      re.search(r"step 1\b", status_line(s))) or fail(s))
+    keys("m")
+    settle(lambda s: "left rnn tanh | right lstm" in s or fail(s))
+    keys("q")
+    wait_exit(0)
+    assert alternate_on() == "0", "still in the alternate screen"
+
+
+def scenario_file(text):
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"rnnscope-e2e-{os.getpid()}-{abs(hash(text))}.scn")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def test_compare_scenario_divergence():
+    """A [compare] scenario opens split; one side diverges, the other trains on."""
+    path = scenario_file("[scenario]\ntitle = Clip or not\n"
+                         "[model]\ncell = rnn\nactivation = relu\nhidden = 32\n"
+                         "[init]\nrecurrent = gaussian\nstd = 0.2\n"
+                         "[task]\nname = adding\nlength = 50\n"
+                         "[train]\noptimizer = sgd\nlr = 0.1\nbatch = 16\nclip = none\nseed = 1\n"
+                         "[compare]\ntrain.clip = norm\ntrain.clip_threshold = 1\n")
+    try:
+        start(path)
+        s = wait_for(lambda t: "left: step" in status_line(t) and "diverged" in status_line(t),
+                     timeout=max(TIMEOUT, 120))
+        assert "left rnn relu clip none | right rnn relu clip norm" in s.splitlines()[0], s
+
+        def halted(s):
+            assert re.search(r"left: step \d+, ✕ diverged", status_line(s)), status_line(s)
+            assert "right: step" in status_line(s) and "running" in status_line(s), status_line(s)
+            # the banner on the left side only
+            where = [m.start() for l in s.splitlines()
+                     for m in re.finditer(r"exploding gradients|the (loss|gradient) became|the update overflowed", l)]
+            assert where and all(x < 60 for x in where), s
+
+        s = settle(halted)
+        stuck, right = side_steps(s)
+        wait_for(lambda t: side_steps(t)[1] > right + 20 and side_steps(t)[0] == stuck)   # the right trains on
+        keys("space")
+        s = wait_for(lambda t: "paused" in status_line(t))
+        stuck, right = side_steps(s)
+        # The cure on the left (it has the focus); the right is not touched.
+        keys("c")
+        settle(lambda s: ("left: clipping: none → norm" in s and re.match(r"norm\s+norm$", config_row(s, "clipping") or ""))
+               or fail(s))
+        keys("n")
+        settle(lambda s: (side_steps(s) == (stuck + 1, right + 1) and "recovered" in s) or fail(s))
+        keys("q")
+        wait_exit(0)
+    finally:
+        os.unlink(path)
+
+
+def test_compare_compact():
+    """Compare mode at 80×24 (side by side, compact) and 60×20 (one side at a time)."""
+    start("lstm-remembers", width=80, height=24)
+    wait_for(lambda t: "running" in status_line(t))
+    keys("m")
+
+    def split(s):
+        assert longest_line(s) <= 80, s
+        assert re.search(r"─ ▶ left: lstm\s+─ v g_h", s) and re.search(r"│─ right: rnn tanh ─ v g_h", s), s
+        lines = s.splitlines()
+        assert sum(1 for l in lines if len(l) > 39 and l[39] == "│") >= 10, s     # the divider
+        assert re.search(r"▸L \d+ \S+ │ R \d+ \S+", status_line(s)), status_line(s)
+        assert "right: rnn tanh" in s and "Loss of" not in s, s
+
+    settle(split)
+    keys("Tab")
+    settle(lambda s: (re.search(r"│─ ▶ right: rnn tanh\s+─", s) and re.search(r"─ left: lstm ─ v", s)) or fail(s))
+    tmux("set-option", "-t", SESSION, "window-size", "manual", check=False)
+    tmux("resize-window", "-t", SESSION, "-x", "60", "-y", "20")
+
+    def one(s):
+        assert longest_line(s) <= 60, s
+        assert "compare: right (Tab: left)" in s.splitlines()[0], s
+        assert re.search(r"─ ▶ right: rnn tanh\s+─", s) and "left: lstm" not in s.split("\n", 1)[1].rsplit("\n", 3)[0], s
+
+    settle(one)
+    keys("Tab")
+    settle(lambda s: ("compare: left (Tab: right)" in s and re.search(r"─ ▶ left: lstm\s+─", s)) or fail(s))
+    keys("q")
+    wait_exit(0)
+    assert alternate_on() == "0"
+
+
+def test_export_figure():
+    """e writes the heatmap as SVG and CSV into the session's folder, never over a file."""
+    folder = tempfile.mkdtemp(prefix="rnnscope-e2e-export-")
+    try:
+        start("vanishing-sigmoid", cwd=folder)
+        wait_for(lambda t: "running" in status_line(t))
+        keys("space")
+        s = wait_for(lambda t: "paused" in status_line(t))
+        step = int(re.search(r"step (\d+)", status_line(s)).group(1))
+        keys("e")
+        base = f"rnnscope-vanishing-sigmoid-g_h-step{step}"
+        s = settle(lambda t: f"wrote {base}.svg and {base}.csv in /" in t or fail(t))      # the folder, maybe cut
+        svg, csv = os.path.join(folder, base + ".svg"), os.path.join(folder, base + ".csv")
+        assert os.path.getsize(svg) > 1000 and os.path.getsize(csv) > 100, os.listdir(folder)
+        if shutil.which("xmllint"):
+            r = subprocess.run(["xmllint", "--noout", svg], capture_output=True, text=True)
+            assert r.returncode == 0, r.stderr
+        else:
+            import xml.dom.minidom
+            xml.dom.minidom.parse(svg)
+        with open(csv) as f:
+            header, first = f.readline(), f.readline()
+        assert header.startswith("step,t_1,t_2,") and header.rstrip().endswith(",t_50"), header
+        assert re.match(r"\d+,[0-9.e+-]+,", first), first
+        # Again: a second pair beside the first, the first untouched.
+        before = os.path.getmtime(svg), os.path.getsize(svg)
+        keys("e")
+        settle(lambda t: f"wrote {base}-2.svg and {base}-2.csv" in t or fail(t))
+        assert os.path.exists(os.path.join(folder, base + "-2.csv"))
+        assert (os.path.getmtime(svg), os.path.getsize(svg)) == before
+        # A folder that cannot be written (gone): the message line says so.
+        for name in os.listdir(folder):
+            os.unlink(os.path.join(folder, name))
+        os.rmdir(folder)
+        keys("e")
+        settle(lambda t: re.search(r"cannot write rnnscope-\S+\.svg in .*No such file or directory", " ".join(t.split()))
+               or fail(t))
+        keys("q")
+        wait_exit(0)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_lesson_player():
+    """rnnscope lesson: captions, → and ←, the same state when going back, q."""
+    start(None, args=["lesson", "vanishing-sigmoid"])
+
+    def step1(s):
+        assert "Lesson 1/4 · Where the gradient goes" in s, s
+        assert "Each column is a timestep t of the sequence" in s, s
+        assert re.search(r"⏸ paused\s+step 200\b", status_line(s)), status_line(s)
+        assert "→ or PgDn: next step" in s, s
+
+    first = settle(step1, timeout=max(TIMEOUT, 120))
+    first_status = re.search(r"step \d+\s+loss \S+", status_line(first)).group(0)
+    keys("Right")
+
+    def step2(s):
+        assert "Lesson 2/4 · A product of small factors" in s and "Going back one step multiplies" in s, s
+        assert "step 201, going back at t = 38" in status_line(s), status_line(s)
+        assert re.search(r"t = 39 of 50", s) and "▲t=38" in s, s       # the step-through, and t=38 pointed at
+
+    settle(step2, timeout=max(TIMEOUT, 120))
+    keys("Left")
+
+    def back(s):
+        step1(s)
+        # replayed from the seeds: exactly the numbers of the first time
+        assert re.search(r"step \d+\s+loss \S+", status_line(s)).group(0) == first_status, (status_line(s), first_status)
+
+    settle(back, timeout=max(TIMEOUT, 120))
+    keys("Left")
+    settle(lambda s: "this is the first step" in s or fail(s))
+    # A key that changes the session: the next page is replayed, still exact.
+    keys("n")
+    settle(lambda s: re.search(r"step 201\b", status_line(s)) or fail(s))
+    keys("PageDown")
+    settle(step2, timeout=max(TIMEOUT, 120))
+    keys("?")
+    s = wait_for("The lesson")
+    assert "→ PgDn" in s and "next step of the lesson" in s and "h j k l" in s, s
+    keys("x")
+    wait_for(lambda t: "next step of the lesson" not in t)
+    keys("q")
+    wait_exit(0)
+    assert alternate_on() == "0"
+
+
+def test_lesson_autoplay_and_compact():
+    """--autoplay turns the pages by itself; the caption fits 80×24."""
+    start(None, args=["lesson", "exploding-relu", "--autoplay", "1"], width=80, height=24)
+
+    def shown(step):
+        def check(s):
+            assert f"Lesson {step}/5 · " in s, s
+            assert longest_line(s) <= 80, s
+        return check
+
+    settle(shown(1), timeout=max(TIMEOUT, 120))
+    settle(shown(2), timeout=max(TIMEOUT, 120))
+    s = settle(shown(3), timeout=max(TIMEOUT, 120))
+    keys("q")
+    wait_exit(0)
+
+
 def fail(text):
     raise AssertionError(text)
 
@@ -337,14 +676,17 @@ def test_resize():
     settle(lambda t: ("c clip norm" in t and "clipping: none → norm" in t) or fail(t))
     # The help fits: pages, each within the screen.
     keys("?")
-    s = wait_for("Keys 1/2 · space: more · other keys close")
+    s = wait_for(re.compile(r"Keys 1/\d · space: more · other keys close"))
+    pages = int(re.search(r"Keys 1/(\d)", s).group(1))
     assert longest_line(s) <= 60 and len(s.splitlines()) <= 20, s
     assert "Training" in s and "run / pause training" in s, s
-    keys("space")
-    s = wait_for("Keys 2/2 · any key closes")
-    assert "quit (also Q, Ctrl-C)" in s, s
+    for page in range(2, pages + 1):
+        keys("space")
+        s = wait_for(f"Keys {page}/{pages} · ")
+        assert longest_line(s) <= 60, s
+    assert "any key closes" in s and "quit (also Q, Ctrl-C)" in s, s
     keys("x")
-    wait_for(lambda t: "Keys 2/2" not in t and "enlarge to 80×24" not in t)   # the message says what c did
+    wait_for(lambda t: f"Keys {pages}/{pages}" not in t and "enlarge to 80×24" not in t)   # the message says what c did
 
     # 20×8: the enlarge message, wrapped to fit.
     tmux("resize-window", "-t", SESSION, "-x", "20", "-y", "8")
@@ -523,6 +865,13 @@ def main():
     check("BPTT step-through and inspector", test_bptt_step_through)
     check("mouse click inspects a cell", test_mouse_click_inspects)
     check("divergence banner and cure", test_divergence_banner)
+    check("gated cells: C, views, theory, step-through", test_gated_cells)
+    check("compare mode: split, focus, keys per side, shared keys, quit", test_compare_mode)
+    check("compare scenario: opens split, one side diverges and is cured", test_compare_scenario_divergence)
+    check("compare mode at 80x24 and 60x20", test_compare_compact)
+    check("e exports the heatmap as SVG and CSV", test_export_figure)
+    check("lesson: captions, → ←, the same state going back, q", test_lesson_player)
+    check("lesson: autoplay at 80x24", test_lesson_autoplay_and_compact)
     check("resize: compact, too small, full again", test_resize)
     check("compact divergence banner and step-through", test_compact_divergence_and_bptt)
     check("every setting at 80x24", test_settings_at_80x24)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../colour.h"
+#include "../heat.h"
 #include "../keys.h"
 #include "../layout.h"
 #include "../text.h"
@@ -35,12 +36,12 @@ static void check_inside_box(const char *what, rs_rect part, rs_rect in, int col
                   part.w, in.y, in.x, in.h, in.w);
 }
 
-static void check_heat_layout(const rs_layout *l, int cols, int rows)
+static void check_heat_layout(const rs_layout *l, rs_rect heat, int cols, int rows)
 {
     const bool framed = !l->compact;
-    const rs_rect inner = framed ? (rs_rect){l->heat.y + 1, l->heat.x + 1, l->heat.h - 2, l->heat.w - 2} : l->heat;
+    const rs_rect inner = framed ? (rs_rect){heat.y + 1, heat.x + 1, heat.h - 2, heat.w - 2} : heat;
     for (int words = 0; words < 2; words++) {
-        const rs_heat_layout h = rs_heat_layout_compute(l->heat, framed, words);
+        const rs_heat_layout h = rs_heat_layout_compute(heat, framed, words);
         const rs_rect parts[] = {h.header, h.ylabels, h.grid, h.taxis, h.words, h.legend, h.caption};
         static const char *const names[] = {"header", "ylabels", "grid", "t axis", "words", "legend", "caption"};
         expect(h.grid.h >= RS_HEAT_MIN_GRID, "%dx%d: a grid of %d lines", cols, rows, h.grid.h);
@@ -54,8 +55,8 @@ static void check_heat_layout(const rs_layout *l, int cols, int rows)
         if (!words)
             expect_int(h.words.h, ==, 0);
         /* The caption says in words what the colours mean: two lines in
-         * the full layout. */
-        if (framed)
+         * the full layout of one session (compare mode: when there is room). */
+        if (framed && !l->split)
             expect(h.caption.h == 2, "%dx%d: a caption of %d lines", cols, rows, h.caption.h);
         /* Top to bottom, every line of the area used once. */
         const int lines = h.header.h + h.grid.h + h.taxis.h + h.words.h + h.legend.h + h.caption.h;
@@ -71,11 +72,11 @@ static void check_heat_layout(const rs_layout *l, int cols, int rows)
     }
 }
 
-static void check_layout(int cols, int rows)
+static void check_layout_opts(int cols, int rows, const rs_layout_opts *o)
 {
-    const rs_layout l = rs_layout_compute(cols, rows);
+    const bool compare = o && o->compare, lesson = o && o->caption_lines > 0;
+    const rs_layout l = rs_layout_compute_opts(cols, rows, o);
     expect(!l.too_small, "%dx%d should fit", cols, rows);
-    expect_int(l.compact, ==, cols < RS_TUI_FULL_COLS || rows < RS_TUI_FULL_ROWS);
     rs_rect r[RS_LAYOUT_MAX_RECTS + 4];
     const size_t n = rs_layout_rects(&l, r, sizeof r / sizeof r[0]);
     expect_int(n, ==, RS_LAYOUT_MAX_RECTS);
@@ -92,31 +93,90 @@ static void check_layout(int cols, int rows)
     expect_true(!rs_rect_empty(l.title) && !rs_rect_empty(l.status) && !rs_rect_empty(l.message));
     expect_int(l.status.y, ==, rows - 2);
     expect_int(l.message.y, ==, rows - 1);
-    expect_true(!rs_rect_empty(l.heat));
+    expect_true(!rs_rect_empty(l.side[0].heat));
+    /* A lesson's caption right under the title, full width, with at least
+     * its rule (box) and two lines; none without a lesson. */
+    if (lesson) {
+        expect_int(l.caption.y, ==, 1);
+        expect_int(l.caption.w, ==, cols);
+        expect_int(l.caption.h, >=, RS_TUI_CAPTION_MIN + (l.compact ? 1 : 2));
+        expect_int(l.caption.h, <=, (l.compact ? RS_TUI_CAPTION_COMPACT_MAX + 1 : RS_TUI_CAPTION_FULL_MAX + 2));
+    } else
+        expect_true(rs_rect_empty(l.caption));
+    /* Compare mode: both sides when there are the columns, else one. */
+    expect_int(l.split, ==, compare && cols >= RS_TUI_SPLIT_COLS);
+    expect_int(l.one_side, ==, compare && cols < RS_TUI_SPLIT_COLS);
+    if (!l.split)
+        expect_true(rs_rect_empty(l.side[1].heat) && rs_rect_empty(l.side[1].info) &&
+                    rs_rect_empty(l.side[1].settings) && rs_rect_empty(l.divider));
+    const int full_cols = compare && l.split ? RS_TUI_SPLIT_FULL_COLS : RS_TUI_FULL_COLS;
+    const int full_rows = compare && l.split ? RS_TUI_SPLIT_FULL_ROWS : RS_TUI_FULL_ROWS;
+    if (!lesson)
+        expect_int(l.compact, ==, cols < full_cols || rows < full_rows);
+    else if (cols < full_cols)
+        expect_true(l.compact);
+    if (l.split) {
+        /* left | right, the same height, widths within a column of each other */
+        const rs_side_rects *a = &l.side[0], *b = &l.side[1];
+        expect_int(a->heat.x, ==, 0);
+        expect_int(b->heat.x, >=, a->heat.x + a->heat.w);
+        expect_int(a->heat.y, ==, b->heat.y);
+        expect_int(a->heat.h, ==, b->heat.h);
+        expect_int(a->info.h, ==, b->info.h);
+        expect_true(abs(a->heat.w - b->heat.w) <= 1);
+        expect_true(a->info.y == a->heat.y + a->heat.h && b->info.y == b->heat.y + b->heat.h);
+        if (l.compact) {
+            expect_true(!rs_rect_empty(l.divider) && l.divider.w == 1);
+            expect_true(rs_rect_empty(l.config) && rs_rect_empty(l.loss) && rs_rect_empty(l.theory));
+            expect_int(a->settings.h, ==, 2);
+            expect_int(b->settings.h, ==, 2);
+            expect_int(a->info.h, >=, 3);
+        } else {
+            expect_true(rs_rect_empty(l.divider) && rs_rect_empty(a->settings) && rs_rect_empty(b->settings));
+            /* every setting, with two value columns; loss and theory of both */
+            expect(l.config.h - 2 >= RS_TUI_SETTING_ROWS, "%dx%d: %d lines for %d settings", cols, rows,
+                   l.config.h - 2, RS_TUI_SETTING_ROWS);
+            expect_int(l.config.w, >=, 44);
+            expect_int(l.loss.h, >=, 7);
+            expect_int(l.theory.h, >=, 7);           /* two lines per side and more */
+            expect_int(l.loss.w, >=, 30);
+            expect_int(a->info.h, >=, 5);
+            expect_int(a->heat.h, >=, 8);
+        }
+        check_heat_layout(&l, a->heat, cols, rows);
+        check_heat_layout(&l, b->heat, cols, rows);
+        return;
+    }
+    const rs_side_rects *sr = &l.side[0];
     if (l.compact) {
         /* The heatmap, a settings summary and the info lines; no side panels. */
         expect_true(rs_rect_empty(l.config) && rs_rect_empty(l.loss) && rs_rect_empty(l.theory));
-        expect_int(l.settings.h, >=, 1);
-        expect_int(l.settings.h, <=, 2);
-        expect_int(l.info.h, >=, 3);             /* a rule and two lines: the banner's cures fit */
-        expect_int(l.heat.w, ==, cols);
+        expect_int(sr->settings.h, >=, 1);
+        expect_int(sr->settings.h, <=, 2);
+        expect_int(sr->info.h, >=, 3);             /* a rule and two lines: the banner's cures fit */
+        expect_int(sr->heat.w, ==, cols);
     } else {
-        expect_true(rs_rect_empty(l.settings));
+        expect_true(rs_rect_empty(sr->settings));
         /* Every setting with its key, whatever the height. */
         expect(l.config.h - 2 >= RS_TUI_SETTING_ROWS, "%dx%d: %d lines for %d settings", cols, rows, l.config.h - 2,
                       RS_TUI_SETTING_ROWS);
         expect_int(l.loss.h, >=, 5);
-        expect_int(l.info.h, >=, 5);
+        expect_int(sr->info.h, >=, 5);
         /* The theory has its own box, or its two lines close the loss box. */
         if (rs_rect_empty(l.theory))
             expect(l.loss.h >= 7, "%dx%d: a folded loss box of %d", cols, rows, l.loss.h);
         else
             expect_int(l.theory.h, >=, 4);
         /* A narrow info box gets a fourth line. */
-        if (l.info.w < 70)
-            expect_int(l.info.h, >=, 6);
+        if (sr->info.w < 70)
+            expect_int(sr->info.h, >=, 6);
     }
-    check_heat_layout(&l, cols, rows);
+    check_heat_layout(&l, sr->heat, cols, rows);
+}
+
+static void check_layout(int cols, int rows)
+{
+    check_layout_opts(cols, rows, NULL);
 }
 
 START_TEST(layout_many_sizes)
@@ -168,12 +228,78 @@ START_TEST(layout_thresholds)
     /* The compact screen at 60×20: 2 summary lines, the info's rule and 3
      * lines, a heatmap of 6 lines with its caption. */
     l = rs_layout_compute(60, 20);
-    ck_assert_int_eq(l.settings.h, 2);
-    ck_assert_int_eq(l.info.h, 4);
-    const rs_heat_layout h = rs_heat_layout_compute(l.heat, false, false);
+    ck_assert_int_eq(l.side[0].settings.h, 2);
+    ck_assert_int_eq(l.side[0].info.h, 4);
+    const rs_heat_layout h = rs_heat_layout_compute(l.side[0].heat, false, false);
     ck_assert_int_eq(h.grid.h, 6);
     ck_assert_int_eq(h.caption.h, 2);
-    ck_assert_int_eq(h.header.y, l.heat.y);
+    ck_assert_int_eq(h.header.y, l.side[0].heat.y);
+}
+END_TEST
+
+START_TEST(layout_compare_many_sizes)
+{
+    /* Compare mode at every size: two sides from 73 columns (boxes from
+     * 96 × 30), one side below; with and without a lesson's caption. */
+    const rs_layout_opts opts[] = {{true, 0}, {true, 2}, {true, 4}, {true, 9}, {false, 1}, {false, 3}, {false, 12}};
+    for (size_t o = 0; o < sizeof opts / sizeof opts[0]; o++)
+        for (int cols = RS_TUI_MIN_COLS; cols <= 240; cols += (cols < 130 ? 1 : 7))
+            for (int rows = RS_TUI_MIN_ROWS; rows <= 80; rows++) {
+                const rs_layout l = rs_layout_compute_opts(cols, rows, &opts[o]);
+                if (l.too_small) {
+                    /* Only below the minimum it announces, which a caption raises by its 3 lines. */
+                    expect(rows < l.min_rows, "%dx%d: too small, the minimum being %dx%d", cols, rows, l.min_cols,
+                           l.min_rows);
+                    continue;
+                }
+                check_layout_opts(cols, rows, &opts[o]);
+            }
+}
+END_TEST
+
+START_TEST(layout_compare_examples)
+{
+    const rs_layout_opts cmp = {true, 0};
+    /* 120×40: boxes side by side, 60 columns each; settings, loss and theory below. */
+    rs_layout l = rs_layout_compute_opts(120, 40, &cmp);
+    ck_assert(l.split && !l.compact && !l.one_side);
+    ck_assert_int_eq(l.side[0].heat.w, 60);
+    ck_assert_int_eq(l.side[1].heat.x, 60);
+    ck_assert_int_eq(l.config.h, RS_TUI_SETTING_ROWS + 4);
+    ck_assert_int_eq(l.loss.y, l.config.y);
+    ck_assert_int_eq(l.theory.y, l.config.y);
+    ck_assert_int_eq(l.side[0].heat.h, 37 - 5 - 16);
+    /* 80×24: compact, side by side with a divider. */
+    l = rs_layout_compute_opts(80, 24, &cmp);
+    ck_assert(l.split && l.compact);
+    ck_assert_int_eq(l.divider.x, 39);
+    ck_assert_int_eq(l.side[0].heat.w, 39);
+    ck_assert_int_eq(l.side[1].heat.w, 40);
+    /* 100×30: boxes; loss and theory stacked beside the settings. */
+    l = rs_layout_compute_opts(100, 30, &cmp);
+    ck_assert(l.split && !l.compact);
+    ck_assert_int_eq(l.loss.x, l.theory.x);
+    ck_assert_int_eq(l.theory.y, l.loss.y + l.loss.h);
+    /* 60×20: one side at a time. */
+    l = rs_layout_compute_opts(60, 20, &cmp);
+    ck_assert(!l.split && l.one_side && l.compact);
+    /* One session is what rs_layout_compute gives. */
+    const rs_layout one = rs_layout_compute(120, 40), one_opts = rs_layout_compute_opts(120, 40, NULL);
+    ck_assert_mem_eq(&one, &one_opts, sizeof one);
+    ck_assert(!one.split && !one.one_side);
+    /* A lesson at 120×40: a caption box of its lines and the full layout. */
+    const rs_layout_opts lesson = {false, 3};
+    l = rs_layout_compute_opts(120, 40, &lesson);
+    ck_assert(!l.compact);
+    ck_assert_int_eq(l.caption.h, 5);
+    ck_assert_int_eq(l.side[0].heat.y, 6);
+    /* … and at 80×24 compact, the caption a rule and its lines. */
+    l = rs_layout_compute_opts(80, 24, &lesson);
+    ck_assert(l.compact);
+    ck_assert_int_eq(l.caption.h, 4);
+    /* The smallest lesson screen, and one line less. */
+    ck_assert(!rs_layout_compute_opts(RS_TUI_MIN_COLS, RS_TUI_MIN_ROWS + 3, &lesson).too_small);
+    ck_assert(rs_layout_compute_opts(RS_TUI_MIN_COLS, RS_TUI_MIN_ROWS + 2, &lesson).too_small);
 }
 END_TEST
 
@@ -581,6 +707,52 @@ START_TEST(text_width_and_wrap)
 }
 END_TEST
 
+/* ---- views ---------------------------------------------------------------------------- */
+
+START_TEST(views_per_cell)
+{
+    /* A view below RS_VIEW_UNITS is its vector kind (the figure module and the
+     * grid read the session's vectors by it). */
+    for (int k = 0; k < RS_VEC_KINDS; k++)
+        ck_assert_str_eq(rs_view_names[k], rs_vector_names[k]);
+    ck_assert_int_eq(rs_view_index("g_c"), RS_VEC_G_C);
+    ck_assert_int_eq(rs_view_index("units"), RS_VIEW_UNITS);
+    ck_assert_int_eq(rs_view_index("nope"), -1);
+    /* v: every view once round, g_c only for the lstm, right after g_h. */
+    static const char *const cells[] = {"rnn", "lstm", "gru", "skip"};
+    for (size_t c = 0; c < 4; c++) {
+        const bool lstm = strcmp(cells[c], "lstm") == 0;
+        int v = RS_VEC_G_H, seen = 0;
+        bool saw_gc = false;
+        do {
+            v = rs_view_next(v, cells[c]);
+            ck_assert(rs_view_applies(v, cells[c]));
+            saw_gc |= v == RS_VIEW_G_C;
+            seen++;
+        } while (v != RS_VEC_G_H && seen < 20);
+        ck_assert_int_eq(seen, lstm ? RS_VIEW_COUNT : RS_VIEW_COUNT - 1);
+        ck_assert(saw_gc == lstm);
+        ck_assert_int_eq(rs_view_next(RS_VEC_G_H, cells[c]), lstm ? RS_VIEW_G_C : RS_VEC_G_X);
+        ck_assert(rs_view_applies(RS_VIEW_G_C, cells[c]) == lstm);
+    }
+    /* dact says what it is for each cell. */
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, "lstm"), "forget gate"));
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, "gru"), "1 − z"));
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, "rnn"), "slope"));
+    ck_assert_str_eq(rs_view_meaning(RS_VEC_DACT, "skip"), rs_view_meaning(RS_VEC_DACT, "rnn"));
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VIEW_G_C, "lstm"), "constant error carousel"));
+    ck_assert_str_eq(rs_view_symbol(RS_VEC_DACT, "lstm", true), "mean f_t");
+    ck_assert_str_eq(rs_view_symbol(RS_VEC_DACT, "gru", false), "mean (1 - z_t)");
+    ck_assert_str_eq(rs_view_noun(RS_VEC_DACT, "lstm"), "forget gate");
+    /* Every view has its texts, for every cell. */
+    for (int v = 0; v < RS_VIEW_COUNT; v++)
+        for (size_t c = 0; c < 4; c++) {
+            ck_assert(*rs_view_symbol(v, cells[c], true) && *rs_view_symbol(v, cells[c], false));
+            ck_assert(*rs_view_meaning(v, cells[c]) && *rs_view_noun(v, cells[c]));
+        }
+}
+END_TEST
+
 /* ---- the key table ------------------------------------------------------------------ */
 
 START_TEST(keys_help_and_classes)
@@ -599,9 +771,11 @@ START_TEST(keys_help_and_classes)
                 ck_assert_msg(!resets, "%s is listed as continuing, the session re-initialises", k->cfg_key);
             ck_assert(k->cls == RS_CLASS_RESETS || k->cls == RS_CLASS_CONTINUES || k->cls == RS_CLASS_VIEW);
         }
-        /* No key code means two things. */
-        for (int c = 0; c < RS_TUI_MAX_KEYCODES && k->codes[c]; c++)
-            ck_assert_ptr_eq(rs_tui_key_find(k->codes[c]), k);
+        /* No key code means two things, in the view or in a lesson. */
+        ck_assert(k->modes != 0 && (k->modes & ~(unsigned)RS_IN_ALL) == 0);
+        for (unsigned mode = RS_IN_VIEW; mode <= RS_IN_LESSON; mode <<= 1)
+            for (int c = 0; c < RS_TUI_MAX_KEYCODES && k->codes[c] && (k->modes & mode); c++)
+                ck_assert_ptr_eq(rs_tui_key_find(k->codes[c], mode), k);
     }
     /* The issue's keys, each with its action. */
     static const struct {
@@ -616,57 +790,89 @@ START_TEST(keys_help_and_classes)
         {KEY_RIGHT, RS_ACT_RIGHT}, {KEY_UP, RS_ACT_UP}, {KEY_DOWN, RS_ACT_DOWN},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        const rs_tui_key *k = rs_tui_key_find(want[i].code);
+        const rs_tui_key *k = rs_tui_key_find(want[i].code, RS_IN_VIEW);
         ck_assert_msg(k != NULL, "key %d missing", want[i].code);
         ck_assert_int_eq(k->action, want[i].action);
     }
-    ck_assert_ptr_null(rs_tui_key_find('Z'));
-    ck_assert_ptr_null(rs_tui_key_find(0));
+    ck_assert_ptr_null(rs_tui_key_find('Z', RS_IN_VIEW));
+    ck_assert_ptr_null(rs_tui_key_find(0, RS_IN_VIEW));
     /* The toggles that re-initialise, by the issue: activation, init, cell, seed. */
-    ck_assert_int_eq(rs_tui_key_find('a')->cls, RS_CLASS_RESETS);
-    ck_assert_int_eq(rs_tui_key_find('i')->cls, RS_CLASS_RESETS);
-    ck_assert_int_eq(rs_tui_key_find('C')->cls, RS_CLASS_RESETS);
-    ck_assert_int_eq(rs_tui_key_find('s')->cls, RS_CLASS_RESETS);
-    ck_assert_int_eq(rs_tui_key_find('c')->cls, RS_CLASS_CONTINUES);
-    ck_assert_int_eq(rs_tui_key_find('t')->cls, RS_CLASS_CONTINUES);
-    ck_assert_int_eq(rs_tui_key_find('-')->cls, RS_CLASS_CONTINUES);
-    ck_assert_int_eq(rs_tui_key_find('>')->cls, RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_find('a', RS_IN_VIEW)->cls, RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_find('i', RS_IN_VIEW)->cls, RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_find('C', RS_IN_VIEW)->cls, RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_find('s', RS_IN_VIEW)->cls, RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_find('c', RS_IN_VIEW)->cls, RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_find('t', RS_IN_VIEW)->cls, RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_find('-', RS_IN_VIEW)->cls, RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_find('>', RS_IN_VIEW)->cls, RS_CLASS_CONTINUES);
 }
 END_TEST
 
 START_TEST(help_from_table)
 {
-    rs_help_line lines[64];
-    const size_t n = rs_help_lines(lines, 64);
-    ck_assert_uint_gt(n, 0);
-    ck_assert(lines[0].is_title);
-    /* Every labelled key has its line, under the title of its class. */
-    for (size_t i = 0; i < rs_tui_nkeys; i++) {
-        const rs_tui_key *k = &rs_tui_keys[i];
-        if (!k->label)
-            continue;
-        bool found = false;
-        const char *title = NULL;
-        for (size_t j = 0; j < n; j++) {
-            if (lines[j].is_title)
-                title = lines[j].text;
-            else if (strcmp(lines[j].label, k->label) == 0 && strcmp(lines[j].text, k->help) == 0) {
-                found = true;
-                ck_assert_str_eq(title, rs_key_class_titles[k->cls]);
+    for (unsigned mode = RS_IN_VIEW; mode <= RS_IN_LESSON; mode <<= 1) {
+        rs_help_line lines[64];
+        const size_t n = rs_help_lines(lines, 64, mode);
+        ck_assert_uint_gt(n, 0);
+        ck_assert_uint_lt(n, 64);
+        ck_assert(lines[0].is_title);
+        /* Every labelled key of the mode has its line, under the title of
+         * its class; the keys of the other mode have none. */
+        for (size_t i = 0; i < rs_tui_nkeys; i++) {
+            const rs_tui_key *k = &rs_tui_keys[i];
+            if (!k->label)
+                continue;
+            bool found = false;
+            const char *title = NULL;
+            for (size_t j = 0; j < n; j++) {
+                if (lines[j].is_title)
+                    title = lines[j].text;
+                else if (strcmp(lines[j].label, k->label) == 0 && strcmp(lines[j].text, k->help) == 0) {
+                    found = true;
+                    ck_assert_str_eq(title, rs_key_class_titles[k->cls]);
+                }
             }
+            ck_assert_msg(found == ((k->modes & mode) != 0), "key %s %s the help of mode %u", k->label,
+                          found ? "wrongly in" : "missing from", mode);
         }
-        ck_assert_msg(found, "key %s missing from the help", k->label);
+        /* The help says which toggles re-initialise and which continue; the
+         * lesson's keys come first in a lesson. */
+        bool resets = false, continues = false;
+        for (size_t j = 0; j < n; j++)
+            if (lines[j].is_title) {
+                resets |= strstr(lines[j].text, "Re-initialise") != NULL;
+                continues |= strstr(lines[j].text, "Continue") != NULL;
+            }
+        ck_assert(resets && continues);
+        if (mode == RS_IN_LESSON)
+            ck_assert_str_eq(lines[0].text, rs_key_class_titles[RS_CLASS_LESSON]);
+        else
+            ck_assert_str_ne(lines[0].text, rs_key_class_titles[RS_CLASS_LESSON]);
+        /* A short buffer is never overrun. */
+        ck_assert_uint_eq(rs_help_lines(lines, 3, mode), 3);
     }
-    /* The help says which toggles re-initialise and which continue. */
-    bool resets = false, continues = false;
-    for (size_t j = 0; j < n; j++)
-        if (lines[j].is_title) {
-            resets |= strstr(lines[j].text, "Re-initialise") != NULL;
-            continues |= strstr(lines[j].text, "Continue") != NULL;
-        }
-    ck_assert(resets && continues);
-    /* A short buffer is never overrun. */
-    ck_assert_uint_eq(rs_help_lines(lines, 3), 3);
+    /* The lesson turns pages with the arrows and Page keys; the inspector
+     * keeps h j k l there; m (compare) is the lesson's to decide. */
+    static const struct {
+        int code;
+        unsigned mode;
+        rs_action action;
+    } want[] = {
+        {KEY_RIGHT, RS_IN_LESSON, RS_ACT_LESSON_NEXT}, {KEY_NPAGE, RS_IN_LESSON, RS_ACT_LESSON_NEXT},
+        {KEY_LEFT, RS_IN_LESSON, RS_ACT_LESSON_PREV},  {KEY_PPAGE, RS_IN_LESSON, RS_ACT_LESSON_PREV},
+        {'h', RS_IN_LESSON, RS_ACT_LEFT},              {'l', RS_IN_LESSON, RS_ACT_RIGHT},
+        {KEY_RIGHT, RS_IN_VIEW, RS_ACT_RIGHT},         {KEY_LEFT, RS_IN_VIEW, RS_ACT_LEFT},
+        {'m', RS_IN_VIEW, RS_ACT_COMPARE},             {'\t', RS_IN_VIEW, RS_ACT_FOCUS},
+        {'\t', RS_IN_LESSON, RS_ACT_FOCUS},            {'e', RS_IN_VIEW, RS_ACT_EXPORT},
+        {'e', RS_IN_LESSON, RS_ACT_EXPORT},            {' ', RS_IN_LESSON, RS_ACT_RUN},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const rs_tui_key *k = rs_tui_key_find(want[i].code, want[i].mode);
+        ck_assert_msg(k != NULL, "key %d missing in mode %u", want[i].code, want[i].mode);
+        ck_assert_int_eq(k->action, want[i].action);
+    }
+    ck_assert_ptr_null(rs_tui_key_find('m', RS_IN_LESSON));
+    ck_assert_ptr_null(rs_tui_key_find(KEY_NPAGE, RS_IN_VIEW));
 }
 END_TEST
 
@@ -742,6 +948,8 @@ static Suite *suite(void)
     TCase *tc = tcase_create("layout");
     tcase_add_test(tc, layout_many_sizes);
     tcase_add_test(tc, layout_thresholds);
+    tcase_add_test(tc, layout_compare_many_sizes);
+    tcase_add_test(tc, layout_compare_examples);
     tcase_add_test(tc, layout_too_small);
     tcase_add_test(tc, layout_centre);
     tcase_add_test(tc, tbins_partition);
@@ -767,6 +975,7 @@ static Suite *suite(void)
     tcase_add_test(tc, help_from_table);
     tcase_add_test(tc, setting_rows);
     tcase_add_test(tc, ladders);
+    tcase_add_test(tc, views_per_cell);
     suite_add_tcase(s, tc);
     return s;
 }
