@@ -79,6 +79,15 @@ if shutil.which("asciinema"):
     tmux("new-session", "-d", "-s", "play", "-x", "100", "-y", "30", f"asciinema play -i 0.05 {cast}; sleep 60")
     check(wait_for("play", "Sigmoid forgets", 30), "asciinema play replays the recording")
 
+# The view takes --set like run does: here the text task on a file of the user's.
+notes = os.path.join(tmp, "notes.txt")
+with open(notes, "w") as f:
+    f.write("the cat sat on the mat. " * 30)
+tmux("new-session", "-d", "-s", "text", "-x", "120", "-y", "40",
+     f"{env} {BIN} --set task.name=text --set task.file={notes} --set task.length=20; sleep 60")
+check(wait_for("text", "text task, T=20"), "the view trains the text task on the user's file (--set)")
+tmux("send-keys", "-t", "text", "q")
+
 r = subprocess.run([BIN, "--record", cast, "run", "--steps", "1"], capture_output=True, text=True)
 check(r.returncode == 2 and "--record records the interactive view" in r.stderr, "--record with run is refused")
 r = subprocess.run([BIN, "--record", cast], capture_output=True, text=True, stdin=subprocess.DEVNULL)

@@ -15,7 +15,8 @@ char *openblas_get_config(void);
 #endif
 
 static const char usage[] =
-    "usage: rnnscope [SCENARIO|NAME]             watch training live in the terminal\n"
+    "usage: rnnscope [SCENARIO|NAME] [--set key=value]... [--compare key=value]...\n"
+    "                                            watch training live in the terminal\n"
     "       rnnscope run [SCENARIO|NAME] [--steps N] [--csv FILE] [--jsonl FILE]\n"
     "                    [--export-state FILE] [--svg FILE] [--set key=value]... [--compare key=value]...\n"
     "                                            train headless; per-step statistics to CSV / JSON lines;\n"
@@ -67,7 +68,7 @@ static int dispatch(int argc, char **argv)
         }
         return cmd[0] == 'l' ? rs_cmd_list() : rs_cmd_keys();
     }
-    if (cmd[0] == '-' && cmd[1] != '\0') {
+    if (cmd[0] == '-' && cmd[1] != '\0' && strcmp(cmd, "--set") != 0 && strcmp(cmd, "--compare") != 0) {
         fprintf(stderr, "rnnscope: unknown option '%s'; see rnnscope --help\n", cmd);
         return RS_EXIT_USAGE;
     }
@@ -103,7 +104,8 @@ int main(int argc, char **argv)
     const char *cmd = argc > 1 ? argv[1] : "";
     const bool interactive = strcmp(cmd, "lesson") == 0 ||
                              !(strcmp(cmd, "run") == 0 || strcmp(cmd, "bench") == 0 || strcmp(cmd, "list") == 0 ||
-                               strcmp(cmd, "keys") == 0 || cmd[0] == '-');
+                               strcmp(cmd, "keys") == 0 || (cmd[0] == '-' && strcmp(cmd, "--set") != 0 &&
+                                                              strcmp(cmd, "--compare") != 0));
     if (!interactive) {
         fprintf(stderr, "rnnscope: --record records the interactive view (rnnscope --record FILE [NAME]) or a "
                         "lesson (rnnscope lesson NAME --record FILE), not '%s'\n", cmd);

@@ -686,16 +686,46 @@ void rs_app_free(rs_app *a)
 
 int rs_tui_main(int argc, char **argv)
 {
-    if (argc > 2) {
-        fprintf(stderr, "rnnscope: one scenario at a time (got '%s' and '%s'); see rnnscope --help\n", argv[1], argv[2]);
-        return RS_EXIT_USAGE;
+    /* rnnscope [SCENARIO|NAME] [--set key=value]... [--compare key=value]... */
+    const char *scenario = NULL;
+    const char *sets[64] = {0}, *compares[RS_COMPARE_MAX] = {0};
+    int nsets = 0, ncompares = 0;
+    for (int i = 1; i < argc; i++) {
+        const bool set = strcmp(argv[i], "--set") == 0, compare = strcmp(argv[i], "--compare") == 0;
+        if ((set || compare) && i + 1 >= argc) {
+            fprintf(stderr, "rnnscope: %s needs key=value, e.g. %s model.cell=lstm\n", argv[i], argv[i]);
+            return RS_EXIT_USAGE;
+        }
+        if (set && nsets < 64)
+            sets[nsets++] = argv[++i];
+        else if (compare && ncompares < RS_COMPARE_MAX)
+            compares[ncompares++] = argv[++i];
+        else if (set || compare) {
+            fprintf(stderr, "rnnscope: too many %s options\n", argv[i]);
+            return RS_EXIT_USAGE;
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "rnnscope: unknown option '%s'; allowed: --set key=value, --compare key=value, "
+                            "--record FILE (see rnnscope --help)\n", argv[i]);
+            return RS_EXIT_USAGE;
+        } else if (scenario) {
+            fprintf(stderr, "rnnscope: one scenario at a time (got '%s' and '%s'); see rnnscope --help\n",
+                    scenario, argv[i]);
+            return RS_EXIT_USAGE;
+        } else
+            scenario = argv[i];
     }
-    const char *scenario = argc > 1 ? argv[1] : RS_DEFAULT_SCENARIO;
+    if (!scenario)
+        scenario = RS_DEFAULT_SCENARIO;
     rs_config cfg, right;
-    int status = rs_cli_load_config(&cfg, scenario, NULL, 0, "rnnscope");
+    int status = rs_cli_load_config(&cfg, scenario, sets, nsets, "rnnscope");
     if (status != RS_EXIT_OK)
         return status;
     char err[2048];
+    for (int i = 0; i < ncompares; i++)
+        if (rs_compare_set_arg(&cfg, compares[i], err, sizeof err) != 0) {
+            fprintf(stderr, "rnnscope: %s\n", err);
+            return RS_EXIT_USAGE;
+        }
     rs_app a;
     memset(&a, 0, sizeof a);
     a.nsides = 1;
