@@ -965,7 +965,8 @@ static void side_label(const rs_app *a, const rs_side *sd, bool brief, char *buf
     char d[160];
     rs_side_describe(a, k, d, sizeof d);
     if (has_focus(a, sd))
-        snprintf(buf, n, "%s%s: %s %s", G(t, "▶ ", "> "), rs_side_names[k], d, brief ? "" : G(t, "◀ keys act here", "< keys act here"));
+        snprintf(buf, n, "%s%s: %s%s", G(t, "▶ ", "> "), rs_side_names[k], d,
+                 brief ? "" : G(t, " ◀ keys act here", " < keys act here"));
     else
         snprintf(buf, n, "%s: %s%s", rs_side_names[k], d, brief ? "" : a->lesson ? "" : " (Tab focuses)");
 }
@@ -1520,8 +1521,8 @@ static void draw_config(WINDOW *w, const rs_app *a)
                        c->train.batch, c->train.optimizer);
     }
     if (legend)
-        panel_line(w, t, &p, RS_ROLE_DIM, "%s re-initialises the weights%s", G(t, "↺", "*"),
-                   two ? " (focused side)" : "");
+        panel_line(w, t, &p, RS_ROLE_DIM, two ? "%s re-initialises (the focused side)" : "%s re-initialises the weights",
+                   G(t, "↺", "*"));
 }
 
 /* The theory of Pascanu et al. against the measurement, in the lines the
@@ -1961,6 +1962,8 @@ static void draw_caption(WINDOW *w, const rs_app *a)
         const char *dot = G(t, " · ", " | ");
         if (i + 1 == l->nsteps)
             snprintf(hint, sizeof hint, " %s back%slast step: q quits ", G(t, "←", "<-"), dot);
+        else if (i == 0 && !(a->autoplay > 0.0 && a->next_page_at > 0.0))
+            snprintf(hint, sizeof hint, " %s or PgDn: next ", G(t, "→", "->"));
         else if (a->autoplay > 0.0 && a->next_page_at > 0.0) {
             const double left = a->next_page_at - rs_now();
             snprintf(hint, sizeof hint, " %s back%s%s next (autoplay: in %.0f s) ", G(t, "←", "<-"), dot, G(t, "→", "->"),

@@ -598,7 +598,7 @@ def test_lesson_player():
     settle(step2, timeout=max(TIMEOUT, 120))
     keys("?")
     s = wait_for("The lesson")
-    assert "→ PgDn" in s and "next step of the lesson" in s and "h j k l" in s, s
+    assert "→ PgDn" in s and "next step of the lesson" in s and "hjkl" in s, s
     keys("x")
     wait_for(lambda t: "next step of the lesson" not in t)
     keys("q")
