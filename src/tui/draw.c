@@ -1914,10 +1914,16 @@ static void draw_loss(WINDOW *w, const rs_app *a)
 
 /* ---- a lesson: the caption ----------------------------------------------------------- */
 
+/* The step whose caption is shown: the one being trained for, else the one shown. */
+static int caption_step(const rs_app *a)
+{
+    return a->lesson_pending >= 0 ? a->lesson_pending : rs_lesson_player_view(a->lesson)->step;
+}
+
 int rs_lesson_caption_lines(const rs_app *a, int width)
 {
     const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
-    const int i = rs_lesson_player_view(a->lesson)->step;
+    const int i = caption_step(a);
     if (i < 0 || i >= l->nsteps)
         return RS_TUI_CAPTION_MIN;
     return wrapped_lines(&a->term, l->step[i].caption, width);
@@ -1943,14 +1949,15 @@ static void draw_caption(WINDOW *w, const rs_app *a)
     const rs_term *t = &a->term;
     const rs_rect r = a->layout.caption;
     const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
-    const int i = rs_lesson_player_view(a->lesson)->step;
+    const int i = caption_step(a);
     if (rs_rect_empty(r) || i < 0 || i >= l->nsteps)
         return;
     char title[256];
     snprintf(title, sizeof title, "Lesson %d/%d %s %s", i + 1, l->nsteps, G(t, "·", "|"), l->step[i].title);
     panel p = panel_open_role(w, a, r, title, RS_ROLE_FOCUS, RS_ROLE_FOCUS);
-    char note[256];
-    point_note(a, note, sizeof note);
+    char note[256] = "";
+    if (a->lesson_pending < 0)
+        point_note(a, note, sizeof note);
     /* The note takes the last line when there is one to spare. */
     const int text_room = panel_room(&p) - (note[0] && wrapped_lines(t, l->step[i].caption, p.width) < panel_room(&p) ? 1 : 0);
     panel_wrap(w, t, &p, RS_ROLE_TEXT, l->step[i].caption, text_room);

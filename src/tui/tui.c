@@ -659,8 +659,9 @@ void rs_app_run(rs_app *a)
     while (!a->quit) {
         const double frame_start = now_seconds();
         rs_app_frame(a);
-        /* A lesson's autoplay: the next step when it is due. */
-        if (a->lesson && a->next_page_at > 0.0 && frame_start >= a->next_page_at && !a->help) {
+        /* A lesson's autoplay: the next step when it is due (not under the help). */
+        const bool autoplay = a->lesson && a->next_page_at > 0.0 && !a->help;
+        if (autoplay && frame_start >= a->next_page_at) {
             rs_lesson_turn(a, +1);
             continue;
         }
@@ -679,7 +680,7 @@ void rs_app_run(rs_app *a)
         } else {
             /* Paused: sleep in the kernel until a key arrives (or autoplay is due). */
             int wait_ms = -1;
-            if (a->lesson && a->next_page_at > 0.0) {
+            if (autoplay) {
                 const double left = a->next_page_at - now_seconds();
                 wait_ms = left <= 0.0 ? 0 : (int)(left * 1000.0) + 1;
             }
