@@ -37,6 +37,7 @@ typedef struct {
     rs_lesson_player *lesson;
     const char *lesson_name;    /* as given on the command line */
     bool lesson_touched;        /* the sessions changed since the step was shown: the player replays */
+    int lesson_pending;         /* the step being trained for (its caption shows meanwhile), −1: none */
     double autoplay;            /* seconds per lesson step; 0: only by key */
     double next_page_at;        /* autoplay: when to show the next step (0: not due) */
     char fatal[1024];            /* a lesson step that failed so the lesson cannot go on (printed at exit) */

@@ -965,7 +965,8 @@ static void side_label(const rs_app *a, const rs_side *sd, bool brief, char *buf
     char d[160];
     rs_side_describe(a, k, d, sizeof d);
     if (has_focus(a, sd))
-        snprintf(buf, n, "%s%s: %s %s", G(t, "▶ ", "> "), rs_side_names[k], d, brief ? "" : G(t, "◀ keys act here", "< keys act here"));
+        snprintf(buf, n, "%s%s: %s%s", G(t, "▶ ", "> "), rs_side_names[k], d,
+                 brief ? "" : G(t, " ◀ keys act here", " < keys act here"));
     else
         snprintf(buf, n, "%s: %s%s", rs_side_names[k], d, brief ? "" : a->lesson ? "" : " (Tab focuses)");
 }
@@ -1520,8 +1521,8 @@ static void draw_config(WINDOW *w, const rs_app *a)
                        c->train.batch, c->train.optimizer);
     }
     if (legend)
-        panel_line(w, t, &p, RS_ROLE_DIM, "%s re-initialises the weights%s", G(t, "↺", "*"),
-                   two ? " (focused side)" : "");
+        panel_line(w, t, &p, RS_ROLE_DIM, two ? "%s re-initialises (the focused side)" : "%s re-initialises the weights",
+                   G(t, "↺", "*"));
 }
 
 /* The theory of Pascanu et al. against the measurement, in the lines the
@@ -1913,10 +1914,16 @@ static void draw_loss(WINDOW *w, const rs_app *a)
 
 /* ---- a lesson: the caption ----------------------------------------------------------- */
 
+/* The step whose caption is shown: the one being trained for, else the one shown. */
+static int caption_step(const rs_app *a)
+{
+    return a->lesson_pending >= 0 ? a->lesson_pending : rs_lesson_player_view(a->lesson)->step;
+}
+
 int rs_lesson_caption_lines(const rs_app *a, int width)
 {
     const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
-    const int i = rs_lesson_player_view(a->lesson)->step;
+    const int i = caption_step(a);
     if (i < 0 || i >= l->nsteps)
         return RS_TUI_CAPTION_MIN;
     return wrapped_lines(&a->term, l->step[i].caption, width);
@@ -1942,14 +1949,15 @@ static void draw_caption(WINDOW *w, const rs_app *a)
     const rs_term *t = &a->term;
     const rs_rect r = a->layout.caption;
     const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
-    const int i = rs_lesson_player_view(a->lesson)->step;
+    const int i = caption_step(a);
     if (rs_rect_empty(r) || i < 0 || i >= l->nsteps)
         return;
     char title[256];
     snprintf(title, sizeof title, "Lesson %d/%d %s %s", i + 1, l->nsteps, G(t, "·", "|"), l->step[i].title);
     panel p = panel_open_role(w, a, r, title, RS_ROLE_FOCUS, RS_ROLE_FOCUS);
-    char note[256];
-    point_note(a, note, sizeof note);
+    char note[256] = "";
+    if (a->lesson_pending < 0)
+        point_note(a, note, sizeof note);
     /* The note takes the last line when there is one to spare. */
     const int text_room = panel_room(&p) - (note[0] && wrapped_lines(t, l->step[i].caption, p.width) < panel_room(&p) ? 1 : 0);
     panel_wrap(w, t, &p, RS_ROLE_TEXT, l->step[i].caption, text_room);
@@ -1961,6 +1969,8 @@ static void draw_caption(WINDOW *w, const rs_app *a)
         const char *dot = G(t, " · ", " | ");
         if (i + 1 == l->nsteps)
             snprintf(hint, sizeof hint, " %s back%slast step: q quits ", G(t, "←", "<-"), dot);
+        else if (i == 0 && !(a->autoplay > 0.0 && a->next_page_at > 0.0))
+            snprintf(hint, sizeof hint, " %s or PgDn: next ", G(t, "→", "->"));
         else if (a->autoplay > 0.0 && a->next_page_at > 0.0) {
             const double left = a->next_page_at - rs_now();
             snprintf(hint, sizeof hint, " %s back%s%s next (autoplay: in %.0f s) ", G(t, "←", "<-"), dot, G(t, "→", "->"),

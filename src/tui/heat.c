@@ -16,7 +16,7 @@ const char *const rs_view_symbols_ascii[RS_VIEW_COUNT] = {
     "|dL/dh_t| per unit",
 };
 const char *const rs_view_meanings[RS_VIEW_COUNT] = {
-    "how much the loss still reacts to the hidden state h_t",
+    "how much the loss still reacts to h_t",
     "connectivity: how much input t can still change the loss",
     "step t's share of the W_hh gradient: do early steps still teach?",
     "the activation's slope: each step back multiplies by it",
@@ -85,7 +85,7 @@ const char *rs_view_meaning(int view, const char *cell)
     if (view == RS_VEC_G_W && gated(cell))
         return "step t's share of the W_hh gradient (all gates): do early steps teach?";
     if (view == RS_VEC_G_H && is_cell(cell, "lstm"))
-        return "how much the loss still reacts to h_t (with c_t held)";
+        return "how much the loss reacts to h_t (c_t held)";
     return rs_view_meanings[view];
 }
 

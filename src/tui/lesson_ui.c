@@ -60,7 +60,9 @@ bool rs_lesson_show(rs_app *a, int i)
     bool replay;
     const long n = steps_to_train(a, i, &replay);
     if (n > 0) {
-        /* Training is synchronous: say so on the screen first. */
+        /* Training is synchronous: say so on the screen first, under the
+         * caption of the step to come. */
+        a->lesson_pending = i;
         if (replay && i > 0)
             rs_app_say(a, false, "step %d/%d: replaying steps 1 to %d from the seeds, training %ld steps%s", i + 1, l->nsteps,
                        i + 1, n, dots);
@@ -70,6 +72,7 @@ bool rs_lesson_show(rs_app *a, int i)
     }
     char err[1024];
     const int rc = rs_lesson_player_goto(a->lesson, i, err, sizeof err);
+    a->lesson_pending = -1;
     take_state(a);
     if (!a->side[0].s) {
         /* The player could not even rebuild the scenario's session. */
@@ -141,6 +144,7 @@ int rs_tui_lesson(const char *path, double autoplay)
     a.lesson = player;
     a.scenario = path;
     a.lesson_name = path;
+    a.lesson_pending = -1;
     a.autoplay = autoplay < 0.0 ? 0.0 : autoplay < AUTOPLAY_MIN_SECONDS ? AUTOPLAY_MIN_SECONDS : autoplay;
     a.words = strcmp(cfg.task.name, "remember") == 0;
     take_state(&a);

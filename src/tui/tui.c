@@ -38,13 +38,30 @@ double rs_now(void)
 
 static double now_seconds(void) { return rs_now(); }
 
+static void vsay(rs_app *a, bool error, const char *fmt, va_list ap)
+{
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    a->msg_error = error;
+}
+
 void rs_app_say(rs_app *a, bool error, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    vsay(a, error, fmt, ap);
     va_end(ap);
-    a->msg_error = error;
+}
+
+/* The same, for this file. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void say(rs_app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(a, error, fmt, ap);
+    va_end(ap);
 }
 
 
@@ -92,17 +109,17 @@ static void train_side(rs_app *a, int k)
     touched(a);
     if (r == RS_STEP_DIVERGED) {
         if (was_diverged)
-            rs_app_say(a, true, "%sthe same batch diverged again: try a cure first (c clipping, - learning rate, i init) or r to "
+            say(a, true, "%sthe same batch diverged again: try a cure first (c clipping, - learning rate, i init) or r to "
                 "start over", prefix(a, k));
         else if (comparing(a))
-            rs_app_say(a, true, "the %s side diverged at step %ld and halts; the %s trains on (%s on the %s to cure it)",
+            say(a, true, "the %s side diverged at step %ld and halts; the %s trains on (%s on the %s to cure it)",
                 rs_side_names[k], rs_session_last(sd->s) ? rs_session_last(sd->s)->step : rs_session_diverged_at(sd->s),
                 rs_side_names[1 - k],
                 a->focus == k ? "c, - or i" : "Tab, then c, - or i", rs_side_names[k]);
         else
             a->msg[0] = '\0';
     } else if (was_diverged) {
-        rs_app_say(a, false, "%srecovered: step %ld trained with finite numbers, from the last finite weights", prefix(a, k),
+        say(a, false, "%srecovered: step %ld trained with finite numbers, from the last finite weights", prefix(a, k),
             rs_session_steps(sd->s));
     }
 }
@@ -146,7 +163,7 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
 {
     const rs_key *k = rs_key_find(key);
     if (!k) {
-        rs_app_say(a, true, "internal: unknown config key %s", key);
+        say(a, true, "internal: unknown config key %s", key);
         return;
     }
     rs_side *f = focused(a);
@@ -155,7 +172,7 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
     rs_config_format(&cfg, k, before, sizeof before);
     if (value) {
         if (rs_config_set(&cfg, key, value, err, sizeof err) != 0) {
-            rs_app_say(a, true, "%s", err);
+            say(a, true, "%s", err);
             return;
         }
     } else {
@@ -167,9 +184,9 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
             /* Cycling a list of one. */
             char allowed[256];
             rs_key_allowed(k, allowed, sizeof allowed);
-            rs_app_say(a, false, "%s%s stays %s: it is the only choice (allowed: %s)", prefix(a, a->focus), what, before, allowed);
+            say(a, false, "%s%s stays %s: it is the only choice (allowed: %s)", prefix(a, a->focus), what, before, allowed);
         } else
-            rs_app_say(a, false, "%s%s stays %s", prefix(a, a->focus), what, before);
+            say(a, false, "%s%s stays %s", prefix(a, a->focus), what, before);
         return;
     }
     const bool both = comparing(a) && rs_compare_key_shared(key);
@@ -183,14 +200,14 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
         if (s != a->focus) {
             c = *rs_session_config(ses);
             if (rs_config_set(&c, key, after, err, sizeof err) != 0) {
-                rs_app_say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
+                say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
                 return;
             }
         }
         was_bptt |= rs_session_bptt_active(ses);
         steps[s] = rs_session_steps(ses);
         if (rs_session_configure(ses, &c, err, sizeof err) != 0) {
-            rs_app_say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
+            say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
             return;
         }
     }
@@ -202,14 +219,14 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
     const char *who = both ? "both sides: " : prefix(a, a->focus);
     const char *dropped = was_bptt ? " (step-through dropped)" : "";
     if (rs_key_resets(key))
-        rs_app_say(a, false, "%s%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s%s%s", who, what, before,
+        say(a, false, "%s%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s%s%s", who, what, before,
             arrow(a), after, dot(a), rs_session_config(f->s)->train.seed, dropped, fallback,
             comparing(a) && !both ? (a->focus ? " (the left goes on)" : " (the right goes on)") : "");
     else if (both && steps[0] != steps[1])
-        rs_app_say(a, false, "%s%s: %s%s%s%straining continues from steps %ld | %ld with the same weights%s%s", who, what, before,
+        say(a, false, "%s%s: %s%s%s%straining continues from steps %ld | %ld with the same weights%s%s", who, what, before,
             arrow(a), after, dot(a), steps[0], steps[1], dropped, fallback);
     else
-        rs_app_say(a, false, "%s%s: %s%s%s%straining continues from step %ld with the same weights%s%s", who, what, before,
+        say(a, false, "%s%s: %s%s%s%straining continues from step %ld with the same weights%s%s", who, what, before,
             arrow(a), after, dot(a), steps[a->focus], dropped, fallback);
 }
 
@@ -219,7 +236,7 @@ static void scale_real(rs_app *a, const char *key, double factor, const char *wh
     const double cur = rs_config_get_real(rs_session_config(focused(a)->s), k);
     const double next = cur * factor;
     if (next > k->max || next < k->min || (k->min_exclusive && next <= k->min)) {
-        rs_app_say(a, true, "%s%s %g is as far as it goes (allowed: %g %s %g)", prefix(a, a->focus), what, cur, k->min,
+        say(a, true, "%s%s %g is as far as it goes (allowed: %g %s %g)", prefix(a, a->focus), what, cur, k->min,
             a->term.utf8 ? "…" : "..", k->max);
         return;
     }
@@ -234,7 +251,7 @@ static void change_length(rs_app *a, int dir)
     const long cur = rs_session_config(focused(a)->s)->task.length;
     const long next = rs_length_next(cur, dir, k->min, k->max);
     if (next == cur) {
-        rs_app_say(a, true, "T = %ld is the %s length offered", cur, dir > 0 ? "longest" : "shortest");
+        say(a, true, "T = %ld is the %s length offered", cur, dir > 0 ? "longest" : "shortest");
         return;
     }
     char v[32];
@@ -252,7 +269,7 @@ static void toggle_compare(rs_app *a)
 {
     char err[1024], left[160], right[160];
     if (a->lesson) {
-        rs_app_say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
+        say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
             a->term.utf8 ? "→" : "->", a->term.utf8 ? "←" : "<-");
         return;
     }
@@ -266,7 +283,7 @@ static void toggle_compare(rs_app *a)
         a->focus = 0;
         a->cursor = false;
         keep_view(a);
-        rs_app_say(a, false, "compare off: kept the left side (%s, at step %ld); the right (%s) is closed", left,
+        say(a, false, "compare off: kept the left side (%s, at step %ld); the right (%s) is closed", left,
             rs_session_steps(a->side[0].s), right);
         return;
     }
@@ -275,7 +292,7 @@ static void toggle_compare(rs_app *a)
     const char *how;
     if (l->compare.count > 0) {
         if (rs_compare_config(l, &r, err, sizeof err) != 0) {
-            rs_app_say(a, true, "compare: the scenario's [compare] settings do not work here: %s", err);
+            say(a, true, "compare: the scenario's [compare] settings do not work here: %s", err);
             return;
         }
         how = "the scenario's [compare]";
@@ -284,14 +301,14 @@ static void toggle_compare(rs_app *a)
         r.compare.count = 0;
         const bool lstm = strcmp(l->model.cell, "lstm") == 0;
         if (rs_config_set(&r, "model.cell", lstm ? "rnn" : "lstm", err, sizeof err) != 0) {
-            rs_app_say(a, true, "compare: %s", err);
+            say(a, true, "compare: %s", err);
             return;
         }
         how = lstm ? "the left with model.cell = rnn" : "the left with model.cell = lstm";
     }
     rs_session *s = rs_session_create(&r, err, sizeof err);
     if (!s) {
-        rs_app_say(a, true, "compare: the right side cannot be built: %s", err);
+        say(a, true, "compare: the right side cannot be built: %s", err);
         return;
     }
     rs_session_reset(a->side[0].s);
@@ -302,21 +319,21 @@ static void toggle_compare(rs_app *a)
     a->cursor = false;
     rs_side_describe(a, 0, left, sizeof left);
     rs_side_describe(a, 1, right, sizeof right);
-    rs_app_say(a, false, "compare: left %s | right %s (%s), on the very same batches from step 0%sTab: focus%sm: back to one",
+    say(a, false, "compare: left %s | right %s (%s), on the very same batches from step 0%sTab: focus%sm: back to one",
         left, right, how, dot(a), dot(a));
 }
 
 static void switch_focus(rs_app *a)
 {
     if (!comparing(a)) {
-        rs_app_say(a, false, "Tab moves the focus between the two sides of compare mode: m splits the screen");
+        say(a, false, "Tab moves the focus between the two sides of compare mode: m splits the screen");
         return;
     }
     a->focus = 1 - a->focus;
     a->cursor = false;
     char d[160];
     rs_side_describe(a, a->focus, d, sizeof d);
-    rs_app_say(a, false, "focus: the %s side (%s): a i C s c t - + act on it; < > r on both", rs_side_names[a->focus], d);
+    say(a, false, "focus: the %s side (%s): a i C s c t - + act on it; < > r on both", rs_side_names[a->focus], d);
 }
 
 /* ---- export ---------------------------------------------------------------------------- */
@@ -363,12 +380,12 @@ static void export_figure(rs_app *a)
     if (!getcwd(cwd, sizeof cwd))
         snprintf(cwd, sizeof cwd, "the current folder");
     if (!rs_view_applies(a->view, c->model.cell)) {
-        rs_app_say(a, true, "%snothing to export: the %s has no cell state, g_c is the lstm's (v: another view)",
+        say(a, true, "%snothing to export: the %s has no cell state, g_c is the lstm's (v: another view)",
             prefix(a, a->focus), c->model.cell);
         return;
     }
     if (!rs_session_last(f->s)) {
-        rs_app_say(a, true, "%snothing to export yet: train a step first (n or space)", prefix(a, a->focus));
+        say(a, true, "%snothing to export yet: train a step first (n or space)", prefix(a, a->focus));
         return;
     }
     char stem[128], base[300], svg[360], csv[360], err[1024];
@@ -385,7 +402,7 @@ static void export_figure(rs_app *a)
         if (create_new(svg) != 0) {
             if (errno == EEXIST)
                 continue;
-            rs_app_say(a, true, "cannot write %s in %s: %s", svg, cwd, strerror(errno));
+            say(a, true, "cannot write %s in %s: %s", svg, cwd, strerror(errno));
             return;
         }
         if (create_new(csv) != 0) {
@@ -393,22 +410,22 @@ static void export_figure(rs_app *a)
             unlink(svg);
             if (e == EEXIST)
                 continue;
-            rs_app_say(a, true, "cannot write %s in %s: %s", csv, cwd, strerror(e));
+            say(a, true, "cannot write %s in %s: %s", csv, cwd, strerror(e));
             return;
         }
         claimed = true;
     }
     if (!claimed) {
-        rs_app_say(a, true, "cannot export: %s.svg and 998 numbered ones exist already in %s", base, cwd);
+        say(a, true, "cannot export: %s.svg and 998 numbered ones exist already in %s", base, cwd);
         return;
     }
     if (rs_figure_write(f->s, a->view, a->relative, svg, csv, err, sizeof err) != 0) {
         unlink(svg);
         unlink(csv);
-        rs_app_say(a, true, "export failed: %s", err);
+        say(a, true, "export failed: %s", err);
         return;
     }
-    rs_app_say(a, false, "%swrote %s and %s in %s", prefix(a, a->focus), svg, csv, cwd);
+    say(a, false, "%swrote %s and %s in %s", prefix(a, a->focus), svg, csv, cwd);
 }
 
 /* ---- the inspector's cursor ----------------------------------------------------------- */
@@ -417,7 +434,7 @@ static void move_cursor(rs_app *a, int dbin, int drow)
 {
     const rs_heat_grid *g = &focused(a)->grid;
     if (g->nrows == 0 || g->tb.nbins == 0) {
-        rs_app_say(a, false, "nothing to inspect yet: train a step first (n or space)");
+        say(a, false, "nothing to inspect yet: train a step first (n or space)");
         return;
     }
     if (!a->cursor) {
@@ -469,7 +486,7 @@ static void bptt_key(rs_app *a)
         f->retry = true;
         train_round(a);
         if (!rs_session_diverged(f->s))
-            rs_app_say(a, false, "%sstep %ld finished: gradients clipped (if on) and the weights updated%s", prefix(a, a->focus),
+            say(a, false, "%sstep %ld finished: gradients clipped (if on) and the weights updated%s", prefix(a, a->focus),
                 rs_session_steps(f->s), comparing(a) ? "; the other side trained its step too" : "");
     }
 }
@@ -500,15 +517,15 @@ static void handle_key(rs_app *a, int ch)
     }
     const rs_tui_key *k = rs_tui_key_find(ch, a->lesson ? RS_IN_LESSON : RS_IN_VIEW);
     if (!k && a->lesson && ch == 'm') {
-        rs_app_say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
+        say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
             a->term.utf8 ? "→" : "->", a->term.utf8 ? "←" : "<-");
         return;
     }
     if (!k) {
         if (ch > 32 && ch < 127)
-            rs_app_say(a, true, "the key '%c' does nothing here: ? shows the keys", ch);
+            say(a, true, "the key '%c' does nothing here: ? shows the keys", ch);
         else
-            rs_app_say(a, true, "that key does nothing here: ? shows the keys");
+            say(a, true, "that key does nothing here: ? shows the keys");
         return;
     }
     rs_side *f = focused(a);
@@ -537,7 +554,7 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_BPTT: bptt_key(a); break;
     case RS_ACT_ACTIVATION:
         if (strcmp(c->model.cell, "lstm") == 0 || strcmp(c->model.cell, "gru") == 0)
-            rs_app_say(a, true, "%sthe %s has no activation to choose: its gates are %s and its candidate tanh (a is for rnn and "
+            say(a, true, "%sthe %s has no activation to choose: its gates are %s and its candidate tanh (a is for rnn and "
                 "skip; C changes the cell)", prefix(a, a->focus), c->model.cell, a->term.utf8 ? "σ" : "sigmoid");
         else
             apply(a, "model.activation", NULL, +1, "activation");
@@ -554,7 +571,7 @@ static void handle_key(rs_app *a, int ch)
             a->side[s].retry = false;
         }
         touched(a);
-        rs_app_say(a, false, "reset%s: weights from seed %ld, data from seed %ld, back to step 0", comparing(a) ? " (both sides)" : "",
+        say(a, false, "reset%s: weights from seed %ld, data from seed %ld, back to step 0", comparing(a) ? " (both sides)" : "",
             c->train.seed, c->task.seed);
         break;
     case RS_ACT_CLIP: apply(a, "train.clip", NULL, +1, "clipping"); break;
@@ -575,12 +592,12 @@ static void handle_key(rs_app *a, int ch)
             if (strcmp(rs_session_config(a->side[s].s)->model.cell, "lstm") == 0)
                 cell = "lstm";
         a->view = rs_view_next(a->view, cell);
-        rs_app_say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meaning(a->view, cell));
+        say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meaning(a->view, cell));
         break;
     }
     case RS_ACT_SCALE:
         a->relative = !a->relative;
-        rs_app_say(a, false, a->relative ? "scale: relative, each row divided by its value at t = T (1 = same size as at the end)"
+        say(a, false, a->relative ? "scale: relative, each row divided by its value at t = T (1 = same size as at the end)"
                                   : "scale: absolute, log10 of the raw values");
         break;
     case RS_ACT_WORDS: {
@@ -588,9 +605,9 @@ static void handle_key(rs_app *a, int ch)
         a->words = !a->words;
         rs_app_relayout(a);
         if (a->words && (!b || !b->token || b->token[0] < 0))
-            rs_app_say(a, false, "words on: but this task's inputs are numbers, not words (try a remember scenario)");
+            say(a, false, "words on: but this task's inputs are numbers, not words (try a remember scenario)");
         else
-            rs_app_say(a, false, "words along the t axis: %s", a->words ? "on (the first sequence of the batch)" : "off");
+            say(a, false, "words along the t axis: %s", a->words ? "on (the first sequence of the batch)" : "off");
         break;
     }
     case RS_ACT_LEFT: move_cursor(a, -1, 0); break;
@@ -642,8 +659,9 @@ void rs_app_run(rs_app *a)
     while (!a->quit) {
         const double frame_start = now_seconds();
         rs_app_frame(a);
-        /* A lesson's autoplay: the next step when it is due. */
-        if (a->lesson && a->next_page_at > 0.0 && frame_start >= a->next_page_at && !a->help) {
+        /* A lesson's autoplay: the next step when it is due (not under the help). */
+        const bool autoplay = a->lesson && a->next_page_at > 0.0 && !a->help;
+        if (autoplay && frame_start >= a->next_page_at) {
             rs_lesson_turn(a, +1);
             continue;
         }
@@ -662,7 +680,7 @@ void rs_app_run(rs_app *a)
         } else {
             /* Paused: sleep in the kernel until a key arrives (or autoplay is due). */
             int wait_ms = -1;
-            if (a->lesson && a->next_page_at > 0.0) {
+            if (autoplay) {
                 const double left = a->next_page_at - now_seconds();
                 wait_ms = left <= 0.0 ? 0 : (int)(left * 1000.0) + 1;
             }

@@ -252,7 +252,9 @@ def test_bptt_step_through():
 
 def test_mouse_click_inspects():
     start("vanishing-sigmoid")
-    wait_for(lambda t: "running" in status_line(t))
+    # Enough steps for rows all the way up the grid (a slow build pauses early
+    # otherwise, and the click lands above the first row).
+    wait_for(lambda t: "running" in status_line(t) and step_number(t) > 100, timeout=max(TIMEOUT, 120))
     keys("space")
     s = wait_for(lambda t: "paused" in status_line(t))
     # An SGR mouse click (button 1 press + release) at the middle of the heatmap.
@@ -598,7 +600,7 @@ def test_lesson_player():
     settle(step2, timeout=max(TIMEOUT, 120))
     keys("?")
     s = wait_for("The lesson")
-    assert "→ PgDn" in s and "next step of the lesson" in s and "h j k l" in s, s
+    assert "→ PgDn" in s and "next step of the lesson" in s and "hjkl" in s, s
     keys("x")
     wait_for(lambda t: "next step of the lesson" not in t)
     keys("q")
@@ -607,21 +609,27 @@ def test_lesson_player():
 
 
 def test_lesson_autoplay_and_compact():
-    """--autoplay turns the pages by itself; the caption fits 80×24."""
+    """--autoplay turns the pages by itself and stays on the last; the caption fits 80×24."""
     start(None, args=["lesson", "exploding-relu", "--autoplay", "1"], width=80, height=24)
-
-    def shown(step):
-        def check(s):
-            assert f"Lesson {step}/5 · " in s, s
+    # Judge the order of the pages seen, not the moment: a loaded machine
+    # may poll a page too late to see it.
+    seen = []
+    deadline = time.monotonic() + max(TIMEOUT, 120) * 2
+    while time.monotonic() < deadline:
+        s = screen()
+        m = re.search(r"Lesson (\d)/5 · ", s)
+        if m and (not seen or seen[-1] != int(m.group(1))):
             assert longest_line(s) <= 80, s
-        return check
-
-    settle(shown(1), timeout=max(TIMEOUT, 120))
-    settle(shown(2), timeout=max(TIMEOUT, 120))
-    s = settle(shown(3), timeout=max(TIMEOUT, 120))
+            seen.append(int(m.group(1)))
+        if seen and seen[-1] == 5:
+            break
+        time.sleep(0.1)
+    assert seen and seen[-1] == 5 and len(seen) >= 2 and seen == sorted(seen), seen
+    time.sleep(2.5)
+    s = screen()
+    assert "Lesson 5/5 · " in s, s                  # the last step stays
     keys("q")
     wait_exit(0)
-
 
 def fail(text):
     raise AssertionError(text)
