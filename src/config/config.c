@@ -19,7 +19,7 @@ static const char *const group_choices[] = {"vanishing", "exploding", "cures", "
 static const char *const task_choices[] = {"adding", "copy", "temporal", "remember", "text", NULL};
 static const char *const optimizer_choices[] = {"sgd", "momentum", "adam", NULL};
 static const char *const clip_choices[] = {"none", "norm", "value", NULL};
-static const char *const mode_choices[] = {"g_h", "g_x", "g_w", "dact", "sat", "units", NULL};
+static const char *const mode_choices[] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units", NULL};
 static const char *const scale_choices[] = {"relative", "absolute", NULL};
 
 #define FIELD(f) offsetof(rs_config, f)

@@ -776,6 +776,7 @@ int rs_tui_main(int argc, char **argv)
     a.view = rs_view_index(cfg.view.mode);
     if (a.view < 0)
         a.view = 0;
+    keep_view(&a);      /* view.mode = g_c without an lstm: g_h */
     a.relative = strcmp(cfg.view.scale, "absolute") != 0;
     a.words = strcmp(cfg.task.name, "remember") == 0;
     a.running = true;
