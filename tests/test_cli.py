@@ -335,5 +335,20 @@ def lstm_rows_carry_the_cell_state_gradient():
     assert "g_c" not in json.loads(open(jl).readline()), "an rnn has no cell state"
 
 
+@case
+def lesson_command_usage():
+    r = rnnscope("lesson", check_status=2)
+    assert "which lesson?" in r.stderr, r.stderr
+    r = rnnscope("lesson", "vanishing-tanh", "--headless", check_status=2)
+    assert r.stderr.strip() == ("rnnscope lesson: vanishing-tanh has no [lesson] section; rnnscope list marks the "
+                                "scenarios that do"), r.stderr
+    r = rnnscope("lesson", "vanishing-sigmoid", "--autoplay", "soon", check_status=2)
+    assert "--autoplay 'soon': expected seconds per step" in r.stderr, r.stderr
+    r = rnnscope("lesson", "no-such-lesson", "--headless", check_status=2)
+    assert "no-such-lesson" in r.stderr, r.stderr
+    r = rnnscope("lesson", "vanishing-sigmoid", "--headless", check_status=0)
+    assert r.stdout.count("\n── ") == 4 and "── 4/4  Chance level" in r.stdout, r.stdout
+
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
