@@ -481,6 +481,17 @@ static rs_role side_status(const rs_app *a, int k, bool brief, char *buf, size_t
 }
 
 /* Compare mode: the state, then each side's step and loss; the way out. */
+
+/* The right end of the status line: the longest of the three hints that still
+ * fits after `used` columns of a line `room` wide. */
+static const char *status_hint(int used, int room, const char *quit, const char *short_hint, const char *hint)
+{
+    if (used + 1 + rs_text_width(hint) <= room)
+        return hint;
+    if (used + 1 + rs_text_width(short_hint) <= room)
+        return short_hint;
+    return quit;
+}
 static void draw_status_compare(WINDOW *w, const rs_app *a)
 {
     const rs_term *t = &a->term;
@@ -505,11 +516,7 @@ static void draw_status_compare(WINDOW *w, const rs_app *a)
     const int form = rs_text_width(head) + 2 + rs_text_width(seg[0][0]) + 1 + rs_text_width(seg[0][1]) + 1 +
                      rs_text_width(quit) <= room ? 0 : 1;
     int used = rs_text_width(head) + 2 + rs_text_width(seg[form][0]) + 1 + rs_text_width(seg[form][1]);
-    const char *right = quit;
-    if (used + 1 + rs_text_width(short_hint) <= room)
-        right = short_hint;
-    if (used + 1 + rs_text_width(hint) <= room)
-        right = hint;
+    const char *right = status_hint(used, room, quit, short_hint, hint);
     const bool show_rates = rates[0] && used + rs_text_width(rates) + 1 + rs_text_width(right) <= room;
     int x = r.x + rs_put(w, t, role, r.y, r.x, r.w, head) + 2;
     for (int k = 0; k < 2; k++) {
@@ -566,11 +573,7 @@ static void draw_status(WINDOW *w, const rs_app *a)
     const bool show_loss = loss[0] && used + rs_text_width(loss) + 1 + rs_text_width(quit) <= room;
     if (show_loss)
         used += rs_text_width(loss);
-    const char *right = quit;
-    if (used + 1 + rs_text_width(short_hint) <= room)
-        right = short_hint;
-    if (used + 1 + rs_text_width(hint) <= room)
-        right = hint;
+    const char *right = status_hint(used, room, quit, short_hint, hint);
     const bool show_rates = rates[0] && used + rs_text_width(rates) + 1 + rs_text_width(right) <= room;
 
     int x = r.x + rs_put(w, t, role, r.y, r.x, r.w, head);
