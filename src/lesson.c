@@ -18,16 +18,6 @@ const char *const rs_point_panels[] = {"heatmap", "config", "loss", "theory", "s
 
 static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-/* s[0, n) without surrounding blanks, into buf. */
-static void trim_into(char *buf, size_t size, const char *s, size_t n)
-{
-    while (n > 0 && is_blank(*s))
-        s++, n--;
-    while (n > 0 && is_blank(s[n - 1]))
-        n--;
-    snprintf(buf, size, "%.*s", (int)n, s);
-}
-
 /* A whole number in [lo, hi]; false otherwise. */
 static bool whole_number(const char *s, long lo, long hi, long *out)
 {
@@ -38,17 +28,6 @@ static bool whole_number(const char *s, long lo, long hi, long *out)
         return false;
     *out = v;
     return true;
-}
-
-/* "KEY=VALUE" into key and value; false when there is no '=' or no key. */
-static bool split_assignment(const char *arg, char *key, size_t ksize, char *value, size_t vsize)
-{
-    const char *eq = strchr(arg, '=');
-    if (!eq)
-        return false;
-    trim_into(key, ksize, arg, (size_t)(eq - arg));
-    trim_into(value, vsize, eq + 1, strlen(eq + 1));
-    return key[0] != '\0';
 }
 
 static int parse_one(rs_lesson_action *a, const char *verb, const char *arg, const char *whole, char *err, size_t errlen)
@@ -72,7 +51,7 @@ static int parse_one(rs_lesson_action *a, const char *verb, const char *arg, con
     switch (a->kind) {
     case RS_DO_SET:
     case RS_DO_COMPARE:
-        if (!split_assignment(arg, a->key, sizeof a->key, a->value, sizeof a->value)) {
+        if (!rs_split_assignment(arg, a->key, sizeof a->key, a->value, sizeof a->value)) {
             snprintf(err, errlen, "do: '%s': expected %s key=value, e.g. %s model.activation=relu", whole, verb, verb);
             return -1;
         }
@@ -130,16 +109,16 @@ int rs_lesson_parse_actions(rs_lesson_step *step, const char *text, char *err, s
         const char *end = strchr(s, ',');
         const size_t n = end ? (size_t)(end - s) : strlen(s);
         char whole[256], verb[32];
-        trim_into(whole, sizeof whole, s, n);
+        rs_trim_into(whole, sizeof whole, s, n);
         s += n + (end ? 1 : 0);
         if (!whole[0])
             continue;
         size_t vlen = 0;
         while (whole[vlen] && !is_blank(whole[vlen]))
             vlen++;
-        trim_into(verb, sizeof verb, whole, vlen);
+        rs_trim_into(verb, sizeof verb, whole, vlen);
         char arg[256];
-        trim_into(arg, sizeof arg, whole + vlen, strlen(whole + vlen));
+        rs_trim_into(arg, sizeof arg, whole + vlen, strlen(whole + vlen));
         if (step->nactions == RS_LESSON_MAX_ACTIONS) {
             snprintf(err, errlen, "do: at most %d actions in a step", RS_LESSON_MAX_ACTIONS);
             return -1;

@@ -121,10 +121,20 @@ def learning_rate_too_high():
     assert not rows[-1]["diverged"], "the cure: a smaller learning rate"
 
 
+_transcripts = {}
+
+
+def lesson_transcript(name):
+    """`rnnscope lesson NAME --headless --autoplay 0`, played once per run of this test."""
+    if name not in _transcripts:
+        _transcripts[name] = subprocess.run([BIN, "lesson", name, "--headless", "--autoplay", "0"],
+                                            capture_output=True, text=True, timeout=900)
+    return _transcripts[name]
+
+
 def the_whole_story():
     """The lecture's numbered claims, read off its headless transcript."""
-    r = subprocess.run([BIN, "lesson", "the-whole-story", "--headless"], capture_output=True, text=True,
-                       timeout=900)
+    r = lesson_transcript("the-whole-story")
     assert r.returncode == 0, r.stderr
     steps = {}
     for block in r.stdout.split("\n── ")[1:]:
@@ -193,8 +203,7 @@ def lessons_play_to_the_end(names):
         text = open(os.path.join(DIR, name + ".scn")).read()
         if "[lesson]" not in text:
             continue
-        r = subprocess.run([BIN, "lesson", name, "--headless", "--autoplay", "0"], capture_output=True, text=True,
-                           timeout=600)
+        r = lesson_transcript(name)
         assert r.returncode == 0, f"lesson {name}: exit {r.returncode}: {r.stderr}"
         steps = text.count("\nstep ")
         assert r.stdout.count("\n── ") == steps, f"lesson {name}: {steps} steps, played {r.stdout.count(chr(10) + '── ')}"

@@ -131,6 +131,11 @@ int rs_compare_set(rs_config *cfg, const char *key, const char *value, char *err
 /* "key=value"; errors are prefixed "--compare key=value: ". */
 int rs_compare_set_arg(rs_config *cfg, const char *arg, char *err, size_t errlen);
 
+/* Parsing "key=value": s[0, n) without surrounding blanks into buf; and arg
+ * split at its first '=' into trimmed key and value (false: no '=' or no key). */
+void rs_trim_into(char *buf, size_t size, const char *s, size_t n);
+bool rs_split_assignment(const char *arg, char *key, size_t ksize, char *value, size_t vsize);
+
 /* The right side: left with its overrides applied and none of its own. */
 int rs_compare_config(const rs_config *left, rs_config *right, char *err, size_t errlen);
 

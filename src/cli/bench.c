@@ -7,13 +7,6 @@
 #include "cli.h"
 #include "rnnscope/session.h"
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 int rs_cmd_bench(int argc, char **argv)
 {
     if (argc > 1) {
@@ -55,12 +48,12 @@ int rs_cmd_bench(int argc, char **argv)
             rs_session_step(s);
         /* Time whole steps for at least a second and at least 10 steps. */
         long steps = 0;
-        const double start = now_seconds();
+        const double start = rs_now();
         double elapsed = 0.0;
         while (elapsed < 1.0 || steps < 10) {
             rs_session_step(s);
             steps++;
-            elapsed = now_seconds() - start;
+            elapsed = rs_now() - start;
         }
         const double ms = 1e3 * elapsed / (double)steps;
         printf("%-5s %-6s %5d %5d %4d %12.3f %10.1f\n", sizes[i].cell, sizes[i].activation, sizes[i].hidden,

@@ -3,6 +3,7 @@
 #define RS_CLI_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "rnnscope/config.h"
 
@@ -28,6 +29,14 @@ size_t rs_scenario_names(char names[][64], size_t max);
  * message to stderr and returns RS_EXIT_USAGE on error. */
 int rs_cli_load_config(rs_config *cfg, const char *scenario, const char *const *sets, int nsets,
                        const char *prog);
+
+/* Seconds on a monotonic clock (rates, timing, recordings). */
+static inline double rs_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 int rs_cmd_run(int argc, char **argv);
 int rs_cmd_bench(int argc, char **argv);

@@ -8,34 +8,19 @@
 #include <string.h>
 #include <time.h>
 
+#include "../tui/text.h"
 #include "../tui/tui.h"
 #include "cli.h"
 #include "rnnscope/lesson.h"
 
-/* Print text wrapped at width columns (UTF-8 aware enough: counts code points). */
+/* Print text wrapped at width columns, each line indented. */
 static void wrapped(const char *text, int width, const char *indent)
 {
-    const char *s = text;
-    while (*s) {
-        while (*s == ' ')
-            s++;
-        const char *line = s, *cut = NULL;
-        int cols = 0;
-        for (const char *p = s; *p; p++) {
-            if ((*p & 0xC0) != 0x80)
-                cols++;
-            if (*p == ' ')
-                cut = p;
-            if (cols > width && cut)
-                break;
-            if (!p[1])
-                cut = p + 1;
-        }
-        if (!cut)
-            cut = line + strlen(line);
-        printf("%s%.*s\n", indent, (int)(cut - line), line);
-        s = cut;
-    }
+    char buf[1200];
+    const char *lines[40];
+    const int n = rs_wrap(text, width, buf, sizeof buf, lines, 40);
+    for (int i = 0; i < n; i++)
+        printf("%s%s\n", indent, lines[i]);
 }
 
 static void side_line(const char *label, rs_session *s, const rs_config *c)

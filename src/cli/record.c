@@ -27,13 +27,6 @@ static volatile sig_atomic_t resized, stop;
 static void on_winch(int sig) { (void)sig; resized = 1; }
 static void on_stop(int sig) { (void)sig; stop = 1; }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* Bytes of s[0, n) that form whole UTF-8 characters: a character split
  * across two reads waits for its rest (a JSON string must be valid UTF-8). */
 static size_t whole_characters(const unsigned char *s, size_t n)
@@ -129,7 +122,7 @@ int rs_record(const char *path, int (*view)(int, char **), int argc, char **argv
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    const double start = now_seconds();
+    const double start = rs_now();
     unsigned char buf[65536 + 4];
     size_t pending = 0;     /* bytes of a split character kept from the last read */
     bool input_open = true;
@@ -163,7 +156,7 @@ int rs_record(const char *path, int (*view)(int, char **), int argc, char **argv
             write_all(STDOUT_FILENO, buf + pending, (size_t)n);
             const size_t total = pending + (size_t)n;
             const size_t whole = whole_characters(buf, total);
-            write_event(cast, now_seconds() - start, buf, whole);
+            write_event(cast, rs_now() - start, buf, whole);
             pending = total - whole;
             memmove(buf, buf + whole, pending);
         }

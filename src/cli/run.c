@@ -106,11 +106,10 @@ static FILE *open_output(const char *path)
 /* ---- per-step rows ------------------------------------------------------- */
 
 /* In compare mode every row starts with its side, "left" or "right". */
-/* The vectors written: every cell's, and g_c (‖∂L/∂c_t‖) when an lstm is
- * among the sides (NaN on a side that has no cell state). */
-static int nvectors = RS_VEC_COUNT;
-
-static void csv_header(FILE *f, int T, bool sides)
+/* nvectors: the vectors written — every cell's (RS_VEC_COUNT), or with g_c
+ * (RS_VEC_KINDS) when an lstm is among the sides (NaN on a side without a
+ * cell state). */
+static void csv_header(FILE *f, int T, bool sides, int nvectors)
 {
     if (sides)
         fputs("side,", f);
@@ -121,7 +120,7 @@ static void csv_header(FILE *f, int T, bool sides)
     fputc('\n', f);
 }
 
-static void csv_row(FILE *f, const rs_session *s, const char *side)
+static void csv_row(FILE *f, const rs_session *s, const char *side, int nvectors)
 {
     const rs_step_stats *st = rs_session_last(s);
     const rs_spectral sp = rs_session_spectral(s);
@@ -147,7 +146,7 @@ static void json_number(FILE *f, const char *name, double x)
         fprintf(f, ",\"%s\":null", name);
 }
 
-static void jsonl_row(FILE *f, const rs_session *s, const char *side)
+static void jsonl_row(FILE *f, const rs_session *s, const char *side, int nvectors)
 {
     const rs_step_stats *st = rs_session_last(s);
     const rs_spectral sp = rs_session_spectral(s);
@@ -178,13 +177,6 @@ static void jsonl_row(FILE *f, const rs_session *s, const char *side)
 }
 
 /* ---- progress and summary ----------------------------------------------------- */
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static void progress(const rs_session *s, long steps)
 {
@@ -329,14 +321,15 @@ int rs_cmd_run(int argc, char **argv)
         status = RS_EXIT_FAILURE;
         goto done;
     }
+    int nvectors = RS_VEC_COUNT;
     for (int k = 0; k < nsides; k++)
         if (strcmp(cfg[k].model.cell, "lstm") == 0)
             nvectors = RS_VEC_KINDS;
     if (csv)
-        csv_header(csv, (int)cfg[0].task.length, nsides == 2);
+        csv_header(csv, (int)cfg[0].task.length, nsides == 2, nvectors);
 
     const bool live = isatty(STDERR_FILENO);
-    const double start = now_seconds();
+    const double start = rs_now();
     double last_draw = 0.0;
     bool halted[2] = {false, nsides < 2};
     for (long i = 0; i < o.steps && !(halted[0] && halted[1]); i++) {
@@ -345,21 +338,21 @@ int rs_cmd_run(int argc, char **argv)
                 continue;
             rs_step_status r = rs_session_step(s[k]);
             const char *side = nsides == 2 ? side_names[k] : NULL;
-            if (csv) csv_row(csv, s[k], side);
-            if (jsonl) jsonl_row(jsonl, s[k], side);
+            if (csv) csv_row(csv, s[k], side, nvectors);
+            if (jsonl) jsonl_row(jsonl, s[k], side, nvectors);
             /* Halted, as the TUI halts: the run is a result, not an error. */
             halted[k] = r == RS_STEP_DIVERGED;
         }
-        if (live && (now_seconds() - last_draw > 0.1 || halted[0] || halted[1])) {
+        if (live && (rs_now() - last_draw > 0.1 || halted[0] || halted[1])) {
             progress(s[0], o.steps);
-            last_draw = now_seconds();
+            last_draw = rs_now();
         }
     }
     if (live)
         fputs("\r\033[K", stderr);
     /* With a table on stdout the summary goes to stderr, so the table stays parseable. */
     FILE *out = csv == stdout || jsonl == stdout ? stderr : stdout;
-    const double seconds = now_seconds() - start;
+    const double seconds = rs_now() - start;
     for (int k = 0; k < nsides; k++) {
         if (nsides == 2)
             fprintf(out, "%s── %s side%s\n", k ? "\n" : "", side_names[k], k ? compare_overrides(&cfg[0]) : "");

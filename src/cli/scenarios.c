@@ -112,31 +112,48 @@ int rs_cmd_list(void)
         {"lessons", "Lectures"},
         {"other", "Other"},
     };
+    enum { NGROUPS = sizeof groups / sizeof groups[0], LINE = 2400 };
+    /* Each file is read once: its line and its group, then printed by group. */
     rs_lesson *lesson = malloc(sizeof *lesson);
-    if (!lesson) {
+    char (*line)[LINE] = malloc(count * sizeof *line);
+    size_t *group_of = malloc(count * sizeof *group_of);
+    if (!lesson || !line || !group_of) {
+        free(lesson);
+        free(line);
+        free(group_of);
         fprintf(stderr, "rnnscope list: out of memory\n");
         return RS_EXIT_FAILURE;
     }
-    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+    for (size_t i = 0; i < count; i++) {
+        rs_config cfg;
+        rs_config_defaults(&cfg);
+        snprintf(path, sizeof path, "%s/%s.scn", rs_scenario_dir(), names[i]);
+        const bool loads = rs_scenario_load(&cfg, lesson, path, err, sizeof err) == 0;
+        /* A scenario that does not load is listed under Other, with the reason. */
+        const char *group = loads ? cfg.scenario.group : "other";
+        group_of[i] = NGROUPS - 1;
+        for (size_t g = 0; g < NGROUPS; g++)
+            if (strcmp(group, groups[g].group) == 0)
+                group_of[i] = g;
+        if (!loads)
+            snprintf(line[i], LINE, "  %-24s (does not load: %s)", names[i], err);
+        else
+            snprintf(line[i], LINE, "  %-24s %s%s", names[i], cfg.scenario.title, lesson->nsteps ? "  [lesson]" : "");
+    }
+    for (size_t g = 0; g < NGROUPS; g++) {
         bool titled = false;
         for (size_t i = 0; i < count; i++) {
-            rs_config cfg;
-            rs_config_defaults(&cfg);
-            snprintf(path, sizeof path, "%s/%s.scn", rs_scenario_dir(), names[i]);
-            const bool loads = rs_scenario_load(&cfg, lesson, path, err, sizeof err) == 0;
-            /* A scenario that does not load is listed under Other, with the reason. */
-            if (strcmp(loads ? cfg.scenario.group : "other", groups[g].group) != 0)
+            if (group_of[i] != g)
                 continue;
             if (!titled)
                 printf("\n %s\n", groups[g].title);
             titled = true;
-            if (!loads)
-                printf("  %-24s (does not load: %s)\n", names[i], err);
-            else
-                printf("  %-24s %s%s\n", names[i], cfg.scenario.title, lesson->nsteps ? "  [lesson]" : "");
+            printf("%s\n", line[i]);
         }
     }
     free(lesson);
+    free(line);
+    free(group_of);
     printf("\nWatch one: rnnscope NAME · headless: rnnscope run NAME --steps N · "
            "a [lesson]: rnnscope lesson NAME\n");
     return RS_EXIT_OK;

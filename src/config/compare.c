@@ -50,25 +50,31 @@ int rs_compare_set(rs_config *cfg, const char *key, const char *value, char *err
     return 0;
 }
 
-/* Copy s[0, n) without the surrounding blanks into buf. */
-static void trimmed(char *buf, size_t size, const char *s, size_t n)
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+void rs_trim_into(char *buf, size_t size, const char *s, size_t n)
 {
-    while (n > 0 && (*s == ' ' || *s == '\t'))
+    while (n > 0 && is_blank(*s))
         s++, n--;
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    while (n > 0 && is_blank(s[n - 1]))
         n--;
     snprintf(buf, size, "%.*s", (int)n, s);
 }
 
-int rs_compare_set_arg(rs_config *cfg, const char *arg, char *err, size_t errlen)
+bool rs_split_assignment(const char *arg, char *key, size_t ksize, char *value, size_t vsize)
 {
     const char *eq = arg ? strchr(arg, '=') : NULL;
+    if (!eq)
+        return false;
+    rs_trim_into(key, ksize, arg, (size_t)(eq - arg));
+    rs_trim_into(value, vsize, eq + 1, strlen(eq + 1));
+    return key[0] != '\0';
+}
+
+int rs_compare_set_arg(rs_config *cfg, const char *arg, char *err, size_t errlen)
+{
     char key[128], value[256], inner[1024];
-    if (eq) {
-        trimmed(key, sizeof key, arg, (size_t)(eq - arg));
-        trimmed(value, sizeof value, eq + 1, strlen(eq + 1));
-    }
-    if (!eq || !key[0]) {
+    if (!rs_split_assignment(arg, key, sizeof key, value, sizeof value)) {
         if (err && errlen)
             snprintf(err, errlen, "--compare %s: expected key=value, e.g. --compare model.cell=lstm", arg ? arg : "");
         return -1;

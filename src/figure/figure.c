@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../tui/colour.h"
@@ -278,18 +279,19 @@ static int write_csv(FILE *f, const rs_session *s, int view)
     fputc('\n', f);
     if (view == RS_VIEW_UNITS) {
         const rs_workspace *ws = rs_session_workspace(s);
+        double *norms = malloc((size_t)ws->H * (size_t)T * sizeof *norms);
+        if (!norms) {
+            errno = ENOMEM;
+            return -1;
+        }
+        rs_heat_unit_norms(norms, ws, 1);
         for (int u = 0; u < ws->H; u++) {
             fprintf(f, "%d", u + 1);
-            for (int t = 1; t <= T; t++) {
-                double ss = 0.0;
-                for (int b = 0; b < ws->B; b++) {
-                    const double d = ws->dh[((size_t)t * ws->B + b) * ws->H + u];
-                    ss += d * d;
-                }
-                csv_number(f, sqrt(ss));
-            }
+            for (int t = 0; t < T; t++)
+                csv_number(f, norms[(size_t)u * T + t]);
             fputc('\n', f);
         }
+        free(norms);
     } else {
         for (size_t i = 0; i < rs_session_history_count(s); i++) {
             const double *v = rs_session_history_vector(s, i, (rs_vector_kind)view);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../cli/cli.h"
 #include "heat.h"
 #include "layout.h"
 #include "term.h"
@@ -92,9 +93,6 @@ void rs_app_frame(rs_app *a);
 __attribute__((format(printf, 3, 4)))
 #endif
 void rs_app_say(rs_app *a, bool error, const char *fmt, ...);
-
-/* Seconds on a monotonic clock. */
-double rs_now(void);
 
 /* Free what the app owns (grids; the sessions unless a lesson owns them). */
 void rs_app_free(rs_app *a);

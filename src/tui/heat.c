@@ -190,8 +190,7 @@ static void fill_row(rs_heat_grid *g, int r, const double *v, int t_from)
     }
 }
 
-/* |∂L/∂h_t| per unit: the norm over the batch, unit-major (H × T). */
-static void unit_norms(double *out, const rs_workspace *ws, int t_from)
+void rs_heat_unit_norms(double *out, const rs_workspace *ws, int t_from)
 {
     const int T = ws->T, B = ws->B, H = ws->H;
     for (int u = 0; u < H; u++)
@@ -254,7 +253,7 @@ bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative
     }
 
     if (view == RS_VIEW_UNITS) {
-        unit_norms(g->unit_buf, ws, t_from);
+        rs_heat_unit_norms(g->unit_buf, ws, t_from);
         const int T = g->T;
         for (int r = 0; r < g->nrows; r++) {
             int u0, u1;

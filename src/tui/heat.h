@@ -73,6 +73,10 @@ typedef struct {
 bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative, int slots, int width);
 void rs_heat_free(rs_heat_grid *g);
 
+/* |∂L/∂h_t| per hidden unit, the norm over the batch, into out (H × T,
+ * unit-major); 0 for t < t_from (not yet reached by a step-through). */
+void rs_heat_unit_norms(double *out, const rs_workspace *ws, int t_from);
+
 /* The timesteps already known on a row (step-through: only t ≥ first). */
 int rs_heat_known_from(const rs_session *s);
 

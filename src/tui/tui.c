@@ -29,15 +29,6 @@
 
 const char *const rs_side_names[2] = {"left", "right"};
 
-double rs_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static double now_seconds(void) { return rs_now(); }
-
 static void vsay(rs_app *a, bool error, const char *fmt, va_list ap)
 {
     vsnprintf(a->msg, sizeof a->msg, fmt, ap);
@@ -540,7 +531,7 @@ static void handle_key(rs_app *a, int ch)
         a->running = !a->running;
         if (a->running) {
             arm_retries(a);
-            a->rate_since = now_seconds();
+            a->rate_since = rs_now();
             a->rate_steps = a->rate_frames = 0;
             if (!a->msg_error)
                 a->msg[0] = '\0';
@@ -644,7 +635,7 @@ void rs_app_frame(rs_app *a)
     wnoutrefresh(stdscr);
     doupdate();
     a->rate_frames++;
-    const double now = now_seconds(), dt = now - a->rate_since;
+    const double now = rs_now(), dt = now - a->rate_since;
     if (dt >= 1.0) {
         a->steps_per_s = (double)a->rate_steps / dt;
         a->fps = (double)a->rate_frames / dt;
@@ -655,9 +646,9 @@ void rs_app_frame(rs_app *a)
 
 void rs_app_run(rs_app *a)
 {
-    a->rate_since = now_seconds();
+    a->rate_since = rs_now();
     while (!a->quit) {
-        const double frame_start = now_seconds();
+        const double frame_start = rs_now();
         rs_app_frame(a);
         /* A lesson's autoplay: the next step when it is due (not under the help). */
         const bool autoplay = a->lesson && a->next_page_at > 0.0 && !a->help;
@@ -676,12 +667,12 @@ void rs_app_run(rs_app *a)
                 if (!a->running || a->quit)
                     break;
                 train_round(a);
-            } while (now_seconds() < deadline);
+            } while (rs_now() < deadline);
         } else {
             /* Paused: sleep in the kernel until a key arrives (or autoplay is due). */
             int wait_ms = -1;
             if (autoplay) {
-                const double left = a->next_page_at - now_seconds();
+                const double left = a->next_page_at - rs_now();
                 wait_ms = left <= 0.0 ? 0 : (int)(left * 1000.0) + 1;
             }
             timeout(wait_ms);
