@@ -44,6 +44,9 @@ static void version(void)
     printf("\n");
 }
 
+/* The options the live view takes in place of a scenario name. */
+static bool opens_view(const char *arg) { return strcmp(arg, "--set") == 0 || strcmp(arg, "--compare") == 0; }
+
 static int dispatch(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : "";
@@ -68,7 +71,7 @@ static int dispatch(int argc, char **argv)
         }
         return cmd[0] == 'l' ? rs_cmd_list() : rs_cmd_keys();
     }
-    if (cmd[0] == '-' && cmd[1] != '\0' && strcmp(cmd, "--set") != 0 && strcmp(cmd, "--compare") != 0) {
+    if (cmd[0] == '-' && cmd[1] != '\0' && !opens_view(cmd)) {
         fprintf(stderr, "rnnscope: unknown option '%s'; see rnnscope --help\n", cmd);
         return RS_EXIT_USAGE;
     }
@@ -104,8 +107,7 @@ int main(int argc, char **argv)
     const char *cmd = argc > 1 ? argv[1] : "";
     const bool interactive = strcmp(cmd, "lesson") == 0 ||
                              !(strcmp(cmd, "run") == 0 || strcmp(cmd, "bench") == 0 || strcmp(cmd, "list") == 0 ||
-                               strcmp(cmd, "keys") == 0 || (cmd[0] == '-' && strcmp(cmd, "--set") != 0 &&
-                                                              strcmp(cmd, "--compare") != 0));
+                               strcmp(cmd, "keys") == 0 || (cmd[0] == '-' && !opens_view(cmd)));
     if (!interactive) {
         fprintf(stderr, "rnnscope: --record records the interactive view (rnnscope --record FILE [NAME]) or a "
                         "lesson (rnnscope lesson NAME --record FILE), not '%s'\n", cmd);
