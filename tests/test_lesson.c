@@ -14,6 +14,7 @@
 #include "rnnscope/lesson.h"
 
 static char err[2048];
+static rs_error why;   /* what the session and lesson calls report */
 
 
 static rs_lesson lesson;
@@ -148,27 +149,27 @@ START_TEST(forward_back_and_jump_show_the_same_state)
                        "step = C\ncaption = c\ndo = compare model.activation=relu, train 6\n"
                        "step = D\ncaption = d\ndo = set train.lr=0.5, train 4, point loss\n"
                        "step = E\ncaption = e\ndo = single, train 3, bptt 12\n", &cfg) == 0, "%s", err);
-    rs_lesson_player *walk = rs_lesson_player_create(&lesson, &cfg, err, sizeof err);
+    rs_lesson_player *walk = rs_lesson_player_create(&lesson, &cfg, &why);
     ck_assert_ptr_nonnull(walk);
     for (int i = 0; i < lesson.nsteps; i++) {
-        ck_assert_msg(rs_lesson_player_goto(walk, i, err, sizeof err) == 0, "%s", err);
+        ck_assert_msg(rs_lesson_player_goto(walk, i, &why) == 0, "%s", why.msg);
         /* a fresh player jumping straight to step i */
-        rs_lesson_player *jump = rs_lesson_player_create(&lesson, &cfg, err, sizeof err);
-        ck_assert_int_eq(rs_lesson_player_goto(jump, i, err, sizeof err), 0);
+        rs_lesson_player *jump = rs_lesson_player_create(&lesson, &cfg, &why);
+        ck_assert_int_eq(rs_lesson_player_goto(jump, i, &why), 0);
         ck_assert_msg(same_state(walk, jump), "step %d: walking there and jumping there differ", i + 1);
         rs_lesson_player_free(jump);
     }
     /* Back from the end, one step at a time, against a fresh walk. */
     for (int i = lesson.nsteps - 2; i >= 0; i--) {
-        ck_assert_int_eq(rs_lesson_player_goto(walk, i, err, sizeof err), 0);
-        rs_lesson_player *fresh = rs_lesson_player_create(&lesson, &cfg, err, sizeof err);
+        ck_assert_int_eq(rs_lesson_player_goto(walk, i, &why), 0);
+        rs_lesson_player *fresh = rs_lesson_player_create(&lesson, &cfg, &why);
         for (int k = 0; k <= i; k++)
-            ck_assert_int_eq(rs_lesson_player_goto(fresh, k, err, sizeof err), 0);
+            ck_assert_int_eq(rs_lesson_player_goto(fresh, k, &why), 0);
         ck_assert_msg(same_state(walk, fresh), "back to step %d: not the state of the walk", i + 1);
         rs_lesson_player_free(fresh);
     }
     /* The views are what the steps said. */
-    ck_assert_int_eq(rs_lesson_player_goto(walk, 2, err, sizeof err), 0);
+    ck_assert_int_eq(rs_lesson_player_goto(walk, 2, &why), 0);
     ck_assert(rs_lesson_player_view(walk)->compare);
     ck_assert_str_eq(rs_lesson_player_config(walk, 1)->model.activation, "relu");
     ck_assert_str_eq(rs_lesson_player_config(walk, 0)->model.activation, "sigmoid");
@@ -178,15 +179,15 @@ START_TEST(forward_back_and_jump_show_the_same_state)
     /* After the user changed something, forward replays instead of continuing. */
     rs_session_step(rs_lesson_player_session(walk, 0));
     rs_lesson_player_touched(walk);
-    ck_assert_int_eq(rs_lesson_player_goto(walk, 3, err, sizeof err), 0);
-    rs_lesson_player *fresh = rs_lesson_player_create(&lesson, &cfg, err, sizeof err);
-    ck_assert_int_eq(rs_lesson_player_goto(fresh, 3, err, sizeof err), 0);
+    ck_assert_int_eq(rs_lesson_player_goto(walk, 3, &why), 0);
+    rs_lesson_player *fresh = rs_lesson_player_create(&lesson, &cfg, &why);
+    ck_assert_int_eq(rs_lesson_player_goto(fresh, 3, &why), 0);
     ck_assert(same_state(walk, fresh));
     ck_assert_str_eq(rs_lesson_player_view(walk)->point_what, "loss");
     rs_lesson_player_free(fresh);
 
-    ck_assert_int_eq(rs_lesson_player_goto(walk, 5, err, sizeof err), -1);
-    ck_assert_str_eq(err, "lesson step 6: the lesson has steps 1 … 5");
+    ck_assert_int_eq(rs_lesson_player_goto(walk, 5, &why), -1);
+    ck_assert_str_eq(why.msg, "lesson step 6: the lesson has steps 1 … 5");
     rs_lesson_player_free(walk);
 }
 END_TEST
@@ -196,9 +197,9 @@ START_TEST(a_failing_action_names_its_step)
     rs_config cfg;
     ck_assert_int_eq(load("[task]\nname = copy\nlength = 30\n[lesson]\nstep = Shorter\ncaption = c\n"
                           "do = train 2, set task.length=12\n", &cfg), 0);
-    rs_lesson_player *p = rs_lesson_player_create(&lesson, &cfg, err, sizeof err);
-    ck_assert_int_eq(rs_lesson_player_goto(p, 0, err, sizeof err), -1);
-    ck_assert_str_eq(err, "lesson step 1 'Shorter', action 2 (set): task.length: the copy task needs at least "
+    rs_lesson_player *p = rs_lesson_player_create(&lesson, &cfg, &why);
+    ck_assert_int_eq(rs_lesson_player_goto(p, 0, &why), -1);
+    ck_assert_str_eq(why.msg, "lesson step 1 'Shorter', action 2 (set): task.length: the copy task needs at least "
                           "2·task.copy_length+1 = 21 steps, got 12");
     rs_lesson_player_free(p);
 }

@@ -19,6 +19,7 @@ void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
 void *__real_realloc(void *p, size_t n);
 static long allocations;
+static rs_error why;   /* what the session calls report */
 void *__wrap_malloc(size_t n) { allocations++; return __real_malloc(n); }
 void *__wrap_calloc(size_t n, size_t size) { allocations++; return __real_calloc(n, size); }
 void *__wrap_realloc(void *p, size_t n) { allocations++; return __real_realloc(p, n); }
@@ -38,9 +39,8 @@ static rs_config config(const char *const *sets)
 
 static rs_session *create(const rs_config *cfg)
 {
-    char err[1024];
-    rs_session *s = rs_session_create(cfg, err, sizeof err);
-    ck_assert_msg(s != NULL, "%s", err);
+    rs_session *s = rs_session_create(cfg, &why);
+    ck_assert_msg(s != NULL, "%s", why.msg);
     return s;
 }
 
@@ -189,7 +189,7 @@ START_TEST(test_divergence_and_cure)
     rs_config_set(&cured, "train.clip", "norm", err, sizeof err);
     rs_config_set(&cured, "train.clip_threshold", "1", err, sizeof err);
     rs_config_set(&cured, "train.lr", "0.05", err, sizeof err);
-    ck_assert_int_eq(rs_session_configure(s, &cured, err, sizeof err), 0);
+    ck_assert_int_eq(rs_session_configure(s, &cured, &why), 0);
     ck_assert_mem_eq(before_prev, rs_session_model(s)->param_block, n);
     for (int i = 0; i < 50; i++)
         ck_assert_int_eq(rs_session_step(s), RS_STEP_OK);
@@ -221,13 +221,13 @@ START_TEST(test_configure_continue_and_reset)
     rs_config_set(&next, "train.optimizer", "momentum", err, sizeof err);
     rs_config_set(&next, "train.tbptt", "5", err, sizeof err);
     ck_assert(!rs_key_resets("train.lr") && !rs_key_resets("task.length") && !rs_key_resets("train.clip"));
-    ck_assert_int_eq(rs_session_configure(s, &next, err, sizeof err), 0);
+    ck_assert_int_eq(rs_session_configure(s, &next, &why), 0);
     ck_assert_mem_eq(trained, rs_session_model(s)->param_block, n * sizeof(double));
     ck_assert_int_eq(rs_session_steps(s), 10);
 
     /* the length continues too; the loss curve stays, old vectors are gone */
     rs_config_set(&next, "task.length", "21", err, sizeof err);
-    ck_assert_int_eq(rs_session_configure(s, &next, err, sizeof err), 0);
+    ck_assert_int_eq(rs_session_configure(s, &next, &why), 0);
     ck_assert_mem_eq(trained, rs_session_model(s)->param_block, n * sizeof(double));
     ck_assert_uint_eq(rs_session_history_count(s), 10);
     ck_assert_ptr_null(rs_session_history_vector(s, 9, RS_VEC_G_H));
@@ -238,7 +238,7 @@ START_TEST(test_configure_continue_and_reset)
     /* the activation resets: the weights are those of a fresh session */
     ck_assert(rs_key_resets("model.activation") && rs_key_resets("init.recurrent") && rs_key_resets("train.seed"));
     rs_config_set(&next, "model.activation", "relu", err, sizeof err);
-    ck_assert_int_eq(rs_session_configure(s, &next, err, sizeof err), 0);
+    ck_assert_int_eq(rs_session_configure(s, &next, &why), 0);
     ck_assert_int_eq(rs_session_steps(s), 0);
     ck_assert_uint_eq(rs_session_history_count(s), 0);
     rs_session *fresh = create(&next);
@@ -260,10 +260,10 @@ START_TEST(test_configure_continue_and_reset)
     rs_config bad = next;
     rs_config_set(&bad, "task.name", "copy", err, sizeof err);
     rs_config_set(&bad, "task.length", "12", err, sizeof err);
-    ck_assert_int_eq(rs_session_configure(ortho, &bad, err, sizeof err), -1);
-    ck_assert_str_eq(err, "task.length: the copy task needs at least 2·task.copy_length+1 = 21 steps, got 12");
+    ck_assert_int_eq(rs_session_configure(ortho, &bad, &why), -1);
+    ck_assert_str_eq(why.msg, "task.length: the copy task needs at least 2·task.copy_length+1 = 21 steps, got 12");
     ck_assert_str_eq(rs_session_config(ortho)->task.name, "adding");
-    ck_assert_ptr_null(rs_session_create(&bad, err, sizeof err));
+    ck_assert_ptr_null(rs_session_create(&bad, &why));
 
     free(trained);
     rs_session_free(s);
@@ -338,8 +338,8 @@ START_TEST(test_bundled_scenarios_train)
         rs_config_defaults(&cfg);
         ck_assert_msg(rs_config_load(&cfg, path, err, sizeof err) == 0, "%s", err);
         ck_assert_msg(cfg.scenario.title[0] && cfg.scenario.summary[0], "%s: needs a title and a summary", path);
-        rs_session *s = rs_session_create(&cfg, err, sizeof err);
-        ck_assert_msg(s != NULL, "%s: %s", path, err);
+        rs_session *s = rs_session_create(&cfg, &why);
+        ck_assert_msg(s != NULL, "%s: %s", path, why.msg);
         for (int i = 0; i < 20; i++)
             rs_session_step(s);
         ck_assert_msg(rs_session_steps(s) > 0, "%s trained no step", path);
@@ -423,7 +423,7 @@ START_TEST(test_cell_keys_reset)
         char err[512];
         rs_config next = *rs_session_config(s);
         ck_assert_int_eq(rs_config_set(&next, changes[c][0], changes[c][1], err, sizeof err), 0);
-        ck_assert_int_eq(rs_session_configure(s, &next, err, sizeof err), 0);
+        ck_assert_int_eq(rs_session_configure(s, &next, &why), 0);
         ck_assert_int_eq(rs_session_steps(s), 0);
         rs_session *fresh = create(&next);
         assert_same_weights(s, fresh);

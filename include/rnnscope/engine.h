@@ -81,6 +81,16 @@ typedef struct {
  * H (rnn, skip), 4H (lstm: blocks i, f, g, o), 3H (gru: blocks r, z, n). */
 int rs_cell_gates(rs_cell cell);
 
+/* What a cell is made of, for the front ends to switch on:
+ *   gated           lstm, gru: the memory path is multiplied by a gate, not by
+ *                   W_hh, so Pascanu's bound γ·σ_max does not apply
+ *   has_activation  rnn, skip: model.activation chooses f (the gated cells
+ *                   have their fixed σ gates and tanh)
+ *   has_cell_state  lstm: c_t beside h_t (g_c) */
+bool rs_cell_is_gated(rs_cell cell);
+bool rs_cell_has_activation(rs_cell cell);
+bool rs_cell_has_cell_state(rs_cell cell);
+
 typedef struct {
     rs_init recurrent, input;   /* kind for W_hh (and W_sk); kind for W_ih and W_hy */
     double recurrent_scale;     /* std, half-width or gain of W_hh (see rs_init_matrix) */

@@ -46,9 +46,24 @@ typedef struct {
     double decay;       /* rs_mean_decay of g_h (NaN when undefined) */
 } rs_step_stats;
 
-/* Create a session; NULL and a message naming the key when the config cannot
- * be built (e.g. a task length too short for the copy task). */
-rs_session *rs_session_create(const rs_config *cfg, char *err, size_t errlen);
+/* The engine specs a session builds from its config: what the front ends
+ * read, typed (switch on rs_cell, rs_clip, …; never compare a choice string). */
+typedef struct {
+    rs_model_spec model;
+    rs_init_spec init;
+    rs_task_spec task;
+    rs_optimizer_spec optimizer;
+    rs_clip clip;
+    double clip_threshold;
+    int tbptt, batch;
+    size_t history;
+    long spectral_every;
+} rs_settings;
+
+/* Create a session; NULL and e (kind RS_ERR_INPUT with a message naming the
+ * key, e.g. a task length too short for the copy task; RS_ERR_MEMORY; RS_ERR_IO
+ * for an unreadable text file) when the config cannot be built. */
+rs_session *rs_session_create(const rs_config *cfg, rs_error *e);
 void rs_session_free(rs_session *s);
 
 /* One training step: a batch (a fresh one, or again the one that diverged),
@@ -61,14 +76,14 @@ rs_step_status rs_session_step(rs_session *s);
 /* Take a changed config. Keys for which rs_key_resets() is true re-initialise
  * the weights from the weight seed and restart the data from the data seed
  * (step 0, history cleared); the others continue from the current weights.
- * −1 and a message when the new config cannot be built (nothing changes). */
-int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t errlen);
-bool rs_key_resets(const char *key);
+ * −1 and e when the new config cannot be built (nothing changes). */
+int rs_session_configure(rs_session *s, const rs_config *cfg, rs_error *e);
 
 /* Back to step 0: weights from the weight seed, batches from the data seed. */
 void rs_session_reset(rs_session *s);
 
 const rs_config *rs_session_config(const rs_session *s);
+const rs_settings *rs_session_settings(const rs_session *s);
 const rs_model *rs_session_model(const rs_session *s);
 const rs_task_spec *rs_session_task(const rs_session *s);
 const rs_batch *rs_session_batch(const rs_session *s);          /* the last step's batch */
@@ -90,6 +105,10 @@ const double *rs_session_vector(const rs_session *s, rs_vector_kind k);
  * gru only σ_max (of the whole recurrent matrix): the others are NaN, "does
  * not apply" (see rs_spectral in engine.h). */
 rs_spectral rs_session_spectral(const rs_session *s);
+
+/* |∂L/∂h_t| per hidden unit of the last step (the norm over the batch) into
+ * out, H × T, unit-major; 0 where a step-through has not reached t yet. */
+void rs_session_unit_norms(const rs_session *s, double *out);
 
 /* History ring buffer of the last stats.history steps, i = 0 the oldest. A
  * vector is NULL when the step was trained at another length than now. */

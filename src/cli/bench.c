@@ -24,7 +24,7 @@ int rs_cmd_bench(int argc, char **argv)
     printf("%-5s %-6s %5s %5s %4s %12s %10s\n", "cell", "act", "H", "T", "B", "ms/step", "steps/s");
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         rs_config cfg;
-        char sets[8][64], err[2048];
+        char sets[8][64];
         snprintf(sets[0], 64, "model.cell=%s", sizes[i].cell);
         snprintf(sets[1], 64, "model.activation=%s", strcmp(sizes[i].activation, "-") ? sizes[i].activation : "tanh");
         snprintf(sets[2], 64, "model.hidden=%d", sizes[i].hidden);
@@ -36,12 +36,13 @@ int rs_cmd_bench(int argc, char **argv)
         const char *set_ptrs[8];
         for (int k = 0; k < 8; k++)
             set_ptrs[k] = sets[k];
-        int status = rs_cli_load_config(&cfg, NULL, set_ptrs, 8, "rnnscope bench");
+        int status = rs_launch_config(&cfg, NULL, set_ptrs, 8, NULL, 0, "rnnscope bench");
         if (status != RS_EXIT_OK)
             return status;
-        rs_session *s = rs_session_create(&cfg, err, sizeof err);
+        rs_error e = {0};
+        rs_session *s = rs_session_create(&cfg, &e);
         if (!s) {
-            fprintf(stderr, "rnnscope bench: %s\n", err);
+            fprintf(stderr, "rnnscope bench: %s\n", e.msg);
             return RS_EXIT_FAILURE;
         }
         for (int w = 0; w < 3; w++)         /* warm caches and BLAS buffers */

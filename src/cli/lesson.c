@@ -1,15 +1,13 @@
-/* rnnscope lesson NAME: play a scenario's [lesson]. In a terminal the lesson
- * runs in the interactive view; --headless prints each step's caption and the
- * numbers it shows, for a transcript or a test. */
-#include <errno.h>
+/* rnnscope lesson NAME --headless: play a scenario's [lesson] without a
+ * terminal and print each step's caption and the numbers it shows, for a
+ * transcript or a test. (In a terminal the lesson runs in the live view.) */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../tui/text.h"
-#include "../tui/tui.h"
+#include "../view/text.h"
 #include "cli.h"
 #include "rnnscope/lesson.h"
 
@@ -27,9 +25,9 @@ static void side_line(const char *label, rs_session *s, const rs_config *c)
 {
     const rs_step_stats *st = rs_session_last(s);
     /* The activation key is the rnn's and the skip cell's; gated cells have their own σ and tanh. */
-    const bool gated = strcmp(c->model.cell, "lstm") == 0 || strcmp(c->model.cell, "gru") == 0;
-    printf("  %s%s%s%s, init %s, %s lr %g, clip %s: ", label, c->model.cell, gated ? "" : " ",
-           gated ? "" : c->model.activation, c->init.recurrent, c->train.optimizer, c->train.lr, c->train.clip);
+    const bool act = rs_key_applies(rs_key_find("model.activation"), c);
+    printf("  %s%s%s%s, init %s, %s lr %g, clip %s: ", label, c->model.cell, act ? " " : "",
+           act ? c->model.activation : "", c->init.recurrent, c->train.optimizer, c->train.lr, c->train.clip);
     if (!st) {
         printf("not trained yet\n");
         return;
@@ -43,18 +41,19 @@ static void side_line(const char *label, rs_session *s, const rs_config *c)
     printf("\n");
 }
 
-static int headless(const rs_lesson *lesson, const rs_config *cfg, const char *name, double autoplay)
+int rs_cmd_lesson_headless(const rs_lesson_args *args)
 {
-    char err[2048];
-    rs_lesson_player *p = rs_lesson_player_create(lesson, cfg, err, sizeof err);
+    const rs_lesson *lesson = args->lesson;
+    rs_error e = {0};
+    rs_lesson_player *p = rs_lesson_player_create(lesson, &args->cfg, &e);
     if (!p) {
-        fprintf(stderr, "rnnscope lesson: %s\n", err);
-        return RS_EXIT_USAGE;
+        fprintf(stderr, "rnnscope lesson: %s\n", e.msg);
+        return rs_exit_status(e.kind);
     }
-    printf("lesson %s — %s (%d steps)\n", name, cfg->scenario.title, lesson->nsteps);
+    printf("lesson %s — %s (%d steps)\n", args->name, args->cfg.scenario.title, lesson->nsteps);
     for (int i = 0; i < lesson->nsteps; i++) {
-        if (rs_lesson_player_goto(p, i, err, sizeof err) != 0) {
-            fprintf(stderr, "rnnscope lesson: %s\n", err);
+        if (rs_lesson_player_goto(p, i, &e) != 0) {
+            fprintf(stderr, "rnnscope lesson: %s\n", e.msg);
             rs_lesson_player_free(p);
             return RS_EXIT_FAILURE;
         }
@@ -72,68 +71,12 @@ static int headless(const rs_lesson *lesson, const rs_config *cfg, const char *n
         if (v->compare)
             side_line("right: ", rs_lesson_player_session(p, 1), rs_lesson_player_config(p, 1));
         fflush(stdout);
-        if (autoplay > 0 && i + 1 < lesson->nsteps) {
-            struct timespec ts = {(time_t)autoplay, (long)((autoplay - floor(autoplay)) * 1e9)};
+        if (args->autoplay > 0 && i + 1 < lesson->nsteps) {
+            const double s = args->autoplay;
+            struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
             nanosleep(&ts, NULL);
         }
     }
     rs_lesson_player_free(p);
     return RS_EXIT_OK;
-}
-
-int rs_cmd_lesson(int argc, char **argv)
-{
-    const char *name = NULL;
-    bool headless_mode = false;
-    double autoplay = -1.0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--headless") == 0)
-            headless_mode = true;
-        else if (strncmp(argv[i], "--autoplay", 10) == 0 && (argv[i][10] == '\0' || argv[i][10] == '=')) {
-            const char *v = argv[i][10] == '=' ? argv[i] + 11 : (i + 1 < argc ? argv[++i] : NULL);
-            char *end = NULL;
-            errno = 0;
-            autoplay = v ? strtod(v, &end) : -1.0;
-            if (!v || *v == '\0' || *end != '\0' || errno || !(autoplay >= 0.0 && autoplay <= 3600.0)) {
-                fprintf(stderr, "rnnscope lesson: --autoplay '%s': expected seconds per step, 0 … 3600\n",
-                        v ? v : "");
-                return RS_EXIT_USAGE;
-            }
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "rnnscope lesson: unknown option '%s'; allowed: --autoplay SECONDS, --headless\n", argv[i]);
-            return RS_EXIT_USAGE;
-        } else if (name) {
-            fprintf(stderr, "rnnscope lesson: one lesson at a time (got '%s' and '%s')\n", name, argv[i]);
-            return RS_EXIT_USAGE;
-        } else
-            name = argv[i];
-    }
-    if (!name) {
-        fprintf(stderr, "rnnscope lesson: which lesson? e.g. rnnscope lesson %s (rnnscope list marks the lessons)\n",
-                RS_DEFAULT_LESSON);
-        return RS_EXIT_USAGE;
-    }
-    char path[4096], err[2048];
-    rs_config cfg;
-    rs_config_defaults(&cfg);
-    rs_lesson *lesson = calloc(1, sizeof *lesson);
-    if (!lesson) {
-        fprintf(stderr, "rnnscope lesson: out of memory\n");
-        return RS_EXIT_FAILURE;
-    }
-    int status = RS_EXIT_OK;
-    if (rs_scenario_path(name, path, sizeof path, err, sizeof err) != 0 ||
-        rs_scenario_load(&cfg, lesson, path, err, sizeof err) != 0) {
-        fprintf(stderr, "rnnscope lesson: %s\n", err);
-        status = RS_EXIT_USAGE;
-    } else if (lesson->nsteps == 0) {
-        fprintf(stderr, "rnnscope lesson: %s has no [lesson] section; rnnscope list marks the scenarios that do\n",
-                name);
-        status = RS_EXIT_USAGE;
-    } else if (headless_mode)
-        status = headless(lesson, &cfg, name, autoplay);
-    else
-        status = rs_tui_lesson(path, autoplay);
-    free(lesson);
-    return status;
 }

@@ -7,10 +7,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../figure/figure.h"
-#include "../tui/heat.h"
+#include "../view/figure.h"
+#include "../view/views.h"
 #include "cli.h"
-#include "rnnscope/session.h"
+#include "rnnscope/pair.h"
 
 #define MAX_SETS 256
 #define DEFAULT_STEPS 1000
@@ -126,24 +126,33 @@ static void csv_row(FILE *f, const rs_session *s, const char *side, int nvectors
     const rs_spectral sp = rs_session_spectral(s);
     if (side)
         fprintf(f, "%s,", side);
-    fprintf(f, "%ld,%d,%d,%.17g,%.17g,%.17g,%.17g,%d,%.17g,%.17g,%.17g,%.17g", st->step, st->T,
-            rs_session_diverged(s), st->loss, st->acc, st->grad_norm, st->clip_scale, st->reach,
-            st->decay, sp.sigma_max, sp.radius, sp.bound);
+    fprintf(f, "%ld,%d,%d", st->step, st->T, rs_session_diverged(s));
+    const double scalars[] = {st->loss, st->acc, st->grad_norm, st->clip_scale};
+    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++) {
+        fputc(',', f);
+        rs_csv_number(f, scalars[i]);
+    }
+    fprintf(f, ",%d", st->reach);
+    const double tail[] = {st->decay, sp.sigma_max, sp.radius, sp.bound};
+    for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) {
+        fputc(',', f);
+        rs_csv_number(f, tail[i]);
+    }
     for (int k = 0; k < nvectors; k++) {
         const double *v = rs_session_vector(s, (rs_vector_kind)k);
-        for (int t = 0; t < st->T; t++)
-            fprintf(f, ",%.17g", v[t]);
+        for (int t = 0; t < st->T; t++) {
+            fputc(',', f);
+            rs_csv_number(f, v[t]);
+        }
     }
     fputc('\n', f);
 }
 
-/* JSON has no NaN or Inf: those are written as null. */
+/* ,"name":x — JSON has no NaN or Inf: those are written as null. */
 static void json_number(FILE *f, const char *name, double x)
 {
-    if (isfinite(x))
-        fprintf(f, ",\"%s\":%.17g", name, x);
-    else
-        fprintf(f, ",\"%s\":null", name);
+    fprintf(f, ",\"%s\":", name);
+    rs_json_number(f, x);
 }
 
 static void jsonl_row(FILE *f, const rs_session *s, const char *side, int nvectors)
@@ -168,8 +177,7 @@ static void jsonl_row(FILE *f, const rs_session *s, const char *side, int nvecto
         fprintf(f, ",\"%s\":[", rs_vector_names[k]);
         for (int t = 0; t < st->T; t++) {
             if (t) fputc(',', f);
-            if (isfinite(v[t])) fprintf(f, "%.17g", v[t]);
-            else fputs("null", f);
+            rs_json_number(f, v[t]);
         }
         fputc(']', f);
     }
@@ -233,7 +241,7 @@ static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const 
         fprintf(out, "accuracy    %.4f\n", st->acc);
         fprintf(out, "grad norm   %s (clip scale %.4g)\n", human(a, sizeof a, st->grad_norm), st->clip_scale);
         fprintf(out, "reach       %d of %d timesteps (g_h stays above 1e-6 of its value at T)\n", st->reach, st->T);
-        if (isnan(sp.gamma))    /* a gated cell: rs_spectral says "does not apply" with NaN */
+        if (rs_cell_is_gated(rs_session_settings(s)->model.cell))
             fprintf(out, "decay       %s per step back (measured); the bound γ·σ_max does not apply: the memory "
                          "path is multiplied by gates, not by W_hh (σ_max %s)\n",
                     human(a, sizeof a, st->decay), human(c, sizeof c, sp.sigma_max));
@@ -269,15 +277,12 @@ static int write_figure(const rs_session *s, const rs_config *cfg, const char *s
     const size_t stem = len > 4 && strcmp(svg + len - 4, ".svg") == 0 ? len - 4 : len;
     snprintf(svg_path, sizeof svg_path, "%.*s%s.svg", (int)stem, svg, suffix);
     rs_figure_csv_path(svg_path, csv_path, sizeof csv_path);
-    if (rs_figure_write(s, rs_view_index(cfg->view.mode), strcmp(cfg->view.scale, "relative") == 0, svg_path,
-                        csv_path, err, sizeof err) != 0) {
+    if (rs_figure_write(s, rs_view_of_config(cfg), rs_view_relative(cfg), svg_path, csv_path, err, sizeof err) != 0) {
         fprintf(stderr, "rnnscope run: --svg: %s\n", err);
         return -1;
     }
     return 0;
 }
-
-static const char *const side_names[2] = {"left", "right"};
 
 int rs_cmd_run(int argc, char **argv)
 {
@@ -286,35 +291,24 @@ int rs_cmd_run(int argc, char **argv)
     if (status != RS_EXIT_OK)
         return status;
     const char *scenario = o.scenario ? o.scenario : RS_DEFAULT_SCENARIO;
-    rs_config cfg[2];
-    if ((status = rs_cli_load_config(&cfg[0], scenario, o.sets, o.nsets, "rnnscope run")) != RS_EXIT_OK)
+    rs_config cfg;
+    if ((status = rs_launch_config(&cfg, scenario, o.sets, o.nsets, o.compares, o.ncompares, "rnnscope run")) !=
+        RS_EXIT_OK)
         return status;
-    char err[2048];
-    for (int i = 0; i < o.ncompares; i++)
-        if (rs_compare_set_arg(&cfg[0], o.compares[i], err, sizeof err) != 0) {
-            fprintf(stderr, "rnnscope run: %s\n", err);
-            return RS_EXIT_USAGE;
-        }
     /* Compare mode (a scenario's [compare] or --compare): a second session on
      * the very same batches, stepped in lockstep with the first. */
-    const int nsides = cfg[0].compare.count > 0 ? 2 : 1;
-    if (nsides == 2 && rs_compare_config(&cfg[0], &cfg[1], err, sizeof err) != 0) {
-        fprintf(stderr, "rnnscope run: compare: %s\n", err);
-        return RS_EXIT_USAGE;
-    }
-    if (nsides == 2 && o.export_state && strcmp(o.export_state, "-") == 0) {
+    if (cfg.compare.count > 0 && o.export_state && strcmp(o.export_state, "-") == 0) {
         fprintf(stderr, "rnnscope run: --export-state - writes one model; in compare mode give a file "
                         "(FILE for the left side, FILE-right for the right)\n");
         return RS_EXIT_USAGE;
     }
-    rs_session *s[2] = {NULL, NULL};
-    for (int k = 0; k < nsides; k++)
-        if (!(s[k] = rs_session_create(&cfg[k], err, sizeof err))) {
-            fprintf(stderr, "rnnscope run: %s%s\n", k ? "compare: " : "", err);
-            status = strncmp(err, "out of memory", 13) == 0 ? RS_EXIT_FAILURE : RS_EXIT_USAGE;
-            rs_session_free(s[0]);
-            return status;
-        }
+    rs_error e = {0};
+    rs_pair *pair = rs_pair_create(&cfg, &e);
+    if (!pair) {
+        fprintf(stderr, "rnnscope run: %s\n", e.msg);
+        return rs_exit_status(e.kind);
+    }
+    const int nsides = rs_pair_count(pair);
 
     FILE *csv = open_output(o.csv), *jsonl = open_output(o.jsonl);
     if ((o.csv && !csv) || (o.jsonl && !jsonl)) {
@@ -323,28 +317,27 @@ int rs_cmd_run(int argc, char **argv)
     }
     int nvectors = RS_VEC_COUNT;
     for (int k = 0; k < nsides; k++)
-        if (strcmp(cfg[k].model.cell, "lstm") == 0)
+        if (rs_cell_has_cell_state(rs_session_settings(rs_pair_session(pair, k))->model.cell))
             nvectors = RS_VEC_KINDS;
     if (csv)
-        csv_header(csv, (int)cfg[0].task.length, nsides == 2, nvectors);
+        csv_header(csv, (int)cfg.task.length, nsides == 2, nvectors);
 
     const bool live = isatty(STDERR_FILENO);
     const double start = rs_now();
     double last_draw = 0.0;
-    bool halted[2] = {false, nsides < 2};
-    for (long i = 0; i < o.steps && !(halted[0] && halted[1]); i++) {
+    /* A diverged side halts, as the live view halts: the run is a result, not an error. */
+    rs_round round[2];
+    for (long i = 0; i < o.steps && rs_pair_round(pair, round); i++) {
         for (int k = 0; k < nsides; k++) {
-            if (halted[k])
+            if (round[k] == RS_ROUND_IDLE)
                 continue;
-            rs_step_status r = rs_session_step(s[k]);
-            const char *side = nsides == 2 ? side_names[k] : NULL;
-            if (csv) csv_row(csv, s[k], side, nvectors);
-            if (jsonl) jsonl_row(jsonl, s[k], side, nvectors);
-            /* Halted, as the TUI halts: the run is a result, not an error. */
-            halted[k] = r == RS_STEP_DIVERGED;
+            const rs_session *s = rs_pair_session(pair, k);
+            const char *side = nsides == 2 ? rs_pair_side_names[k] : NULL;
+            if (csv) csv_row(csv, s, side, nvectors);
+            if (jsonl) jsonl_row(jsonl, s, side, nvectors);
         }
-        if (live && (rs_now() - last_draw > 0.1 || halted[0] || halted[1])) {
-            progress(s[0], o.steps);
+        if (live && (rs_now() - last_draw > 0.1 || round[0] == RS_ROUND_DIVERGED || round[1] == RS_ROUND_DIVERGED)) {
+            progress(rs_pair_session(pair, 0), o.steps);
             last_draw = rs_now();
         }
     }
@@ -354,16 +347,20 @@ int rs_cmd_run(int argc, char **argv)
     FILE *out = csv == stdout || jsonl == stdout ? stderr : stdout;
     const double seconds = rs_now() - start;
     for (int k = 0; k < nsides; k++) {
+        const rs_session *s = rs_pair_session(pair, k);
         if (nsides == 2)
-            fprintf(out, "%s── %s side%s\n", k ? "\n" : "", side_names[k], k ? compare_overrides(&cfg[0]) : "");
-        summary(out, s[k], &cfg[k], scenario, seconds);
+            fprintf(out, "%s── %s side%s\n", k ? "\n" : "", rs_pair_side_names[k], k ? compare_overrides(&cfg) : "");
+        summary(out, s, rs_session_config(s), scenario, seconds);
     }
 
-    for (int k = 0; o.svg && k < nsides; k++)
-        if (write_figure(s[k], &cfg[k], o.svg, k ? "-right" : "") != 0)
+    for (int k = 0; o.svg && k < nsides; k++) {
+        const rs_session *s = rs_pair_session(pair, k);
+        if (write_figure(s, rs_session_config(s), o.svg, k ? "-right" : "") != 0)
             status = RS_EXIT_FAILURE;
+    }
 
     /* --export-state FILE; in compare mode the right side goes to FILE-right(.json). */
+    char err[2048];
     for (int k = 0; o.export_state && k < nsides; k++) {
         char path[4096];
         const size_t len = strlen(o.export_state);
@@ -373,7 +370,7 @@ int rs_cmd_run(int argc, char **argv)
         else
             snprintf(path, sizeof path, "%.*s-right%s", (int)stem, o.export_state, o.export_state + stem);
         FILE *f = open_output(path);
-        if (!f || rs_session_export_state(s[k], f, err, sizeof err) != 0) {
+        if (!f || rs_session_export_state(rs_pair_session(pair, k), f, err, sizeof err) != 0) {
             if (f)
                 fprintf(stderr, "rnnscope run: --export-state %s: %s\n", path, err);
             status = RS_EXIT_FAILURE;
@@ -384,7 +381,6 @@ int rs_cmd_run(int argc, char **argv)
 done:
     if (!close_output(csv, o.csv) || !close_output(jsonl, o.jsonl))
         status = RS_EXIT_FAILURE;
-    rs_session_free(s[0]);
-    rs_session_free(s[1]);
+    rs_pair_free(pair);
     return status;
 }

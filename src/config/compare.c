@@ -6,16 +6,6 @@
 
 #include "rnnscope/config.h"
 
-bool rs_compare_key_shared(const char *key)
-{
-    /* The data stream: the task, its length and seed, and how many sequences
-     * a batch holds. Everything else (cell, activation, init, optimiser,
-     * clipping, learning rate, truncation, weight seed) may differ. */
-    return strncmp(key, "task.", 5) == 0 || strcmp(key, "train.batch") == 0 ||
-           strncmp(key, "scenario.", 9) == 0 || strncmp(key, "view.", 5) == 0 ||
-           strncmp(key, "stats.", 6) == 0;
-}
-
 int rs_compare_set(rs_config *cfg, const char *key, const char *value, char *err, size_t errlen)
 {
     if (err && errlen)
@@ -24,7 +14,7 @@ int rs_compare_set(rs_config *cfg, const char *key, const char *value, char *err
     rs_config scratch = *cfg;
     if (rs_config_set(&scratch, key, value, err, errlen) != 0)
         return -1;
-    if (rs_compare_key_shared(key)) {
+    if (rs_key_shared(key)) {
         if (err && errlen)
             snprintf(err, errlen, "%s: both sides of compare mode share it (they train on the same batches); "
                      "compare keys of [model], [init] or [train] other than train.batch", key);
@@ -48,27 +38,6 @@ int rs_compare_set(rs_config *cfg, const char *key, const char *value, char *err
     if (slot == cfg->compare.count)
         cfg->compare.count++;
     return 0;
-}
-
-static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-void rs_trim_into(char *buf, size_t size, const char *s, size_t n)
-{
-    while (n > 0 && is_blank(*s))
-        s++, n--;
-    while (n > 0 && is_blank(s[n - 1]))
-        n--;
-    snprintf(buf, size, "%.*s", (int)n, s);
-}
-
-bool rs_split_assignment(const char *arg, char *key, size_t ksize, char *value, size_t vsize)
-{
-    const char *eq = arg ? strchr(arg, '=') : NULL;
-    if (!eq)
-        return false;
-    rs_trim_into(key, ksize, arg, (size_t)(eq - arg));
-    rs_trim_into(value, vsize, eq + 1, strlen(eq + 1));
-    return key[0] != '\0';
 }
 
 int rs_compare_set_arg(rs_config *cfg, const char *arg, char *err, size_t errlen)

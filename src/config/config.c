@@ -1,6 +1,6 @@
-/* The config table (DESIGN §5): every key once, with its type, field, default,
- * range and help. Everything else here — defaults, parsing, messages, format,
- * cycling — is read off this table, so a new key is one new line. */
+/* The config machinery (DESIGN §5): defaults, parsing, messages, format and
+ * cycling, all read off the key table (keys.c), so a new key is one new row
+ * there. */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -11,83 +11,6 @@
 
 #include "rnnscope/config.h"
 
-static const char *const cell_choices[] = {"rnn", "lstm", "gru", "skip", NULL};
-static const char *const activation_choices[] = {"sigmoid", "tanh", "relu", "leaky_relu", NULL};
-static const char *const init_choices[] = {"gaussian", "uniform", "xavier", "he", "orthogonal", "identity", NULL};
-static const char *const group_choices[] = {"vanishing", "exploding", "cures", "memory", "data", "lessons",
-                                            "other", NULL};
-static const char *const task_choices[] = {"adding", "copy", "temporal", "remember", "text", NULL};
-static const char *const optimizer_choices[] = {"sgd", "momentum", "adam", NULL};
-static const char *const clip_choices[] = {"none", "norm", "value", NULL};
-static const char *const mode_choices[] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units", NULL};
-static const char *const scale_choices[] = {"relative", "absolute", NULL};
-
-#define FIELD(f) offsetof(rs_config, f)
-#define TEXT(key, f, help) \
-    {key, RS_KEY_TEXT, FIELD(f), sizeof(((rs_config *)0)->f), "", 0, 0, false, NULL, help}
-#define CHOICE(key, f, def, choices, help) \
-    {key, RS_KEY_CHOICE, FIELD(f), 0, def, 0, 0, false, choices, help}
-#define INT(key, f, def, lo, hi, help) \
-    {key, RS_KEY_INT, FIELD(f), 0, def, lo, hi, false, NULL, help}
-#define REAL(key, f, def, lo, hi, help) \
-    {key, RS_KEY_REAL, FIELD(f), 0, def, lo, hi, false, NULL, help}
-#define REAL_ABOVE(key, f, def, lo, hi, help) /* lo itself is not allowed */ \
-    {key, RS_KEY_REAL, FIELD(f), 0, def, lo, hi, true, NULL, help}
-
-const rs_key rs_keys[] = {
-    TEXT("scenario.title", scenario.title, "the scenario's name, shown at the top of the screen"),
-    TEXT("scenario.summary", scenario.summary, "what the scenario shows, in a sentence or two"),
-    CHOICE("scenario.group", scenario.group, "other", group_choices, "where rnnscope list shows the scenario"),
-
-    CHOICE("model.cell", model.cell, "rnn", cell_choices,
-           "rnn: h=act(W_ih x+W_hh h+b); lstm, gru: gated memory; skip: rnn+W_sk h_{t-k}"),
-    CHOICE("model.activation", model.activation, "tanh", activation_choices,
-           "rnn/skip nonlinearity (lstm, gru: fixed σ, tanh); its slope scales each step"),
-    REAL("model.leaky_slope", model.leaky_slope, "0.01", 0, 1, "slope of leaky_relu for negative inputs"),
-    INT("model.hidden", model.hidden, "32", 1, 1024, "number of hidden units H"),
-    INT("model.skip", model.skip, "8", 1, 1000, "skip cell: W_sk connects h_{t-k} to step t; k >= T: none"),
-
-    CHOICE("init.recurrent", init.recurrent, "gaussian", init_choices,
-           "how W_hh (hidden to hidden) starts out"),
-    CHOICE("init.input", init.input, "xavier", init_choices,
-           "how W_ih (input to hidden) and W_hy (hidden to output) start out"),
-    REAL("init.std", init.std, "0.1", 0, 10, "std of a gaussian W_hh"),
-    REAL("init.range", init.range, "0.1", 0, 10, "half-width of a uniform W_hh"),
-    REAL("init.gain", init.gain, "1", 0, 10, "gain of xavier/he/orthogonal/identity W_hh"),
-    REAL("init.input_scale", init.input_scale, "1", 0, 10, "std, half-width or gain of W_ih and W_hy, by init.input"),
-    REAL("init.bias", init.bias, "0", -10, 10, "starting value of every bias (lstm forget gate: forget_bias)"),
-    REAL("init.forget_bias", init.forget_bias, "1", -10, 10,
-         "lstm forget-gate bias: 1 keeps memory (Jozefowicz et al. 2015)"),
-
-    CHOICE("task.name", task.name, "adding", task_choices, "the problem the network learns"),
-    INT("task.length", task.length, "50", 2, 1000, "sequence length T, in timesteps"),
-    INT("task.seed", task.seed, "1", 0, 4294967295.0, "data seed"),
-    INT("task.copy_length", task.copy_length, "10", 1, 100, "copy task: how many symbols to copy"),
-    INT("task.alphabet", task.alphabet, "8", 2, 32, "how many different symbols the input uses"),
-    INT("task.keys", task.keys, "4", 2, 8, "remember task: how many keys to tell apart"),
-    TEXT("task.file", task.file, "text task: a UTF-8 text file to learn (next character)"),
-
-    CHOICE("train.optimizer", train.optimizer, "sgd", optimizer_choices,
-           "update rule: plain sgd, sgd with momentum, or adam"),
-    REAL_ABOVE("train.lr", train.lr, "0.05", 0, 10, "learning rate: the size of each update step"),
-    REAL("train.momentum", train.momentum, "0.9", 0, 0.999, "momentum: how much of the last update is kept"),
-    INT("train.batch", train.batch, "16", 1, 1024, "sequences per training step (batch size B)"),
-    CHOICE("train.clip", train.clip, "none", clip_choices,
-           "gradient clipping: none, by global norm, or each value"),
-    REAL_ABOVE("train.clip_threshold", train.clip_threshold, "1", 0, 1e6,
-               "largest gradient norm (clip = norm) or value (clip = value)"),
-    INT("train.tbptt", train.tbptt, "0", 0, 1000, "0 = full BPTT"),
-    INT("train.seed", train.seed, "1", 0, 4294967295.0, "weight seed"),
-
-    CHOICE("view.mode", view.mode, "g_h", mode_choices, "what the plot shows first"),
-    CHOICE("view.scale", view.scale, "relative", scale_choices,
-           "colours relative to the largest value shown, or absolute"),
-
-    INT("stats.history", stats.history, "2048", 16, 100000, "how many training steps the plots remember"),
-    INT("stats.spectral_every", stats.spectral_every, "10", 0, 100000,
-        "recompute σ_max every N steps; 0 = only after a reset"),
-};
-const size_t rs_nkeys = sizeof rs_keys / sizeof rs_keys[0];
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -228,16 +151,6 @@ static void unknown_key(const char *key, char *err, size_t errlen)
         seterr(err, errlen, "%s: unknown key; keys are written section.key, e.g. model.hidden", key);
 }
 
-const rs_key *rs_key_find(const char *key)
-{
-    if (!key)
-        return NULL;
-    for (size_t i = 0; i < rs_nkeys; i++)
-        if (strcmp(rs_keys[i].key, key) == 0)
-            return &rs_keys[i];
-    return NULL;
-}
-
 void rs_config_defaults(rs_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -280,19 +193,6 @@ static bool in_range(const rs_key *k, double v)
     return (k->min_exclusive ? v > k->min : v >= k->min) && v <= k->max;
 }
 
-/* Whole numbers: an optional sign and digits, nothing else (no 1e3, no 0x10). */
-static bool whole_number(const char *s)
-{
-    if (*s == '+' || *s == '-')
-        s++;
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
 /* Parse v (already trimmed) into *out for key k. 0, or −1 with err set. */
 static int parse_value(const rs_key *k, const char *v, void *out, char *err, size_t errlen)
 {
@@ -313,7 +213,7 @@ static int parse_value(const rs_key *k, const char *v, void *out, char *err, siz
     }
     switch (k->type) {
     case RS_KEY_INT: {
-        if (!whole_number(v)) {
+        if (!rs_is_whole_number(v)) {
             seterr(err, errlen, "%s: '%s' is not a whole number; allowed: %s", k->key, v, allowed_of(k, buf));
             return -1;
         }
@@ -361,10 +261,10 @@ static int parse_value(const rs_key *k, const char *v, void *out, char *err, siz
 /* Copy s without surrounding whitespace into a new string (free it). */
 static char *trimmed_copy(const char *s)
 {
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    while (rs_is_blank(*s))
         s++;
     size_t len = strlen(s);
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+    while (len > 0 && rs_is_blank(s[len - 1]))
         len--;
     char *t = malloc(len + 1);
     if (t) {
@@ -511,4 +411,28 @@ const char *rs_config_get_choice(const rs_config *cfg, const rs_key *k)
     if (k->type == RS_KEY_TEXT)
         return (const char *)cfield(cfg, k);
     return NULL;
+}
+
+void rs_error_set(rs_error *e, rs_error_kind kind, const char *fmt, ...)
+{
+    if (!e)
+        return;
+    e->kind = kind;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    va_end(ap);
+}
+
+void rs_error_prefix(rs_error *e, const char *prefix)
+{
+    if (!e)
+        return;
+    char msg[sizeof e->msg];
+    memcpy(msg, e->msg, sizeof msg);
+    const size_t n = strlen(prefix);
+    if (n >= sizeof e->msg)
+        return;
+    memcpy(e->msg, prefix, n);
+    snprintf(e->msg + n, sizeof e->msg - n, "%.*s", (int)(sizeof e->msg - n - 1), msg);
 }

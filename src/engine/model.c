@@ -16,6 +16,10 @@ int rs_cell_gates(rs_cell cell)
     }
 }
 
+bool rs_cell_is_gated(rs_cell cell) { return cell == RS_CELL_LSTM || cell == RS_CELL_GRU; }
+bool rs_cell_has_activation(rs_cell cell) { return cell == RS_CELL_RNN || cell == RS_CELL_SKIP; }
+bool rs_cell_has_cell_state(rs_cell cell) { return cell == RS_CELL_LSTM; }
+
 typedef struct {
     const char *name;
     int rank, rows, cols;

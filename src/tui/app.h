@@ -7,29 +7,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../cli/cli.h"
-#include "heat.h"
+#include "../app/launch.h"
+#include "../view/heat.h"
 #include "layout.h"
 #include "term.h"
 #include "rnnscope/lesson.h"
+#include "rnnscope/pair.h"
 #include "rnnscope/session.h"
 
 /* One session on screen: one side of compare mode, or the only one. */
 typedef struct {
-    rs_session *s;
-    bool retry;                 /* diverged: try its batch again at the next space or n */
+    rs_session *s;              /* the pair's side (rs_app_sync keeps it so) */
     rs_side_rects r;            /* where it is drawn; empty when it is not shown */
     rs_heat_layout hl;
     rs_heat_grid grid;          /* rebuilt every frame from the session */
 } rs_side;
 
 typedef struct {
-    /* Compare mode: two sessions on the very same batches, side 0 the left
-     * (the scenario's settings), side 1 the right; keys that change a
-     * setting act on the focused side, the shared ones (task.*,
+    /* Compare mode: two sessions on the very same batches (the pair), side
+     * 0 the left (the scenario's settings), side 1 the right; keys that
+     * change a setting act on the focused side, the shared ones (task.*,
      * train.batch) on both. */
+    rs_pair *pair;              /* owned, or the lesson player's */
     rs_side side[2];
-    int nsides;                 /* 1, or 2 in compare mode */
+    int nsides;                 /* 1, or 2 in compare mode: rs_pair_count */
     int focus;                  /* the side the keys act on */
     rs_term term;
     const char *scenario;       /* as given on the command line (or the default) */
@@ -41,7 +42,7 @@ typedef struct {
     int lesson_pending;         /* the step being trained for (its caption shows meanwhile), −1: none */
     double autoplay;            /* seconds per lesson step; 0: only by key */
     double next_page_at;        /* autoplay: when to show the next step (0: not due) */
-    char fatal[1024];            /* a lesson step that failed so the lesson cannot go on (printed at exit) */
+    char fatal[sizeof ((rs_error *)0)->msg];   /* a lesson step that failed so the lesson cannot go on (printed at exit) */
 
     bool running;               /* training continuously */
     bool help;                  /* help overlay open */
@@ -65,8 +66,8 @@ typedef struct {
     rs_layout layout;
 } rs_app;
 
-/* The side names, as the screen says them. */
-extern const char *const rs_side_names[2];     /* "left", "right" */
+/* Point the sides at the pair's sessions (after the pair changed). */
+void rs_app_sync(rs_app *a);
 
 /* Side k in a few words: "rnn tanh", "lstm", and up to two settings in
  * which it differs from the other side ("lstm lr 0.01"). */

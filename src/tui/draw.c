@@ -7,10 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../view/colour.h"
+#include "../view/format.h"
+#include "../view/text.h"
 #include "app.h"
-#include "colour.h"
 #include "keys.h"
-#include "text.h"
 
 #define G(t, utf, ascii) ((t)->utf8 ? (utf) : (ascii))
 
@@ -331,51 +332,44 @@ static double vector_mean(const rs_session *s, rs_vector_kind k)
 /* What a gated cell multiplies its memory path by: "the forget gate f"
  * (lstm) or "z" (gru), and that gate's mean over the last step (the gru's
  * dact is the mean 1 − z, so its z is 1 − dact). */
-static const char *gate_name(const char *cell) { return strcmp(cell, "lstm") == 0 ? "the forget gate f" : "z"; }
-static const char *gate_symbol(const char *cell) { return strcmp(cell, "lstm") == 0 ? "f" : "z"; }
+static const char *gate_name(rs_cell cell) { return cell == RS_CELL_LSTM ? "the forget gate f" : "z"; }
+static const char *gate_symbol(rs_cell cell) { return cell == RS_CELL_LSTM ? "f" : "z"; }
 
 static double gate_mean(const rs_session *s)
 {
     const double d = vector_mean(s, RS_VEC_DACT);
-    return strcmp(rs_session_config(s)->model.cell, "gru") == 0 ? 1.0 - d : d;
+    return rs_session_settings(s)->model.cell == RS_CELL_GRU ? 1.0 - d : d;
 }
 
-static bool cell_gated(const char *cell) { return strcmp(cell, "lstm") == 0 || strcmp(cell, "gru") == 0; }
+/* The cell of a session, typed. */
+static rs_cell cell_of(const rs_session *s) { return rs_session_settings(s)->model.cell; }
 
 /* ---- title, status, message ------------------------------------------------------ */
 
-/* Whether a key matters for a config (for the differences compare mode names). */
-static bool key_relevant(const rs_config *c, const char *key)
+/* Whether a key names a difference between the two sides of compare mode:
+ * it matters for the config (the table's applies), it can differ (not
+ * shared), and the description does not name it already (cell, activation). */
+static bool key_relevant(const rs_config *c, const rs_key *k)
 {
-    static const char *const never[] = {"scenario.", "view.", "stats.", "compare.", "model.cell", "model.activation",
-                                        "task.", "train.batch", NULL};
-    for (int i = 0; never[i]; i++)
-        if (strncmp(key, never[i], strlen(never[i])) == 0)
-            return false;
-    const char *r = c->init.recurrent;
-    if (strcmp(key, "model.skip") == 0) return strcmp(c->model.cell, "skip") == 0;
-    if (strcmp(key, "init.forget_bias") == 0) return strcmp(c->model.cell, "lstm") == 0;
-    if (strcmp(key, "model.leaky_slope") == 0) return strcmp(c->model.activation, "leaky_relu") == 0 && !cell_gated(c->model.cell);
-    if (strcmp(key, "init.std") == 0) return strcmp(r, "gaussian") == 0;
-    if (strcmp(key, "init.range") == 0) return strcmp(r, "uniform") == 0;
-    if (strcmp(key, "init.gain") == 0) return strcmp(r, "gaussian") != 0 && strcmp(r, "uniform") != 0;
-    if (strcmp(key, "train.clip_threshold") == 0) return strcmp(c->train.clip, "none") != 0;
-    if (strcmp(key, "train.momentum") == 0) return strcmp(c->train.optimizer, "momentum") == 0;
-    return true;
+    if (k->flags & RS_KEY_SHARED)
+        return false;
+    if (strcmp(k->key, "model.cell") == 0 || strcmp(k->key, "model.activation") == 0)
+        return false;
+    return rs_key_applies(k, c);
 }
 
 void rs_side_describe(const rs_app *a, int k, char *buf, size_t n)
 {
     const rs_config *c = rs_session_config(a->side[k].s);
-    const bool gated = cell_gated(c->model.cell);
-    size_t used = (size_t)snprintf(buf, n, "%s%s%s", c->model.cell, gated ? "" : " ", gated ? "" : c->model.activation);
+    const bool act = rs_key_applies(rs_key_find("model.activation"), c);
+    size_t used = (size_t)snprintf(buf, n, "%s%s%s", c->model.cell, act ? " " : "", act ? c->model.activation : "");
     if (a->nsides != 2 || !a->side[1 - k].s)
         return;
     const rs_config *o = rs_session_config(a->side[1 - k].s);
     int extra = 0;
     for (size_t i = 0; i < rs_nkeys && extra < 2 && used < n; i++) {
         const rs_key *key = &rs_keys[i];
-        if (!key_relevant(c, key->key))
+        if (!key_relevant(c, key))
             continue;
         char mine[96], theirs[96];
         rs_config_format(c, key, mine, sizeof mine);
@@ -401,10 +395,10 @@ static void draw_title(WINDOW *w, const rs_app *a)
         rs_side_describe(a, 0, d[0], sizeof d[0]);
         rs_side_describe(a, 1, d[1], sizeof d[1]);
         if (a->layout.one_side) {
-            snprintf(right[0], sizeof right[0], "compare: the %s side (%s) %s Tab: the %s ", rs_side_names[a->focus],
-                     d[a->focus], dot, rs_side_names[1 - a->focus]);
-            snprintf(right[1], sizeof right[1], "compare: %s (Tab: %s) ", rs_side_names[a->focus],
-                     rs_side_names[1 - a->focus]);
+            snprintf(right[0], sizeof right[0], "compare: the %s side (%s) %s Tab: the %s ", rs_pair_side_names[a->focus],
+                     d[a->focus], dot, rs_pair_side_names[1 - a->focus]);
+            snprintf(right[1], sizeof right[1], "compare: %s (Tab: %s) ", rs_pair_side_names[a->focus],
+                     rs_pair_side_names[1 - a->focus]);
         } else {
             snprintf(right[0], sizeof right[0], "left %s | right %s %s %s task, T=%ld %s batch %ld ", d[0], d[1], dot,
                      c->task.name, c->task.length, dot, c->train.batch);
@@ -412,8 +406,9 @@ static void draw_title(WINDOW *w, const rs_app *a)
         }
     } else {
         /* The gated cells have their fixed σ and tanh: no activation to name. */
+        const bool act = rs_key_applies(rs_key_find("model.activation"), c);
         snprintf(right[0], sizeof right[0], "%s%s%s %s %s task, T=%ld %s H %ld %s batch %ld ", c->model.cell,
-                 cell_gated(c->model.cell) ? "" : " ", cell_gated(c->model.cell) ? "" : c->model.activation, dot,
+                 act ? " " : "", act ? c->model.activation : "", dot,
                  c->task.name, c->task.length, dot, c->model.hidden, dot, c->train.batch);
         right[1][0] = '\0';
     }
@@ -463,7 +458,7 @@ static rs_role side_status(const rs_app *a, int k, bool brief, char *buf, size_t
     char num[48] = "-";
     if (last)
         rs_fmt_num(num, sizeof num, last->loss, t->utf8);
-    const char *name = brief ? (k ? "R" : "L") : rs_side_names[k];
+    const char *name = brief ? (k ? "R" : "L") : rs_pair_side_names[k];
     /* The focused side is marked: where the keys go. */
     const char *mark = k == a->focus ? G(t, "▸", ">") : " ";
     if (rs_session_bptt_active(s)) {
@@ -634,8 +629,8 @@ static void draw_message(WINDOW *w, const rs_app *a)
         snprintf(hints[2], sizeof hints[2], "b: back%sn: finish", dot);
     } else if (a->layout.one_side) {
         snprintf(hints[0], sizeof hints[0], "compare mode, the %s side shown: Tab shows the %s%senlarge to %d columns for both",
-                 rs_side_names[a->focus], rs_side_names[1 - a->focus], dot, RS_TUI_SPLIT_COLS);
-        snprintf(hints[1], sizeof hints[1], "Tab: the %s side%s%d columns: both", rs_side_names[1 - a->focus], dot,
+                 rs_pair_side_names[a->focus], rs_pair_side_names[1 - a->focus], dot, RS_TUI_SPLIT_COLS);
+        snprintf(hints[1], sizeof hints[1], "Tab: the %s side%s%d columns: both", rs_pair_side_names[1 - a->focus], dot,
                  RS_TUI_SPLIT_COLS);
         snprintf(hints[2], sizeof hints[2], "Tab: other side");
     } else if (a->layout.compact && comparing(a)) {
@@ -694,7 +689,7 @@ static void draw_settings_summary(WINDOW *w, const rs_app *a, const rs_side *sd)
         if (!row || !row->key->brief)
             continue;
         /* The gated cells have no activation to choose. */
-        if (row->key->action == RS_ACT_ACTIVATION && cell_gated(rs_session_config(sd->s)->model.cell))
+        if (row->key->action == RS_ACT_ACTIVATION && rs_cell_is_gated(cell_of(sd->s)))
             continue;
         char val[128];
         setting_value(a, sd->s, row->key, val, sizeof val, false);
@@ -910,7 +905,7 @@ static void legend_and_caption(WINDOW *w, const rs_app *a, const rs_side *sd)
     if (C.h <= 0)
         return;
     char cap[3][512];
-    const char *noun = rs_view_noun(a->view, rs_session_config(sd->s)->model.cell);
+    const char *noun = rs_view_noun(a->view, cell_of(sd->s));
     const char *nanmark = t->scheme == RS_SCHEME_MONO ? "X = NaN/Inf"
                         : t->utf8 ? "magenta ✕ = NaN/Inf" : "magenta X = NaN/Inf";
     const char *nanshort = t->scheme == RS_SCHEME_MONO || !t->utf8 ? "X = NaN/Inf" : "✕ = NaN/Inf";
@@ -968,10 +963,10 @@ static void side_label(const rs_app *a, const rs_side *sd, bool brief, char *buf
     char d[160];
     rs_side_describe(a, k, d, sizeof d);
     if (has_focus(a, sd))
-        snprintf(buf, n, "%s%s: %s%s", G(t, "▶ ", "> "), rs_side_names[k], d,
+        snprintf(buf, n, "%s%s: %s%s", G(t, "▶ ", "> "), rs_pair_side_names[k], d,
                  brief ? "" : G(t, " ◀ keys act here", " < keys act here"));
     else
-        snprintf(buf, n, "%s: %s%s", rs_side_names[k], d, brief ? "" : a->lesson ? "" : " (Tab focuses)");
+        snprintf(buf, n, "%s: %s%s", rs_pair_side_names[k], d, brief ? "" : a->lesson ? "" : " (Tab focuses)");
 }
 
 /* The view's name, symbol and meaning: inside the box (full layout) or as
@@ -999,7 +994,7 @@ static void heat_header(WINDOW *w, const rs_app *a, const rs_side *sd)
     }
     x += putf(w, t, RS_ROLE_KEY, H.y, x, end - x, "v ");
     x += putf(w, t, RS_ROLE_VALUE, H.y, x, end - x, "%s ", rs_view_names[a->view]);
-    const char *cell = rs_session_config(sd->s)->model.cell;
+    const rs_cell cell = cell_of(sd->s);
     x += putf(w, t, RS_ROLE_TEXT, H.y, x, end - x, "%s: ", rs_view_symbol(a->view, cell, t->utf8));
     x += put_cut(w, t, RS_ROLE_DIM, H.y, x, end - x, rs_view_meaning(a->view, cell));
     if (a->layout.compact)
@@ -1052,11 +1047,11 @@ static void draw_heat(WINDOW *w, rs_app *a, rs_side *sd)
     if (rs_rect_empty(hl->grid))
         return;
     heat_header(w, a, sd);
-    const char *cell = rs_session_config(sd->s)->model.cell;
-    if (!rs_view_applies(a->view, cell)) {
+    if (!rs_view_applies(a->view, cell_of(sd->s))) {
         /* Compare mode, g_c beside a cell without a cell state. */
         char why[160];
-        snprintf(why, sizeof why, "the %s has no cell state c_t: g_c is the lstm's (v: the next view)", cell);
+        snprintf(why, sizeof why, "the %s has no cell state c_t: g_c is the lstm's (v: the next view)",
+                 rs_session_config(sd->s)->model.cell);
         put_cut(w, t, RS_ROLE_DIM, hl->grid.y + hl->grid.h / 2, hl->grid.x + 2, hl->grid.w - 2, why);
         return;
     }
@@ -1225,8 +1220,8 @@ static void bptt_text(const rs_app *a, const rs_side *sd, bool brief, para *p)
     const char *dot = G(t, " · ", " | ");
     const int T = (int)rs_session_config(sd->s)->task.length;
     const int next = rs_session_bptt_t(sd->s);
-    const char *cell = rs_session_config(sd->s)->model.cell;
-    const bool gated = cell_gated(cell);
+    const rs_cell cell = cell_of(sd->s);
+    const bool gated = rs_cell_is_gated(cell);
     char buf[320];
     rs_bptt_view view;
     if (!rs_session_bptt_last(sd->s, &view)) {
@@ -1258,10 +1253,10 @@ static void bptt_text(const rs_app *a, const rs_side *sd, bool brief, para *p)
                  * whole state (h, c), the gru's through z, r and n, the
                  * skip cell's of the one-step path (W_sk is a second route). */
                 char factor[160];
-                if (strcmp(cell, "lstm") == 0)
+                if (cell == RS_CELL_LSTM)
                     snprintf(factor, sizeof factor, "%s(h,c)_%d/%s(h,c)_%d%s", G(t, "‖∂", "|d"), v->t + 1,
                              G(t, "∂", "d"), v->t, G(t, "‖₂", "|_2"));
-                else if (strcmp(cell, "gru") == 0)
+                else if (cell == RS_CELL_GRU)
                     snprintf(factor, sizeof factor, "%sh_%d/%sh_%d%s", G(t, "‖∂", "|d"), v->t + 1,
                              G(t, "∂", "d"), v->t, G(t, "‖₂", "|_2"));
                 else
@@ -1312,7 +1307,7 @@ static void banner_text(const rs_app *a, const rs_side *sd, bool brief, para *p)
     char lr[32], thr[32];
     snprintf(lr, sizeof lr, "%g", c->train.lr);
     snprintf(thr, sizeof thr, "%g", c->train.clip_threshold);
-    const bool clipping = strcmp(c->train.clip, "none") != 0;
+    const bool clipping = rs_session_settings(sd->s)->clip != RS_CLIP_NONE;
     para_add(p, RS_ROLE_BANNER, "%s exploding gradients: %s at step %ld %s training halted", G(t, "✕", "X"),
              rs_session_divergence(sd->s), at, G(t, "—", "-"));
     para_add(p, RS_ROLE_BANNER, "%scures: c clipping (%s%s%s)%s- learning rate (%s)%si init (%s)",
@@ -1412,19 +1407,21 @@ static void setting_value(const rs_app *a, const rs_session *s, const rs_tui_key
         snprintf(buf, n, "%s", a->relative ? "relative (t=T)" : "absolute");
     } else if (k->action == RS_ACT_WORDS) {
         snprintf(buf, n, "%s", a->words ? "on" : "off");
-    } else if (strcmp(key, "model.activation") == 0 && cell_gated(c->model.cell)) {
+    } else if (k->action == RS_ACT_ACTIVATION && !rs_key_applies(rs_key_find("model.activation"), c)) {
         snprintf(buf, n, brief ? "n/a" : "n/a: %s, tanh", G(&a->term, "σ", "sigmoid"));
-    } else if (strcmp(key, "init.recurrent") == 0) {
+    } else if (k->action == RS_ACT_INIT) {
         const char *r = c->init.recurrent;
+        const rs_init kind = rs_session_settings(s)->init.recurrent;
+        const double scale = rs_config_get_real(c, rs_config_recurrent_scale_key(c));
         /* Two values side by side get the short names. */
-        const char *name = !brief ? r : strcmp(r, "orthogonal") == 0 ? "orth" : strcmp(r, "identity") == 0 ? "ident" : r;
-        if (strcmp(r, "gaussian") == 0)
-            snprintf(buf, n, brief ? "gauss %.0s%g" : "gaussian %s %g", G(&a->term, "σ", "std"), c->init.std);
-        else if (strcmp(r, "uniform") == 0)
-            snprintf(buf, n, brief ? "unif %s%g" : "uniform %s%g", G(&a->term, "±", "+-"), c->init.range);
+        const char *name = !brief ? r : kind == RS_INIT_ORTHOGONAL ? "orth" : kind == RS_INIT_IDENTITY ? "ident" : r;
+        if (kind == RS_INIT_GAUSSIAN)
+            snprintf(buf, n, brief ? "gauss %.0s%g" : "gaussian %s %g", G(&a->term, "σ", "std"), scale);
+        else if (kind == RS_INIT_UNIFORM)
+            snprintf(buf, n, brief ? "unif %s%g" : "uniform %s%g", G(&a->term, "±", "+-"), scale);
         else
-            snprintf(buf, n, "%s %s%g", name, G(&a->term, "×", "x"), c->init.gain);
-    } else if (strcmp(key, "train.tbptt") == 0) {
+            snprintf(buf, n, "%s %s%g", name, G(&a->term, "×", "x"), scale);
+    } else if (k->action == RS_ACT_TBPTT) {
         if (c->train.tbptt == 0)
             snprintf(buf, n, "full");
         else
@@ -1449,7 +1446,7 @@ static bool row_pointed(const rs_app *a, const rs_tui_key *k)
 static bool row_shared(const rs_tui_key *k)
 {
     return k->action == RS_ACT_VIEW || k->action == RS_ACT_SCALE || k->action == RS_ACT_WORDS ||
-           (k->cfg_key && rs_compare_key_shared(k->cfg_key));
+           (k->cfg_key && rs_key_shared(k->cfg_key));
 }
 
 static void draw_config(WINDOW *w, const rs_app *a)
@@ -1482,7 +1479,7 @@ static void draw_config(WINDOW *w, const rs_app *a)
     if (header) {
         for (int k = 0; k < 2; k++) {
             const bool focus = k == a->focus;
-            putf(w, t, focus ? RS_ROLE_FOCUS : RS_ROLE_DIM, p.y, vx + k * (vw + 1), vw, "%s%s", rs_side_names[k],
+            putf(w, t, focus ? RS_ROLE_FOCUS : RS_ROLE_DIM, p.y, vx + k * (vw + 1), vw, "%s%s", rs_pair_side_names[k],
                  focus ? G(t, " ◀", " <") : "");
         }
         put_cut(w, t, RS_ROLE_DIM, p.y, p.x, 17, "key setting");
@@ -1536,8 +1533,8 @@ static void theory_text(WINDOW *w, const rs_app *a, const rs_session *ses, panel
 {
     const rs_term *t = &a->term;
     const rs_config *c = rs_session_config(ses);
-    const char *cell = c->model.cell;
-    const bool gated = cell_gated(cell), skip = strcmp(cell, "skip") == 0;
+    const rs_cell cell = cell_of(ses);
+    const bool gated = rs_cell_is_gated(cell), skip = cell == RS_CELL_SKIP;
     const rs_spectral sp = rs_session_spectral(ses);
     const rs_step_stats *st = rs_session_last(ses);
     const rs_role bound_role = sp.bound < 1.0 ? RS_ROLE_TEXT : RS_ROLE_BAD;
@@ -1568,7 +1565,7 @@ static void theory_text(WINDOW *w, const rs_app *a, const rs_session *ses, panel
                      gate_name(cell), G(t, "γ·σ_max", "gamma*sigma_max"));
             if (wrapped_lines(t, reading, p->width) > panel_room(p))
                 snprintf(reading, sizeof reading, "memory %s %s, not W_hh: the bound %s does not apply", x,
-                         strcmp(cell, "lstm") == 0 ? "forget gate f" : "z", G(t, "γ·σ_max", "gamma*sigma_max"));
+                         cell == RS_CELL_LSTM ? "forget gate f" : "z", G(t, "γ·σ_max", "gamma*sigma_max"));
             panel_wrap(w, t, p, RS_ROLE_VALUE, reading, panel_room(p));
             return;
         }
@@ -1628,7 +1625,7 @@ static void draw_theory(WINDOW *w, const rs_app *a)
         char d[160];
         rs_side_describe(a, k, d, sizeof d);
         panel sub = {p.x, p.width, p.y, p.y + (k ? panel_room(&p) : per) - 1};
-        panel_line(w, &a->term, &sub, k == a->focus ? RS_ROLE_FOCUS : RS_ROLE_PANEL_TITLE, "%s: %s", rs_side_names[k], d);
+        panel_line(w, &a->term, &sub, k == a->focus ? RS_ROLE_FOCUS : RS_ROLE_PANEL_TITLE, "%s: %s", rs_pair_side_names[k], d);
         theory_text(w, a, a->side[k].s, &sub);
         p.y += per;
     }
@@ -1710,7 +1707,7 @@ static void draw_loss_compare(WINDOW *w, const rs_app *a)
         char ls[48];
         rs_fmt_num(ls, sizeof ls, last ? last->loss : NAN, t->utf8);
         int x = p.x + rs_put(w, t, roles[k], p.y, p.x, p.width, colours && t->utf8 ? "▀▀ " : k ? "o  " : "*  ");
-        putf(w, t, roles[k], p.y, x, p.x + p.width - x, "%s: loss %s, acc %.2f", rs_side_names[k], last ? ls : "-",
+        putf(w, t, roles[k], p.y, x, p.x + p.width - x, "%s: loss %s, acc %.2f", rs_pair_side_names[k], last ? ls : "-",
              last ? last->acc : 0.0);
         p.y++;
     }
@@ -2064,7 +2061,7 @@ static void build_grids(rs_app *a)
     double lo = 0.0, hi = 0.0;
     for (int s = 0; s < a->nsides; s++) {
         rs_side *sd = &a->side[s];
-        const bool applies = rs_view_applies(a->view, rs_session_config(sd->s)->model.cell);
+        const bool applies = rs_view_applies(a->view, cell_of(sd->s));
         rs_heat_build(&sd->grid, sd->s, a->view, a->relative, applies ? sd->hl.grid.h * k : 0, sd->hl.grid.w);
         const rs_heat_grid *g = &sd->grid;
         bool values = false;

@@ -9,7 +9,7 @@
 
 #include "layout.h"
 #include "term.h"
-#include "text.h"
+#include "../view/text.h"
 
 /* Print s at (y, x), at most maxw columns; returns the columns printed. */
 int rs_put(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int maxw, const char *s);

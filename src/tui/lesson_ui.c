@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../cli/cli.h"
+#include "../app/launch.h"
 #include "app.h"
 #include "tui.h"
 
@@ -37,17 +37,16 @@ static long steps_to_train(const rs_app *a, int i, bool *replay)
 static void take_state(rs_app *a)
 {
     const rs_lesson_view *v = rs_lesson_player_view(a->lesson);
-    a->nsides = v->compare && rs_lesson_player_session(a->lesson, 1) ? 2 : 1;
-    for (int k = 0; k < 2; k++) {
-        a->side[k].s = k < a->nsides ? rs_lesson_player_session(a->lesson, k) : NULL;
-        a->side[k].retry = false;
+    a->pair = rs_lesson_player_pair(a->lesson);
+    if (a->pair)
+        rs_app_sync(a);
+    else {
+        a->nsides = 1;
+        a->side[0].s = a->side[1].s = NULL;
     }
-    if (a->focus >= a->nsides)
-        a->focus = 0;
     const rs_config *c = rs_lesson_player_config(a->lesson, 0);
-    const int view = rs_view_index(c->view.mode);
-    a->view = view >= 0 ? view : RS_VEC_G_H;
-    a->relative = strcmp(c->view.scale, "absolute") != 0;
+    a->view = rs_view_of_config(c);
+    a->relative = rs_view_relative(c);
     a->running = v->running;
     a->cursor = false;
     a->lesson_touched = false;
@@ -70,18 +69,18 @@ bool rs_lesson_show(rs_app *a, int i)
             rs_app_say(a, false, "step %d/%d: training %ld steps%s", i + 1, l->nsteps, n, dots);
         rs_app_frame(a);
     }
-    char err[1024];
-    const int rc = rs_lesson_player_goto(a->lesson, i, err, sizeof err);
+    rs_error e = {0};
+    const int rc = rs_lesson_player_goto(a->lesson, i, &e);
     a->lesson_pending = -1;
     take_state(a);
     if (!a->side[0].s) {
         /* The player could not even rebuild the scenario's session. */
-        snprintf(a->fatal, sizeof a->fatal, "%s", err);
+        snprintf(a->fatal, sizeof a->fatal, "%s", e.msg);
         a->quit = true;
         return false;
     }
     if (rc != 0) {
-        rs_app_say(a, true, "%s", err);
+        rs_app_say(a, true, "%s", e.msg);
         return false;
     }
     if (i + 1 == l->nsteps)
@@ -111,26 +110,13 @@ void rs_lesson_turn(rs_app *a, int dir)
     a->next_page_at = a->autoplay > 0.0 && to + 1 < l->nsteps ? rs_now() + a->autoplay : 0.0;
 }
 
-int rs_tui_lesson(const char *path, double autoplay)
+int rs_tui_lesson(const rs_lesson_args *args)
 {
-    rs_config cfg;
-    rs_config_defaults(&cfg);
-    char err[2048];
-    rs_lesson *lesson = calloc(1, sizeof *lesson);
-    if (!lesson) {
-        fprintf(stderr, "rnnscope lesson: out of memory\n");
-        return RS_EXIT_FAILURE;
-    }
-    if (rs_scenario_load(&cfg, lesson, path, err, sizeof err) != 0) {
-        fprintf(stderr, "rnnscope lesson: %s\n", err);
-        free(lesson);
-        return RS_EXIT_USAGE;
-    }
-    rs_lesson_player *player = rs_lesson_player_create(lesson, &cfg, err, sizeof err);
-    free(lesson);
+    rs_error e = {0};
+    rs_lesson_player *player = rs_lesson_player_create(args->lesson, &args->cfg, &e);
     if (!player) {
-        fprintf(stderr, "rnnscope lesson: %s\n", err);
-        return strncmp(err, "out of memory", 13) == 0 ? RS_EXIT_FAILURE : RS_EXIT_USAGE;
+        fprintf(stderr, "rnnscope lesson: %s\n", e.msg);
+        return rs_exit_status(e.kind);
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "rnnscope lesson: the lesson player needs a terminal; --headless prints the lesson as text\n");
@@ -142,11 +128,12 @@ int rs_tui_lesson(const char *path, double autoplay)
     rs_app a;
     memset(&a, 0, sizeof a);
     a.lesson = player;
-    a.scenario = path;
-    a.lesson_name = path;
+    a.scenario = args->path;
+    a.lesson_name = args->path;
     a.lesson_pending = -1;
+    const double autoplay = args->autoplay;
     a.autoplay = autoplay < 0.0 ? 0.0 : autoplay < AUTOPLAY_MIN_SECONDS ? AUTOPLAY_MIN_SECONDS : autoplay;
-    a.words = strcmp(cfg.task.name, "remember") == 0;
+    a.words = rs_config_choice_index(&args->cfg, "task.name") == RS_TASK_REMEMBER;
     take_state(&a);
     if (!rs_term_init(&a.term)) {
         fprintf(stderr, "rnnscope lesson: cannot start the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");

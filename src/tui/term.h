@@ -7,7 +7,7 @@
 
 #include <curses.h>
 
-#include "colour.h"
+#include "../view/colour.h"
 
 typedef struct {
     bool utf8;              /* the locale's character set is UTF-8: half blocks, superscripts */

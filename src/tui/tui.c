@@ -2,10 +2,9 @@
  * draws. Paused it blocks in wgetch (no CPU); running it trains until the
  * frame deadline, draws once (one doupdate), and reads keys without blocking.
  *
- * Compare mode: two sessions, left and right, trained in lockstep — every
- * round of training steps each side once, so both see batch k at their
- * step k (the sessions draw their batches from the same data seed). A side
- * that diverges halts alone; the other goes on. */
+ * Compare mode: the pair's two sessions, left and right, trained in
+ * lockstep (rs_pair_round): both see batch k at their step k. A side that
+ * diverges halts alone; the other goes on. */
 #include "tui.h"
 
 #include <errno.h>
@@ -19,15 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../cli/cli.h"
-#include "../figure/figure.h"
+#include "../app/launch.h"
+#include "../view/figure.h"
 #include "app.h"
 #include "keys.h"
-#include "rnnscope/session.h"
+#include "rnnscope/pair.h"
 
 #define FRAME_SECONDS (1.0 / 30.0)
-
-const char *const rs_side_names[2] = {"left", "right"};
 
 static void vsay(rs_app *a, bool error, const char *fmt, va_list ap)
 {
@@ -82,7 +79,7 @@ static void touched(rs_app *a)
 static bool keep_view(rs_app *a)
 {
     for (int k = 0; k < a->nsides; k++)
-        if (rs_view_applies(a->view, rs_session_config(a->side[k].s)->model.cell))
+        if (rs_view_applies(a->view, rs_session_settings(a->side[k].s)->model.cell))
             return true;
     a->view = RS_VEC_G_H;
     return false;
@@ -90,58 +87,55 @@ static bool keep_view(rs_app *a)
 
 /* ---- training ------------------------------------------------------------------ */
 
-/* One training step of side k: the rest of a step-through if one is under way. */
-static void train_side(rs_app *a, int k)
+void rs_app_sync(rs_app *a)
 {
-    rs_side *sd = &a->side[k];
-    const bool was_diverged = rs_session_diverged(sd->s);
-    const rs_step_status r = rs_session_bptt_active(sd->s) ? rs_session_bptt_finish(sd->s) : rs_session_step(sd->s);
-    sd->retry = false;
-    touched(a);
-    if (r == RS_STEP_DIVERGED) {
-        if (was_diverged)
-            say(a, true, "%sthe same batch diverged again: try a cure first (c clipping, - learning rate, i init) or r to "
-                "start over", prefix(a, k));
-        else if (comparing(a))
+    a->nsides = rs_pair_count(a->pair);
+    for (int k = 0; k < 2; k++)
+        a->side[k].s = rs_pair_session(a->pair, k);
+    if (a->focus >= a->nsides)
+        a->focus = 0;
+}
+
+/* What a round did to side k, in the message line. */
+static void report(rs_app *a, int k, rs_round r)
+{
+    rs_session *s = a->side[k].s;
+    switch (r) {
+    case RS_ROUND_AGAIN:
+        say(a, true, "%sthe same batch diverged again: try a cure first (c clipping, - learning rate, i init) or r to "
+            "start over", prefix(a, k));
+        break;
+    case RS_ROUND_DIVERGED:
+        if (comparing(a))
             say(a, true, "the %s side diverged at step %ld and halts; the %s trains on (%s on the %s to cure it)",
-                rs_side_names[k], rs_session_last(sd->s) ? rs_session_last(sd->s)->step : rs_session_diverged_at(sd->s),
-                rs_side_names[1 - k],
-                a->focus == k ? "c, - or i" : "Tab, then c, - or i", rs_side_names[k]);
+                rs_pair_side_names[k], rs_session_last(s) ? rs_session_last(s)->step : rs_session_diverged_at(s),
+                rs_pair_side_names[1 - k], a->focus == k ? "c, - or i" : "Tab, then c, - or i", rs_pair_side_names[k]);
         else
             a->msg[0] = '\0';
-    } else if (was_diverged) {
+        break;
+    case RS_ROUND_RECOVERED:
         say(a, false, "%srecovered: step %ld trained with finite numbers, from the last finite weights", prefix(a, k),
-            rs_session_steps(sd->s));
+            rs_session_steps(s));
+        break;
+    default:
+        break;
     }
 }
 
 /* One lockstep round: every side that is not halted (diverged and not
  * given another try) trains one step. Training stops when every side is
- * halted. */
+ * diverged. */
 static void train_round(rs_app *a)
 {
-    bool any = false;
-    for (int k = 0; k < a->nsides; k++) {
-        rs_side *sd = &a->side[k];
-        if (rs_session_diverged(sd->s) && !sd->retry)
-            continue;
-        train_side(a, k);
-        any = true;
-    }
-    if (any)
+    rs_round r[2];
+    if (rs_pair_round(a->pair, r)) {
         a->rate_steps++;
-    bool live = false;
+        touched(a);
+    }
     for (int k = 0; k < a->nsides; k++)
-        live |= !rs_session_diverged(a->side[k].s);
-    if (!live)
+        report(a, k, r[k]);
+    if (rs_pair_all_diverged(a->pair))
         a->running = false;
-}
-
-/* Space and n give a diverged side one more try (its batch again, after a cure). */
-static void arm_retries(rs_app *a)
-{
-    for (int k = 0; k < a->nsides; k++)
-        a->side[k].retry = rs_session_diverged(a->side[k].s);
 }
 
 /* ---- changing the config ----------------------------------------------------------- */
@@ -180,27 +174,18 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
             say(a, false, "%s%s stays %s", prefix(a, a->focus), what, before);
         return;
     }
-    const bool both = comparing(a) && rs_compare_key_shared(key);
+    const bool both = comparing(a) && rs_key_shared(key);
     bool was_bptt = false;
     long steps[2] = {0, 0};
     for (int s = 0; s < a->nsides; s++) {
-        if (s != a->focus && !both)
-            continue;
-        rs_session *ses = a->side[s].s;
-        rs_config c = cfg;
-        if (s != a->focus) {
-            c = *rs_session_config(ses);
-            if (rs_config_set(&c, key, after, err, sizeof err) != 0) {
-                say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
-                return;
-            }
-        }
-        was_bptt |= rs_session_bptt_active(ses);
-        steps[s] = rs_session_steps(ses);
-        if (rs_session_configure(ses, &c, err, sizeof err) != 0) {
-            say(a, true, "%s%s%s%s not applied: %s", prefix(a, s), what, arrow(a), after, err);
-            return;
-        }
+        was_bptt |= (s == a->focus || both) && rs_session_bptt_active(a->side[s].s);
+        steps[s] = rs_session_steps(a->side[s].s);
+    }
+    rs_error e = {0};
+    int failed = a->focus;
+    if (rs_pair_set(a->pair, a->focus, key, after, &failed, &e) != 0) {
+        say(a, true, "%s%s%s%s not applied: %s", prefix(a, failed), what, arrow(a), after, e.msg);
+        return;
     }
     touched(a);
     /* g_c is the lstm's: without one, back to g_h. */
@@ -267,11 +252,11 @@ static void toggle_compare(rs_app *a)
     if (comparing(a)) {
         rs_side_describe(a, 0, left, sizeof left);
         rs_side_describe(a, 1, right, sizeof right);
-        rs_session_free(a->side[1].s);
+        rs_pair_join(a->pair);
         rs_heat_free(&a->side[1].grid);
         memset(&a->side[1], 0, sizeof a->side[1]);
-        a->nsides = 1;
         a->focus = 0;
+        rs_app_sync(a);
         a->cursor = false;
         keep_view(a);
         say(a, false, "compare off: kept the left side (%s, at step %ld); the right (%s) is closed", left,
@@ -290,23 +275,21 @@ static void toggle_compare(rs_app *a)
     } else {
         r = *l;
         r.compare.count = 0;
-        const bool lstm = strcmp(l->model.cell, "lstm") == 0;
+        const bool lstm = rs_session_settings(a->side[0].s)->model.cell == RS_CELL_LSTM;
         if (rs_config_set(&r, "model.cell", lstm ? "rnn" : "lstm", err, sizeof err) != 0) {
             say(a, true, "compare: %s", err);
             return;
         }
         how = lstm ? "the left with model.cell = rnn" : "the left with model.cell = lstm";
     }
-    rs_session *s = rs_session_create(&r, err, sizeof err);
-    if (!s) {
-        say(a, true, "compare: the right side cannot be built: %s", err);
+    rs_error e = {0};
+    if (rs_pair_split(a->pair, &r, &e) != 0) {
+        say(a, true, "compare: the right side cannot be built: %s", e.msg);
         return;
     }
-    rs_session_reset(a->side[0].s);
-    a->side[0].retry = false;
-    a->side[1] = (rs_side){.s = s};
-    a->nsides = 2;
+    a->side[1] = (rs_side){0};
     a->focus = 0;
+    rs_app_sync(a);
     a->cursor = false;
     rs_side_describe(a, 0, left, sizeof left);
     rs_side_describe(a, 1, right, sizeof right);
@@ -324,7 +307,7 @@ static void switch_focus(rs_app *a)
     a->cursor = false;
     char d[160];
     rs_side_describe(a, a->focus, d, sizeof d);
-    say(a, false, "focus: the %s side (%s): a i C s c t - + act on it; < > r on both", rs_side_names[a->focus], d);
+    say(a, false, "focus: the %s side (%s): a i C s c t - + act on it; < > r on both", rs_pair_side_names[a->focus], d);
 }
 
 /* ---- export ---------------------------------------------------------------------------- */
@@ -370,7 +353,7 @@ static void export_figure(rs_app *a)
     char cwd[1024];
     if (!getcwd(cwd, sizeof cwd))
         snprintf(cwd, sizeof cwd, "the current folder");
-    if (!rs_view_applies(a->view, c->model.cell)) {
+    if (!rs_view_applies(a->view, rs_session_settings(f->s)->model.cell)) {
         say(a, true, "%snothing to export: the %s has no cell state, g_c is the lstm's (v: another view)",
             prefix(a, a->focus), c->model.cell);
         return;
@@ -382,7 +365,7 @@ static void export_figure(rs_app *a)
     char stem[128], base[300], svg[360], csv[360], err[1024];
     scenario_stem(a->scenario, stem, sizeof stem);
     snprintf(base, sizeof base, "rnnscope-%s%s%s-%s-step%ld", stem, comparing(a) ? "-" : "",
-             comparing(a) ? rs_side_names[a->focus] : "", rs_view_names[a->view], rs_session_steps(f->s));
+             comparing(a) ? rs_pair_side_names[a->focus] : "", rs_view_names[a->view], rs_session_steps(f->s));
     bool claimed = false;
     for (int n = 1; n <= 999 && !claimed; n++) {
         char suffix[16] = "";
@@ -474,7 +457,7 @@ static void bptt_key(rs_app *a)
     if (rs_session_bptt_step(f->s, &v)) {
         a->msg[0] = '\0';
     } else {
-        f->retry = true;
+        rs_pair_retry_side(a->pair, a->focus);
         train_round(a);
         if (!rs_session_diverged(f->s))
             say(a, false, "%sstep %ld finished: gradients clipped (if on) and the weights updated%s", prefix(a, a->focus),
@@ -525,12 +508,12 @@ static void handle_key(rs_app *a, int ch)
     switch (k->action) {
     case RS_ACT_RUN:
         if (rs_session_bptt_active(f->s)) {
-            f->retry = true;
+            rs_pair_retry_side(a->pair, a->focus);
             train_round(a);
         }
         a->running = !a->running;
         if (a->running) {
-            arm_retries(a);
+            rs_pair_retry(a->pair);
             a->rate_since = rs_now();
             a->rate_steps = a->rate_frames = 0;
             if (!a->msg_error)
@@ -539,12 +522,12 @@ static void handle_key(rs_app *a, int ch)
         break;
     case RS_ACT_STEP:
         a->running = false;
-        arm_retries(a);
+        rs_pair_retry(a->pair);
         train_round(a);
         break;
     case RS_ACT_BPTT: bptt_key(a); break;
     case RS_ACT_ACTIVATION:
-        if (strcmp(c->model.cell, "lstm") == 0 || strcmp(c->model.cell, "gru") == 0)
+        if (!rs_key_applies(rs_key_find("model.activation"), c))
             say(a, true, "%sthe %s has no activation to choose: its gates are %s and its candidate tanh (a is for rnn and "
                 "skip; C changes the cell)", prefix(a, a->focus), c->model.cell, a->term.utf8 ? "σ" : "sigmoid");
         else
@@ -557,10 +540,7 @@ static void handle_key(rs_app *a, int ch)
         apply(a, "train.seed", v, 0, "weight seed");
         break;
     case RS_ACT_RESET:
-        for (int s = 0; s < a->nsides; s++) {
-            rs_session_reset(a->side[s].s);
-            a->side[s].retry = false;
-        }
+        rs_pair_reset(a->pair);
         touched(a);
         say(a, false, "reset%s: weights from seed %ld, data from seed %ld, back to step 0", comparing(a) ? " (both sides)" : "",
             c->train.seed, c->task.seed);
@@ -578,10 +558,10 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_LEN_UP: change_length(a, +1); break;
     case RS_ACT_VIEW: {
         /* g_c is offered when a side is an lstm. */
-        const char *cell = c->model.cell;
+        rs_cell cell = rs_session_settings(f->s)->model.cell;
         for (int s = 0; s < a->nsides; s++)
-            if (strcmp(rs_session_config(a->side[s].s)->model.cell, "lstm") == 0)
-                cell = "lstm";
+            if (rs_cell_has_cell_state(rs_session_settings(a->side[s].s)->model.cell))
+                cell = RS_CELL_LSTM;
         a->view = rs_view_next(a->view, cell);
         say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meaning(a->view, cell));
         break;
@@ -687,10 +667,11 @@ void rs_app_free(rs_app *a)
 {
     for (int k = 0; k < 2; k++) {
         rs_heat_free(&a->side[k].grid);
-        if (!a->lesson)
-            rs_session_free(a->side[k].s);
         a->side[k].s = NULL;
     }
+    if (!a->lesson)
+        rs_pair_free(a->pair);
+    a->pair = NULL;
 }
 
 int rs_tui_main(int argc, char **argv)
@@ -725,36 +706,20 @@ int rs_tui_main(int argc, char **argv)
     }
     if (!scenario)
         scenario = RS_DEFAULT_SCENARIO;
-    rs_config cfg, right;
-    int status = rs_cli_load_config(&cfg, scenario, sets, nsets, "rnnscope");
+    rs_config cfg;
+    int status = rs_launch_config(&cfg, scenario, sets, nsets, compares, ncompares, "rnnscope");
     if (status != RS_EXIT_OK)
         return status;
-    char err[2048];
-    for (int i = 0; i < ncompares; i++)
-        if (rs_compare_set_arg(&cfg, compares[i], err, sizeof err) != 0) {
-            fprintf(stderr, "rnnscope: %s\n", err);
-            return RS_EXIT_USAGE;
-        }
     rs_app a;
     memset(&a, 0, sizeof a);
-    a.nsides = 1;
-    a.side[0].s = rs_session_create(&cfg, err, sizeof err);
+    rs_error e = {0};
     /* A scenario with a [compare] section opens split. */
-    if (a.side[0].s && cfg.compare.count > 0) {
-        if (rs_compare_config(&cfg, &right, err, sizeof err) == 0 &&
-            (a.side[1].s = rs_session_create(&right, err, sizeof err)) != NULL)
-            a.nsides = 2;
-        else {
-            rs_session_free(a.side[0].s);
-            a.side[0].s = NULL;
-            fprintf(stderr, "rnnscope: %s: [compare]: %s\n", scenario, err);
-            return RS_EXIT_USAGE;
-        }
+    a.pair = rs_pair_create(&cfg, &e);
+    if (!a.pair) {
+        fprintf(stderr, "rnnscope: %s\n", e.msg);
+        return rs_exit_status(e.kind);
     }
-    if (!a.side[0].s) {
-        fprintf(stderr, "rnnscope: %s\n", err);
-        return strncmp(err, "out of memory", 13) == 0 ? RS_EXIT_FAILURE : RS_EXIT_USAGE;
-    }
+    rs_app_sync(&a);
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "rnnscope: the interactive view needs a terminal; use `rnnscope run` for headless training\n");
         rs_app_free(&a);
@@ -764,12 +729,10 @@ int rs_tui_main(int argc, char **argv)
     setlocale(LC_CTYPE, "");
 
     a.scenario = scenario;
-    a.view = rs_view_index(cfg.view.mode);
-    if (a.view < 0)
-        a.view = 0;
+    a.view = rs_view_of_config(&cfg);
     keep_view(&a);      /* view.mode = g_c without an lstm: g_h */
-    a.relative = strcmp(cfg.view.scale, "absolute") != 0;
-    a.words = strcmp(cfg.task.name, "remember") == 0;
+    a.relative = rs_view_relative(&cfg);
+    a.words = rs_session_settings(a.side[0].s)->task.kind == RS_TASK_REMEMBER;
     a.running = true;
     if (!rs_term_init(&a.term)) {
         fprintf(stderr, "rnnscope: cannot start the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");

@@ -8,11 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../colour.h"
-#include "../heat.h"
+#include "../../view/bins.h"
+#include "../../view/colour.h"
+#include "../../view/format.h"
+#include "../../view/heat.h"
+#include "../../view/text.h"
+#include "../../view/views.h"
 #include "../keys.h"
 #include "../layout.h"
-#include "../text.h"
 #include "rnnscope/config.h"
 #include "rnnscope/session.h"
 
@@ -719,9 +722,9 @@ START_TEST(views_per_cell)
     ck_assert_int_eq(rs_view_index("units"), RS_VIEW_UNITS);
     ck_assert_int_eq(rs_view_index("nope"), -1);
     /* v: every view once round, g_c only for the lstm, right after g_h. */
-    static const char *const cells[] = {"rnn", "lstm", "gru", "skip"};
+    static const rs_cell cells[] = {RS_CELL_RNN, RS_CELL_LSTM, RS_CELL_GRU, RS_CELL_SKIP};
     for (size_t c = 0; c < 4; c++) {
-        const bool lstm = strcmp(cells[c], "lstm") == 0;
+        const bool lstm = cells[c] == RS_CELL_LSTM;
         int v = RS_VEC_G_H, seen = 0;
         bool saw_gc = false;
         do {
@@ -736,14 +739,14 @@ START_TEST(views_per_cell)
         ck_assert(rs_view_applies(RS_VIEW_G_C, cells[c]) == lstm);
     }
     /* dact says what it is for each cell. */
-    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, "lstm"), "forget gate"));
-    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, "gru"), "1 − z"));
-    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, "rnn"), "slope"));
-    ck_assert_str_eq(rs_view_meaning(RS_VEC_DACT, "skip"), rs_view_meaning(RS_VEC_DACT, "rnn"));
-    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VIEW_G_C, "lstm"), "constant error carousel"));
-    ck_assert_str_eq(rs_view_symbol(RS_VEC_DACT, "lstm", true), "mean f_t");
-    ck_assert_str_eq(rs_view_symbol(RS_VEC_DACT, "gru", false), "mean (1 - z_t)");
-    ck_assert_str_eq(rs_view_noun(RS_VEC_DACT, "lstm"), "forget gate");
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, RS_CELL_LSTM), "forget gate"));
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, RS_CELL_GRU), "1 − z"));
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VEC_DACT, RS_CELL_RNN), "slope"));
+    ck_assert_str_eq(rs_view_meaning(RS_VEC_DACT, RS_CELL_SKIP), rs_view_meaning(RS_VEC_DACT, RS_CELL_RNN));
+    ck_assert_ptr_nonnull(strstr(rs_view_meaning(RS_VIEW_G_C, RS_CELL_LSTM), "constant error carousel"));
+    ck_assert_str_eq(rs_view_symbol(RS_VEC_DACT, RS_CELL_LSTM, true), "mean f_t");
+    ck_assert_str_eq(rs_view_symbol(RS_VEC_DACT, RS_CELL_GRU, false), "mean (1 - z_t)");
+    ck_assert_str_eq(rs_view_noun(RS_VEC_DACT, RS_CELL_LSTM), "forget gate");
     /* Every view has its texts, for every cell. */
     for (int v = 0; v < RS_VIEW_COUNT; v++)
         for (size_t c = 0; c < 4; c++) {

@@ -1,27 +1,15 @@
-/* The session's state, shared by session.c and session_export.c only. */
+/* The session's state, shared by session.c and export.c only. */
 #ifndef RS_SESSION_PRIVATE_H
 #define RS_SESSION_PRIVATE_H
 
 #include "rnnscope/session.h"
 
-/* Engine specs derived from a config. */
+/* The parts that are allocated together when their sizes change. A new
+ * config allocates the new parts first and swaps them in only when all
+ * succeeded, so a failed configure changes nothing. */
+
+/* Sized by the model. */
 typedef struct {
-    rs_model_spec model;
-    rs_init_spec init;
-    rs_task_spec task;
-    rs_optimizer_spec optimizer;
-    rs_clip clip;
-    double clip_threshold;
-    int tbptt, batch;
-    size_t history;
-    long spectral_every;
-} rs_settings;
-
-struct rs_session {
-    rs_config cfg;
-    rs_settings set;
-
-    /* sized by the model */
     rs_model *model;
     rs_optimizer_state *opt;
     rs_spectral_workspace *spectral_ws;
@@ -29,12 +17,30 @@ struct rs_session {
     double *params_before;      /* (nparams) the weights the last step (or attempt) ran with */
     double *undo_params;        /* (nparams) the weights before the last update ... */
     double *undo_m, *undo_v;    /* (nparams) ... and the optimiser state: to undo it */
-    long undo_t;
+} rs_model_parts;
 
-    /* sized by the model, T and B */
+/* Sized by the model, T and B. */
+typedef struct {
     rs_workspace *ws;
     rs_batch *batch;            /* the last step's (or attempt's) batch */
     rs_batch *prev_batch;       /* the batch of the step before */
+} rs_data_parts;
+
+/* The history ring: the last cap steps; vectors at length T. */
+typedef struct {
+    size_t cap, count, next;
+    int T;
+    rs_step_stats *stats;       /* (cap) */
+    double *vec;                /* (cap, RS_VEC_KINDS, T) */
+} rs_history;
+
+struct rs_session {
+    rs_config cfg;
+    rs_settings set;
+    rs_model_parts m;
+    rs_data_parts d;
+    rs_history hist;
+    long undo_t;                /* the optimiser's step count before the last update */
 
     gsl_rng *weight_rng, *data_rng;
 
@@ -51,12 +57,6 @@ struct rs_session {
     bool have_last;
     rs_step_stats last;
     rs_spectral spectral;
-
-    /* history ring: the last hist_cap steps; vectors at length hist_T */
-    size_t hist_cap, hist_count, hist_next;
-    int hist_T;
-    rs_step_stats *hist_stats;  /* (hist_cap) */
-    double *hist_vec;           /* (hist_cap, RS_VEC_KINDS, hist_T) */
 
     /* step-through */
     bool bptt_active;

@@ -1,8 +1,8 @@
 /* Numbers and sentences for the screen (pure): powers of ten with
  * superscripts, the theory reading, the step-through sentence. Every
  * function has an ASCII form for terminals whose locale is not UTF-8. */
-#ifndef RS_TUI_TEXT_H
-#define RS_TUI_TEXT_H
+#ifndef RS_VIEW_FORMAT_H
+#define RS_VIEW_FORMAT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,22 +27,5 @@ void rs_bptt_sentence(char *buf, size_t n, int steps_back, double ratio, bool ut
 
 /* The same in a short line: "37 steps back: 3·10⁻²⁵× its size at t=T". */
 void rs_bptt_sentence_short(char *buf, size_t n, int steps_back, double ratio, bool utf8);
-
-/* Transliterate UTF-8 text to ASCII for a terminal whose locale is not
- * UTF-8 (scenario titles and summaries are written in UTF-8): "—" → "-",
- * "×" → "x", "≤" → "<=", "σ" → "sigma", "10⁻²" → "10^-2", "h₀" → "h_0",
- * "‖∂L/∂h‖" → "|dL/dh|"; a character it does not know becomes "?". The
- * output is cut at a whole character and always terminated. Returns its
- * length. */
-size_t rs_ascii(const char *s, char *out, size_t n);
-
-/* Display columns of a UTF-8 string (every glyph rnnscope prints is one
- * column wide), and the bytes of its longest prefix of at most w columns. */
-int rs_text_width(const char *s);
-size_t rs_text_prefix(const char *s, int w);
-
-/* Split s into at most max lines of at most width columns, at spaces (a word
- * longer than a line is cut); lines[i] point into buf. Returns the count. */
-int rs_wrap(const char *s, int width, char *buf, size_t bufn, const char **lines, int max);
 
 #endif

@@ -14,61 +14,42 @@ const char *const rs_vector_names[] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c"
 
 /* ---- config → engine specs -------------------------------------------- */
 
-static int choice(const char *const names[], const char *value, const char *key, char *err, size_t errlen)
-{
-    int i = rs_name_index(names, value);
-    if (i < 0)
-        snprintf(err, errlen, "%s: '%s' is not supported by the engine", key, value ? value : "");
-    return i;
-}
+/* A choice key's value as the engine's enum: the config's choice lists are the
+ * engine's name lists in enum order (test_config holds them equal). */
+static int choice(const rs_config *cfg, const char *key) { return rs_config_choice_index(cfg, key); }
 
 /* text: the corpus the text task reads (NULL when no file is loaded). */
-static int settings_from_config(rs_settings *set, const rs_config *cfg, const rs_text *text, char *err,
-                                size_t errlen)
+static int settings_from_config(rs_settings *set, const rs_config *cfg, const rs_text *text, rs_error *e)
 {
-    int cell = choice(rs_cell_names, cfg->model.cell, "model.cell", err, errlen);
-    int act = choice(rs_activation_names, cfg->model.activation, "model.activation", err, errlen);
-    int rec = choice(rs_init_names, cfg->init.recurrent, "init.recurrent", err, errlen);
-    int inp = choice(rs_init_names, cfg->init.input, "init.input", err, errlen);
-    int task = choice(rs_task_names, cfg->task.name, "task.name", err, errlen);
-    int opt = choice(rs_optimizer_names, cfg->train.optimizer, "train.optimizer", err, errlen);
-    int clip = choice(rs_clip_names, cfg->train.clip, "train.clip", err, errlen);
-    if (cell < 0 || act < 0 || rec < 0 || inp < 0 || task < 0 || opt < 0 || clip < 0)
-        return -1;
-
     *set = (rs_settings){0};
+    const int task = choice(cfg, "task.name");
     set->task = (rs_task_spec){
         .kind = (rs_task_kind)task, .length = (int)cfg->task.length,
         .copy_length = (int)cfg->task.copy_length, .alphabet = (int)cfg->task.alphabet,
         .keys = (int)cfg->task.keys, .text = task == RS_TASK_TEXT ? text : NULL,
     };
-    if (rs_task_check(&set->task, err, errlen) != 0)
+    if (rs_task_check(&set->task, e->msg, sizeof e->msg) != 0) {
+        e->kind = RS_ERR_INPUT;
         return -1;
+    }
     const rs_task_shape shape = rs_task_shape_of(&set->task);
     set->model = (rs_model_spec){
-        .cell = (rs_cell)cell, .activation = (rs_activation)act,
+        .cell = (rs_cell)choice(cfg, "model.cell"), .activation = (rs_activation)choice(cfg, "model.activation"),
         .leaky_slope = cfg->model.leaky_slope, .input = shape.input,
         .hidden = (int)cfg->model.hidden, .output = shape.output,
         .readout = shape.readout, .loss = shape.loss, .skip = (int)cfg->model.skip,
     };
-    /* init.std, init.range and init.gain all describe W_hh; which one applies
-     * depends on its kind (rs_init_matrix's scale). */
-    double recurrent_scale = cfg->init.gain;
-    if (rec == RS_INIT_GAUSSIAN)
-        recurrent_scale = cfg->init.std;
-    else if (rec == RS_INIT_UNIFORM)
-        recurrent_scale = cfg->init.range;
     set->init = (rs_init_spec){
-        .recurrent = (rs_init)rec, .input = (rs_init)inp,
-        .recurrent_scale = recurrent_scale, .input_scale = cfg->init.input_scale,
-        .bias = cfg->init.bias, .forget_bias = cfg->init.forget_bias,
+        .recurrent = (rs_init)choice(cfg, "init.recurrent"), .input = (rs_init)choice(cfg, "init.input"),
+        .recurrent_scale = rs_config_get_real(cfg, rs_config_recurrent_scale_key(cfg)),
+        .input_scale = cfg->init.input_scale, .bias = cfg->init.bias, .forget_bias = cfg->init.forget_bias,
     };
     /* Adam's β₁ = 0.9, β₂ = 0.999, ε = 1e−8: Kingma & Ba 2015's defaults. */
     set->optimizer = (rs_optimizer_spec){
-        .kind = (rs_optimizer)opt, .lr = cfg->train.lr, .momentum = cfg->train.momentum,
+        .kind = (rs_optimizer)choice(cfg, "train.optimizer"), .lr = cfg->train.lr, .momentum = cfg->train.momentum,
         .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8,
     };
-    set->clip = (rs_clip)clip;
+    set->clip = (rs_clip)choice(cfg, "train.clip");
     set->clip_threshold = cfg->train.clip_threshold;
     set->tbptt = (int)cfg->train.tbptt;
     set->batch = (int)cfg->train.batch;
@@ -77,43 +58,9 @@ static int settings_from_config(rs_settings *set, const rs_config *cfg, const rs
     return 0;
 }
 
-/* Keys that define the network or its starting point: changing one starts
- * over from the seeds, so two settings are compared from the same weights on
- * the same batches (DESIGN §3 Seeds). All other keys continue training. */
-bool rs_key_resets(const char *key)
-{
-    static const char *const prefixes[] = {
-        "model.", "init.", "task.name", "task.seed", "task.copy_length", "task.alphabet",
-        "task.keys", "task.file", "train.seed", NULL,
-    };
-    for (int i = 0; prefixes[i]; i++)
-        if (strncmp(key, prefixes[i], strlen(prefixes[i])) == 0)
-            return true;
-    return false;
-}
-
 /* ---- the parts, each allocated when its sizes change ---------------------- */
 
-typedef struct {
-    rs_model *model;
-    rs_optimizer_state *opt;
-    rs_spectral_workspace *spectral_ws;
-    double *clipped, *params_before, *undo_params, *undo_m, *undo_v;
-} model_parts;
-
-typedef struct {
-    rs_workspace *ws;
-    rs_batch *batch, *prev_batch;
-} data_parts;
-
-typedef struct {
-    size_t cap;
-    int T;
-    rs_step_stats *stats;
-    double *vec;
-} history_parts;
-
-static void model_parts_free(model_parts *p)
+static void model_parts_free(rs_model_parts *p)
 {
     rs_model_free(p->model);
     rs_optimizer_free(p->opt);
@@ -123,11 +70,12 @@ static void model_parts_free(model_parts *p)
     free(p->undo_params);
     free(p->undo_m);
     free(p->undo_v);
+    *p = (rs_model_parts){0};
 }
 
-static bool model_parts_alloc(model_parts *p, const rs_settings *set)
+static bool model_parts_alloc(rs_model_parts *p, const rs_settings *set)
 {
-    *p = (model_parts){0};
+    *p = (rs_model_parts){0};
     p->model = rs_model_create(&set->model);
     if (p->model) {
         const size_t n = p->model->nparams;
@@ -146,14 +94,15 @@ static bool model_parts_alloc(model_parts *p, const rs_settings *set)
     return false;
 }
 
-static void data_parts_free(data_parts *p)
+static void data_parts_free(rs_data_parts *p)
 {
     rs_workspace_free(p->ws);
     rs_batch_free(p->batch);
     rs_batch_free(p->prev_batch);
+    *p = (rs_data_parts){0};
 }
 
-static bool data_parts_alloc(data_parts *p, const rs_settings *set)
+static bool data_parts_alloc(rs_data_parts *p, const rs_settings *set)
 {
     p->ws = rs_workspace_create(&set->model, set->task.length, set->batch);
     p->batch = rs_batch_create(&set->task, set->batch);
@@ -164,63 +113,42 @@ static bool data_parts_alloc(data_parts *p, const rs_settings *set)
     return false;
 }
 
-static void history_parts_free(history_parts *p)
+static void history_free(rs_history *h)
 {
-    free(p->stats);
-    free(p->vec);
+    free(h->stats);
+    free(h->vec);
+    *h = (rs_history){0};
 }
 
-static bool history_parts_alloc(history_parts *p, const rs_settings *set)
+static bool history_alloc(rs_history *h, const rs_settings *set)
 {
-    p->cap = set->history;
-    p->T = set->task.length;
-    p->stats = calloc(p->cap, sizeof *p->stats);
-    p->vec = calloc(p->cap * RS_VEC_KINDS * (size_t)p->T, sizeof(double));
-    if (p->stats && p->vec)
+    *h = (rs_history){.cap = set->history, .T = set->task.length};
+    h->stats = calloc(h->cap, sizeof *h->stats);
+    h->vec = calloc(h->cap * RS_VEC_KINDS * (size_t)h->T, sizeof(double));
+    if (h->stats && h->vec)
         return true;
-    history_parts_free(p);
+    history_free(h);
     return false;
 }
 
-static void take_model_parts(rs_session *s, model_parts *p)
+/* Take a new history in place of the old one. keep_stats: only the length
+ * changed, so the scalar records (the loss curve) stay; their vectors, of
+ * the old length, go (rs_session_history_vector then says NULL). */
+static void take_history(rs_session *s, rs_history *h, bool keep_stats)
 {
-    model_parts old = {s->model, s->opt, s->spectral_ws, s->clipped, s->params_before, s->undo_params, s->undo_m,
-                       s->undo_v};
-    model_parts_free(&old);
-    s->model = p->model;
-    s->opt = p->opt;
-    s->spectral_ws = p->spectral_ws;
-    s->clipped = p->clipped;
-    s->params_before = p->params_before;
-    s->undo_params = p->undo_params;
-    s->undo_m = p->undo_m;
-    s->undo_v = p->undo_v;
+    if (keep_stats && h->cap == s->hist.cap) {
+        memcpy(h->stats, s->hist.stats, h->cap * sizeof *h->stats);
+        h->count = s->hist.count;
+        h->next = s->hist.next;
+    }
+    history_free(&s->hist);
+    s->hist = *h;
 }
 
-static void take_data_parts(rs_session *s, data_parts *p)
+static void out_of_memory(rs_error *e, const rs_config *cfg)
 {
-    data_parts old = {s->ws, s->batch, s->prev_batch};
-    data_parts_free(&old);
-    s->ws = p->ws;
-    s->batch = p->batch;
-    s->prev_batch = p->prev_batch;
-    s->retry_batch = s->retry_prev_batch = false;   /* a batch of another shape cannot be retried */
-}
-
-/* keep_stats: the ring keeps its capacity and only the length changed, so the
- * scalar records (the loss curve) stay; their vectors, of the old length, go. */
-static void take_history_parts(rs_session *s, history_parts *p, bool keep_stats)
-{
-    if (keep_stats && p->cap == s->hist_cap)
-        memcpy(p->stats, s->hist_stats, p->cap * sizeof *p->stats);
-    else
-        s->hist_count = s->hist_next = 0;
-    history_parts old = {s->hist_cap, s->hist_T, s->hist_stats, s->hist_vec};
-    history_parts_free(&old);
-    s->hist_cap = p->cap;
-    s->hist_T = p->T;
-    s->hist_stats = p->stats;
-    s->hist_vec = p->vec;
+    rs_error_set(e, RS_ERR_MEMORY, "out of memory (model.hidden = %ld, task.length = %ld, train.batch = %ld)",
+                 cfg->model.hidden, cfg->task.length, cfg->train.batch);
 }
 
 /* ---- life cycle ------------------------------------------------------------ */
@@ -230,64 +158,56 @@ void rs_session_reset(rs_session *s)
     s->bptt_active = false;
     gsl_rng_set(s->weight_rng, (unsigned long)s->cfg.train.seed);
     gsl_rng_set(s->data_rng, (unsigned long)s->cfg.task.seed);
-    rs_model_init(s->model, &s->set.init, s->weight_rng);
-    memset(s->model->grad_block, 0, s->model->nparams * sizeof(double));
-    rs_optimizer_reset(s->opt);
+    rs_model_init(s->m.model, &s->set.init, s->weight_rng);
+    memset(s->m.model->grad_block, 0, s->m.model->nparams * sizeof(double));
+    rs_optimizer_reset(s->m.opt);
     s->steps = 0;
     s->retry_batch = s->retry_prev_batch = s->diverged = s->have_last = false;
     s->diverged_at = 0;
     s->divergence = "";
-    s->hist_count = s->hist_next = 0;
-    s->spectral = rs_spectral_compute(s->model, s->spectral_ws);
+    s->hist.count = s->hist.next = 0;
+    s->spectral = rs_spectral_compute(s->m.model, s->m.spectral_ws);
 }
 
 /* The text task's file, read when the task is text and the file is not the
  * one already read (into the empty `into`; path is updated). */
-static int read_text(rs_text *into, char *path, const rs_config *cfg, char *err, size_t errlen)
+static int read_text(rs_text *into, char *path, const rs_config *cfg, rs_error *e)
 {
-    if (strcmp(cfg->task.name, "text") != 0 || (path[0] && strcmp(path, cfg->task.file) == 0))
+    if (rs_config_choice_index(cfg, "task.name") != RS_TASK_TEXT || (path[0] && strcmp(path, cfg->task.file) == 0))
         return 0;
     if (!cfg->task.file[0]) {
-        snprintf(err, errlen, "task.file: the text task needs a text file, e.g. --set task.file=notes.txt");
+        rs_error_set(e, RS_ERR_INPUT, "task.file: the text task needs a text file, e.g. --set task.file=notes.txt");
         return -1;
     }
-    if (rs_text_load(into, cfg->task.file, err, errlen) != 0)
+    if (rs_text_load(into, cfg->task.file, e->msg, sizeof e->msg) != 0) {
+        e->kind = RS_ERR_INPUT;
         return -1;
+    }
     snprintf(path, sizeof ((rs_config *)0)->task.file, "%s", cfg->task.file);
     return 0;
 }
 
-rs_session *rs_session_create(const rs_config *cfg, char *err, size_t errlen)
+rs_session *rs_session_create(const rs_config *cfg, rs_error *e)
 {
     /* GSL's default error handler aborts; rnnscope checks return codes. */
     gsl_set_error_handler_off();
 
     rs_session *s = calloc(1, sizeof *s);
     if (!s) {
-        snprintf(err, errlen, "out of memory");
+        rs_error_set(e, RS_ERR_MEMORY, "out of memory");
         return NULL;
     }
-    if (read_text(&s->text, s->text_path, cfg, err, errlen) != 0 ||
-        settings_from_config(&s->set, cfg, &s->text, err, errlen) != 0) {
+    if (read_text(&s->text, s->text_path, cfg, e) != 0 || settings_from_config(&s->set, cfg, &s->text, e) != 0) {
         rs_text_free(&s->text);
         free(s);
         return NULL;
     }
     s->cfg = *cfg;
-    model_parts mp;
-    data_parts dp;
-    history_parts hp;
-    bool ok = model_parts_alloc(&mp, &s->set);
-    if (ok) take_model_parts(s, &mp);
-    ok = ok && data_parts_alloc(&dp, &s->set);
-    if (ok) take_data_parts(s, &dp);
-    ok = ok && history_parts_alloc(&hp, &s->set);
-    if (ok) take_history_parts(s, &hp, false);
     s->weight_rng = gsl_rng_alloc(gsl_rng_mt19937);
     s->data_rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!ok || !s->weight_rng || !s->data_rng) {
-        snprintf(err, errlen, "out of memory (model.hidden = %ld, task.length = %ld, train.batch = %ld)",
-                 cfg->model.hidden, cfg->task.length, cfg->train.batch);
+    if (!s->weight_rng || !s->data_rng || !model_parts_alloc(&s->m, &s->set) || !data_parts_alloc(&s->d, &s->set) ||
+        !history_alloc(&s->hist, &s->set)) {
+        out_of_memory(e, cfg);
         rs_session_free(s);
         return NULL;
     }
@@ -299,24 +219,22 @@ void rs_session_free(rs_session *s)
 {
     if (!s)
         return;
-    model_parts mp = {0};
-    data_parts dp = {0};
-    history_parts hp = {0};
-    take_model_parts(s, &mp);
-    take_data_parts(s, &dp);
-    take_history_parts(s, &hp, false);
+    model_parts_free(&s->m);
+    data_parts_free(&s->d);
+    history_free(&s->hist);
     gsl_rng_free(s->weight_rng);
     gsl_rng_free(s->data_rng);
     rs_text_free(&s->text);
     free(s);
 }
 
-/* Which keys differ between two configs, by their text form. */
+/* Whether a key that re-initialises (resets = true) or one that does not
+ * differs between two configs, by their text form. */
 static bool any_key_changed(const rs_config *a, const rs_config *b, bool resets)
 {
     char va[1100], vb[1100];
     for (size_t i = 0; i < rs_nkeys; i++) {
-        if (rs_key_resets(rs_keys[i].key) != resets)
+        if (((rs_keys[i].flags & RS_KEY_RESETS) != 0) != resets)
             continue;
         rs_config_format(a, &rs_keys[i], va, sizeof va);
         rs_config_format(b, &rs_keys[i], vb, sizeof vb);
@@ -326,17 +244,17 @@ static bool any_key_changed(const rs_config *a, const rs_config *b, bool resets)
     return false;
 }
 
-int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t errlen)
+int rs_session_configure(rs_session *s, const rs_config *cfg, rs_error *e)
 {
     /* A new text file is read aside and only taken when all else succeeds. */
     char fresh_path[sizeof s->text_path];
     memcpy(fresh_path, s->text_path, sizeof fresh_path);
     rs_text fresh = {0};
-    if (read_text(&fresh, fresh_path, cfg, err, errlen) != 0)
+    if (read_text(&fresh, fresh_path, cfg, e) != 0)
         return -1;
     const bool new_text = fresh.symbols != NULL;
     rs_settings set;
-    if (settings_from_config(&set, cfg, new_text ? &fresh : &s->text, err, errlen) != 0) {
+    if (settings_from_config(&set, cfg, new_text ? &fresh : &s->text, e) != 0) {
         rs_text_free(&fresh);
         return -1;
     }
@@ -344,22 +262,19 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t 
     /* A reset may change the sizes (task, hidden size): it rebuilds everything. */
     const bool new_model = reset;
     const bool new_data = reset || set.task.length != s->set.task.length || set.batch != s->set.batch;
-    const bool new_history = set.history != s->set.history || set.task.length != s->hist_T;
+    const bool new_history = set.history != s->set.history || set.task.length != s->hist.T;
 
     /* Allocate everything new first: on failure nothing has changed. */
-    model_parts mp = {0};
-    data_parts dp = {0};
-    history_parts hp = {0};
-    bool ok = (!new_model || model_parts_alloc(&mp, &set)) &&
-              (!new_data || data_parts_alloc(&dp, &set)) &&
-              (!new_history || history_parts_alloc(&hp, &set));
-    if (!ok) {
+    rs_model_parts mp = {0};
+    rs_data_parts dp = {0};
+    rs_history hp = {0};
+    if ((new_model && !model_parts_alloc(&mp, &set)) || (new_data && !data_parts_alloc(&dp, &set)) ||
+        (new_history && !history_alloc(&hp, &set))) {
         model_parts_free(&mp);
         data_parts_free(&dp);
-        history_parts_free(&hp);
+        history_free(&hp);
         rs_text_free(&fresh);
-        snprintf(err, errlen, "out of memory (model.hidden = %ld, task.length = %ld, train.batch = %ld)",
-                 cfg->model.hidden, cfg->task.length, cfg->train.batch);
+        out_of_memory(e, cfg);
         return -1;
     }
     const bool new_optimizer = set.optimizer.kind != s->set.optimizer.kind;
@@ -373,14 +288,22 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t 
     s->cfg = *cfg;
     s->set = set;
     s->bptt_active = false;
-    if (new_model) take_model_parts(s, &mp);
-    if (new_data) take_data_parts(s, &dp);
-    if (new_history) take_history_parts(s, &hp, !reset);
+    if (new_model) {
+        model_parts_free(&s->m);
+        s->m = mp;
+    }
+    if (new_data) {
+        data_parts_free(&s->d);
+        s->d = dp;
+        s->retry_batch = s->retry_prev_batch = false;   /* a batch of another shape cannot be retried */
+    }
+    if (new_history)
+        take_history(s, &hp, !reset);
     if (reset)
         rs_session_reset(s);
     else {
         if (new_optimizer)
-            rs_optimizer_reset(s->opt);     /* moments of one optimiser mean nothing to another */
+            rs_optimizer_reset(s->m.opt);   /* moments of one optimiser mean nothing to another */
         if (new_data)
             s->have_last = false;           /* the last step's vectors had another shape */
     }
@@ -397,16 +320,16 @@ static void begin_step(rs_session *s)
         /* `batch` becomes the previous batch; the one before is drawn over,
          * unless the update of the previous step was undone and its batch
          * is the one to try again. */
-        rs_batch *t = s->prev_batch;
-        s->prev_batch = s->batch;
-        s->batch = t;
+        rs_batch *t = s->d.prev_batch;
+        s->d.prev_batch = s->d.batch;
+        s->d.batch = t;
         if (!s->retry_prev_batch)
-            rs_task_generate(&s->set.task, s->batch, s->data_rng);
+            rs_task_generate(&s->set.task, s->d.batch, s->data_rng);
     }
     s->retry_batch = s->retry_prev_batch = false;
-    rs_forward(s->model, s->ws, s->batch, 1, s->set.task.length);
-    s->last.loss = rs_loss_forward(s->model, s->ws, s->batch, &s->last.acc);
-    rs_bptt_begin(&s->cursor, s->model, s->ws, s->batch, s->set.tbptt);
+    rs_forward(s->m.model, s->d.ws, s->d.batch, 1, s->set.task.length);
+    s->last.loss = rs_loss_forward(s->m.model, s->d.ws, s->d.batch, &s->last.acc);
+    rs_bptt_begin(&s->cursor, s->m.model, s->d.ws, s->d.batch, s->set.tbptt);
 }
 
 static rs_step_status diverge(rs_session *s, const char *what)
@@ -421,42 +344,42 @@ static rs_step_status diverge(rs_session *s, const char *what)
 /* Put back the weights and optimiser state from before the last update. */
 static void undo_update(rs_session *s)
 {
-    const size_t n = s->model->nparams;
-    memcpy(s->model->param_block, s->undo_params, n * sizeof(double));
-    memcpy(s->opt->m, s->undo_m, n * sizeof(double));
-    memcpy(s->opt->v, s->undo_v, n * sizeof(double));
-    s->opt->t = s->undo_t;
+    const size_t n = s->m.model->nparams;
+    memcpy(s->m.model->param_block, s->m.undo_params, n * sizeof(double));
+    memcpy(s->m.opt->m, s->m.undo_m, n * sizeof(double));
+    memcpy(s->m.opt->v, s->m.undo_v, n * sizeof(double));
+    s->m.opt->t = s->undo_t;
 }
 
 static void history_push(rs_session *s)
 {
-    const size_t slot = s->hist_next;
-    s->hist_stats[slot] = s->last;
-    double *v = s->hist_vec + slot * RS_VEC_KINDS * (size_t)s->hist_T;
+    const size_t slot = s->hist.next;
+    s->hist.stats[slot] = s->last;
+    double *v = s->hist.vec + slot * RS_VEC_KINDS * (size_t)s->hist.T;
     for (int k = 0; k < RS_VEC_KINDS; k++)
-        memcpy(v + (size_t)k * s->hist_T, rs_session_vector(s, (rs_vector_kind)k), (size_t)s->hist_T * sizeof(double));
-    s->hist_next = (slot + 1) % s->hist_cap;
-    if (s->hist_count < s->hist_cap)
-        s->hist_count++;
+        memcpy(v + (size_t)k * s->hist.T, rs_session_vector(s, (rs_vector_kind)k), (size_t)s->hist.T * sizeof(double));
+    s->hist.next = (slot + 1) % s->hist.cap;
+    if (s->hist.count < s->hist.cap)
+        s->hist.count++;
 }
 
 /* The second half: the rest of BPTT, the statistics, clipping, the update. */
 static rs_step_status finish_step(rs_session *s)
 {
-    rs_model *m = s->model;
+    rs_model *m = s->m.model;
     const size_t n = m->nparams;
     const int T = s->set.task.length;
     rs_bptt_finish(&s->cursor, m);
     s->bptt_active = false;
-    memcpy(s->params_before, m->param_block, n * sizeof(double));
+    memcpy(s->m.params_before, m->param_block, n * sizeof(double));
 
     rs_step_stats *st = &s->last;
     st->step = s->steps + 1;
     st->T = T;
     st->grad_norm = rs_norm(m->grad_block, n);
-    st->clip_scale = rs_clip_gradients(s->clipped, m->grad_block, n, s->set.clip, s->set.clip_threshold);
-    st->reach = rs_reach(s->ws->g_h, T);
-    st->decay = rs_mean_decay(s->ws->g_h, T);
+    st->clip_scale = rs_clip_gradients(s->m.clipped, m->grad_block, n, s->set.clip, s->set.clip_threshold);
+    st->reach = rs_reach(s->d.ws->g_h, T);
+    st->decay = rs_mean_decay(s->d.ws->g_h, T);
     s->have_last = true;
 
     /* Divergence (DESIGN §3). A non-finite loss or gradient at fresh weights
@@ -471,20 +394,20 @@ static rs_step_status finish_step(rs_session *s)
         if (s->steps > 0 && !s->diverged) {
             undo_update(s);
             s->steps--;
-            s->hist_next = (s->hist_next + s->hist_cap - 1) % s->hist_cap;
-            if (s->hist_count > 0)
-                s->hist_count--;
+            s->hist.next = (s->hist.next + s->hist.cap - 1) % s->hist.cap;
+            if (s->hist.count > 0)
+                s->hist.count--;
             s->retry_prev_batch = true;
         } else
             s->retry_batch = true;     /* nothing left to undo: these weights, this batch again */
         return diverge(s, what);
     }
 
-    memcpy(s->undo_params, m->param_block, n * sizeof(double));
-    memcpy(s->undo_m, s->opt->m, n * sizeof(double));
-    memcpy(s->undo_v, s->opt->v, n * sizeof(double));
-    s->undo_t = s->opt->t;
-    rs_optimizer_update(&s->set.optimizer, s->opt, m->param_block, s->clipped);
+    memcpy(s->m.undo_params, m->param_block, n * sizeof(double));
+    memcpy(s->m.undo_m, s->m.opt->m, n * sizeof(double));
+    memcpy(s->m.undo_v, s->m.opt->v, n * sizeof(double));
+    s->undo_t = s->m.opt->t;
+    rs_optimizer_update(&s->set.optimizer, s->m.opt, m->param_block, s->m.clipped);
     if (!rs_all_finite(m->param_block, n)) {
         undo_update(s);
         s->retry_batch = true;
@@ -496,7 +419,7 @@ static rs_step_status finish_step(rs_session *s)
     s->divergence = "";
     history_push(s);
     if (s->set.spectral_every > 0 && s->steps % s->set.spectral_every == 0)
-        s->spectral = rs_spectral_compute(m, s->spectral_ws);
+        s->spectral = rs_spectral_compute(m, s->m.spectral_ws);
     return RS_STEP_OK;
 }
 
@@ -523,7 +446,7 @@ bool rs_session_bptt_step(rs_session *s, rs_bptt_view *view)
 {
     if (!s->bptt_active)
         return false;
-    rs_workspace *ws = s->ws;
+    rs_workspace *ws = s->d.ws;
     const int t = s->cursor.t, T = ws->T;
     if (!rs_bptt_step(&s->cursor))
         return false;
@@ -534,7 +457,7 @@ bool rs_session_bptt_step(rs_session *s, rs_bptt_view *view)
     view->ratio = ws->g_h[T - 1] > 0.0 ? ws->g_h[t - 1] / ws->g_h[T - 1] : NAN;
     view->jacobian = NAN;
     if (t < T) {
-        view->jacobian = rs_local_jacobian_norm(s->model, ws, t);
+        view->jacobian = rs_local_jacobian_norm(s->m.model, ws, t);
         s->bptt_product *= view->jacobian;
     }
     view->product = s->bptt_product;
@@ -562,10 +485,11 @@ int rs_session_bptt_t(const rs_session *s) { return s->bptt_active ? s->cursor.t
 /* ---- reading ------------------------------------------------------------------- */
 
 const rs_config *rs_session_config(const rs_session *s) { return &s->cfg; }
-const rs_model *rs_session_model(const rs_session *s) { return s->model; }
+const rs_settings *rs_session_settings(const rs_session *s) { return &s->set; }
+const rs_model *rs_session_model(const rs_session *s) { return s->m.model; }
 const rs_task_spec *rs_session_task(const rs_session *s) { return &s->set.task; }
-const rs_batch *rs_session_batch(const rs_session *s) { return s->batch; }
-const rs_workspace *rs_session_workspace(const rs_session *s) { return s->ws; }
+const rs_batch *rs_session_batch(const rs_session *s) { return s->d.batch; }
+const rs_workspace *rs_session_workspace(const rs_session *s) { return s->d.ws; }
 long rs_session_steps(const rs_session *s) { return s->steps; }
 bool rs_session_diverged(const rs_session *s) { return s->diverged; }
 long rs_session_diverged_at(const rs_session *s) { return s->diverged_at; }
@@ -580,7 +504,7 @@ const rs_step_stats *rs_session_last(const rs_session *s)
 
 const double *rs_session_vector(const rs_session *s, rs_vector_kind k)
 {
-    const rs_workspace *ws = s->ws;
+    const rs_workspace *ws = s->d.ws;
     switch (k) {
     case RS_VEC_G_H: return ws->g_h;
     case RS_VEC_G_X: return ws->g_x;
@@ -592,24 +516,41 @@ const double *rs_session_vector(const rs_session *s, rs_vector_kind k)
     }
 }
 
-size_t rs_session_history_count(const rs_session *s) { return s->hist_count; }
+size_t rs_session_history_count(const rs_session *s) { return s->hist.count; }
 
 static size_t history_slot(const rs_session *s, size_t i)
 {
-    return (s->hist_next + s->hist_cap - s->hist_count + i) % s->hist_cap;
+    return (s->hist.next + s->hist.cap - s->hist.count + i) % s->hist.cap;
 }
 
 const rs_step_stats *rs_session_history_stats(const rs_session *s, size_t i)
 {
-    return i < s->hist_count ? &s->hist_stats[history_slot(s, i)] : NULL;
+    return i < s->hist.count ? &s->hist.stats[history_slot(s, i)] : NULL;
 }
 
 const double *rs_session_history_vector(const rs_session *s, size_t i, rs_vector_kind k)
 {
-    if (i >= s->hist_count || k < 0 || k >= RS_VEC_KINDS)
+    if (i >= s->hist.count || k < 0 || k >= RS_VEC_KINDS)
         return NULL;
     const size_t slot = history_slot(s, i);
-    if (s->hist_stats[slot].T != s->hist_T)
+    if (s->hist.stats[slot].T != s->hist.T)
         return NULL;
-    return s->hist_vec + (slot * RS_VEC_KINDS + (size_t)k) * (size_t)s->hist_T;
+    return s->hist.vec + (slot * RS_VEC_KINDS + (size_t)k) * (size_t)s->hist.T;
+}
+
+void rs_session_unit_norms(const rs_session *s, double *out)
+{
+    const rs_workspace *ws = s->d.ws;
+    const int T = ws->T, B = ws->B, H = ws->H;
+    const int t_from = s->bptt_active ? s->cursor.t + 1 : 1;
+    for (int u = 0; u < H; u++)
+        for (int t = 1; t <= T; t++) {
+            double ss = 0.0;
+            if (t >= t_from) {
+                const double *dh = ws->dh + (size_t)t * B * H;   /* block 0 is unused */
+                for (int b = 0; b < B; b++)
+                    ss += dh[(size_t)b * H + u] * dh[(size_t)b * H + u];
+            }
+            out[(size_t)u * T + (t - 1)] = sqrt(ss);
+        }
 }

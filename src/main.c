@@ -1,12 +1,15 @@
-/* rnnscope: watch gradients vanish and explode in backpropagation through time. */
+/* rnnscope: watch gradients vanish and explode in backpropagation through time.
+ * This file only dispatches: the live view (tui/) or a headless command (cli/);
+ * the two front ends never include each other. */
 #include <stdio.h>
 #include <string.h>
 
 #include <gsl/gsl_version.h>
 
-#include "cli.h"
+#include "app/launch.h"
+#include "cli/cli.h"
 #include "rs_build_config.h"
-#include "../tui/tui.h"
+#include "tui/tui.h"
 
 #if RS_HAVE_OPENBLAS
 /* From OpenBLAS (cblas.h there clashes with GSL's gsl_cblas.h). */
@@ -60,8 +63,16 @@ static int dispatch(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0)
         return rs_cmd_run(argc - 1, argv + 1);
-    if (strcmp(cmd, "lesson") == 0)
-        return rs_cmd_lesson(argc - 1, argv + 1);
+    if (strcmp(cmd, "lesson") == 0) {
+        /* A lesson plays in the live view; --headless prints its transcript. */
+        rs_lesson_args args;
+        int status = rs_launch_lesson_args(argc - 1, argv + 1, &args);
+        if (status != RS_EXIT_OK)
+            return status;
+        status = args.headless ? rs_cmd_lesson_headless(&args) : rs_tui_lesson(&args);
+        rs_lesson_args_free(&args);
+        return status;
+    }
     if (strcmp(cmd, "bench") == 0)
         return rs_cmd_bench(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0 || strcmp(cmd, "keys") == 0) {

@@ -1,4 +1,4 @@
-/* Gathering the heatmap's numbers from the session (no terminal). */
+/* Gathering the heat map's numbers from the session (no terminal). */
 #include "heat.h"
 
 #include <math.h>
@@ -6,99 +6,6 @@
 #include <string.h>
 
 #include "colour.h"
-
-const char *const rs_view_names[RS_VIEW_COUNT] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units"};
-const char *const rs_view_symbols[RS_VIEW_COUNT] = {
-    "‖∂L/∂h_t‖", "‖∂L/∂x_t‖", "‖δ_t h_{t−1}ᵀ‖", "mean |f′(a_t)|", "saturated share", "‖∂L/∂c_t‖", "|∂L/∂h_t| per unit",
-};
-const char *const rs_view_symbols_ascii[RS_VIEW_COUNT] = {
-    "|dL/dh_t|", "|dL/dx_t|", "|delta_t h_{t-1}^T|", "mean |f'(a_t)|", "saturated share", "|dL/dc_t|",
-    "|dL/dh_t| per unit",
-};
-const char *const rs_view_meanings[RS_VIEW_COUNT] = {
-    "how much the loss still reacts to h_t",
-    "connectivity: how much input t can still change the loss",
-    "step t's share of the W_hh gradient: do early steps still teach?",
-    "the activation's slope: each step back multiplies by it",
-    "share of saturated units (slope < 1% of max): they pass nothing",
-    "the cell-state path, the constant error carousel (lstm)",
-    "per hidden unit (norm over the batch), latest step; rows = units",
-};
-const char *const rs_view_nouns[RS_VIEW_COUNT] = {
-    "gradient", "connectivity", "weight-gradient share", "slope", "saturation", "cell-state gradient", "gradient",
-};
-
-int rs_view_index(const char *name)
-{
-    for (int i = 0; name && i < RS_VIEW_COUNT; i++)
-        if (strcmp(rs_view_names[i], name) == 0)
-            return i;
-    return -1;
-}
-
-static bool is_cell(const char *cell, const char *name) { return cell && strcmp(cell, name) == 0; }
-static bool gated(const char *cell) { return is_cell(cell, "lstm") || is_cell(cell, "gru"); }
-
-bool rs_view_applies(int view, const char *cell)
-{
-    if (view < 0 || view >= RS_VIEW_COUNT)
-        return false;
-    return view != RS_VIEW_G_C || is_cell(cell, "lstm");
-}
-
-int rs_view_next(int view, const char *cell)
-{
-    /* g_c sits beside g_h: the two paths of the lstm's gradient. */
-    static const int cycle[] = {RS_VEC_G_H, RS_VIEW_G_C, RS_VEC_G_X, RS_VEC_G_W, RS_VEC_DACT, RS_VEC_SAT, RS_VIEW_UNITS};
-    enum { N = sizeof cycle / sizeof cycle[0] };
-    int at = 0;
-    for (int i = 0; i < N; i++)
-        if (cycle[i] == view)
-            at = i;
-    for (int k = 1; k <= N; k++) {
-        const int next = cycle[(at + k) % N];
-        if (rs_view_applies(next, cell))
-            return next;
-    }
-    return RS_VEC_G_H;
-}
-
-const char *rs_view_symbol(int view, const char *cell, bool utf8)
-{
-    if (view == RS_VEC_DACT && is_cell(cell, "lstm"))
-        return "mean f_t";
-    if (view == RS_VEC_DACT && is_cell(cell, "gru"))
-        return utf8 ? "mean (1 − z_t)" : "mean (1 - z_t)";
-    if (view == RS_VEC_SAT && gated(cell))
-        return "saturated gates";
-    return utf8 ? rs_view_symbols[view] : rs_view_symbols_ascii[view];
-}
-
-const char *rs_view_meaning(int view, const char *cell)
-{
-    if (view == RS_VEC_DACT && is_cell(cell, "lstm"))
-        return "mean forget gate f: each step back multiplies c_t by it";
-    if (view == RS_VEC_DACT && is_cell(cell, "gru"))
-        return "mean 1 − z, the new share of h_t (memory path: × z)";
-    if (view == RS_VEC_SAT && gated(cell))
-        return "σ gates stuck open or shut (σ′ < 1% of ¼): they pass nothing";
-    if (view == RS_VEC_G_W && gated(cell))
-        return "step t's share of the W_hh gradient (all gates): do early steps teach?";
-    if (view == RS_VEC_G_H && is_cell(cell, "lstm"))
-        return "how much the loss reacts to h_t (c_t held)";
-    return rs_view_meanings[view];
-}
-
-const char *rs_view_noun(int view, const char *cell)
-{
-    if (view == RS_VEC_DACT && is_cell(cell, "lstm"))
-        return "forget gate";
-    if (view == RS_VEC_DACT && is_cell(cell, "gru"))
-        return "share of new";
-    if (view == RS_VEC_SAT && gated(cell))
-        return "gate saturation";
-    return rs_view_nouns[view];
-}
 
 int rs_heat_known_from(const rs_session *s)
 {
@@ -190,21 +97,6 @@ static void fill_row(rs_heat_grid *g, int r, const double *v, int t_from)
     }
 }
 
-void rs_heat_unit_norms(double *out, const rs_workspace *ws, int t_from)
-{
-    const int T = ws->T, B = ws->B, H = ws->H;
-    for (int u = 0; u < H; u++)
-        for (int t = 1; t <= T; t++) {
-            double ss = 0.0;
-            if (t >= t_from) {
-                const double *dh = ws->dh + (size_t)t * B * H;   /* block 0 is unused */
-                for (int b = 0; b < B; b++)
-                    ss += dh[(size_t)b * H + u] * dh[(size_t)b * H + u];
-            }
-            out[(size_t)u * T + (t - 1)] = sqrt(ss);
-        }
-}
-
 bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative, int slots, int width)
 {
     const rs_config *cfg = rs_session_config(s);
@@ -253,7 +145,7 @@ bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative
     }
 
     if (view == RS_VIEW_UNITS) {
-        rs_heat_unit_norms(g->unit_buf, ws, t_from);
+        rs_session_unit_norms(s, g->unit_buf);
         const int T = g->T;
         for (int r = 0; r < g->nrows; r++) {
             int u0, u1;

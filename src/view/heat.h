@@ -2,40 +2,16 @@
  * grid of (data rows × timestep bins), classified and given a colour range.
  * No terminal here: the grid is what the screen shows and what the inspector
  * reads, so both always agree. */
-#ifndef RS_TUI_HEAT_H
-#define RS_TUI_HEAT_H
+#ifndef RS_VIEW_HEAT_H
+#define RS_VIEW_HEAT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "layout.h"
+#include "bins.h"
 #include "rnnscope/session.h"
 
-/* Views: the per-timestep vectors in rs_vector_kind order (so a view below
- * RS_VIEW_UNITS is its vector kind), g_c being the lstm's, then the per-unit
- * view. */
-enum { RS_VIEW_G_C = RS_VEC_G_C, RS_VIEW_UNITS = RS_VEC_KINDS, RS_VIEW_COUNT };
-
-/* Generic names and texts (as for an rnn); the functions below say what a
- * view means for a given cell (model.cell: "rnn", "lstm", "gru", "skip"). */
-extern const char *const rs_view_names[RS_VIEW_COUNT];      /* "g_h", …, "g_c", "units" */
-extern const char *const rs_view_symbols[RS_VIEW_COUNT];    /* "‖∂L/∂h_t‖" … (UTF-8) */
-extern const char *const rs_view_symbols_ascii[RS_VIEW_COUNT];
-extern const char *const rs_view_meanings[RS_VIEW_COUNT];   /* one line, plain words */
-extern const char *const rs_view_nouns[RS_VIEW_COUNT];      /* "gradient", "connectivity", … */
-
-int rs_view_index(const char *name);   /* −1 when unknown */
-
-/* Whether the cell measures the view (g_c: only the lstm has a cell state). */
-bool rs_view_applies(int view, const char *cell);
-/* The next view that key v offers for the cell: g_h, g_c (lstm only), g_x,
- * g_w, dact, sat, units, and round again. */
-int rs_view_next(int view, const char *cell);
-/* The view's symbol, meaning and noun for the cell: dact is the mean forget
- * gate for the lstm and the mean 1 − z for the gru; sat counts σ gates. */
-const char *rs_view_symbol(int view, const char *cell, bool utf8);
-const char *rs_view_meaning(int view, const char *cell);
-const char *rs_view_noun(int view, const char *cell);
+#include "views.h"
 
 typedef enum { RS_ROW_HISTORY, RS_ROW_PENDING, RS_ROW_FAILED, RS_ROW_UNIT } rs_row_kind;
 
@@ -72,10 +48,6 @@ typedef struct {
  * screen columns. Returns false when out of memory (the grid is then empty). */
 bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative, int slots, int width);
 void rs_heat_free(rs_heat_grid *g);
-
-/* |∂L/∂h_t| per hidden unit, the norm over the batch, into out (H × T,
- * unit-major); 0 for t < t_from (not yet reached by a step-through). */
-void rs_heat_unit_norms(double *out, const rs_workspace *ws, int t_from);
 
 /* The timesteps already known on a row (step-through: only t ≥ first). */
 int rs_heat_known_from(const rs_session *s);

@@ -13,20 +13,12 @@
 
 #include "session_private.h"
 
-static void number(FILE *f, double x)
-{
-    if (isfinite(x))
-        fprintf(f, "%.17g", x);
-    else
-        fputs("null", f);
-}
-
 static void vector(FILE *f, const double *v, int n)
 {
     fputc('[', f);
     for (int i = 0; i < n; i++) {
         if (i) fputc(',', f);
-        number(f, v[i]);
+        rs_json_number(f, v[i]);
     }
     fputc(']', f);
 }
@@ -84,21 +76,21 @@ int rs_session_export_state(const rs_session *s, FILE *f, char *err, size_t errl
         snprintf(err, errlen, "a BPTT step-through is in progress: finish it before exporting");
         return -1;
     }
-    const rs_model *m = s->model;
+    const rs_model *m = s->m.model;
     const rs_model_spec *sp = &m->spec;
-    const rs_batch *b = s->batch;
+    const rs_batch *b = s->d.batch;
     const int T = b->T, B = b->B;
 
     fprintf(f, "{\"format\": \"rnnscope-state/1\",\n \"cell\": \"%s\", \"activation\": \"%s\", \"leaky_slope\": ",
             rs_cell_names[sp->cell], rs_activation_names[sp->activation]);
-    number(f, sp->leaky_slope);
+    rs_json_number(f, sp->leaky_slope);
     fprintf(f, ",\n \"sizes\": {\"batch\": %d, \"steps\": %d, \"input\": %d, \"hidden\": %d, \"output\": %d},\n",
             B, T, sp->input, sp->hidden, sp->output);
     fprintf(f, " \"loss\": \"%s\", \"readout\": \"%s\", \"tbptt\": %d, \"step\": %ld",
             rs_loss_names[sp->loss], rs_readout_names[sp->readout], s->set.tbptt, s->last.step);
     if (sp->cell == RS_CELL_SKIP)
         fprintf(f, ", \"skip\": %d", sp->skip);
-    tensors(f, "params", m, s->params_before);
+    tensors(f, "params", m, s->m.params_before);
 
     fputs(",\n \"x\": ", f);
     batch_major(f, b->x, NULL, T, B, b->I);
@@ -116,20 +108,20 @@ int rs_session_export_state(const rs_session *s, FILE *f, char *err, size_t errl
         batch_major(f, NULL, b->label, T, B, 0);
 
     fputs(",\n \"value\": {\"loss\": ", f);
-    number(f, s->last.loss);
+    rs_json_number(f, s->last.loss);
     fputs("}", f);
     tensors(f, "grads", m, m->grad_block);
     fputs(",\n \"dL_dh\": ", f);
-    vector(f, s->ws->g_h, T);
+    vector(f, s->d.ws->g_h, T);
     if (sp->cell == RS_CELL_LSTM) {
         fputs(",\n \"dL_dc\": ", f);
-        vector(f, s->ws->g_c, T);
+        vector(f, s->d.ws->g_c, T);
     }
     if (s->set.clip != RS_CLIP_NONE) {
         fprintf(f, ",\n \"clip\": {\"mode\": \"%s\", \"threshold\": ", rs_clip_names[s->set.clip]);
-        number(f, s->set.clip_threshold);
+        rs_json_number(f, s->set.clip_threshold);
         fputs("}", f);
-        tensors(f, "grads_clipped", m, s->clipped);
+        tensors(f, "grads_clipped", m, s->m.clipped);
     }
     fputs("\n}\n", f);
     if (ferror(f)) {

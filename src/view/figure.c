@@ -1,6 +1,6 @@
 /* The heatmap as SVG and CSV (DESIGN §7's picture, for slides and papers).
  *
- * The grid is the one the terminal draws (tui/heat.c), built at one column
+ * The grid is the one the terminal draws (view/heat.c), built at one column
  * per timestep, so a figure and the screen never disagree. Colours come from
  * matplotlib's "plasma" map (van der Walt & Smith 2015): its luminance rises
  * monotonically from the vanishing end to the exploding end, so a figure
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../tui/colour.h"
-#include "../tui/heat.h"
+#include "colour.h"
+#include "heat.h"
 
 #define FIG_ROWS_MAX 200        /* history rows drawn (the newest always among them) */
 #define FIG_COLS_MAX 400        /* timestep columns before binning */
@@ -201,15 +201,12 @@ static void draw_legend(FILE *f, const rs_heat_grid *g)
 static void draw_caption(FILE *f, const rs_session *s)
 {
     const rs_config *c = rs_session_config(s);
+    /* W_hh's scale is init.std, init.range or init.gain, by its kind: "std 0.1". */
+    const rs_key *scale = rs_config_recurrent_scale_key(c);
     char init_scale[64];
-    if (strcmp(c->init.recurrent, "gaussian") == 0)
-        snprintf(init_scale, sizeof init_scale, "std %g", c->init.std);
-    else if (strcmp(c->init.recurrent, "uniform") == 0)
-        snprintf(init_scale, sizeof init_scale, "range %g", c->init.range);
-    else
-        snprintf(init_scale, sizeof init_scale, "gain %g", c->init.gain);
+    snprintf(init_scale, sizeof init_scale, "%s %g", strchr(scale->key, '.') + 1, rs_config_get_real(c, scale));
     char clip[48] = "none";
-    if (strcmp(c->train.clip, "none") != 0)
+    if (rs_key_applies(rs_key_find("train.clip_threshold"), c))
         snprintf(clip, sizeof clip, "%s %g", c->train.clip, c->train.clip_threshold);
     fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">", PLOT_X, PLOT_Y + PLOT_H + 86);
     fprintf(f, "cell %s, activation %s, hidden %ld; W_hh init %s (%s); task %s, T = %ld, batch %ld", c->model.cell,
@@ -245,9 +242,9 @@ static int write_svg(FILE *f, const rs_session *s, const rs_heat_grid *g)
     fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">", PLOT_X);
     xml_text(f, c->scenario.title[0] ? c->scenario.title : "rnnscope");
     fprintf(f, "</text>\n<text x=\"%d\" y=\"52\">", PLOT_X);
-    xml_text(f, rs_view_symbol(g->view, c->model.cell, true));
+    xml_text(f, rs_view_symbol(g->view, rs_session_settings(s)->model.cell, true));
     fputs(" — ", f);
-    xml_text(f, rs_view_meaning(g->view, c->model.cell));
+    xml_text(f, rs_view_meaning(g->view, rs_session_settings(s)->model.cell));
     fprintf(f, "; log scale, %s</text>\n", g->relative ? "relative to its value at the last timestep" : "absolute");
 
     draw_cells(f, g);
@@ -258,15 +255,11 @@ static int write_svg(FILE *f, const rs_session *s, const rs_heat_grid *g)
     return ferror(f) ? -1 : 0;
 }
 
-/* A number for a CSV cell: full precision; NaN and Inf spelt out. */
+/* ,x: a CSV cell in full precision (nan, inf spelt out). */
 static void csv_number(FILE *f, double v)
 {
-    if (isnan(v))
-        fputs(",NaN", f);
-    else if (isinf(v))
-        fputs(v > 0 ? ",Inf" : ",-Inf", f);
-    else
-        fprintf(f, ",%.17g", v);
+    fputc(',', f);
+    rs_csv_number(f, v);
 }
 
 /* Every row the heatmap can show, at full resolution (no binning). */
@@ -284,7 +277,7 @@ static int write_csv(FILE *f, const rs_session *s, int view)
             errno = ENOMEM;
             return -1;
         }
-        rs_heat_unit_norms(norms, ws, 1);
+        rs_session_unit_norms(s, norms);
         for (int u = 0; u < ws->H; u++) {
             fprintf(f, "%d", u + 1);
             for (int t = 0; t < T; t++)

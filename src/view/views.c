@@ -1,0 +1,106 @@
+/* The heat map's views: names, symbols and meanings per cell. */
+#include "views.h"
+
+#include <string.h>
+
+const char *const rs_view_names[RS_VIEW_COUNT] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units"};
+const char *const rs_view_symbols[RS_VIEW_COUNT] = {
+    "‖∂L/∂h_t‖", "‖∂L/∂x_t‖", "‖δ_t h_{t−1}ᵀ‖", "mean |f′(a_t)|", "saturated share", "‖∂L/∂c_t‖", "|∂L/∂h_t| per unit",
+};
+const char *const rs_view_symbols_ascii[RS_VIEW_COUNT] = {
+    "|dL/dh_t|", "|dL/dx_t|", "|delta_t h_{t-1}^T|", "mean |f'(a_t)|", "saturated share", "|dL/dc_t|",
+    "|dL/dh_t| per unit",
+};
+const char *const rs_view_meanings[RS_VIEW_COUNT] = {
+    "how much the loss still reacts to h_t",
+    "connectivity: how much input t can still change the loss",
+    "step t's share of the W_hh gradient: do early steps still teach?",
+    "the activation's slope: each step back multiplies by it",
+    "share of saturated units (slope < 1% of max): they pass nothing",
+    "the cell-state path, the constant error carousel (lstm)",
+    "per hidden unit (norm over the batch), latest step; rows = units",
+};
+const char *const rs_view_nouns[RS_VIEW_COUNT] = {
+    "gradient", "connectivity", "weight-gradient share", "slope", "saturation", "cell-state gradient", "gradient",
+};
+
+int rs_view_index(const char *name)
+{
+    for (int i = 0; name && i < RS_VIEW_COUNT; i++)
+        if (strcmp(rs_view_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+
+bool rs_view_applies(int view, rs_cell cell)
+{
+    if (view < 0 || view >= RS_VIEW_COUNT)
+        return false;
+    return view != RS_VIEW_G_C || cell == RS_CELL_LSTM;
+}
+
+int rs_view_next(int view, rs_cell cell)
+{
+    /* g_c sits beside g_h: the two paths of the lstm's gradient. */
+    static const int cycle[] = {RS_VEC_G_H, RS_VIEW_G_C, RS_VEC_G_X, RS_VEC_G_W, RS_VEC_DACT, RS_VEC_SAT, RS_VIEW_UNITS};
+    enum { N = sizeof cycle / sizeof cycle[0] };
+    int at = 0;
+    for (int i = 0; i < N; i++)
+        if (cycle[i] == view)
+            at = i;
+    for (int k = 1; k <= N; k++) {
+        const int next = cycle[(at + k) % N];
+        if (rs_view_applies(next, cell))
+            return next;
+    }
+    return RS_VEC_G_H;
+}
+
+const char *rs_view_symbol(int view, rs_cell cell, bool utf8)
+{
+    if (view == RS_VEC_DACT && cell == RS_CELL_LSTM)
+        return "mean f_t";
+    if (view == RS_VEC_DACT && cell == RS_CELL_GRU)
+        return utf8 ? "mean (1 − z_t)" : "mean (1 - z_t)";
+    if (view == RS_VEC_SAT && rs_cell_is_gated(cell))
+        return "saturated gates";
+    return utf8 ? rs_view_symbols[view] : rs_view_symbols_ascii[view];
+}
+
+const char *rs_view_meaning(int view, rs_cell cell)
+{
+    if (view == RS_VEC_DACT && cell == RS_CELL_LSTM)
+        return "mean forget gate f: each step back multiplies c_t by it";
+    if (view == RS_VEC_DACT && cell == RS_CELL_GRU)
+        return "mean 1 − z, the new share of h_t (memory path: × z)";
+    if (view == RS_VEC_SAT && rs_cell_is_gated(cell))
+        return "σ gates stuck open or shut (σ′ < 1% of ¼): they pass nothing";
+    if (view == RS_VEC_G_W && rs_cell_is_gated(cell))
+        return "step t's share of the W_hh gradient (all gates): do early steps teach?";
+    if (view == RS_VEC_G_H && cell == RS_CELL_LSTM)
+        return "how much the loss reacts to h_t (c_t held)";
+    return rs_view_meanings[view];
+}
+
+const char *rs_view_noun(int view, rs_cell cell)
+{
+    if (view == RS_VEC_DACT && cell == RS_CELL_LSTM)
+        return "forget gate";
+    if (view == RS_VEC_DACT && cell == RS_CELL_GRU)
+        return "share of new";
+    if (view == RS_VEC_SAT && rs_cell_is_gated(cell))
+        return "gate saturation";
+    return rs_view_nouns[view];
+}
+
+int rs_view_of_config(const rs_config *cfg)
+{
+    const int v = rs_config_choice_index(cfg, "view.mode");
+    return v >= 0 ? v : RS_VEC_G_H;
+}
+
+bool rs_view_relative(const rs_config *cfg)
+{
+    return rs_config_choice_index(cfg, "view.scale") != 1;   /* relative, absolute */
+}

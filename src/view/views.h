@@ -1,0 +1,41 @@
+/* The views of the heat map: which per-timestep quantity it shows, its name,
+ * symbol and one-line meaning, per cell (pure). */
+#ifndef RS_VIEW_VIEWS_H
+#define RS_VIEW_VIEWS_H
+
+#include <stdbool.h>
+
+#include "rnnscope/config.h"
+#include "rnnscope/session.h"
+
+/* Views: the per-timestep vectors in rs_vector_kind order (so a view below
+ * RS_VIEW_UNITS is its vector kind), g_c being the lstm's, then the per-unit
+ * view. */
+enum { RS_VIEW_G_C = RS_VEC_G_C, RS_VIEW_UNITS = RS_VEC_KINDS, RS_VIEW_COUNT };
+
+/* Generic names and texts (as for an rnn); the functions below say what a
+ * view means for a given cell. The names are view.mode's choices, in order. */
+extern const char *const rs_view_names[RS_VIEW_COUNT];      /* "g_h", …, "g_c", "units" */
+extern const char *const rs_view_symbols[RS_VIEW_COUNT];    /* "‖∂L/∂h_t‖" … (UTF-8) */
+extern const char *const rs_view_symbols_ascii[RS_VIEW_COUNT];
+extern const char *const rs_view_meanings[RS_VIEW_COUNT];   /* one line, plain words */
+extern const char *const rs_view_nouns[RS_VIEW_COUNT];      /* "gradient", "connectivity", … */
+
+int rs_view_index(const char *name);   /* −1 when unknown */
+
+/* Whether the cell measures the view (g_c: only the lstm has a cell state). */
+bool rs_view_applies(int view, rs_cell cell);
+/* The next view that key v offers for the cell: g_h, g_c (lstm only), g_x,
+ * g_w, dact, sat, units, and round again. */
+int rs_view_next(int view, rs_cell cell);
+/* The view's symbol, meaning and noun for the cell: dact is the mean forget
+ * gate for the lstm and the mean 1 − z for the gru; sat counts σ gates. */
+const char *rs_view_symbol(int view, rs_cell cell, bool utf8);
+const char *rs_view_meaning(int view, rs_cell cell);
+const char *rs_view_noun(int view, rs_cell cell);
+
+/* The view a config asks for (view.mode), and whether its scale is relative (view.scale). */
+int rs_view_of_config(const rs_config *cfg);
+bool rs_view_relative(const rs_config *cfg);
+
+#endif
