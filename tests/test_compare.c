@@ -12,6 +12,7 @@
 #include "tmpfile.h"
 
 #include "rnnscope/config.h"
+#include "rnnscope/pair.h"
 #include "rnnscope/session.h"
 
 static char err[2048];
@@ -158,6 +159,92 @@ START_TEST(both_sides_train_on_identical_batches)
 }
 END_TEST
 
+/* The pair: two sides from one config, rounds in lockstep, a diverging side
+ * halting alone until it is given another try, a shared key reaching both
+ * sides and an own key one, and splitting that starts both over. */
+START_TEST(the_pair_trains_in_lockstep)
+{
+    rs_config cfg = defaults();
+    ck_assert_int_eq(rs_config_set(&cfg, "task.length", "20", err, sizeof err), 0);
+    ck_assert_int_eq(rs_config_set(&cfg, "model.activation", "relu", err, sizeof err), 0);
+    ck_assert_int_eq(rs_config_set(&cfg, "init.std", "3", err, sizeof err), 0);
+    ck_assert_int_eq(rs_config_set(&cfg, "train.lr", "5", err, sizeof err), 0);     /* the left explodes */
+    ck_assert_int_eq(rs_compare_set(&cfg, "train.clip", "norm", err, sizeof err), 0);   /* the right is cured */
+    rs_pair *p = rs_pair_create(&cfg, &why);
+    ck_assert_msg(p != NULL, "%s", why.msg);
+    ck_assert_int_eq(rs_pair_count(p), 2);
+    rs_session *l = rs_pair_session(p, 0), *r = rs_pair_session(p, 1);
+    ck_assert_ptr_null(rs_pair_session(p, 2));
+    ck_assert_int_eq(rs_session_settings(r)->clip, RS_CLIP_NORM);
+    ck_assert_int_eq(rs_session_settings(l)->clip, RS_CLIP_NONE);
+
+    rs_round round[2];
+    int rounds = 0;
+    while (!rs_pair_halted(p, 0) && rounds < 200) {
+        ck_assert(rs_pair_round(p, round));
+        rounds++;
+    }
+    ck_assert_msg(rs_pair_halted(p, 0), "the left side should diverge (lr 5, std 3)");
+    ck_assert_int_eq(round[0], RS_ROUND_DIVERGED);
+    ck_assert(!rs_pair_halted(p, 1));
+    const long left_steps = rs_session_steps(l), right_steps = rs_session_steps(r);
+    ck_assert(rs_pair_round(p, round));         /* the right goes on alone */
+    ck_assert_int_eq(round[0], RS_ROUND_IDLE);
+    ck_assert_int_eq(round[1], RS_ROUND_OK);
+    ck_assert_int_eq(rs_session_steps(l), left_steps);
+    ck_assert_int_eq(rs_session_steps(r), right_steps + 1);
+    ck_assert(!rs_pair_all_diverged(p));
+
+    /* A cure on the left (an own key: the right keeps its lr), then another try. */
+    int failed = -1;
+    ck_assert_int_eq(rs_pair_set(p, 0, "train.lr", "0.001", &failed, &why), 0);
+    ck_assert_double_eq(rs_session_config(l)->train.lr, 0.001);
+    ck_assert_double_eq(rs_session_config(r)->train.lr, 5);
+    rs_pair_retry(p);
+    ck_assert(!rs_pair_halted(p, 0));
+    ck_assert(rs_pair_round(p, round));
+    ck_assert(round[0] == RS_ROUND_RECOVERED || round[0] == RS_ROUND_AGAIN);
+
+    /* A shared key reaches both sides; a bad value names the side that refused it. */
+    ck_assert_int_eq(rs_pair_set(p, 1, "task.length", "30", &failed, &why), 0);
+    ck_assert_int_eq(rs_session_config(l)->task.length, 30);
+    ck_assert_int_eq(rs_session_config(r)->task.length, 30);
+    ck_assert_int_eq(rs_pair_set(p, 1, "model.hidden", "0", &failed, &why), -1);
+    ck_assert_int_eq(failed, 1);
+    ck_assert_int_eq(why.kind, RS_ERR_INPUT);
+
+    /* Join keeps the left as it is; split starts both over, in lockstep. */
+    rs_pair_join(p);
+    ck_assert_int_eq(rs_pair_count(p), 1);
+    ck_assert_ptr_null(rs_pair_session(p, 1));
+    ck_assert_int_gt(rs_session_steps(l), 0);
+    rs_config right = *rs_session_config(l);
+    ck_assert_int_eq(rs_config_set(&right, "model.cell", "lstm", err, sizeof err), 0);
+    ck_assert_int_eq(rs_pair_split(p, &right, &why), 0);
+    ck_assert_int_eq(rs_pair_count(p), 2);
+    ck_assert_int_eq(rs_session_steps(rs_pair_session(p, 0)), 0);
+    ck_assert_int_eq(rs_session_steps(rs_pair_session(p, 1)), 0);
+    ck_assert(rs_pair_round(p, round));
+    const rs_batch *x = rs_session_batch(rs_pair_session(p, 0)), *y = rs_session_batch(rs_pair_session(p, 1));
+    ck_assert_mem_eq(x->x, y->x, (size_t)x->T * x->B * x->I * sizeof(double));
+
+    /* A right side that cannot be built: the split is refused with the
+     * reason, and the left side is left as it was. */
+    rs_pair_join(p);
+    ck_assert(rs_pair_round(p, round));
+    const long before = rs_session_steps(rs_pair_session(p, 0));
+    right = *rs_session_config(rs_pair_session(p, 0));
+    ck_assert_int_eq(rs_config_set(&right, "task.name", "copy", err, sizeof err), 0);
+    ck_assert_int_eq(rs_config_set(&right, "task.length", "12", err, sizeof err), 0);
+    ck_assert_int_eq(rs_pair_split(p, &right, &why), -1);
+    ck_assert_int_eq(why.kind, RS_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(why.msg, "task.length"));
+    ck_assert_int_eq(rs_pair_count(p), 1);
+    ck_assert_int_eq(rs_session_steps(rs_pair_session(p, 0)), before);
+    rs_pair_free(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("compare");
@@ -168,6 +255,7 @@ int main(void)
     tcase_add_test(tc, scenario_compare_section);
     tcase_add_test(tc, scenario_compare_errors_name_the_line);
     tcase_add_test(tc, both_sides_train_on_identical_batches);
+    tcase_add_test(tc, the_pair_trains_in_lockstep);
     suite_add_tcase(s, tc);
     return rs_run_suite(s);
 }

@@ -13,6 +13,8 @@
 #include "check_main.h"
 
 #include "rnnscope/config.h"
+#include "rnnscope/engine.h"
+#include "rnnscope/task.h"
 
 #if defined(__has_include)
 #if __has_include("rs_build_config.h")
@@ -205,6 +207,101 @@ static const struct allowed_test {
     {"scenario.summary", "text, at most 1023 characters"},
     {NULL, NULL},
 };
+
+/* A choice key's list is the engine's name list, in the engine enum's
+ * order: the session reads a choice by its index (rs_config_choice_index)
+ * as the enum, so a choice added to one list and not the other fails here. */
+START_TEST(choices_are_the_engines_names)
+{
+    static const struct {
+        const char *key;
+        const char *const *names;
+    } lists[] = {
+        {"model.cell", rs_cell_names},           {"model.activation", rs_activation_names},
+        {"init.recurrent", rs_init_names},       {"init.input", rs_init_names},
+        {"task.name", rs_task_names},            {"train.optimizer", rs_optimizer_names},
+        {"train.clip", rs_clip_names},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const rs_key *k = rs_key_find(lists[i].key);
+        ck_assert_ptr_nonnull(k);
+        size_t n = 0;
+        for (; k->choices[n] || lists[i].names[n]; n++) {
+            ck_assert_msg(k->choices[n] && lists[i].names[n], "%s: the lists differ in length at %zu", k->key, n);
+            ck_assert_str_eq(k->choices[n], lists[i].names[n]);
+        }
+        /* and the index of each value is its enum */
+        rs_config cfg;
+        rs_config_defaults(&cfg);
+        for (size_t j = 0; j < n; j++) {
+            ck_assert_int_eq(rs_config_set(&cfg, k->key, k->choices[j], NULL, 0), 0);
+            ck_assert_int_eq(rs_config_choice_index(&cfg, k->key), (int)j);
+        }
+    }
+    ck_assert_int_eq(rs_config_choice_index(NULL, "model.hidden"), -1);
+}
+END_TEST
+
+/* What a key means: which re-initialise, which both sides of compare mode
+ * share, which change only the picture, and when each applies. */
+START_TEST(key_meaning)
+{
+    static const char *const resets[] = {"model.cell", "model.activation", "model.hidden", "model.skip",
+                                         "init.recurrent", "init.std", "init.forget_bias", "task.name",
+                                         "task.seed", "task.file", "train.seed", NULL};
+    static const char *const continues[] = {"train.lr", "train.clip", "train.clip_threshold", "train.tbptt",
+                                            "train.optimizer", "task.length", "train.batch", "view.mode", NULL};
+    static const char *const shared[] = {"task.name", "task.length", "task.seed", "train.batch", "view.scale",
+                                         "stats.history", "scenario.title", NULL};
+    static const char *const own[] = {"model.cell", "init.std", "train.lr", "train.clip", "train.seed", NULL};
+    for (int i = 0; resets[i]; i++)
+        ck_assert_msg(rs_key_resets(resets[i]), "%s should re-initialise", resets[i]);
+    for (int i = 0; continues[i]; i++)
+        ck_assert_msg(!rs_key_resets(continues[i]), "%s should continue training", continues[i]);
+    for (int i = 0; shared[i]; i++)
+        ck_assert_msg(rs_key_shared(shared[i]), "%s should be shared in compare mode", shared[i]);
+    for (int i = 0; own[i]; i++)
+        ck_assert_msg(!rs_key_shared(own[i]), "%s should differ in compare mode", own[i]);
+    ck_assert(!rs_key_resets("no.such") && !rs_key_shared("no.such"));
+    ck_assert(rs_key_find("view.mode")->flags & RS_KEY_VIEW);
+    ck_assert(!(rs_key_find("train.lr")->flags & RS_KEY_VIEW));
+
+    /* applies: each W_hh scale with its init, the threshold with clipping,
+     * the activation with the cells that have one, … */
+    static const struct {
+        const char *set_key, *set_value, *key;
+        bool applies;
+    } cases[] = {
+        {"init.recurrent", "gaussian", "init.std", true},    {"init.recurrent", "gaussian", "init.gain", false},
+        {"init.recurrent", "uniform", "init.range", true},   {"init.recurrent", "uniform", "init.std", false},
+        {"init.recurrent", "orthogonal", "init.gain", true}, {"init.recurrent", "identity", "init.range", false},
+        {"train.clip", "none", "train.clip_threshold", false}, {"train.clip", "value", "train.clip_threshold", true},
+        {"model.cell", "lstm", "model.activation", false},   {"model.cell", "skip", "model.activation", true},
+        {"model.cell", "gru", "init.forget_bias", false},    {"model.cell", "lstm", "init.forget_bias", true},
+        {"model.cell", "rnn", "model.skip", false},          {"model.cell", "skip", "model.skip", true},
+        {"train.optimizer", "adam", "train.momentum", false}, {"train.optimizer", "momentum", "train.momentum", true},
+        {"task.name", "adding", "task.copy_length", false},  {"task.name", "copy", "task.alphabet", true},
+        {"task.name", "remember", "task.keys", true},        {"task.name", "text", "task.file", true},
+        {"model.activation", "relu", "model.leaky_slope", false},
+        {"model.activation", "leaky_relu", "model.leaky_slope", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rs_config cfg;
+        rs_config_defaults(&cfg);
+        ck_assert_int_eq(rs_config_set(&cfg, cases[i].set_key, cases[i].set_value, NULL, 0), 0);
+        ck_assert_msg(rs_key_applies(rs_key_find(cases[i].key), &cfg) == cases[i].applies, "%s with %s = %s",
+                      cases[i].key, cases[i].set_key, cases[i].set_value);
+    }
+    /* the scale key of W_hh follows its kind */
+    rs_config cfg;
+    rs_config_defaults(&cfg);
+    ck_assert_str_eq(rs_config_recurrent_scale_key(&cfg)->key, "init.std");
+    rs_config_set(&cfg, "init.recurrent", "uniform", NULL, 0);
+    ck_assert_str_eq(rs_config_recurrent_scale_key(&cfg)->key, "init.range");
+    rs_config_set(&cfg, "init.recurrent", "he", NULL, 0);
+    ck_assert_str_eq(rs_config_recurrent_scale_key(&cfg)->key, "init.gain");
+}
+END_TEST
 
 START_TEST(allowed_text)
 {
@@ -892,6 +989,8 @@ static Suite *config_suite(void)
     tcase_add_test(tc, table_is_well_formed);
     tcase_add_test(tc, keys_do_not_overlap);
     tcase_add_test(tc, allowed_text);
+    tcase_add_test(tc, choices_are_the_engines_names);
+    tcase_add_test(tc, key_meaning);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("set");

@@ -16,7 +16,7 @@
 #include <sys/types.h>
 
 #include "rnnscope/config.h"
-#include "rnnscope/lesson.h"
+#include "rnnscope/scenario.h"
 
 typedef struct {
     const char *path;

@@ -756,6 +756,27 @@ START_TEST(views_per_cell)
 }
 END_TEST
 
+/* view.mode's choices are the view names, in the views' order, so a config
+ * names its view by index (rs_view_of_config); view.scale is relative, absolute. */
+START_TEST(view_choices_are_the_views)
+{
+    const rs_key *k = rs_key_find("view.mode");
+    int n = 0;
+    for (; k->choices[n]; n++)
+        ck_assert_str_eq(k->choices[n], rs_view_names[n]);
+    ck_assert_int_eq(n, RS_VIEW_COUNT);
+    rs_config cfg;
+    rs_config_defaults(&cfg);
+    for (int v = 0; v < RS_VIEW_COUNT; v++) {
+        ck_assert_int_eq(rs_config_set(&cfg, "view.mode", rs_view_names[v], NULL, 0), 0);
+        ck_assert_int_eq(rs_view_of_config(&cfg), v);
+    }
+    ck_assert(rs_view_relative(&cfg));
+    ck_assert_int_eq(rs_config_set(&cfg, "view.scale", "absolute", NULL, 0), 0);
+    ck_assert(!rs_view_relative(&cfg));
+}
+END_TEST
+
 /* ---- the key table ------------------------------------------------------------------ */
 
 START_TEST(keys_help_and_classes)
@@ -979,6 +1000,7 @@ static Suite *suite(void)
     tcase_add_test(tc, setting_rows);
     tcase_add_test(tc, ladders);
     tcase_add_test(tc, views_per_cell);
+    tcase_add_test(tc, view_choices_are_the_views);
     suite_add_tcase(s, tc);
     return s;
 }
