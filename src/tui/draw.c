@@ -1488,7 +1488,7 @@ static void draw_config(WINDOW *w, const rs_app *a)
     for (size_t i = 0; i < nrows && panel_room(&p) > 0; i++) {
         const rs_tui_key *k = rows[i].key;
         /* key labels, name, value(s), and ↺ at the right edge when it re-initialises */
-        const bool resets = k->cls == RS_CLASS_RESETS;
+        const bool resets = rs_tui_key_class(k) == RS_CLASS_RESETS;
         const bool pointed = row_pointed(a, k);
         if (pointed)
             rs_fill(w, t, RS_ROLE_POINT, p.y, p.x - 1, p.width + 2);

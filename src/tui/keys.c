@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rnnscope/config.h"
+
 const char *const rs_key_class_titles[RS_CLASS_COUNT] = {
     [RS_CLASS_LESSON] = "The lesson",
     [RS_CLASS_TRAIN] = "Training",
@@ -98,6 +100,16 @@ const rs_tui_key *rs_tui_key_find(int code, unsigned mode)
     return NULL;
 }
 
+rs_key_class rs_tui_key_class(const rs_tui_key *k)
+{
+    const rs_key *ck = k->cfg_key ? rs_key_find(k->cfg_key) : NULL;
+    if (!ck)
+        return k->cls;
+    if (ck->flags & RS_KEY_VIEW)
+        return RS_CLASS_VIEW;
+    return ck->flags & RS_KEY_RESETS ? RS_CLASS_RESETS : RS_CLASS_CONTINUES;
+}
+
 const rs_tui_key *rs_tui_key_of(rs_action a)
 {
     for (size_t i = 0; i < rs_tui_nkeys; i++)
@@ -135,7 +147,7 @@ size_t rs_help_lines(rs_help_line *out, size_t max, unsigned mode)
         bool titled = false;
         for (size_t i = 0; i < rs_tui_nkeys && n < max; i++) {
             const rs_tui_key *k = &rs_tui_keys[i];
-            if ((int)k->cls != c || !k->label || !(k->modes & mode))
+            if ((int)rs_tui_key_class(k) != c || !k->label || !(k->modes & mode))
                 continue;
             if (!titled) {
                 out[n++] = (rs_help_line){true, NULL, rs_key_class_titles[c]};

@@ -45,7 +45,8 @@ typedef struct {
     rs_action action;
     int codes[RS_TUI_MAX_KEYCODES];   /* curses key codes, 0-terminated */
     const char *label;                /* as shown: "space", "{"; NULL: covered by the line above in the help */
-    rs_key_class cls;
+    rs_key_class cls;                 /* for a key with a cfg_key, what the config table says
+                                         (rs_tui_key_class reads it; a test holds them equal) */
     const char *cfg_key;              /* the config key it changes, or NULL */
     const char *help;                 /* one line */
     const char *setting;              /* the first key of a setting: its name in the settings
@@ -61,6 +62,11 @@ extern const size_t rs_tui_nkeys;
 /* The entry for a key code in a mode (RS_IN_VIEW or RS_IN_LESSON); NULL
  * when the key does nothing there. */
 const rs_tui_key *rs_tui_key_find(int code, unsigned mode);
+/* What the key does to training, as the help and the settings panel say it:
+ * for a key that changes a config key, read off the config table (re-
+ * initialises, continues, or changes only the picture); else its cls. */
+rs_key_class rs_tui_key_class(const rs_tui_key *k);
+
 /* The entry for an action (its first), NULL if none. */
 const rs_tui_key *rs_tui_key_of(rs_action a);
 
