@@ -11,6 +11,7 @@
 #include "../cli/cli.h"
 #include "heat.h"
 #include "layout.h"
+#include "panels.h"
 #include "term.h"
 #include "rnnscope/lesson.h"
 #include "rnnscope/session.h"
@@ -65,9 +66,6 @@ typedef struct {
 
     rs_layout layout;
 } rs_app;
-
-/* The side names, as the screen says them. */
-extern const char *const rs_side_names[2];     /* "left", "right" */
 
 /* Side k in a few words: "rnn tanh", "lstm", and up to two settings in
  * which it differs from the other side ("lstm lr 0.01"). */

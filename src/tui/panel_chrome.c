@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
 #include "keys.h"
 #include "panels.h"
 

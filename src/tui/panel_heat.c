@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
 #include "colour.h"
 #include "panels.h"
 

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
 #include "panels.h"
 
 /* The inspected cell: where, which step, the exact value (wrapped onto at

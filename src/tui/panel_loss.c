@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "app.h"
 #include "panels.h"
 
 /* Column means of the loss and accuracy history, binned onto ncol columns. */

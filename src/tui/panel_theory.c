@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
 #include "panels.h"
 
 /* The mean over t of a per-timestep vector of the last step; NaN if none. */

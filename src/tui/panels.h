@@ -37,6 +37,9 @@ typedef struct {
 
 static inline bool rs_comparing(const rs_sides *sd) { return sd->n == 2; }
 
+/* The side names, as the screen says them (tui.c). */
+extern const char *const rs_side_names[2];     /* "left", "right" */
+
 /* What the heatmap shows, the same for both sides, and the inspector. */
 typedef struct {
     int view;           /* rs_view_names index */
