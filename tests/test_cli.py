@@ -350,5 +350,24 @@ def lesson_command_usage():
     assert r.stdout.count("\n── ") == 4 and "── 4/4  Chance level" in r.stdout, r.stdout
 
 
+@case
+def bound_only_where_it_bounds_g_h():
+    """Pascanu's bound is a number in the CSV only for the rnn with its loss at
+    the last step; the skip cell and every-step readouts leave it empty (null
+    in JSON), and the summary says what holds instead."""
+    for extra, applies, words in ((["--set", "model.cell=rnn"], True, None),
+                                  (["--set", "model.cell=skip"], False, "skip path"),
+                                  (["--set", "task.name=copy", "--set", "task.length=30"], False, "every step")):
+        c, jl = os.path.join(tmp, "bound.csv"), os.path.join(tmp, "bound.jsonl")
+        r = rnnscope("run", "--steps", "3", "--csv", c, "--jsonl", jl, *extra, check_status=0)
+        rows = csv_rows(c)
+        assert all((row["bound"] != "") == applies for row in rows), (extra, [row["bound"] for row in rows])
+        assert all((json.loads(line)["bound"] is not None) == applies for line in open(jl)), extra
+        if words:
+            assert "no bound on g_h here" in summary_field(r.stdout, "decay"), r.stdout
+            assert words in summary_field(r.stdout, "decay"), r.stdout
+        else:
+            assert "bound γ·σ_max =" in summary_field(r.stdout, "decay"), r.stdout
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -91,6 +91,14 @@ bool rs_cell_is_gated(rs_cell cell);
 bool rs_cell_has_activation(rs_cell cell);
 bool rs_cell_has_cell_state(rs_cell cell);
 
+/* Whether Pascanu, Mikolov & Bengio's bound holds for the measured g_h:
+ * every ratio g_h[t]/g_h[t+1] ≤ γ·σ_max(W_hh). Only for the plain rnn with
+ * one loss at the last step — not for the skip cell (W_sk h_{t−k} is a
+ * second, shorter route the bound does not cover), not for readouts at
+ * every step (g_h[t] adds L_t's own term, each loss term has its own bound),
+ * not for the gated cells (their memory path is multiplied by gates). */
+bool rs_bound_applies(const rs_model_spec *spec);
+
 typedef struct {
     rs_init recurrent, input;   /* kind for W_hh (and W_sk); kind for W_ih and W_hy */
     double recurrent_scale;     /* std, half-width or gain of W_hh (see rs_init_matrix) */

@@ -133,11 +133,15 @@ static void csv_row(FILE *f, const rs_session *s, const char *side, int nvectors
         rs_csv_number(f, scalars[i]);
     }
     fprintf(f, ",%d", st->reach);
-    const double tail[] = {st->decay, sp.sigma_max, sp.radius, sp.bound};
+    const double tail[] = {st->decay, sp.sigma_max, sp.radius};
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) {
         fputc(',', f);
         rs_csv_number(f, tail[i]);
     }
+    /* The bound only where it bounds g_h (rs_bound_applies); else empty. */
+    fputc(',', f);
+    if (rs_bound_applies(&rs_session_settings(s)->model))
+        rs_csv_number(f, sp.bound);
     for (int k = 0; k < nvectors; k++) {
         const double *v = rs_session_vector(s, (rs_vector_kind)k);
         for (int t = 0; t < st->T; t++) {
@@ -171,7 +175,7 @@ static void jsonl_row(FILE *f, const rs_session *s, const char *side, int nvecto
     json_number(f, "decay", st->decay);
     json_number(f, "sigma_max", sp.sigma_max);
     json_number(f, "radius", sp.radius);
-    json_number(f, "bound", sp.bound);
+    json_number(f, "bound", rs_bound_applies(&rs_session_settings(s)->model) ? sp.bound : NAN);
     for (int k = 0; k < nvectors; k++) {
         const double *v = rs_session_vector(s, (rs_vector_kind)k);
         fprintf(f, ",\"%s\":[", rs_vector_names[k]);
@@ -241,10 +245,18 @@ static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const 
         fprintf(out, "accuracy    %.4f\n", st->acc);
         fprintf(out, "grad norm   %s (clip scale %.4g)\n", human(a, sizeof a, st->grad_norm), st->clip_scale);
         fprintf(out, "reach       %d of %d timesteps (g_h stays above 1e-6 of its value at T)\n", st->reach, st->T);
-        if (rs_cell_is_gated(rs_session_settings(s)->model.cell))
+        const rs_model_spec *spec = &rs_session_settings(s)->model;
+        if (rs_cell_is_gated(spec->cell))
             fprintf(out, "decay       %s per step back (measured); the bound γ·σ_max does not apply: the memory "
                          "path is multiplied by gates, not by W_hh (σ_max %s)\n",
                     human(a, sizeof a, st->decay), human(c, sizeof c, sp.sigma_max));
+        else if (!rs_bound_applies(spec))
+            fprintf(out, "decay       %s per step back (measured); γ·σ_max = %s (γ %.4g, σ_max %s, ρ %.4g) is no bound "
+                         "on g_h here: %s\n",
+                    human(a, sizeof a, st->decay), human(b, sizeof b, sp.bound), sp.gamma,
+                    human(c, sizeof c, sp.sigma_max), sp.radius,
+                    spec->cell == RS_CELL_SKIP ? "the skip path is a second, shorter route it does not cover"
+                                               : "a loss at every step adds its own term; each term has the bound");
         else
             fprintf(out, "decay       %s per step back (measured); bound γ·σ_max = %s (γ %.4g, σ_max %s, ρ %.4g)\n",
                     human(a, sizeof a, st->decay), human(b, sizeof b, sp.bound), sp.gamma,

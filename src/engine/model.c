@@ -19,6 +19,7 @@ int rs_cell_gates(rs_cell cell)
 bool rs_cell_is_gated(rs_cell cell) { return cell == RS_CELL_LSTM || cell == RS_CELL_GRU; }
 bool rs_cell_has_activation(rs_cell cell) { return cell == RS_CELL_RNN || cell == RS_CELL_SKIP; }
 bool rs_cell_has_cell_state(rs_cell cell) { return cell == RS_CELL_LSTM; }
+bool rs_bound_applies(const rs_model_spec *spec) { return spec->cell == RS_CELL_RNN && spec->readout == RS_READOUT_LAST; }
 
 typedef struct {
     const char *name;

@@ -32,6 +32,31 @@ static double gate_mean(const rs_session *s)
     return rs_cell_of(s) == RS_CELL_GRU ? 1.0 - d : d;
 }
 
+/* The measured mean factor per step back, "0.136"; when every earlier g_h
+ * underflowed to exactly 0 there is no ratio to take: say where it is 0. */
+static void decay_text(const rs_session *s, const rs_step_stats *st, bool utf8, char *buf, size_t n)
+{
+    if (!st) {
+        snprintf(buf, n, "-");
+        return;
+    }
+    if (isfinite(st->decay)) {
+        char d[32];
+        rs_fmt_num(d, sizeof d, st->decay, utf8);
+        snprintf(buf, n, "%s×", d);
+        return;
+    }
+    const double *g = rs_session_vector(s, RS_VEC_G_H);
+    int zero_to = 0;
+    for (int t = 1; t < st->T && g; t++)
+        if (g[t - 1] == 0.0)
+            zero_to = t;
+    if (zero_to > 0)
+        snprintf(buf, n, "none (g_h is 0 up to t = %d)", zero_to);
+    else
+        snprintf(buf, n, "none");
+}
+
 /* The full form from 6 lines on, else the most telling first. Gated cells:
  * the bound does not apply (their memory path is multiplied by a gate, not
  * by W_hh); rs_spectral has NaN there, which is never shown. */
@@ -45,12 +70,12 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
     const rs_spectral sp = rs_session_spectral(ses);
     const rs_step_stats *st = rs_session_last(ses);
     const rs_role bound_role = sp.bound < 1.0 ? RS_ROLE_TEXT : RS_ROLE_BAD;
-    char g[32], sm[32], rho[32], b[32], d[32], one[48], reading[320], gm[32];
+    char g[32], sm[32], rho[32], b[32], d[64], one[48], reading[320], gm[32];
     rs_fmt_num(g, sizeof g, sp.gamma, t->utf8);
     rs_fmt_num(sm, sizeof sm, sp.sigma_max, t->utf8);
     rs_fmt_num(rho, sizeof rho, sp.radius, t->utf8);
     rs_fmt_num(b, sizeof b, sp.bound, t->utf8);
-    rs_fmt_num(d, sizeof d, st ? st->decay : NAN, t->utf8);
+    decay_text(ses, st, t->utf8, d, sizeof d);
     rs_fmt_num(gm, sizeof gm, gate_mean(ses), t->utf8);
     rs_fmt_pow10(one, sizeof one, -6, t->utf8);
     const long T = c->task.length;
@@ -67,7 +92,7 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
         if (rs_panel_room(p) >= 6) {
             rs_panel_line(w, t, p, RS_ROLE_TEXT, narrow ? "mean %s %s, %sσ_max(W_hh) %s" : "mean %s = %s%sσ_max(W_hh) = %s",
                           gate_symbol(cell), st ? gm : "-", narrow ? "" : " · ", sm);
-            rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s %s%s per step back", decay, st ? d : "-", st ? "×" : "");
+            rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s %s per step back", decay, d);
             rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s", reach);
             snprintf(reading, sizeof reading,
                      "the memory path is multiplied by %s, not by W_hh: Pascanu's bound %s does not apply",
@@ -79,39 +104,55 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
             return;
         }
         rs_panel_line(w, t, p, RS_ROLE_VALUE, "bound n/a: memory × %s, not W_hh", gate_symbol(cell));
-        rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s%s per step back", st ? d : "-", st ? "×" : "");
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s per step back", d);
         rs_panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps", st ? st->reach : 0, T);
         rs_panel_line(w, t, p, RS_ROLE_TEXT, "σ_max(W_hh) = %s · mean %s %s", sm, gate_symbol(cell), st ? gm : "-");
         return;
     }
-    /* The skip cell: the bound is that of the one-step path; W_sk h_{t−k}
-     * is a second, k times shorter route back. */
+    /* Pascanu's bound holds for the measured ratios only for the plain rnn
+     * with its loss at the last step (rs_bound_applies). The skip cell's
+     * W_sk h_{t−k} is a second, k times shorter route the bound does not
+     * cover; with a loss at every step g_h[t] adds L_t's own term, so only
+     * each loss term has its bound. Both say in words what holds instead. */
+    const rs_model_spec *spec = &rs_session_settings(ses)->model;
+    const bool applies = rs_bound_applies(spec);
     const long k = c->model.skip, jumps = k > 0 ? (T - 1 + k - 1) / k : T - 1;
-    char skip_note[160];
-    snprintf(skip_note, sizeof skip_note, "skip path (k = %ld): a shorter route, t = 1 in %ld jumps, not %ld steps",
-             k, jumps, T - 1);
+    char instead[200];
+    if (skip)
+        snprintf(instead, sizeof instead, "not a bound here: the skip path (k = %ld) is not covered, t = 1 is "
+                 "%ld jumps back, not %ld steps", k, jumps, T - 1);
+    else
+        snprintf(instead, sizeof instead, "not a bound on g_h here: a loss at every step adds its own term at "
+                 "each t; each loss term alone shrinks by at least %s per step", b);
+    if (!applies && rs_panel_room(p) < 6) {
+        rs_panel_line(w, t, p, RS_ROLE_VALUE, skip ? "1-step %s = %s: skip path not covered"
+                                                    : "%s = %s per loss term, not g_h", bound_name, b);
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s per step back", d);
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps", st ? st->reach : 0, T);
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, "γ = %s   %s(W_hh) = %s", g, radius, rho);
+        return;
+    }
     if (rs_panel_room(p) >= 6) {
         rs_panel_line(w, t, p, RS_ROLE_TEXT, "γ = sup|f′| = %s   %s(W_hh) = %s", g, radius, rho);
-        if (skip)
-            rs_panel_line(w, t, p, bound_role, "one-step bound %s = %s %s 1", bound_name, b, sp.bound < 1.0 ? "<" : "≥");
-        else
+        if (applies)
             rs_panel_line(w, t, p, bound_role, "bound %s = %s × %s = %s", bound_name, g, sm, b);
-        rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s %s%s per step back", decay, st ? d : "-", st ? "×" : "");
-        rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s", reach);
-        if (skip)
-            snprintf(reading, sizeof reading, "%s", skip_note);
         else
+            rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s = %s × %s = %s", bound_name, g, sm, b);
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s %s per step back", decay, d);
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s", reach);
+        if (!applies)
+            snprintf(reading, sizeof reading, "%s", instead);
+        else {
             rs_theory_reading(reading, sizeof reading, sp.bound, t->utf8);
-        if (!skip && rs_wrapped_lines(t, reading, p->width) > rs_panel_room(p))
-            rs_theory_short(reading, sizeof reading, sp.bound, t->utf8);
+            if (rs_wrapped_lines(t, reading, p->width) > rs_panel_room(p))
+                rs_theory_short(reading, sizeof reading, sp.bound, t->utf8);
+        }
         rs_panel_wrap(w, t, p, RS_ROLE_VALUE, reading, rs_panel_room(p));
         return;
     }
     rs_theory_short(reading, sizeof reading, sp.bound, t->utf8);
-    rs_panel_line(w, t, p, bound_role, "%s%s", skip ? "1-step " : "", reading);
-    if (skip)
-        rs_panel_line(w, t, p, RS_ROLE_TEXT, "+ skip path: t = 1 in %ld jumps, not %ld", jumps, T - 1);
-    rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s%s per step back", st ? d : "-", st ? "×" : "");
+    rs_panel_line(w, t, p, bound_role, "%s", reading);
+    rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s per step back", d);
     rs_panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps", st ? st->reach : 0, T);
     rs_panel_line(w, t, p, RS_ROLE_TEXT, "γ = %s   %s(W_hh) = %s", g, radius, rho);
 }
