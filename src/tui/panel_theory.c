@@ -119,11 +119,11 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
     const long k = c->model.skip, jumps = k > 0 ? (T - 1 + k - 1) / k : T - 1;
     char instead[200];
     if (skip)
-        snprintf(instead, sizeof instead, "not a bound here: the skip path (k = %ld) is not covered, t = 1 is "
-                 "%ld jumps back, not %ld steps", k, jumps, T - 1);
+        snprintf(instead, sizeof instead, "skip path (k = %ld) not covered: t = 1 is %ld jumps back: no bound on "
+                 "g_h", k, jumps);
     else
-        snprintf(instead, sizeof instead, "not a bound on g_h here: a loss at every step adds its own term at "
-                 "each t; each loss term alone shrinks by at least %s per step", b);
+        snprintf(instead, sizeof instead, "a loss at every step adds its own term to g_h: only each loss term "
+                 "alone shrinks by at least %s per step", b);
     if (!applies && rs_panel_room(p) < 6) {
         rs_panel_line(w, t, p, RS_ROLE_VALUE, skip ? "1-step %s = %s: skip path not covered"
                                                     : "%s = %s per loss term, not g_h", bound_name, b);
