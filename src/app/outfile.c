@@ -33,17 +33,21 @@ struct rs_outfile {
 
 /* The temporary files open now, for rs_outfile_discard_temporaries. A
  * signal handler runs on the thread it interrupts, so a slot is cleared
- * before its path is freed and never seen half-written. */
+ * before its path is freed and never seen half-written. Each slot names the
+ * process that made the file: a child forked meanwhile (the recorder's view)
+ * inherits the table but must not remove its parent's files. */
 #define MAX_TEMPORARIES 64
 static char *_Atomic temporaries[MAX_TEMPORARIES];
+static _Atomic pid_t owners[MAX_TEMPORARIES];
 
 static int register_temporary(char *path)
 {
-    for (int i = 0; i < MAX_TEMPORARIES; i++) {
-        char *expected = NULL;
-        if (atomic_compare_exchange_strong(&temporaries[i], &expected, path))
+    for (int i = 0; i < MAX_TEMPORARIES; i++)
+        if (!atomic_load(&temporaries[i])) {   /* only this thread fills slots; a handler only reads */
+            atomic_store(&owners[i], getpid());
+            atomic_store(&temporaries[i], path);
             return i;
-    }
+        }
     return -1;  /* more open at once than slots: still written safely, just not removed on a signal */
 }
 
@@ -55,9 +59,10 @@ static void unregister_temporary(int slot)
 
 void rs_outfile_discard_temporaries(void)
 {
+    const pid_t self = getpid();
     for (int i = 0; i < MAX_TEMPORARIES; i++) {
         char *path = atomic_load(&temporaries[i]);
-        if (path)
+        if (path && atomic_load(&owners[i]) == self)
             unlink(path);
     }
 }
