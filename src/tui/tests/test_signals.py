@@ -65,9 +65,7 @@ def start(name, args, limit=""):
     before and after it, its exit status in a file. `limit`: shell commands
     run first (ulimit)."""
     global session
-    if session:
-        tmux("kill-session", "-t", session)
-    session = name
+    previous, session = session, name
     env = {"LANG": "C.UTF-8", "TERM": TERM,
            "RNNSCOPE_SCENARIO_DIR": os.environ.get("RNNSCOPE_SCENARIO_DIR", ""),
            "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", ""),
@@ -82,6 +80,8 @@ def start(name, args, limit=""):
              f"{' '.join(shlex.quote(a) for a in args)} 2> stderr; "
              "echo $? > status.tmp; stty -a > after; mv status.tmp status; sleep 300")
     tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", "sh -c " + shlex.quote(inner))
+    if previous:    # after the new one starts: the server stays up (it leaves with its last session)
+        tmux("kill-session", "-t", previous)
     return d
 
 
