@@ -53,12 +53,15 @@ typedef struct {
 } loader;
 
 /* A control character in a message would reach the terminal raw (a key
- * name or a value quoted from the file): shown as '?'. */
+ * name or a value quoted from the file): shown as '?' (C0, DEL, and a C1
+ * control in UTF-8 as "??"). */
 static void printable(char *s)
 {
     for (unsigned char *p = (unsigned char *)s; *p; p++)
         if (*p < 0x20 || *p == 0x7F)
             *p = '?';
+        else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0)
+            p[0] = p[1] = '?';
 }
 
 #if defined(__GNUC__)
