@@ -54,7 +54,9 @@ def replay(args):
         regressions = os.path.join(HERE, "regressions", args.target)
         if os.path.isdir(regressions):
             inputs.append(regressions)
-        r = subprocess.run([args.binary, *inputs], env=fuzz_env())
+        # meson test --setup valgrind names a wrapper (tests/valgrind.sh): the replay runs under it.
+        wrapper = [os.environ["RNNSCOPE_TEST_WRAPPER"]] if os.environ.get("RNNSCOPE_TEST_WRAPPER") else []
+        r = subprocess.run([*wrapper, args.binary, *inputs], env=fuzz_env())
         return r.returncode
 
 
