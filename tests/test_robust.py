@@ -98,7 +98,7 @@ with open(huge, "wb") as f:
     f.write(b"[task]\nlength = 5\n# ")
     f.truncate(2 << 30)
 start = time.time()
-r = subprocess.run([BIN, "run", huge, "--steps", "1"], capture_output=True, text=True, timeout=60)
+r = subprocess.run([BIN, "run", huge, "--steps", "1"], capture_output=True, text=True, errors="replace", timeout=60)
 check(r.returncode == 2 and "too large (2048.0 MiB); a scenario is a short text file of at most 1024 KiB" in r.stderr
       and time.time() - start < 10, f"a 2 GiB scenario file is refused unread ({r.stderr.strip()[:120]})")
 os.unlink(huge)
@@ -107,7 +107,7 @@ os.unlink(huge)
 nul = os.path.join(tmp, "nul.scn")
 with open(nul, "wb") as f:
     f.write(b"[model]\nhidden = 8\n[task]\nleng\0th = 5\n")
-r = subprocess.run([BIN, "run", nul, "--steps", "1"], capture_output=True, text=True, timeout=60)
+r = subprocess.run([BIN, "run", nul, "--steps", "1"], capture_output=True, text=True, errors="replace", timeout=60)
 check(r.returncode == 2 and f"{nul}:4: a NUL byte (column 5); a scenario is a text file" in r.stderr,
       f"a NUL byte is an error with its line ({r.stderr.strip()[:120]})")
 
@@ -116,7 +116,7 @@ fifo = os.path.join(tmp, "notes.fifo")
 os.mkfifo(fifo)
 try:
     r = subprocess.run([BIN, "run", "--set", "task.name=text", "--set", f"task.file={fifo}", "--steps", "1"],
-                       capture_output=True, text=True, timeout=20)
+                       capture_output=True, text=True, errors="replace", timeout=20)
     check(r.returncode == 2 and "not a regular file (a FIFO)" in r.stderr,
           f"a FIFO as task.file is refused at once ({r.stderr.strip()[:120]})")
 except subprocess.TimeoutExpired:
@@ -142,7 +142,7 @@ check("<title>Bell and [31mred[0m tab</title>" in open(svg, encoding="utf-8").re
 latin = os.path.join(tmp, "latin.scn")
 with open(latin, "wb") as f:
     f.write(b"[scenario]\ntitle = Caf\xe9\n")
-r = subprocess.run([BIN, "run", latin, "--steps", "1"], capture_output=True, text=True, timeout=60)
+r = subprocess.run([BIN, "run", latin, "--steps", "1"], capture_output=True, text=True, errors="replace", timeout=60)
 check(r.returncode == 2 and f"{latin}:2: scenario.title: not UTF-8 text (the byte 0xE9)" in r.stderr,
       f"a title that is not UTF-8 is an error ({r.stderr.strip()[:120]})")
 

@@ -123,9 +123,17 @@ def finished(d):
     return int(open(path).read().strip())
 
 
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return f"(no {os.path.basename(path)})"
+
+
 def terminal_restored(d, what):
-    before = open(os.path.join(d, "before")).read()
-    after = open(os.path.join(d, "after")).read()
+    before = read(os.path.join(d, "before"))
+    after = read(os.path.join(d, "after"))
     def flags():
         return tmux("display-message", "-p", "-t", session,
                     "#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{keypad_cursor_flag}").stdout.split()
@@ -191,7 +199,7 @@ for target, reason in (("/dev/full", "No space left on device"),
                        (os.path.join(tmp, "no", "such", "demo.cast"), "No such file or directory")):
     d = start(f"record-refused-{os.path.basename(target)}", ["--record", target, "vanishing-sigmoid"])
     status = finished(d)
-    err = open(os.path.join(d, "stderr")).read()
+    err = read(os.path.join(d, "stderr"))
     check(status == 1 and f"--record: {target}: cannot write: {reason}" in err,
           f"--record {target}: refused at start, exit 1 (status {status}: {err.strip()})")
     check("Sigmoid forgets" not in tmux("capture-pane", "-p", "-S", "-", "-t", session).stdout,
@@ -206,10 +214,10 @@ with open(os.path.join(d, "demo.cast"), "w") as f:
     f.write("an older recording\n")
 d = start("record-limit", ["--record", "demo.cast", "vanishing-sigmoid"], limit="ulimit -f 40;")
 status = finished(d)
-err = open(os.path.join(d, "stderr")).read()
+err = read(os.path.join(d, "stderr"))
 check(status == 1 and "demo.cast: cannot write: File too large" in err,
       f"a recording that fails mid-way ends with a message, exit 1 (status {status}: {err.strip()[:160]})")
-check(open(os.path.join(d, "demo.cast")).read() == "an older recording\n", "the older recording is untouched")
+check(read(os.path.join(d, "demo.cast")) == "an older recording\n", "the older recording is untouched")
 check(sorted(os.listdir(d)) == ["after", "before", "demo.cast", "status", "stderr"],
       f"no temporary file left ({sorted(os.listdir(d))})")
 terminal_restored(d, "a failed recording")
