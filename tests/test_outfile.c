@@ -379,6 +379,7 @@ START_TEST(same_file)
         {"existing.csv", "soft.csv", true},             /* a symbolic link */
         {"sub/../existing.csv", "here/soft.csv", true},
         {"/dev/null", "/dev/null", false},              /* devices take any number */
+        {"-", "-", true},                               /* but standard output one table */
         {"run.csv", NULL, false},
         {NULL, NULL, false},
     };

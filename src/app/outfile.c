@@ -401,6 +401,8 @@ bool rs_outfile_same(const char *a, const char *b)
 {
     if (!a || !b)
         return false;
+    if (strcmp(a, "-") == 0 && strcmp(b, "-") == 0)
+        return true;    /* two outputs on standard output, wherever it goes */
     identity ia, ib;
     identify(a, &ia);
     identify(b, &ib);

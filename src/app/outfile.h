@@ -78,7 +78,8 @@ void rs_outfile_discard_temporaries(void);
  * existing file (st_dev and st_ino: hard links, symbolic links, "-" and
  * /dev/stdout when standard output is that file, two names for standard
  * output). A device — /dev/null, a terminal — is never "the same": any
- * number of outputs may go there. NULL is no output. */
+ * number of outputs may go there; but "-" and "-" always are (two tables
+ * interleaved on standard output). NULL is no output. */
 bool rs_outfile_same(const char *a, const char *b);
 
 /* Before anything is written: 0 when no two of the n outputs name the same
