@@ -7,9 +7,11 @@ cd "$(dirname "$0")"
 
 # Debian 12 packages: build tools, GSL + OpenBLAS, ncursesw, Check, inih,
 # tmux (terminal UI tests), python3 (the independent autodiff check),
-# xmllint (the SVG figures are valid XML), asciinema (recordings replay).
+# xmllint (the SVG figures are valid XML), asciinema (recordings replay),
+# clang with its libFuzzer runtime (the fuzz targets), valgrind (memcheck).
 PACKAGES="meson ninja-build pkg-config gcc libgsl-dev libopenblas-dev libncurses-dev \
-check libinih-dev tmux python3 locales libxml2-utils asciinema"
+check libinih-dev tmux python3 locales libxml2-utils asciinema \
+clang libclang-rt-dev valgrind"
 
 missing=""
 for p in $PACKAGES; do

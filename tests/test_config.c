@@ -882,7 +882,7 @@ START_TEST(load_long_lines)
     strcat(text, "\n");
     path = write_file("longk.scn", text);
     ck_assert_int_eq(rs_config_load(&cfg, path, err, sizeof err), -1);
-    snprintf(want, sizeof want, "%s:2: line too long (300 characters); at most 198 "
+    snprintf(want, sizeof want, "%s:2: line too long; at most 198 characters "
              "(continue a long text on indented lines)", path);
     ck_assert_str_eq(err, want);
     ck_assert_str_eq(cfg.scenario.title, "");

@@ -529,8 +529,8 @@ START_TEST(text_bad_files)
     static const struct { const char *bytes; size_t n; const char *message; } cases[] = {
         {"", 0, "the file is empty; the text task needs some text to learn from"},
         {"ab\0cd", 5, "looks binary (a NUL byte at byte 2); the text task reads plain UTF-8 text"},
-        {"ab\xff", 3, "looks binary (invalid UTF-8 at byte 2); the text task reads plain UTF-8 text"},
-        {"a\xc3", 2, "looks binary (invalid UTF-8 at byte 1); the text task reads plain UTF-8 text"},
+        {"ab\xff", 3, "looks binary (invalid UTF-8 at byte 2: a byte that never occurs in UTF-8); the text task reads plain UTF-8 text"},
+        {"a\xc3", 2, "looks binary (invalid UTF-8 at byte 1: a sequence cut short); the text task reads plain UTF-8 text"},
         {"x", 1, "holds a single character; the text task needs at least two"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -566,7 +566,7 @@ START_TEST(text_bad_files)
 
     /* A folder is not a text. */
     ck_assert_int_eq(rs_text_load(&text, "/tmp", err, sizeof err), -1);
-    ck_assert_str_eq(err, "task.file: /tmp: not a regular file");
+    ck_assert_str_eq(err, "task.file: /tmp: not a regular file (a directory)");
 }
 END_TEST
 

@@ -28,9 +28,13 @@ typedef struct {
     double unigram_entropy;                 /* nats: the loss of a model with no memory at all */
 } rs_text;
 
-/* Read a UTF-8 text file. 0, or −1 and "path: what is wrong" for a missing,
- * empty, binary (a NUL byte or invalid UTF-8), huge (> 16 MiB) file or one
- * with more than RS_TEXT_MAX_VOCAB distinct characters. */
+/* Read a UTF-8 text file. 0, or −1 and "task.file: path: what is wrong" for
+ * a missing, empty, binary (a NUL byte or invalid UTF-8), huge (> 16 MiB)
+ * file or one with more than RS_TEXT_MAX_VOCAB distinct characters. Anything
+ * but a regular file (a FIFO, a device, a directory) is refused before a byte
+ * is read, without waiting. UTF-8 is decoded strictly (Unicode Table 3-7):
+ * overlong forms, UTF-16 surrogates and code points past U+10FFFF are errors
+ * that name the byte offset and what is wrong there. */
 int rs_text_load(rs_text *text, const char *path, char *err, size_t errlen);
 void rs_text_free(rs_text *text);
 

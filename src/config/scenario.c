@@ -6,23 +6,36 @@
  * inih's handler is not told the line number, and is not called for a section
  * that holds no keys. So we feed inih through our own line reader: it counts
  * lines, checks each [section] line as inih will see it, and refuses lines
- * longer than inih's buffer (which inih would otherwise split silently). */
+ * longer than inih's buffer (which inih would otherwise split silently).
+ *
+ * Whatever the file holds, reading it takes bounded memory: the reader reads
+ * straight into inih's line buffer and stops at its end (a longer key line
+ * is an error at once; a longer comment is skipped a character at a time), a
+ * file is at most SCENARIO_MAX_BYTES, and a NUL byte is an error with its
+ * line. Text shown to people — scenario.title and .summary, a lesson's steps
+ * and captions — is kept free of control characters (a tab becomes a space),
+ * so no front end prints an escape sequence or writes invalid XML from it;
+ * it must be UTF-8. */
 #include <errno.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "rnnscope/config.h"
 #include "rnnscope/scenario.h"
 
+/* The largest scenario file read: the bundled ones are a few KiB, a long
+ * lecture some 20 KiB. */
+#define SCENARIO_MAX_BYTES (1L << 20)
+
 typedef struct {
     const char *path;
     FILE *fp;
-    char *buf;          /* getline's buffer */
-    size_t cap;
+    long bytes;         /* read so far (at most SCENARIO_MAX_BYTES) */
     int read_errno;     /* errno of a failed read, or 0 */
 
     int lineno;         /* the line inih is working on */
@@ -38,6 +51,18 @@ typedef struct {
     char *err;
     size_t errlen;
 } loader;
+
+/* A control character in a message would reach the terminal raw (a key
+ * name or a value quoted from the file): shown as '?' (C0, DEL, and a C1
+ * control in UTF-8 as "??"). */
+static void printable(char *s)
+{
+    for (unsigned char *p = (unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7F)
+            *p = '?';
+        else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0)
+            p[0] = p[1] = '?';
+}
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
@@ -56,6 +81,7 @@ static void fail(loader *ld, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(ld->err + n, ld->errlen - (size_t)n, fmt, ap);
     va_end(ap);
+    printable(ld->err + n);
 }
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
@@ -110,42 +136,87 @@ static void classify(loader *ld, const char *line)
     fail(ld, ld->lineno, "[%.*s]: unknown section; allowed: %s", (int)(end - name), name, allowed);
 }
 
+/* The next byte of the file, or EOF at its end, on a read error (read_errno)
+ * and past SCENARIO_MAX_BYTES (an error: err_line). */
+static int next_byte(loader *ld)
+{
+    const int c = getc_unlocked(ld->fp);
+    if (c == EOF) {
+        if (ferror(ld->fp))
+            ld->read_errno = errno ? errno : EIO;
+        return EOF;
+    }
+    if (++ld->bytes > SCENARIO_MAX_BYTES) {
+        fail(ld, ld->lineno, "the file goes on past %ld KiB; a scenario is a short text file",
+             SCENARIO_MAX_BYTES >> 10);
+        return EOF;
+    }
+    return c;
+}
+
+static void fail_nul(loader *ld, size_t column)
+{
+    fail(ld, ld->lineno, "a NUL byte (column %zu); a scenario is a text file", column);
+}
+
 /* inih's fgets-style reader: one whole line into str (num bytes), or NULL to
- * stop (end of file, a read error, or an error already found). */
+ * stop (end of file, a read error, or an error already found). The line is
+ * read straight into str and never further than str holds: memory stays
+ * bounded whatever the file is. */
 static char *read_line(char *str, int num, void *stream)
 {
     loader *ld = stream;
-    if (ld->err_line)
+    if (ld->err_line || ld->read_errno || num < 3)
         return NULL;
+    const size_t room = (size_t)num - 2;   /* the line + '\n' + NUL */
+    size_t len = 0;
+    bool more = false;                     /* the line goes on past room + 1 bytes */
     errno = 0;
-    ssize_t got = getline(&ld->buf, &ld->cap, ld->fp);
-    if (got < 0) {
-        if (ferror(ld->fp))
-            ld->read_errno = errno ? errno : EIO;
+    ld->lineno++;
+    int c = next_byte(ld);
+    if (c == EOF) {
+        if (!ld->err_line && !ld->read_errno)
+            ld->lineno--;   /* the end of the file: no line */
         return NULL;
     }
-    ld->lineno++;
-
-    size_t len = (size_t)got;
-    if (len > 0 && ld->buf[len - 1] == '\n')
+    while (c != EOF && c != '\n') {
+        if (c == '\0') {
+            fail_nul(ld, len + 1);
+            return NULL;
+        }
+        if (len == room + 1) {             /* a '\r' may still end it */
+            more = true;
+            break;
+        }
+        str[len++] = (char)c;
+        c = next_byte(ld);
+    }
+    if (ld->err_line || ld->read_errno)
+        return NULL;
+    if (!more && len > 0 && str[len - 1] == '\r')
         len--;
-    if (len > 0 && ld->buf[len - 1] == '\r')
-        len--;
-    ld->buf[len] = '\0';
-
-    size_t room = num > 2 ? (size_t)num - 2 : 0; /* line + '\n' + NUL */
-    if (len > room) {
-        const char *s = ld->buf;
+    if (more || len > room) {
+        str[len] = '\0';
+        const char *s = str;
         while (*s && is_space(*s))
             s++;
         if (*s != ';' && *s != '#') {
-            fail(ld, ld->lineno, "line too long (%zu characters); at most %zu "
-                 "(continue a long text on indented lines)", len, room);
+            fail(ld, ld->lineno, "line too long; at most %zu characters "
+                 "(continue a long text on indented lines)", room);
             return NULL;
         }
-        len = room; /* a long comment is still a comment */
+        /* A long comment is still a comment: skip the rest of it. */
+        for (size_t column = len + 1; c != EOF && c != '\n'; column++) {
+            if (c == '\0') {
+                fail_nul(ld, column);
+                return NULL;
+            }
+            c = next_byte(ld);
+        }
+        if (ld->err_line || ld->read_errno)
+            return NULL;
+        len = room;
     }
-    memcpy(str, ld->buf, len);
     str[len] = '\n';
     str[len + 1] = '\0';
     classify(ld, str);
@@ -280,11 +351,103 @@ static int on_lesson(loader *ld, const char *name, const char *value)
     return 1;
 }
 
+/* The length of the well-formed UTF-8 sequence at s (Unicode's Table 3-7:
+ * no overlong forms, no surrogates, nothing past U+10FFFF), or 0. */
+static int utf8_sequence(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    int len;
+    unsigned char lo = 0x80, hi = 0xBF;    /* the range of the second byte */
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        len = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        len = 3;
+        if (s[0] == 0xE0) lo = 0xA0;       /* overlong */
+        if (s[0] == 0xED) hi = 0x9F;       /* U+D800 … U+DFFF, the surrogates */
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        len = 4;
+        if (s[0] == 0xF0) lo = 0x90;       /* overlong */
+        if (s[0] == 0xF4) hi = 0x8F;       /* past U+10FFFF */
+    } else
+        return 0;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (int i = 2; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
+/* Text that people read (a title, a caption): a copy of value without control
+ * characters (C0, DEL, C1; a tab becomes a space), or NULL after fail() when
+ * it is not UTF-8. The caller frees it. */
+static char *people_text(loader *ld, const char *what, const char *value)
+{
+    char *out = malloc(strlen(value) + 1);
+    if (!out) {
+        fail(ld, ld->lineno, "%s: out of memory", what);
+        return NULL;
+    }
+    char *o = out;
+    for (const unsigned char *s = (const unsigned char *)value; *s;) {
+        const int len = utf8_sequence(s);
+        if (len == 0) {
+            fail(ld, ld->lineno, "%s: not UTF-8 text (the byte 0x%02X); save the file as UTF-8", what, s[0]);
+            free(out);
+            return NULL;
+        }
+        if (*s == '\t')
+            *o++ = ' ';
+        else if (!(*s < 0x20 || *s == 0x7F || (s[0] == 0xC2 && s[1] < 0xA0))) {
+            memcpy(o, s, (size_t)len);
+            o += len;
+        }
+        s += len;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The text keys people read; task.file is a path and is kept as it is. */
+static bool shows_text(const rs_key *k)
+{
+    return k && k->type == RS_KEY_TEXT && strcmp(k->key, "task.file") != 0;
+}
+
+static int on_entry(loader *ld, const char *section, const char *name, const char *value);
+
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
     loader *ld = user;
     if (ld->err_line)
         return 1; /* inih finishes the line it is on; we already stopped */
+    /* The key as "section.name" ([compare] names whole keys), to decide
+     * whether its value is text people read. */
+    const char *sec = section, *end = strchr(section, '\0');
+    while (is_space(*sec))
+        sec++;
+    while (end > sec && is_space(end[-1]))
+        end--;
+    const bool compare = end - sec == 7 && strncmp(sec, "compare", 7) == 0;
+    const bool lesson = end - sec == 6 && strncmp(sec, "lesson", 6) == 0;
+    char key[256];
+    if (compare)
+        snprintf(key, sizeof key, "%s", name);
+    else
+        snprintf(key, sizeof key, lesson ? "[%.*s] %s" : "%.*s.%s", (int)(end - sec), sec, name);
+    if (!lesson && !shows_text(rs_key_find(key)))
+        return on_entry(ld, section, name, value);
+    char *clean = people_text(ld, key, value);
+    if (!clean)
+        return 0;
+    const int rc = on_entry(ld, section, name, clean);
+    free(clean);
+    return rc;
+}
+
+static int on_entry(loader *ld, const char *section, const char *name, const char *value)
+{
     if (!ld->continuation)
         ld->key_seen = name[0] != '\0';
 
@@ -381,6 +544,17 @@ int rs_scenario_load(rs_config *cfg, rs_lesson *lesson, const char *path, char *
         free(ld.lesson);
         return -1;
     }
+    /* A regular file's size is known before reading it (a pipe's is not:
+     * reading stops at the limit then). */
+    struct stat st;
+    if (fstat(fileno(ld.fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > SCENARIO_MAX_BYTES) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: too large (%.1f MiB); a scenario is a short text file of at most %ld KiB",
+                     path, (double)st.st_size / 1048576.0, SCENARIO_MAX_BYTES >> 10);
+        free(ld.lesson);
+        fclose(ld.fp);
+        return -1;
+    }
     ld.first_line = calloc(rs_nkeys, sizeof *ld.first_line);
     if (!ld.first_line) {
         free(ld.lesson);
@@ -410,7 +584,6 @@ int rs_scenario_load(rs_config *cfg, rs_lesson *lesson, const char *path, char *
     for (int i = 0; !ld.err_line && i < ld.lesson->nsteps; i++)
         if (!ld.lesson->step[i].caption[0])
             fail(&ld, ld.lesson->step[i].line, "[lesson] step %d '%s' has no caption", i + 1, ld.lesson->step[i].title);
-    free(ld.buf);
     free(ld.first_line);
     fclose(ld.fp);
     if (!ld.err_line && lesson)

@@ -1,4 +1,11 @@
-/* Terminal set-up and tear-down, signal handlers, colour pairs. */
+/* Terminal set-up and tear-down, signal handlers, colour pairs.
+ *
+ * A signal that ends the program restores the terminal from its handler with
+ * async-signal-safe calls only (endwin() is not one: it may run inside a
+ * curses call it interrupted): write() of the terminal's own reset strings,
+ * read from terminfo at start, and tcsetattr() of the modes saved before
+ * curses changed them; then the signal is raised again, so the shell sees
+ * how the program died. */
 #include "term.h"
 
 #include <langinfo.h>
@@ -6,10 +13,21 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
+#include <termios.h>
 #include <unistd.h>
+
+#include "../app/outfile.h"
 
 static volatile sig_atomic_t term_active;
 static SCREEN *screen;
+
+/* What the signal handler needs, prepared while it is safe to. */
+static int tty_fd = -1;                 /* the terminal curses draws on */
+static struct termios saved_modes;      /* its modes before curses */
+static bool have_saved_modes;
+static char reset[512];                 /* the terminal's strings that undo curses' set-up */
+static size_t reset_len;
 
 void rs_term_done(void)
 {
@@ -23,27 +41,78 @@ void rs_term_done(void)
     }
 }
 
+static void add_reset(const char *s)
+{
+    if (!s || s == (const char *)-1)
+        return;
+    const size_t n = strlen(s);
+    if (reset_len + n < sizeof reset) {
+        memcpy(reset + reset_len, s, n);
+        reset_len += n;
+    }
+}
+
+/* The reset string, from this terminal's terminfo entry (tigetstr), in
+ * endwin()'s order: attributes off, mouse reports off, keypad back to
+ * normal, the cursor shown, the alternate screen left. It starts with CAN,
+ * which cancels an escape sequence curses may have been half-way through. */
+static void prepare_reset(void)
+{
+    reset_len = 0;
+    add_reset("\030");
+    add_reset(tigetstr("sgr0"));
+    add_reset(tigetstr("op"));
+    if (tigetstr("kmous") && tigetstr("kmous") != (char *)-1)
+        add_reset("\033[?1006l\033[?1002l\033[?1000l");
+    add_reset(tigetstr("rmkx"));
+    add_reset(tigetstr("cnorm"));
+    add_reset(tigetstr("rmcup"));
+}
+
+/* Async-signal-safe: write() and tcsetattr() only. */
+static void restore_from_signal(void)
+{
+    for (size_t done = 0; done < reset_len;) {
+        const ssize_t w = write(tty_fd, reset + done, reset_len - done);
+        if (w <= 0)
+            break;      /* EINTR too: the terminal may be gone (a hang-up) */
+        done += (size_t)w;
+    }
+    if (have_saved_modes)
+        tcsetattr(tty_fd, TCSANOW, &saved_modes);
+}
+
 /* Restore the terminal, then die of the same signal (the shell sees it). */
 static void on_fatal_signal(int sig)
 {
     if (term_active) {
         term_active = 0;
-        endwin();
+        restore_from_signal();
     }
+    rs_outfile_discard_temporaries();
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
+/* Every signal whose default action ends the program; one the program was
+ * started with ignored (nohup's SIGHUP) stays ignored. SIGTSTP and SIGWINCH
+ * are curses' own. */
 static void install_handlers(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
+    static const int sigs[] = {SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGUSR1,
+                               SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, SIGXCPU, SIGXFSZ, SIGVTALRM,
+                               SIGPROF, SIGSYS};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESETHAND | SA_NODEFER;
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
         sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 /* Pair numbers: 1 … RS_ROLE_COUNT for the roles, then the heat pairs. */
@@ -81,10 +150,13 @@ bool rs_term_init(rs_term *t)
     const char *cs = nl_langinfo(CODESET);
     t->utf8 = cs && strcmp(cs, "UTF-8") == 0;
 
+    tty_fd = STDOUT_FILENO;     /* curses sets the modes of its output */
+    have_saved_modes = tcgetattr(tty_fd, &saved_modes) == 0;
     screen = newterm(NULL, stdout, stdin);
     if (!screen)
         return false;
     set_term(screen);
+    prepare_reset();
     term_active = 1;
     install_handlers();
     cbreak();

@@ -1,5 +1,7 @@
 /* The terminal: set-up and tear-down in one place (htop's CRT.c). Every exit
- * path — quit, error, Ctrl-C, SIGTERM, a crash — restores the terminal. */
+ * path — quit, error, Ctrl-C, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT, a crash —
+ * restores the terminal; from a signal handler with async-signal-safe calls
+ * only, and the signal is raised again. */
 #ifndef RS_TUI_TERM_H
 #define RS_TUI_TERM_H
 
@@ -15,8 +17,10 @@ typedef struct {
     bool default_colors;    /* use_default_colors() worked: −1 is the terminal's own colour */
 } rs_term;
 
-/* Start curses (after the config was checked and the terminal found). Installs
- * the signal handlers. Returns false when curses cannot start. */
+/* Start curses (after the config was checked and the terminal found). Saves
+ * the terminal's modes, installs the signal handlers for every signal that
+ * ends the program (except those started ignored). Returns false when curses
+ * cannot start. */
 bool rs_term_init(rs_term *t);
 
 /* Restore the terminal; safe to call more than once. */
