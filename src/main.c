@@ -7,6 +7,7 @@
 #include <gsl/gsl_version.h>
 
 #include "app/launch.h"
+#include "app/outfile.h"
 #include "cli/cli.h"
 #include "rs_build_config.h"
 #include "tui/tui.h"
@@ -89,6 +90,21 @@ static int dispatch(int argc, char **argv)
     return rs_tui_main(argc, argv);
 }
 
+/* A command's output on standard output is part of its result: a write
+ * error there (a full disk, a closed pipe, > /dev/full) is a failure with a
+ * message, never exit 0. */
+static int checked(int status)
+{
+    char err[512];
+    if (status != RS_EXIT_OK && status < 128)
+        return status;      /* a failure already said what went wrong */
+    if (rs_stdout_check(err, sizeof err) != 0) {
+        fprintf(stderr, "rnnscope: %s\n", err);
+        return RS_EXIT_FAILURE;
+    }
+    return status;
+}
+
 /* --record FILE (anywhere among the arguments) records the interactive view or
  * a lesson; it is taken out, and the rest runs under the recorder. */
 int main(int argc, char **argv)
@@ -114,7 +130,7 @@ int main(int argc, char **argv)
     argc = kept;
     argv[argc] = NULL;
     if (!record)
-        return dispatch(argc, argv);
+        return checked(dispatch(argc, argv));
     const char *cmd = argc > 1 ? argv[1] : "";
     const bool interactive = strcmp(cmd, "lesson") == 0 ||
                              !(strcmp(cmd, "run") == 0 || strcmp(cmd, "bench") == 0 || strcmp(cmd, "list") == 0 ||

@@ -146,6 +146,65 @@ r = subprocess.run([BIN, "run", latin, "--steps", "1"], capture_output=True, tex
 check(r.returncode == 2 and f"{latin}:2: scenario.title: not UTF-8 text (the byte 0xE9)" in r.stderr,
       f"a title that is not UTF-8 is an error ({r.stderr.strip()[:120]})")
 
+# ---- outputs that never destroy what was there -----------------------------------
+
+def run(*args, **kw):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, errors="replace", timeout=120, cwd=tmp, **kw)
+
+
+# Two outputs naming one file are refused before anything is written: the
+# figure's companion CSV too, and two spellings of one path.
+for args, what in ((["--csv", "same.csv", "--svg", "same.svg"], "the CSV beside the figure, same.csv"),
+                   (["--csv", "x.csv", "--jsonl", "./x.csv"], "--jsonl ./x.csv"),
+                   (["--jsonl", "-", "--csv", "-"], "--jsonl -")):
+    r = run("run", "--steps", "2", *args)
+    check(r.returncode == 2 and "name the same file" in r.stderr and what in r.stderr,
+          f"{' '.join(args)} is refused with exit 2 ({r.stderr.strip()[:120]})")
+check(not os.path.exists(os.path.join(tmp, "same.csv")), "... and nothing was written")
+
+# A write error on standard output is a failure, never exit 0.
+for args in (["run", "--steps", "2"], ["run", "--steps", "2", "--csv", "-"], ["list"], ["keys"],
+             ["lesson", "vanishing-sigmoid", "--headless"], ["--help"]):
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([BIN, *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    check(r.returncode == 1 and "standard output: cannot write" in r.stderr,
+          f"{' '.join(args)} > /dev/full exits 1 with a message ({r.returncode}: {r.stderr.strip()[:80]})")
+
+# An existing output survives a failing write: a file-size limit makes the
+# JSONL fail half-way (as a full disk would); the old file is untouched and no
+# temporary file is left beside it.
+old = os.path.join(tmp, "results.jsonl")
+with open(old, "w") as f:
+    f.write('{"kept": true}\n')
+r = subprocess.run(["sh", "-c", 'ulimit -f 16; exec "$0" "$@"', BIN, "run", "--steps", "200", "--jsonl", old],
+                   capture_output=True, text=True, timeout=120, cwd=tmp)
+check(r.returncode == 1 and "results.jsonl: cannot write: File too large" in r.stderr,
+      f"a write that fails half-way exits 1 and says why ({r.returncode}: {r.stderr.strip()[:100]})")
+check(open(old).read() == '{"kept": true}\n', "... and the old file is untouched")
+check(not [n for n in os.listdir(tmp) if n.startswith(".results.jsonl.")], "... and no temporary file is left")
+
+# Ctrl-C and SIGTERM during a headless run: the step under way finishes, the
+# summary is printed, every file is complete, exit 130 / 143.
+for sig, status, word in ((2, 130, "Ctrl-C"), (15, 143, "SIGTERM")):
+    jl, csv = os.path.join(tmp, f"stop{sig}.jsonl"), os.path.join(tmp, f"stop{sig}.csv")
+    p = subprocess.Popen([BIN, "run", "--steps", "1000000", "--jsonl", jl, "--csv", csv], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, cwd=tmp)
+    time.sleep(1.5)
+    p.send_signal(sig)
+    out, err = p.communicate(timeout=60)
+    rows = open(jl).read().splitlines() if os.path.exists(jl) else []
+    import json as _json
+    try:
+        parsed = [_json.loads(line) for line in rows]
+        whole = len(parsed) > 0
+    except ValueError:
+        whole = False
+    lines = open(csv).read().splitlines() if os.path.exists(csv) else []
+    check(p.returncode == status and f"stopped     by {word}" in out and "diverged    no" in out,
+          f"signal {sig}: exit {p.returncode} (want {status}) with the summary")
+    check(whole and len(lines) == len(rows) + 1 and all(len(l.split(",")) == len(lines[0].split(",")) for l in lines),
+          f"... every JSONL line and CSV row is whole ({len(rows)} rows)")
+
 shutil.rmtree(tmp, ignore_errors=True)
 print(f"{passed} passed, {len(failed)} failed")
 sys.exit(1 if failed else 0)

@@ -1,12 +1,15 @@
-/* rnnscope run: headless training with per-step statistics to CSV / JSON lines. */
+/* rnnscope run: headless training with per-step statistics to CSV / JSON lines,
+ * and at the end the summary, the figures and the exported state. */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../app/outfile.h"
 #include "../view/figure.h"
 #include "../view/views.h"
 #include "cli.h"
@@ -91,16 +94,6 @@ static int parse_options(run_options *o, int argc, char **argv)
             o->scenario = argv[i];
     }
     return RS_EXIT_OK;
-}
-
-static FILE *open_output(const char *path)
-{
-    if (!path)
-        return NULL;
-    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-    if (!f)
-        fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", path, strerror(errno));
-    return f;
 }
 
 /* ---- per-step rows ------------------------------------------------------- */
@@ -269,31 +262,170 @@ static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const 
         fprintf(out, "diverged    no\n");
 }
 
-/* Write and close an output; false (and a message) when that failed. */
-static bool close_output(FILE *f, const char *path)
+/* ---- the files a run writes ------------------------------------------------- */
+
+/* Every file is named before training: two outputs naming one file are
+ * refused (exit 2), an unwritable one fails at once (exit 1), and each is
+ * written beside its target and put in place only when complete (outfile.h):
+ * a failed or interrupted run never destroys what was there. */
+enum {
+    OUT_CSV, OUT_JSONL,                 /* per-step rows, streamed */
+    OUT_STATE, OUT_STATE_RIGHT,         /* --export-state FILE [FILE-right] */
+    OUT_SVG, OUT_SVG_CSV,               /* --svg FILE.svg and FILE.csv beside it */
+    OUT_SVG_RIGHT, OUT_SVG_RIGHT_CSV,   /* compare: FILE-right.svg, FILE-right.csv */
+    OUT_COUNT
+};
+
+typedef struct {
+    char path[OUT_COUNT][4096];
+    char label[OUT_COUNT][4200];
+    rs_outfile *file[OUT_COUNT];
+} outputs;
+
+static void name_output(outputs *out, int i, const char *path, const char *label_fmt, const char *arg)
 {
-    if (!f || f == stdout)
-        return true;
-    if (fclose(f) == 0)
-        return true;
-    fprintf(stderr, "rnnscope run: cannot write '%s': %s\n", path, strerror(errno));
-    return false;
+    snprintf(out->path[i], sizeof out->path[i], "%s", path);
+    snprintf(out->label[i], sizeof out->label[i], label_fmt, arg);
 }
 
-/* --svg FILE: the heatmap of view.mode at view.scale, and FILE.csv beside it.
- * The right side of a compare run goes to FILE-right.svg. */
-static int write_figure(const rs_session *s, const rs_config *cfg, const char *svg, const char *suffix)
+/* FILE.svg → the figure's own path with a side suffix ("-right"). */
+static void svg_path(const char *svg, const char *suffix, char *out, size_t n)
 {
-    char svg_path[4096], csv_path[4096], err[4200];
     const size_t len = strlen(svg);
     const size_t stem = len > 4 && strcmp(svg + len - 4, ".svg") == 0 ? len - 4 : len;
-    snprintf(svg_path, sizeof svg_path, "%.*s%s.svg", (int)stem, svg, suffix);
-    rs_figure_csv_path(svg_path, csv_path, sizeof csv_path);
-    if (rs_figure_write(s, rs_view_of_config(cfg), rs_view_relative(cfg), svg_path, csv_path, err, sizeof err) != 0) {
-        fprintf(stderr, "rnnscope run: --svg: %s\n", err);
-        return -1;
+    snprintf(out, n, "%.*s%s.svg", (int)stem, svg, suffix);
+}
+
+/* Name every output of o for nsides sides. */
+static void name_outputs(outputs *out, const run_options *o, int nsides)
+{
+    memset(out, 0, sizeof *out);
+    if (o->csv)
+        name_output(out, OUT_CSV, o->csv, "--csv %s", o->csv);
+    if (o->jsonl)
+        name_output(out, OUT_JSONL, o->jsonl, "--jsonl %s", o->jsonl);
+    if (o->export_state) {
+        name_output(out, OUT_STATE, o->export_state, "--export-state %s", o->export_state);
+        if (nsides == 2) {
+            /* FILE-right, before a .json ending */
+            const char *st = o->export_state;
+            const size_t len = strlen(st), stem = len > 5 && strcmp(st + len - 5, ".json") == 0 ? len - 5 : len;
+            char path[4096];
+            snprintf(path, sizeof path, "%.*s-right%s", (int)stem, st, st + stem);
+            name_output(out, OUT_STATE_RIGHT, path, "the right side's state %s", path);
+        }
     }
-    return 0;
+    for (int k = 0; o->svg && k < nsides; k++) {
+        char svg[4096], csv[4096];
+        svg_path(o->svg, k ? "-right" : "", svg, sizeof svg);
+        rs_figure_csv_path(svg, csv, sizeof csv);
+        name_output(out, k ? OUT_SVG_RIGHT : OUT_SVG, svg, k ? "the right side's figure %s" : "--svg %s", svg);
+        name_output(out, k ? OUT_SVG_RIGHT_CSV : OUT_SVG_CSV, csv, "the CSV beside the figure, %s", csv);
+    }
+}
+
+/* Refuse two outputs naming one file, then open them all. The exit status,
+ * RS_EXIT_OK when every named output is open. */
+static int open_outputs(outputs *out)
+{
+    char err[4400];
+    const char *paths[OUT_COUNT], *labels[OUT_COUNT];
+    for (int i = 0; i < OUT_COUNT; i++) {
+        paths[i] = out->path[i][0] ? out->path[i] : NULL;
+        labels[i] = out->label[i];
+    }
+    if (rs_outfile_distinct(paths, labels, OUT_COUNT, err, sizeof err) != 0) {
+        fprintf(stderr, "rnnscope run: %s\n", err);
+        return RS_EXIT_USAGE;
+    }
+    for (int i = 0; i < OUT_COUNT; i++)
+        if (paths[i] && !(out->file[i] = rs_outfile_open(paths[i], err, sizeof err))) {
+            fprintf(stderr, "rnnscope run: %s\n", err);
+            return RS_EXIT_FAILURE;
+        }
+    return RS_EXIT_OK;
+}
+
+static FILE *stream(const outputs *out, int i) { return out->file[i] ? rs_outfile_stream(out->file[i]) : NULL; }
+
+/* Put every output in place (or, failed, take it back); false when any failed. */
+static bool close_outputs(outputs *out, bool keep)
+{
+    bool ok = true;
+    char err[4400];
+    for (int i = 0; i < OUT_COUNT; i++) {
+        if (!out->file[i])
+            continue;
+        if (!keep)
+            rs_outfile_abort(out->file[i]);
+        else if (rs_outfile_commit(out->file[i], err, sizeof err) != 0) {
+            fprintf(stderr, "rnnscope run: %s\n", err);
+            ok = false;
+        }
+        out->file[i] = NULL;
+    }
+    return ok;
+}
+
+/* The end-of-run files of side k: its figure and its CSV, its state. */
+static bool write_side_files(outputs *out, const rs_session *s, int k)
+{
+    char err[2048];
+    bool ok = true;
+    const rs_config *cfg = rs_session_config(s);
+    FILE *svg = stream(out, k ? OUT_SVG_RIGHT : OUT_SVG), *csv = stream(out, k ? OUT_SVG_RIGHT_CSV : OUT_SVG_CSV);
+    if (svg && (rs_figure_svg(svg, s, rs_view_of_config(cfg), rs_view_relative(cfg), err, sizeof err) != 0 ||
+                rs_figure_csv(csv, s, rs_view_of_config(cfg), err, sizeof err) != 0)) {
+        fprintf(stderr, "rnnscope run: --svg %s: %s\n", out->path[k ? OUT_SVG_RIGHT : OUT_SVG], err);
+        rs_outfile_abort(out->file[k ? OUT_SVG_RIGHT : OUT_SVG]);
+        rs_outfile_abort(out->file[k ? OUT_SVG_RIGHT_CSV : OUT_SVG_CSV]);
+        out->file[k ? OUT_SVG_RIGHT : OUT_SVG] = out->file[k ? OUT_SVG_RIGHT_CSV : OUT_SVG_CSV] = NULL;
+        ok = false;
+    }
+    FILE *state = stream(out, k ? OUT_STATE_RIGHT : OUT_STATE);
+    if (state && rs_session_export_state(s, state, err, sizeof err) != 0) {
+        fprintf(stderr, "rnnscope run: --export-state %s: %s\n", out->path[k ? OUT_STATE_RIGHT : OUT_STATE], err);
+        rs_outfile_abort(out->file[k ? OUT_STATE_RIGHT : OUT_STATE]);
+        out->file[k ? OUT_STATE_RIGHT : OUT_STATE] = NULL;
+        ok = false;
+    }
+    return ok;
+}
+
+/* ---- Ctrl-C and SIGTERM ---------------------------------------------------------- */
+
+/* SIGINT and SIGTERM end the run after the step under way: its row is
+ * written, the summary printed, every file put in place, and the exit status
+ * says which signal (128 + its number). Another fatal signal takes the
+ * temporary files away and ends the program as it would have. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig) { stop_signal = sig; }
+
+static void on_fatal(int sig)
+{
+    rs_outfile_discard_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_stop;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_fatal;
+    sa.sa_flags = SA_RESETHAND;
+    static const int fatal[] = {SIGHUP, SIGQUIT, SIGPIPE};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+        struct sigaction old;
+        /* a signal the caller ignores stays ignored (nohup, a shell's SIGPIPE) */
+        if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(fatal[i], &sa, NULL);
+    }
 }
 
 int rs_cmd_run(int argc, char **argv)
@@ -321,12 +453,14 @@ int rs_cmd_run(int argc, char **argv)
         return rs_exit_status(e.kind);
     }
     const int nsides = rs_pair_count(pair);
-
-    FILE *csv = open_output(o.csv), *jsonl = open_output(o.jsonl);
-    if ((o.csv && !csv) || (o.jsonl && !jsonl)) {
-        status = RS_EXIT_FAILURE;
-        goto done;
+    outputs out;
+    name_outputs(&out, &o, nsides);
+    if ((status = open_outputs(&out)) != RS_EXIT_OK) {
+        close_outputs(&out, false);
+        rs_pair_free(pair);
+        return status;
     }
+    FILE *csv = stream(&out, OUT_CSV), *jsonl = stream(&out, OUT_JSONL);
     int nvectors = RS_VEC_COUNT;
     for (int k = 0; k < nsides; k++)
         if (rs_cell_has_cell_state(rs_session_settings(rs_pair_session(pair, k))->model.cell))
@@ -334,12 +468,13 @@ int rs_cmd_run(int argc, char **argv)
     if (csv)
         csv_header(csv, (int)cfg.task.length, nsides == 2, nvectors);
 
+    install_signals();
     const bool live = isatty(STDERR_FILENO);
     const double start = rs_now();
     double last_draw = 0.0;
     /* A diverged side halts, as the live view halts: the run is a result, not an error. */
     rs_round round[2];
-    for (long i = 0; i < o.steps && rs_pair_round(pair, round); i++) {
+    for (long i = 0; i < o.steps && !stop_signal && rs_pair_round(pair, round); i++) {
         for (int k = 0; k < nsides; k++) {
             if (round[k] == RS_ROUND_IDLE)
                 continue;
@@ -356,43 +491,24 @@ int rs_cmd_run(int argc, char **argv)
     if (live)
         fputs("\r\033[K", stderr);
     /* With a table on stdout the summary goes to stderr, so the table stays parseable. */
-    FILE *out = csv == stdout || jsonl == stdout ? stderr : stdout;
+    FILE *summary_out = (o.csv && strcmp(o.csv, "-") == 0) || (o.jsonl && strcmp(o.jsonl, "-") == 0) ? stderr : stdout;
     const double seconds = rs_now() - start;
+    if (stop_signal)
+        fprintf(summary_out, "stopped     by %s after the step under way; every file is complete\n",
+                stop_signal == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM");
     for (int k = 0; k < nsides; k++) {
         const rs_session *s = rs_pair_session(pair, k);
         if (nsides == 2)
-            fprintf(out, "%s── %s side%s\n", k ? "\n" : "", rs_pair_side_names[k], k ? compare_overrides(&cfg) : "");
-        summary(out, s, rs_session_config(s), scenario, seconds);
+            fprintf(summary_out, "%s── %s side%s\n", k ? "\n" : "", rs_pair_side_names[k], k ? compare_overrides(&cfg) : "");
+        summary(summary_out, s, rs_session_config(s), scenario, seconds);
     }
-
-    for (int k = 0; o.svg && k < nsides; k++) {
-        const rs_session *s = rs_pair_session(pair, k);
-        if (write_figure(s, rs_session_config(s), o.svg, k ? "-right" : "") != 0)
+    for (int k = 0; k < nsides; k++)
+        if (!write_side_files(&out, rs_pair_session(pair, k), k))
             status = RS_EXIT_FAILURE;
-    }
-
-    /* --export-state FILE; in compare mode the right side goes to FILE-right(.json). */
-    char err[2048];
-    for (int k = 0; o.export_state && k < nsides; k++) {
-        char path[4096];
-        const size_t len = strlen(o.export_state);
-        const size_t stem = len > 5 && strcmp(o.export_state + len - 5, ".json") == 0 ? len - 5 : len;
-        if (k == 0)
-            snprintf(path, sizeof path, "%s", o.export_state);
-        else
-            snprintf(path, sizeof path, "%.*s-right%s", (int)stem, o.export_state, o.export_state + stem);
-        FILE *f = open_output(path);
-        if (!f || rs_session_export_state(rs_pair_session(pair, k), f, err, sizeof err) != 0) {
-            if (f)
-                fprintf(stderr, "rnnscope run: --export-state %s: %s\n", path, err);
-            status = RS_EXIT_FAILURE;
-        }
-        if (!close_output(f, path))
-            status = RS_EXIT_FAILURE;
-    }
-done:
-    if (!close_output(csv, o.csv) || !close_output(jsonl, o.jsonl))
+    if (!close_outputs(&out, true))
         status = RS_EXIT_FAILURE;
     rs_pair_free(pair);
+    if (stop_signal && status == RS_EXIT_OK)
+        status = 128 + stop_signal;     /* 130 for SIGINT, 143 for SIGTERM */
     return status;
 }

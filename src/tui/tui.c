@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../app/launch.h"
+#include "../app/outfile.h"
 #include "../view/figure.h"
 #include "app.h"
 #include "keys.h"
@@ -336,6 +337,27 @@ static void scenario_stem(const char *scenario, char *out, size_t n)
         snprintf(out, n, "scenario");
 }
 
+/* What key e writes, for rs_outfile_write's writers. */
+typedef struct {
+    const rs_session *s;
+    int view;
+    bool relative;
+} figure_job;
+
+static int write_svg(FILE *f, const void *arg)
+{
+    const figure_job *j = arg;
+    char err[256];
+    return rs_figure_svg(f, j->s, j->view, j->relative, err, sizeof err);
+}
+
+static int write_csv(FILE *f, const void *arg)
+{
+    const figure_job *j = arg;
+    char err[256];
+    return rs_figure_csv(f, j->s, j->view, err, sizeof err);
+}
+
 /* Create path, failing if it exists: 0, −1 with errno (EEXIST: taken). */
 static int create_new(const char *path)
 {
@@ -396,7 +418,10 @@ static void export_figure(rs_app *a)
         say(a, true, "cannot export: %s.svg and 998 numbered ones exist already in %s", base, cwd);
         return;
     }
-    if (rs_figure_write(f->s, a->view, a->relative, svg, csv, err, sizeof err) != 0) {
+    /* Each written beside its claimed name and put in place when complete. */
+    figure_job job = {f->s, a->view, a->relative};
+    if (rs_outfile_write(svg, write_svg, &job, err, sizeof err) != 0 ||
+        rs_outfile_write(csv, write_csv, &job, err, sizeof err) != 0) {
         unlink(svg);
         unlink(csv);
         say(a, true, "export failed: %s", err);

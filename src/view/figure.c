@@ -308,53 +308,43 @@ void rs_figure_csv_path(const char *svg_path, char *out, size_t n)
         snprintf(out, n, "%s.csv", svg_path);
 }
 
-/* Open, write, close; −1 and "path: reason" on any failure. */
-static int write_file(const char *path, int (*writer)(FILE *, const void *, const void *), const void *a,
-                      const void *b, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
-        return -1;
-    }
-    errno = 0;
-    int rc = writer(f, a, b);
-    const int write_errno = errno;
-    if (fclose(f) != 0 || rc != 0) {
-        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(write_errno ? write_errno : errno ? errno : EIO));
-        return -1;
-    }
-    return 0;
-}
-
-static int svg_writer(FILE *f, const void *s, const void *g) { return write_svg(f, s, g); }
-static int csv_writer(FILE *f, const void *s, const void *view) { return write_csv(f, s, *(const int *)view); }
-
-int rs_figure_write(const rs_session *s, int view, bool relative, const char *svg_path, const char *csv_path,
-                    char *err, size_t errlen)
+int rs_figure_svg(FILE *f, const rs_session *s, int view, bool relative, char *err, size_t errlen)
 {
     if (!rs_session_last(s)) {
         snprintf(err, errlen, "nothing to draw yet: train at least one step first");
         return -1;
     }
-    if (svg_path) {
-        rs_heat_grid g = {0};
-        const size_t rows = rs_session_history_count(s);
-        const int slots = view == RS_VIEW_UNITS ? rs_session_workspace(s)->H
-                                                : (int)(rows < FIG_ROWS_MAX ? (rows ? rows : 1) : FIG_ROWS_MAX) + 1;
-        const int T = (int)rs_session_config(s)->task.length;
-        if (!rs_heat_build(&g, s, view, relative, slots, T < FIG_COLS_MAX ? T : FIG_COLS_MAX)) {
-            snprintf(err, errlen, "%s: out of memory", svg_path);
-            return -1;
-        }
-        int rc = g.nrows > 0 ? write_file(svg_path, svg_writer, s, &g, err, errlen) : -1;
-        if (g.nrows == 0)
-            snprintf(err, errlen, "nothing to draw at the current sequence length yet: train a step first");
-        rs_heat_free(&g);
-        if (rc != 0)
-            return -1;
-    }
-    if (csv_path && write_file(csv_path, csv_writer, s, &view, err, errlen) != 0)
+    rs_heat_grid g = {0};
+    const size_t rows = rs_session_history_count(s);
+    const int slots = view == RS_VIEW_UNITS ? rs_session_workspace(s)->H
+                                            : (int)(rows < FIG_ROWS_MAX ? (rows ? rows : 1) : FIG_ROWS_MAX) + 1;
+    const int T = (int)rs_session_config(s)->task.length;
+    if (!rs_heat_build(&g, s, view, relative, slots, T < FIG_COLS_MAX ? T : FIG_COLS_MAX)) {
+        snprintf(err, errlen, "out of memory");
         return -1;
+    }
+    int rc = 0;
+    if (g.nrows == 0) {
+        snprintf(err, errlen, "nothing to draw at the current sequence length yet: train a step first");
+        rc = -1;
+    } else if (write_svg(f, s, &g) != 0) {
+        snprintf(err, errlen, "write error");
+        rc = -1;
+    }
+    rs_heat_free(&g);
+    return rc;
+}
+
+int rs_figure_csv(FILE *f, const rs_session *s, int view, char *err, size_t errlen)
+{
+    if (!rs_session_last(s)) {
+        snprintf(err, errlen, "nothing to draw yet: train at least one step first");
+        return -1;
+    }
+    errno = 0;
+    if (write_csv(f, s, view) != 0) {
+        snprintf(err, errlen, errno == ENOMEM ? "out of memory" : "write error");
+        return -1;
+    }
     return 0;
 }

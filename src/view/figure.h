@@ -1,18 +1,21 @@
 /* Figures for slides: the current heatmap as a standalone SVG, and the
  * per-timestep numbers behind it as CSV. The TUI (key e) and `rnnscope run
- * --svg` write the same files from the same grid the screen draws. */
+ * --svg` write the same files from the same grid the screen draws; they
+ * give the stream (app/outfile.h puts a file in place only when complete). */
 #ifndef RS_FIGURE_H
 #define RS_FIGURE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "rnnscope/session.h"
 
-/* Write the heatmap of view (an rs_view index, tui/heat.h) to svg_path and its
- * numbers to csv_path (either may be NULL). 0, or −1 and "path: reason". */
-int rs_figure_write(const rs_session *s, int view, bool relative, const char *svg_path, const char *csv_path,
-                    char *err, size_t errlen);
+/* The heatmap of view (an rs_view index, views.h) as SVG, and its numbers
+ * as CSV, to f. 0, or −1 and a reason ("nothing to draw yet: …", "out of
+ * memory", "write error"). */
+int rs_figure_svg(FILE *f, const rs_session *s, int view, bool relative, char *err, size_t errlen);
+int rs_figure_csv(FILE *f, const rs_session *s, int view, char *err, size_t errlen);
 
 /* "figure.svg" → "figure.csv" (any other name gets ".csv" appended). */
 void rs_figure_csv_path(const char *svg_path, char *out, size_t n);
