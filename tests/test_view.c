@@ -1,0 +1,374 @@
+/* The view layer's pure plotting helpers: the braille canvas (dots in the
+ * right cell and bit, lines, equal-aspect circles, clipping, roles, the
+ * ASCII fallback) and the contour (crossed edges, marching squares). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "check_main.h"
+
+#include "../src/view/braille.h"
+#include "../src/view/contour.h"
+
+static int count_dots(const rs_braille *c)
+{
+    int n = 0;
+    for (int y = 0; y < 4 * c->h; y++)
+        for (int x = 0; x < 2 * c->w; x++)
+            n += rs_braille_get(c, x, y);
+    return n;
+}
+
+/* ---- braille ------------------------------------------------------------ */
+
+START_TEST(dots_land_in_their_cell_and_bit)
+{
+    /* Unicode's braille: dots 1 2 3 7 down the left column, 4 5 6 8 down the right. */
+    static const struct { int x, y; const char *glyph; } cases[] = {
+        {0, 0, "⠁"}, {0, 1, "⠂"}, {0, 2, "⠄"}, {0, 3, "⡀"},
+        {1, 0, "⠈"}, {1, 1, "⠐"}, {1, 2, "⠠"}, {1, 3, "⢀"},
+    };
+    rs_braille c;
+    ck_assert(rs_braille_init(&c, 3, 2));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rs_braille_clear(&c);
+        /* the same dot in cell (2, 1): 4 dots right, 4 down */
+        rs_braille_set(&c, cases[i].x + 4, cases[i].y + 4, 1);
+        char out[4];
+        rs_braille_cell_utf8(&c, 2, 1, out);
+        ck_assert_str_eq(out, cases[i].glyph);
+        ck_assert(rs_braille_get(&c, cases[i].x + 4, cases[i].y + 4));
+        ck_assert_int_eq(count_dots(&c), 1);
+        ck_assert_int_eq(rs_braille_cell_role(&c, 2, 1), 1);
+        ck_assert_int_eq(rs_braille_cell_role(&c, 1, 1), 0);
+        rs_braille_cell_utf8(&c, 1, 1, out);
+        ck_assert_str_eq(out, " ");
+    }
+    rs_braille_clear(&c);
+    for (int y = 0; y < 4; y++)
+        for (int x = 0; x < 2; x++)
+            rs_braille_set(&c, x, y, 1);
+    char out[4];
+    rs_braille_cell_utf8(&c, 0, 0, out);
+    ck_assert_str_eq(out, "⣿");
+    rs_braille_free(&c);
+}
+END_TEST
+
+START_TEST(outside_is_clipped)
+{
+    rs_braille c;
+    ck_assert(rs_braille_init(&c, 4, 2));     /* 8 × 8 dots */
+    rs_braille_set(&c, -1, 0, 1);
+    rs_braille_set(&c, 8, 0, 1);
+    rs_braille_set(&c, 0, 8, 1);
+    rs_braille_set(&c, 0, -5, 1);
+    ck_assert_int_eq(count_dots(&c), 0);
+    ck_assert(!rs_braille_get(&c, 8, 0));
+    /* A diagonal from far outside to far outside: exactly the 8 dots of the diagonal. */
+    rs_braille_line(&c, -1000000, -1000000, 1000000, 1000000, 2);
+    ck_assert_int_eq(count_dots(&c), 8);
+    for (int k = 0; k < 8; k++)
+        ck_assert(rs_braille_get(&c, k, k));
+    /* Entirely outside: nothing. */
+    rs_braille_clear(&c);
+    rs_braille_line(&c, -10, -3, 20, -1, 2);
+    rs_braille_line(&c, 9, 0, 9, 7, 2);
+    ck_assert_int_eq(count_dots(&c), 0);
+    /* Along the last column, from outside: that column only. */
+    rs_braille_line(&c, 7, -20, 7, 20, 2);
+    ck_assert_int_eq(count_dots(&c), 8);
+    for (int y = 0; y < 8; y++)
+        ck_assert(rs_braille_get(&c, 7, y));
+    rs_braille_free(&c);
+    ck_assert(!rs_braille_init(&c, 0, 3));
+}
+END_TEST
+
+START_TEST(lines_set_both_ends_and_no_gaps)
+{
+    rs_braille c;
+    ck_assert(rs_braille_init(&c, 20, 8));    /* 40 × 32 dots */
+    const int ends[][4] = {
+        {1, 1, 30, 7}, {30, 7, 1, 1}, {5, 30, 9, 2}, {9, 2, 5, 30}, {0, 0, 39, 31},
+        {39, 0, 0, 31}, {12, 12, 12, 12}, {3, 20, 33, 20}, {17, 0, 17, 31}, {2, 29, 38, 5},
+    };
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        const int *e = ends[i];
+        rs_braille_clear(&c);
+        rs_braille_line(&c, e[0], e[1], e[2], e[3], 1);
+        ck_assert(rs_braille_get(&c, e[0], e[1]));
+        ck_assert(rs_braille_get(&c, e[2], e[3]));
+        /* One dot per step along the longer axis, none more. */
+        const int steps = abs(e[2] - e[0]) > abs(e[3] - e[1]) ? abs(e[2] - e[0]) : abs(e[3] - e[1]);
+        ck_assert_int_eq(count_dots(&c), steps + 1);
+        /* Every dot has a neighbour (8-connected) unless it is the only one. */
+        for (int y = 0; y < 32; y++)
+            for (int x = 0; x < 40; x++) {
+                if (!rs_braille_get(&c, x, y) || steps == 0)
+                    continue;
+                int neighbours = 0;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++)
+                        neighbours += (dx || dy) && rs_braille_get(&c, x + dx, y + dy);
+                ck_assert_int_ge(neighbours, 1);
+            }
+    }
+    rs_braille_free(&c);
+}
+END_TEST
+
+/* The extreme dots of a drawn circle. */
+static void extent(const rs_braille *c, int *x0, int *x1, int *y0, int *y1)
+{
+    *x0 = *y0 = 1 << 30;
+    *x1 = *y1 = -1;
+    for (int y = 0; y < 4 * c->h; y++)
+        for (int x = 0; x < 2 * c->w; x++)
+            if (rs_braille_get(c, x, y)) {
+                if (x < *x0) *x0 = x;
+                if (x > *x1) *x1 = x;
+                if (y < *y0) *y0 = y;
+                if (y > *y1) *y1 = y;
+            }
+}
+
+START_TEST(circles_are_round_on_screen)
+{
+    /* Several cell aspects and canvas shapes; a circle of radius r through
+     * (±r, 0) and (0, ±r), and as wide as it is tall on screen: a dot is ½
+     * cell wide and aspect/4 cells tall. */
+    const double aspects[] = {2.0, 2.5, 1.6};
+    const int sizes[][2] = {{40, 20}, {60, 12}, {16, 30}};
+    for (size_t a = 0; a < 3; a++)
+        for (size_t s = 0; s < 3; s++) {
+            const int w = sizes[s][0], h = sizes[s][1];
+            const double r = 1.0, cx = 0.25, cy = -0.5;
+            rs_braille c;
+            ck_assert(rs_braille_init(&c, w, h));
+            const rs_plane p = rs_plane_fit(w, h, aspects[a], cx, cy, 1.1 * r);
+            ck_assert_double_eq_tol(p.per_y / p.per_x, aspects[a] / 2.0, 1e-12);
+            rs_braille_circle(&c, &p, cx, cy, r, 1);
+            int dx, dy;
+            const double on[4][2] = {{cx + r, cy}, {cx - r, cy}, {cx, cy + r}, {cx, cy - r}};
+            for (int k = 0; k < 4; k++) {
+                rs_plane_dot(&p, on[k][0], on[k][1], &dx, &dy);
+                ck_assert_msg(rs_braille_get(&c, dx, dy), "aspect %g size %dx%d: (%g, %g) not on the circle",
+                              aspects[a], w, h, on[k][0], on[k][1]);
+            }
+            /* The disc fits: its bounding box is inside the canvas. */
+            int x0, x1, y0, y1;
+            extent(&c, &x0, &x1, &y0, &y1);
+            ck_assert_int_ge(x0, 0);
+            ck_assert_int_ge(y0, 0);
+            ck_assert_int_lt(x1, 2 * w);
+            ck_assert_int_lt(y1, 4 * h);
+            /* Equal aspect: the width on screen (cells) equals the height. */
+            const double width = (x1 - x0) * 0.5, height = (y1 - y0) * aspects[a] / 4.0;
+            ck_assert_msg(fabs(width - height) <= 1.0, "aspect %g size %dx%d: %g cells wide, %g tall", aspects[a],
+                          w, h, width, height);
+            /* No gaps: every dot of the circle has a neighbour. */
+            for (int y = y0; y <= y1; y++)
+                for (int x = x0; x <= x1; x++)
+                    if (rs_braille_get(&c, x, y)) {
+                        int n = 0;
+                        for (int ey = -1; ey <= 1; ey++)
+                            for (int ex = -1; ex <= 1; ex++)
+                                n += (ex || ey) && rs_braille_get(&c, x + ex, y + ey);
+                        ck_assert_int_ge(n, 2);
+                    }
+            rs_braille_free(&c);
+        }
+}
+END_TEST
+
+START_TEST(roles_and_scatter)
+{
+    rs_braille c;
+    ck_assert(rs_braille_init(&c, 10, 5));
+    const rs_plane p = rs_plane_box(10, 5, -1.0, 1.0, -1.0, 1.0);
+    /* the corners of the box are the corner dots */
+    int dx, dy;
+    rs_plane_dot(&p, -1.0, 1.0, &dx, &dy);
+    ck_assert_int_eq(dx, 0);
+    ck_assert_int_eq(dy, 0);
+    rs_plane_dot(&p, 1.0, -1.0, &dx, &dy);
+    ck_assert_int_eq(dx, 19);
+    ck_assert_int_eq(dy, 19);
+    /* A point drawn first keeps its cell's higher role over a later circle. */
+    const double xs[] = {1.0, -1.0, NAN, 0.0}, ys[] = {0.0, 0.0, 0.0, INFINITY};
+    rs_braille_scatter(&c, &p, xs, ys, 4, 5);
+    ck_assert_int_eq(count_dots(&c), 2);
+    rs_braille_circle(&c, &p, 0.0, 0.0, 1.0, 1);
+    rs_plane_dot(&p, 1.0, 0.0, &dx, &dy);
+    ck_assert_int_eq(rs_braille_cell_role(&c, dx / 2, dy / 4), 5);
+    rs_plane_dot(&p, 0.0, 1.0, &dx, &dy);
+    ck_assert_int_eq(rs_braille_cell_role(&c, dx / 2, dy / 4), 1);
+    /* A segment in data coordinates ends where its ends are. */
+    rs_braille_clear(&c);
+    rs_braille_segment(&c, &p, -0.5, -0.5, 0.5, 0.75, 3);
+    rs_plane_dot(&p, -0.5, -0.5, &dx, &dy);
+    ck_assert(rs_braille_get(&c, dx, dy));
+    rs_plane_dot(&p, 0.5, 0.75, &dx, &dy);
+    ck_assert(rs_braille_get(&c, dx, dy));
+    rs_braille_free(&c);
+}
+END_TEST
+
+START_TEST(ascii_fallback_and_rows)
+{
+    rs_braille c;
+    ck_assert(rs_braille_init(&c, 5, 1));
+    /* cell k gets k+… dots: 0, 1, 2, 4, 8 */
+    const int counts[] = {0, 1, 2, 4, 8};
+    for (int cell = 0; cell < 5; cell++)
+        for (int k = 0; k < counts[cell]; k++)
+            rs_braille_set(&c, 2 * cell + k % 2, k / 2, 1);
+    char row[64];
+    ck_assert_uint_eq(rs_braille_row(&c, 0, false, row, sizeof row), 5);
+    ck_assert_str_eq(row, " .:*o");
+    rs_braille_row(&c, 0, true, row, sizeof row);
+    ck_assert_str_eq(row, " ⠁⠉⠛⣿");
+    /* a short buffer is cut at a whole cell */
+    ck_assert_uint_eq(rs_braille_row(&c, 0, true, row, 6), 4);
+    ck_assert_str_eq(row, " ⠁");
+    ck_assert_int_eq(rs_braille_cell_ascii(&c, 9, 0), ' ');
+    rs_braille_free(&c);
+}
+END_TEST
+
+/* ---- contour ---------------------------------------------------------------- */
+
+START_TEST(edges_where_the_level_is_crossed)
+{
+    /* v = i on a 5×3 grid, level 1.5: the edge between columns 1 and 2 of every row. */
+    double v[15];
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < 5; i++)
+            v[j * 5 + i] = i;
+    unsigned char ex[15], ey[15];
+    ck_assert_int_eq(rs_contour_edges(v, 5, 3, 1.5, ex, ey), 3);
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < 5; i++) {
+            ck_assert_int_eq(ex[j * 5 + i], i == 1);
+            ck_assert_int_eq(ey[j * 5 + i], 0);
+        }
+    /* The level itself counts as above: v = 1 and v = 2 on either side of level 1 are not crossed. */
+    ck_assert_int_eq(rs_contour_edges(v, 5, 3, 1.0, ex, ey), 3);
+    ck_assert_int_eq(ex[0], 1);
+    ck_assert_int_eq(ex[1], 0);
+    /* v = j: edges between rows. */
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < 5; i++)
+            v[j * 5 + i] = j;
+    ck_assert_int_eq(rs_contour_edges(v, 5, 3, 0.5, ex, NULL), 5);
+    ck_assert_int_eq(rs_contour_edges(v, 5, 3, 0.5, NULL, ey), 5);
+    for (int i = 0; i < 5; i++)
+        ck_assert(ey[i] == 1 && ey[5 + i] == 0);
+    /* NaN is on no side: nothing next to it is crossed. */
+    double w[4] = {0.5, NAN, 2.0, 3.0};
+    ck_assert_int_eq(rs_contour_edges(w, 2, 2, 1.0, ex, ey), 1);   /* only 0.5 | 2.0 (down the first column) */
+    ck_assert_int_eq(ey[0], 1);
+    ck_assert_int_eq(rs_contour_side(NAN, 1.0), RS_SIDE_NONE);
+    ck_assert_double_eq_tol(rs_contour_crossing(0.5, 2.5, 1.0), 0.25, 1e-15);
+}
+END_TEST
+
+START_TEST(segments_of_a_straight_level_line)
+{
+    /* v = i + j/4 on 6×4: level 2.3 crosses x = 2.3 − j/4 in every row j
+     * (between grid points: a level equal to a grid value gives degenerate pieces). */
+    double v[24];
+    for (int j = 0; j < 4; j++)
+        for (int i = 0; i < 6; i++)
+            v[j * 6 + i] = i + j / 4.0;
+    rs_segment seg[16];
+    const int n = rs_contour_segments(v, 6, 4, 2.3, seg, 16);
+    /* One piece per square the line passes: rows of squares 0 and 2 hold it in
+     * one square, row 1 in two (it crosses x = 2 at y = 1.2). Linear data:
+     * the interpolated points lie exactly on the line, which spans y = 0 … 3. */
+    ck_assert_int_eq(n, 4);
+    double span = 0.0;
+    for (int k = 0; k < n; k++) {
+        ck_assert_double_eq_tol(seg[k].x0, 2.3 - seg[k].y0 / 4.0, 1e-12);
+        ck_assert_double_eq_tol(seg[k].x1, 2.3 - seg[k].y1 / 4.0, 1e-12);
+        span += fabs(seg[k].y1 - seg[k].y0);
+    }
+    ck_assert_double_eq_tol(span, 3.0, 1e-12);
+    /* max 0: only the count */
+    ck_assert_int_eq(rs_contour_segments(v, 6, 4, 2.3, NULL, 0), 4);
+    /* the level outside the values: none */
+    ck_assert_int_eq(rs_contour_segments(v, 6, 4, 99.0, seg, 16), 0);
+}
+END_TEST
+
+START_TEST(segments_close_around_a_bump)
+{
+    /* A bump v = 10 − r² around (3, 3) on 7×7; level 6.5 (r = √3.5, which no
+     * grid point has): a closed line, every end shared by exactly two
+     * segments, each point near that circle. */
+    double v[49];
+    for (int j = 0; j < 7; j++)
+        for (int i = 0; i < 7; i++)
+            v[j * 7 + i] = 10.0 - ((i - 3) * (i - 3) + (j - 3) * (j - 3));
+    rs_segment seg[64];
+    const int n = rs_contour_segments(v, 7, 7, 6.5, seg, 64);
+    ck_assert_int_ge(n, 8);
+    ck_assert_int_le(n, 64);
+    for (int k = 0; k < n; k++) {
+        const double ends[2][2] = {{seg[k].x0, seg[k].y0}, {seg[k].x1, seg[k].y1}};
+        for (int e = 0; e < 2; e++) {
+            const double r = hypot(ends[e][0] - 3, ends[e][1] - 3);
+            ck_assert_msg(fabs(r - sqrt(3.5)) < 0.25, "point (%g, %g) at r = %g", ends[e][0], ends[e][1], r);
+            int shared = 0;
+            for (int m = 0; m < n; m++)
+                shared += (fabs(seg[m].x0 - ends[e][0]) < 1e-12 && fabs(seg[m].y0 - ends[e][1]) < 1e-12) +
+                          (fabs(seg[m].x1 - ends[e][0]) < 1e-12 && fabs(seg[m].y1 - ends[e][1]) < 1e-12);
+            ck_assert_int_eq(shared, 2);
+        }
+    }
+    /* A NaN corner: its squares are left out. */
+    v[3 * 7 + 1] = NAN;
+    ck_assert_int_lt(rs_contour_segments(v, 7, 7, 6.5, seg, 64), n);
+}
+END_TEST
+
+START_TEST(saddles_follow_the_centre)
+{
+    /* a, c above; b, d below. Centre above: one band joining a and c, so
+     * the two segments cut off b and d; centre below: they cut off a and c. */
+    const double high[4] = {2.0, 0.0, 0.0, 2.0};     /* a=(0,0) 2, b=(1,0) 0, d=(0,1) 0, c=(1,1) 2 */
+    const double low[4] = {1.2, 0.0, 0.0, 1.2};
+    rs_segment seg[4];
+    ck_assert_int_eq(rs_contour_segments(high, 2, 2, 1.0, seg, 4), 2);
+    /* centre mean 1.0 ≥ 1: b = (1, 0) is cut off by a segment from the top edge to the right edge */
+    ck_assert_double_eq_tol(seg[0].y0, 0.0, 1e-12);
+    ck_assert_double_eq_tol(seg[0].x1, 1.0, 1e-12);
+    ck_assert_int_eq(rs_contour_segments(low, 2, 2, 1.0, seg, 4), 2);
+    /* centre mean 0.6 < 1: a = (0, 0) is cut off by a segment from the left edge to the top edge */
+    ck_assert_double_eq_tol(seg[0].x0, 0.0, 1e-12);
+    ck_assert_double_eq_tol(seg[0].y1, 0.0, 1e-12);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("view");
+    TCase *b = tcase_create("braille");
+    tcase_add_test(b, dots_land_in_their_cell_and_bit);
+    tcase_add_test(b, outside_is_clipped);
+    tcase_add_test(b, lines_set_both_ends_and_no_gaps);
+    tcase_add_test(b, circles_are_round_on_screen);
+    tcase_add_test(b, roles_and_scatter);
+    tcase_add_test(b, ascii_fallback_and_rows);
+    suite_add_tcase(s, b);
+    TCase *c = tcase_create("contour");
+    tcase_add_test(c, edges_where_the_level_is_crossed);
+    tcase_add_test(c, segments_of_a_straight_level_line);
+    tcase_add_test(c, segments_close_around_a_bump);
+    tcase_add_test(c, saddles_follow_the_centre);
+    suite_add_tcase(s, c);
+    return rs_run_suite(s);
+}
