@@ -430,6 +430,25 @@ rs_step_status rs_session_step(rs_session *s)
     return finish_step(s);
 }
 
+void rs_session_differentiate(rs_session *s, rs_step_stats *st)
+{
+    /* begin_step writes the new pass's loss into `last`; the last step's
+     * record stays as it was. */
+    const double loss = s->last.loss, acc = s->last.acc;
+    if (!s->bptt_active)
+        begin_step(s);
+    rs_bptt_finish(&s->cursor, s->m.model);
+    s->bptt_active = false;
+    const int T = s->set.task.length;
+    *st = (rs_step_stats){
+        .step = s->steps, .T = T, .loss = s->last.loss, .acc = s->last.acc,
+        .grad_norm = rs_norm(s->m.model->grad_block, s->m.model->nparams), .clip_scale = 1.0,
+        .reach = rs_reach(s->d.ws->g_h, T), .decay = rs_mean_decay(s->d.ws->g_h, T),
+    };
+    s->last.loss = loss;
+    s->last.acc = acc;
+}
+
 /* ---- step-through ------------------------------------------------------------ */
 
 void rs_session_bptt_begin(rs_session *s)
