@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "../view/figure.h"
+#include "../view/figures.h"
+#include "../view/svg.h"
 #include "../view/views.h"
 #include "cli.h"
 #include "rnnscope/pair.h"
@@ -19,28 +21,12 @@ typedef struct {
     const char *scenario;
     long steps;
     const char *csv, *jsonl, *export_state, *svg;
+    const char *spectrum, *itemized;        /* FILE.csv (and FILE.svg beside it) */
     const char *sets[MAX_SETS];
     int nsets;
     const char *compares[RS_COMPARE_MAX];   /* --compare key=value: the right side */
     int ncompares;
 } run_options;
-
-/* "--opt value" or "--opt=value"; NULL when arg is not opt. */
-static const char *option_value(const char *opt, int argc, char **argv, int *i, bool *missing)
-{
-    size_t n = strlen(opt);
-    if (strncmp(argv[*i], opt, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
 
 static int parse_options(run_options *o, int argc, char **argv)
 {
@@ -48,7 +34,7 @@ static int parse_options(run_options *o, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         bool missing = false;
         const char *v;
-        if ((v = option_value("--steps", argc, argv, &i, &missing))) {
+        if ((v = rs_option_value("--steps", argc, argv, &i, &missing))) {
             char *end;
             errno = 0;
             long n = strtol(v, &end, 10);
@@ -57,21 +43,25 @@ static int parse_options(run_options *o, int argc, char **argv)
                 return RS_EXIT_USAGE;
             }
             o->steps = n;
-        } else if ((v = option_value("--csv", argc, argv, &i, &missing)))
+        } else if ((v = rs_option_value("--csv", argc, argv, &i, &missing)))
             o->csv = v;
-        else if ((v = option_value("--jsonl", argc, argv, &i, &missing)))
+        else if ((v = rs_option_value("--jsonl", argc, argv, &i, &missing)))
             o->jsonl = v;
-        else if ((v = option_value("--export-state", argc, argv, &i, &missing)))
+        else if ((v = rs_option_value("--export-state", argc, argv, &i, &missing)))
             o->export_state = v;
-        else if ((v = option_value("--svg", argc, argv, &i, &missing)))
+        else if ((v = rs_option_value("--svg", argc, argv, &i, &missing)))
             o->svg = v;
-        else if ((v = option_value("--set", argc, argv, &i, &missing))) {
+        else if ((v = rs_option_value("--spectrum", argc, argv, &i, &missing)))
+            o->spectrum = v;
+        else if ((v = rs_option_value("--itemized", argc, argv, &i, &missing)))
+            o->itemized = v;
+        else if ((v = rs_option_value("--set", argc, argv, &i, &missing))) {
             if (o->nsets == MAX_SETS) {
                 fprintf(stderr, "rnnscope run: more than %d --set options\n", MAX_SETS);
                 return RS_EXIT_USAGE;
             }
             o->sets[o->nsets++] = v;
-        } else if ((v = option_value("--compare", argc, argv, &i, &missing))) {
+        } else if ((v = rs_option_value("--compare", argc, argv, &i, &missing))) {
             if (o->ncompares == RS_COMPARE_MAX) {
                 fprintf(stderr, "rnnscope run: more than %d --compare options\n", RS_COMPARE_MAX);
                 return RS_EXIT_USAGE;
@@ -82,7 +72,8 @@ static int parse_options(run_options *o, int argc, char **argv)
             return RS_EXIT_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "rnnscope run: unknown option '%s'; allowed: --steps N, --csv FILE, --jsonl FILE, "
-                            "--export-state FILE, --svg FILE, --set key=value, --compare key=value\n", argv[i]);
+                            "--export-state FILE, --svg FILE, --spectrum FILE.csv, --itemized FILE.csv, "
+                            "--set key=value, --compare key=value\n", argv[i]);
             return RS_EXIT_USAGE;
         } else if (o->scenario) {
             fprintf(stderr, "rnnscope run: one scenario at a time (got '%s' and '%s')\n", o->scenario, argv[i]);
@@ -284,6 +275,96 @@ static int write_figure(const rs_session *s, const rs_config *cfg, const char *s
     return 0;
 }
 
+/* ---- the spectrum and the itemized gradients (issue 14's views, headless) --------- */
+
+static int spectrum_csv_writer(FILE *f, const void *snaps, const void *n)
+{
+    return rs_spectrum_csv(f, snaps, *(const int *)n);
+}
+
+typedef struct {
+    const rs_spectrum *const *snaps;
+    int n;
+} spectrum_list;
+
+static int spectrum_svg_writer(FILE *f, const void *list, const void *s)
+{
+    const spectrum_list *l = list;
+    return rs_spectrum_svg(f, l->snaps, l->n, s);
+}
+
+/* A snapshot of the spectrum into *sp; false (with a message) when it failed. */
+static bool take_spectrum(const rs_session *s, rs_spectrum *sp)
+{
+    rs_error e = {0};
+    if (rs_session_spectrum(s, 0, sp, &e) == 0)
+        return sp->nsets > 0;
+    fprintf(stderr, "rnnscope run: --spectrum: %s\n", e.msg);
+    return false;
+}
+
+/* --spectrum FILE.csv: the first snapshot (at initialisation; a gated cell's
+ * Jacobian needs a forward pass, so after step 1) and the last, as CSV, and
+ * the picture as FILE.svg. suffix: "" or "-right". */
+static int write_spectrum(const rs_session *s, const rs_spectrum *first, const char *path, const char *suffix)
+{
+    rs_spectrum last = {0};
+    const bool have_last = take_spectrum(s, &last);
+    const rs_spectrum *snaps[2];
+    int n = 0;
+    if (first->nsets > 0 && (!have_last || first->step != last.step))
+        snaps[n++] = first;
+    if (have_last)
+        snaps[n++] = &last;
+    char csv_path[4096], svg_path[4096], err[4200];
+    rs_output_path(csv_path, sizeof csv_path, path, "csv", suffix, "csv");
+    rs_output_path(svg_path, sizeof svg_path, path, "csv", suffix, "svg");
+    const spectrum_list list = {snaps, n};
+    int rc = rs_svg_write_file(csv_path, spectrum_csv_writer, snaps, &n, err, sizeof err);
+    if (rc == 0)
+        rc = rs_svg_write_file(svg_path, spectrum_svg_writer, &list, s, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "rnnscope run: --spectrum: %s\n", err);
+    rs_spectrum_free(&last);
+    return rc;
+}
+
+static int itemized_csv_writer(FILE *f, const void *it, const void *unused)
+{
+    (void)unused;
+    return rs_itemized_csv(f, it);
+}
+
+static int itemized_svg_writer(FILE *f, const void *it, const void *s) { return rs_itemized_svg(f, it, s); }
+
+/* --itemized FILE.csv: the last step's per-prediction gradients of its first
+ * sequence as CSV, the triangles as FILE.svg, and what computing them cost. */
+static int write_itemized(const rs_session *s, const char *path, const char *suffix, FILE *out)
+{
+    rs_itemized *it = NULL;
+    rs_error e = {0};
+    const double start = rs_now();
+    if (rs_session_itemized(s, 0, &it, &e) != 0) {
+        fprintf(stderr, "rnnscope run: --itemized: %s\n", e.msg);
+        rs_itemized_free(it);
+        return -1;
+    }
+    const double seconds = rs_now() - start;
+    fprintf(out, "itemized    %d prediction%s of sequence 1: %d backward pass%s in %.1f ms (T = %d, H = %d)\n",
+            it->npredictions, it->npredictions == 1 ? "" : "s", it->npredictions, it->npredictions == 1 ? "" : "es",
+            1e3 * seconds, it->T, it->H);
+    char csv_path[4096], svg_path[4096], err[4200];
+    rs_output_path(csv_path, sizeof csv_path, path, "csv", suffix, "csv");
+    rs_output_path(svg_path, sizeof svg_path, path, "csv", suffix, "svg");
+    int rc = rs_svg_write_file(csv_path, itemized_csv_writer, it, NULL, err, sizeof err);
+    if (rc == 0)
+        rc = rs_svg_write_file(svg_path, itemized_svg_writer, it, s, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "rnnscope run: --itemized: %s\n", err);
+    rs_itemized_free(it);
+    return rc;
+}
+
 int rs_cmd_run(int argc, char **argv)
 {
     run_options o;
@@ -322,6 +403,13 @@ int rs_cmd_run(int argc, char **argv)
     if (csv)
         csv_header(csv, (int)cfg.task.length, nsides == 2, nvectors);
 
+    /* --spectrum: the first snapshot now (the initial weights), or after the
+     * first step (a gated cell's Jacobian is of a forward pass). */
+    rs_spectrum first[2] = {{0}, {0}};
+    bool have_first[2] = {false, false};
+    for (int k = 0; o.spectrum && k < nsides; k++)
+        have_first[k] = take_spectrum(rs_pair_session(pair, k), &first[k]);
+
     const bool live = isatty(STDERR_FILENO);
     const double start = rs_now();
     double last_draw = 0.0;
@@ -333,6 +421,8 @@ int rs_cmd_run(int argc, char **argv)
                 continue;
             const rs_session *s = rs_pair_session(pair, k);
             const char *side = nsides == 2 ? rs_pair_side_names[k] : NULL;
+            if (o.spectrum && !have_first[k])
+                have_first[k] = take_spectrum(s, &first[k]);
             if (csv) csv_row(csv, s, side, nvectors);
             if (jsonl) jsonl_row(jsonl, s, side, nvectors);
         }
@@ -358,6 +448,12 @@ int rs_cmd_run(int argc, char **argv)
         if (write_figure(s, rs_session_config(s), o.svg, k ? "-right" : "") != 0)
             status = RS_EXIT_FAILURE;
     }
+    for (int k = 0; o.spectrum && k < nsides; k++)
+        if (write_spectrum(rs_pair_session(pair, k), &first[k], o.spectrum, k ? "-right" : "") != 0)
+            status = RS_EXIT_FAILURE;
+    for (int k = 0; o.itemized && k < nsides; k++)
+        if (write_itemized(rs_pair_session(pair, k), o.itemized, k ? "-right" : "", out) != 0)
+            status = RS_EXIT_FAILURE;
 
     /* --export-state FILE; in compare mode the right side goes to FILE-right(.json). */
     char err[2048];
@@ -378,6 +474,8 @@ int rs_cmd_run(int argc, char **argv)
         if (!close_output(f, path))
             status = RS_EXIT_FAILURE;
     }
+    rs_spectrum_free(&first[0]);
+    rs_spectrum_free(&first[1]);
 done:
     if (!close_output(csv, o.csv) || !close_output(jsonl, o.jsonl))
         status = RS_EXIT_FAILURE;

@@ -2,6 +2,7 @@
  * task's batches, the optimiser and the statistics history, and trains one
  * step at a time. The TUI and the CLI both drive this API. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,10 +188,14 @@ static int read_text(rs_text *into, char *path, const rs_config *cfg, rs_error *
     return 0;
 }
 
+/* GSL's default error handler aborts; rnnscope checks return codes. Once
+ * per process: sessions may be created on several threads at once (sweep). */
+static pthread_once_t gsl_handler_once = PTHREAD_ONCE_INIT;
+static void gsl_handler_off(void) { gsl_set_error_handler_off(); }
+
 rs_session *rs_session_create(const rs_config *cfg, rs_error *e)
 {
-    /* GSL's default error handler aborts; rnnscope checks return codes. */
-    gsl_set_error_handler_off();
+    pthread_once(&gsl_handler_once, gsl_handler_off);
 
     rs_session *s = calloc(1, sizeof *s);
     if (!s) {

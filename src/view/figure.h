@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "rnnscope/session.h"
 
@@ -13,6 +14,11 @@
  * numbers to csv_path (either may be NULL). 0, or −1 and "path: reason". */
 int rs_figure_write(const rs_session *s, int view, bool relative, const char *svg_path, const char *csv_path,
                     char *err, size_t errlen);
+
+/* The settings a reader needs to reproduce a figure, two lines of SVG text
+ * from (x, y) down: cell, activation, sizes, init, task; optimiser, clipping,
+ * truncation, seeds and the steps trained. */
+void rs_figure_caption(FILE *f, const rs_session *s, int x, int y);
 
 /* "figure.svg" → "figure.csv" (any other name gets ".csv" appended). */
 void rs_figure_csv_path(const char *svg_path, char *out, size_t n);
