@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -290,22 +291,23 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
         if (contour && j + 1 < ny && draw_between(f, sw, st, j, ex, ey))
             lines++;
     }
-    /* The legend. */
+    /* The legend, in lines short enough for an 80-column terminal. */
     const rs_sweep_cell *any = NULL;
     for (int k = 0; k < nx * ny && !any; k++)
         any = rs_sweep_cell_at(sw, k % nx, k / nx);
-    fprintf(f, "number: reach in steps (of T = %d); NaN@k: diverged at step k; ", any ? any->T : 0);
+    fprintf(f, "number: reach, steps back (of T = %ld); NaN@k: diverged at step k\n",
+            any ? (long)any->T : rs_sweep_base(sw)->task.length);
     paint_on(f, st);
     fputs(st->utf8 ? "┃━" : "|-", f);
     paint_off(f, st);
-    fputs(" γ·σ_max = 1 at initialisation (below it the gradient must vanish)\n", f);
-    lines++;
+    fputs(" γ·σ_max = 1 at initialisation: below it the gradient must vanish\n", f);
+    lines += 2;
     if (st->colour) {
         const rs_heat_scheme *sc = &rs_heat_schemes[RS_SCHEME_256];
-        fprintf(f, "colour: decay per step back  %g× ", pow(10.0, lo));
+        fprintf(f, "colour: decay per step back %g× ", pow(10.0, lo));
         for (int b = 0; b < sc->nbuckets; b++)
             fprintf(f, "\033[48;5;%dm \033[0m", sc->heat[b]);
-        fprintf(f, " %g×  (1× in the middle: neither vanishing nor exploding)\n", pow(10.0, hi));
+        fprintf(f, " %g× (1×: neither vanishes nor explodes)\n", pow(10.0, hi));
         lines++;
     }
     return lines;
@@ -334,6 +336,54 @@ static void draw_plain(FILE *f, const rs_sweep *sw, const style *st)
 
 /* ---- running ------------------------------------------------------------------------ */
 
+/* The terminal's width in columns (80 when it cannot be asked). */
+static int terminal_columns(FILE *f)
+{
+    struct winsize ws;
+    return ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
+}
+
+/* The rows text takes on a terminal of cols columns: each line's display
+ * width (escape sequences take none, a UTF-8 character one column) wraps. */
+static int terminal_rows(const char *text, int cols)
+{
+    int rows = 0, width = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '\033') {
+            while (p[1] && !((p[1] >= 'A' && p[1] <= 'Z') || (p[1] >= 'a' && p[1] <= 'z')))
+                p++;
+            if (p[1])
+                p++;
+        } else if (*p == '\n') {
+            rows += width > 0 ? (width + cols - 1) / cols : 1;
+            width = 0;
+        } else if ((*p & 0xC0) != 0x80)
+            width++;
+    }
+    return rows + (width > 0 ? (width + cols - 1) / cols : 0);
+}
+
+/* The grid and a progress line, over the previous picture (rows tall). Returns the new height. */
+static int redraw(FILE *out, const rs_sweep *sw, const style *st, int rows, int done, int total, int jobs, double t)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m)
+        return rows;
+    draw_grid(m, sw, st);
+    fprintf(m, "cells %d/%d · %.2f cells/s · %d worker%s · %.1f s\n", done, total, t > 0 ? done / t : 0.0, jobs,
+            jobs == 1 ? "" : "s", t);
+    fclose(m);
+    if (rows)
+        fprintf(out, "\033[%dA\r\033[J", rows);
+    fputs(text, out);
+    fflush(out);
+    rows = terminal_rows(text, terminal_columns(out));
+    free(text);
+    return rows;
+}
+
 static void sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
@@ -353,15 +403,9 @@ static double run_grid(rs_sweep *sw, int jobs, FILE *out, bool draw, bool progre
         const bool over = rs_sweep_finished(sw);    /* before counting: the last picture has every cell */
         const int done = rs_sweep_done(sw);
         const double t = rs_now() - start;
-        if (draw) {
-            if (drawn)
-                fprintf(out, "\033[%dA\033[J", drawn);
-            drawn = draw_grid(out, sw, &st);
-            fprintf(out, "cells %d/%d · %.2f cells/s · %d worker%s · %.1f s\n", done, total, t > 0 ? done / t : 0.0,
-                    jobs, jobs == 1 ? "" : "s", t);
-            drawn++;
-            fflush(out);
-        } else if (progress) {
+        if (draw)
+            drawn = redraw(out, sw, &st, drawn, done, total, jobs, t);
+        else if (progress) {
             fprintf(stderr, "\r\033[Kcells %d/%d · %.2f cells/s · %d worker%s", done, total, t > 0 ? done / t : 0.0,
                     jobs, jobs == 1 ? "" : "s");
             fflush(stderr);
@@ -374,7 +418,7 @@ static double run_grid(rs_sweep *sw, int jobs, FILE *out, bool draw, bool progre
     if (progress && !draw)
         fputs("\r\033[K", stderr);
     if (draw && drawn)
-        fprintf(out, "\033[%dA\033[J", drawn);
+        fprintf(out, "\033[%dA\r\033[J", drawn);
     if (rs_sweep_wait(sw, e) != 0)
         return -1.0;
     return seconds;

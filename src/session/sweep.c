@@ -39,6 +39,13 @@ static void number_text(rs_axis *a, int k, bool integer)
 /* from:to:log|lin:count */
 static int parse_range(rs_axis *a, const rs_key *k, const char *text, rs_error *e)
 {
+    if (k->type != RS_KEY_INT && k->type != RS_KEY_REAL) {
+        char choices[512];
+        rs_key_allowed(k, choices, sizeof choices);
+        rs_error_set(e, RS_ERR_INPUT, "%s=%s: %s is a choice, not a number: list its values, e.g. %s=a,b,c "
+                     "(allowed: %s)", a->key, text, a->key, a->key, choices);
+        return -1;
+    }
     char buf[4096], *part[5] = {0};
     int n = 0;
     snprintf(buf, sizeof buf, "%s", text);
@@ -59,11 +66,6 @@ static int parse_range(rs_axis *a, const rs_key *k, const char *text, rs_error *
         !rs_parse_whole(part[3], 1, RS_AXIS_MAX, &count)) {
         rs_error_set(e, RS_ERR_INPUT, "%s=%s: a range is from:to:log:count or from:to:lin:count, e.g. %s=0.01:3:log:12 "
                      "(count 1 … %d)", a->key, text, a->key, RS_AXIS_MAX);
-        return -1;
-    }
-    if (k->type != RS_KEY_INT && k->type != RS_KEY_REAL) {
-        rs_error_set(e, RS_ERR_INPUT, "%s=%s: %s is a choice, not a number: list its values, e.g. %s=a,b,c", a->key,
-                     text, a->key, a->key);
         return -1;
     }
     if (geometric && !(from > 0.0 && to > 0.0)) {
