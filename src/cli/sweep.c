@@ -390,9 +390,19 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-/* Run the grid with `jobs` workers, drawing progress; the seconds it took, or −1 (e). */
-static double run_grid(rs_sweep *sw, int jobs, FILE *out, bool draw, bool progress, rs_error *e)
+/* CPU seconds of the whole process, every thread: what the workers got of the cores. */
+static double cpu_seconds(void)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Run the grid with `jobs` workers, drawing progress; the seconds it took
+ * (and in *cpu the CPU seconds), or −1 (e). */
+static double run_grid(rs_sweep *sw, int jobs, FILE *out, bool draw, bool progress, double *cpu, rs_error *e)
+{
+    const double cpu_start = cpu_seconds();
     const int total = rs_sweep_nx(sw) * rs_sweep_ny(sw);
     const style st = style_for(sw, true);
     const double start = rs_now();
@@ -415,6 +425,7 @@ static double run_grid(rs_sweep *sw, int jobs, FILE *out, bool draw, bool progre
         sleep_ms(draw ? 200 : 100);
     }
     const double seconds = rs_now() - start;
+    *cpu = cpu_seconds() - cpu_start;
     if (progress && !draw)
         fputs("\r\033[K", stderr);
     if (draw && drawn)
@@ -462,7 +473,7 @@ static int fail(const rs_error *e, const char *what)
 /* A sweep with its settings, run with `jobs` workers: the sweep and the
  * seconds it took, or NULL (and a message). */
 static rs_sweep *sweep_once(const rs_config *cfg, const rs_axis *x, const rs_axis *y, long steps, int jobs, FILE *out,
-                            bool draw, double *seconds, int *status)
+                            bool draw, double *seconds, double *cpu, int *status)
 {
     rs_error e = {0};
     rs_sweep *sw = rs_sweep_create(cfg, x, y, steps, &e);
@@ -470,7 +481,7 @@ static rs_sweep *sweep_once(const rs_config *cfg, const rs_axis *x, const rs_axi
         *status = fail(&e, "");
         return NULL;
     }
-    *seconds = run_grid(sw, jobs, out, draw, !draw && isatty(STDERR_FILENO), &e);
+    *seconds = run_grid(sw, jobs, out, draw, !draw && isatty(STDERR_FILENO), cpu, &e);
     if (*seconds < 0) {
         *status = fail(&e, "");
         rs_sweep_free(sw);
@@ -502,18 +513,18 @@ int rs_cmd_sweep(int argc, char **argv)
     /* With the CSV on stdout, the picture goes to stderr. */
     FILE *out = o.csv && strcmp(o.csv, "-") == 0 ? stderr : stdout;
     const bool terminal = isatty(fileno(out));
-    double seconds, single = 0.0;
+    double seconds, single = 0.0, cpu, single_cpu = 0.0;
     char *one_text = NULL;
     size_t one_len = 0;
     if (o.scaling) {
         /* The same grid with one worker first: its rate, and its CSV to compare. */
-        rs_sweep *one = sweep_once(&cfg, &x, o.y ? &y : NULL, o.steps, 1, out, terminal, &single, &status);
+        rs_sweep *one = sweep_once(&cfg, &x, o.y ? &y : NULL, o.steps, 1, out, terminal, &single, &single_cpu, &status);
         if (!one)
             return status;
         one_text = csv_text(one, &one_len);
         rs_sweep_free(one);
     }
-    rs_sweep *sw = sweep_once(&cfg, &x, o.y ? &y : NULL, o.steps, o.jobs, out, terminal, &seconds, &status);
+    rs_sweep *sw = sweep_once(&cfg, &x, o.y ? &y : NULL, o.steps, o.jobs, out, terminal, &seconds, &cpu, &status);
     if (!sw) {
         free(one_text);
         return status;
@@ -525,14 +536,18 @@ int rs_cmd_sweep(int argc, char **argv)
     else
         draw_plain(out, sw, &st);
     const int cells = rs_sweep_nx(sw) * rs_sweep_ny(sw);
-    fprintf(out, "\n%d cells of %ld steps in %.2f s: %.2f cells/s with %d worker%s (%d cores online)\n", cells,
-            o.steps, seconds, cells / seconds, o.jobs, o.jobs == 1 ? "" : "s", cores());
+    /* The CPU time tells a busy machine from a slow sweep: with the cores to
+     * themselves, n workers keep n cores busy. */
+    fprintf(out, "\n%d cells of %ld steps in %.2f s: %.2f cells/s with %d worker%s (%d cores online; %.2f CPU-s, "
+                 "%.1f cores busy)\n", cells, o.steps, seconds, cells / seconds, o.jobs, o.jobs == 1 ? "" : "s", cores(),
+            cpu, cpu / seconds);
     if (o.scaling) {
         size_t len = 0;
         char *text = csv_text(sw, &len);
         const bool same = one_text && text && len == one_len && memcmp(text, one_text, len) == 0;
-        fprintf(out, "scaling: %.2f cells/s with 1 worker, %.2f with %d: %.2f× faster; the grids are %s\n",
-                cells / single, cells / seconds, o.jobs, single / seconds, same ? "identical" : "DIFFERENT");
+        fprintf(out, "scaling: %.2f cells/s with 1 worker (%.1f cores busy), %.2f with %d (%.1f cores busy): %.2f× "
+                     "faster; the grids are %s\n", cells / single, single_cpu / single, cells / seconds, o.jobs,
+                cpu / seconds, single / seconds, same ? "identical" : "DIFFERENT");
         free(text);
         if (!same)
             status = RS_EXIT_FAILURE;
