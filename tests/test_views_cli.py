@@ -264,6 +264,19 @@ def sweep_usage_errors_exit_2():
 
 
 @case
+def sweep_stops_cleanly_on_a_signal():
+    import signal
+    import time
+    p = subprocess.Popen([BIN, "sweep", "vanishing-tanh", "--x", "init.std=0.02:0.5:log:8", "--steps", "100000",
+                          "--jobs", "2", *SMALL], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)      # the handler is in place long before (a cell takes minutes)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == -signal.SIGTERM, (p.returncode, err)
+    assert "interrupted: cancelled after 0 of 8 cells" in err, err
+
+
+@case
 def help_names_the_new_commands():
     r = rnnscope("--help")
     for word in ("rnnscope sweep", "--spectrum", "--itemized", "--scaling"):

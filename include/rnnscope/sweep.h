@@ -84,7 +84,7 @@ bool rs_sweep_finished(const rs_sweep *sw);
 void rs_sweep_cancel(rs_sweep *sw);
 /* Wait for the workers. 0 when every cell finished; −1 and e: the error of
  * the first cell (in grid order) whose session could not be built, or
- * "cancelled". */
+ * "cancelled after k of n cells" (RS_ERR_IO). */
 int rs_sweep_wait(rs_sweep *sw, rs_error *e);
 
 /* The finished grid as CSV, one line per cell, rows then columns:

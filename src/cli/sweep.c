@@ -5,6 +5,7 @@
  * second with 1 worker and with all of them (--scaling). */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +391,12 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
+/* Ctrl-C (or SIGTERM) while the grid fills: the handler only notes it; the
+ * loop below cancels the workers, and the command re-raises the signal once
+ * the terminal is left tidy. */
+static volatile sig_atomic_t interrupted;
+static void on_signal(int sig) { interrupted = sig; }
+
 /* CPU seconds of the whole process, every thread: what the workers got of the cores. */
 static double cpu_seconds(void)
 {
@@ -410,6 +417,8 @@ static double run_grid(rs_sweep *sw, int jobs, FILE *out, bool draw, bool progre
         return -1.0;
     int drawn = 0;
     for (;;) {
+        if (interrupted)
+            rs_sweep_cancel(sw);
         const bool over = rs_sweep_finished(sw);    /* before counting: the last picture has every cell */
         const int done = rs_sweep_done(sw);
         const double t = rs_now() - start;
@@ -466,7 +475,7 @@ static char *csv_text(const rs_sweep *sw, size_t *len)
 
 static int fail(const rs_error *e, const char *what)
 {
-    fprintf(stderr, "rnnscope sweep: %s%s\n", what, e->msg);
+    fprintf(stderr, "rnnscope sweep: %s%s%s\n", interrupted ? "interrupted: " : "", what, e->msg);
     return rs_exit_status(e->kind);
 }
 
@@ -490,12 +499,34 @@ static rs_sweep *sweep_once(const rs_config *cfg, const rs_axis *x, const rs_axi
     return sw;
 }
 
+static int sweep_command(const sweep_options *opts);
+
 int rs_cmd_sweep(int argc, char **argv)
 {
     sweep_options o;
     int status = parse_options(&o, argc, argv);
     if (status != RS_EXIT_OK)
         return status;
+    struct sigaction on = {.sa_handler = on_signal}, old_int, old_term;
+    sigemptyset(&on.sa_mask);
+    sigaction(SIGINT, &on, &old_int);
+    sigaction(SIGTERM, &on, &old_term);
+    status = sweep_command(&o);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (interrupted) {
+        if (isatty(STDOUT_FILENO))
+            fputs("\033[0m", stdout);      /* a colour cut off mid-cell ends here */
+        fflush(stdout);
+        raise(interrupted);
+    }
+    return status;
+}
+
+static int sweep_command(const sweep_options *opts)
+{
+    const sweep_options o = *opts;
+    int status = RS_EXIT_OK;
     rs_config cfg;
     const char *scenario = o.scenario ? o.scenario : RS_DEFAULT_SCENARIO;
     if ((status = rs_launch_config(&cfg, scenario, o.sets, o.nsets, NULL, 0, "rnnscope sweep")) != RS_EXIT_OK)

@@ -389,7 +389,7 @@ int rs_sweep_wait(rs_sweep *sw, rs_error *e)
         return -1;
     }
     if (rs_sweep_done(sw) < sw->ncells) {
-        rs_error_set(e, RS_ERR_INPUT, "cancelled after %d of %d cells", rs_sweep_done(sw), sw->ncells);
+        rs_error_set(e, RS_ERR_IO, "cancelled after %d of %d cells", rs_sweep_done(sw), sw->ncells);
         return -1;
     }
     return 0;

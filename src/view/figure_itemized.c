@@ -11,6 +11,7 @@
 #include "colour.h"
 #include "figure.h"
 #include "figures.h"
+#include "plots.h"
 #include "svg.h"
 
 int rs_itemized_csv(FILE *f, const rs_itemized *it)
@@ -49,7 +50,7 @@ typedef struct {
     double *x;              /* (nb, nb) */
 } panel;
 
-static bool panel_build(panel *p, const rs_itemized *it, const double *q)
+static bool panel_build(panel *p, const rs_itemized *it, bool input)
 {
     const int T = it->T, k = (T + MAX_BINS - 1) / MAX_BINS, nb = (T + k - 1) / k;
     *p = (panel){T, k, nb, calloc((size_t)nb * nb, 1), calloc((size_t)nb * nb, sizeof(double))};
@@ -58,12 +59,9 @@ static bool panel_build(panel *p, const rs_itemized *it, const double *q)
     for (int tp = 1; tp <= T; tp++) {
         if (!it->predicts[tp - 1])
             continue;
-        const double *row = q + (size_t)(tp - 1) * T;
         for (int s = 1; s <= tp; s++) {
             double x;
-            rs_heat_class c = rs_heat_classify(row[s - 1], row[tp - 1], true, &x);
-            if (c == RS_HEAT_NOREF)
-                c = RS_HEAT_EMPTY;
+            const rs_heat_class c = rs_itemized_cell(it, input, tp, s, &x);
             const size_t i = (size_t)((tp - 1) / k) * nb + (size_t)((s - 1) / k);
             const rs_heat_class now = (rs_heat_class)p->cls[i];
             if (now == RS_HEAT_NONFINITE || c == RS_HEAT_EMPTY)
@@ -240,7 +238,7 @@ static void symbol_strip(FILE *f, const rs_itemized *it, const rs_session *s, do
 int rs_itemized_svg(FILE *f, const rs_itemized *it, const rs_session *s)
 {
     panel ph, px;
-    if (!panel_build(&ph, it, it->g_h) || !panel_build(&px, it, it->g_x)) {
+    if (!panel_build(&ph, it, false) || !panel_build(&px, it, true)) {
         panel_free(&ph);
         panel_free(&px);
         return -1;
