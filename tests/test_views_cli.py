@@ -155,8 +155,8 @@ def sweep_rows(name):
 def sweep_cells_equal_single_runs():
     """A cell is `run` with the cell's settings and the same seeds: reach and decay of
     the last step that trained (after a divergence, the update that led there is undone
-    and its step uncounted, as run's summary says), the mean loss of the last min(100, N)
-    of those steps, and where it diverged."""
+    and its step is the failed one, as run's summary says), the mean loss of the last
+    min(100, N) of those steps, and where it diverged."""
     rnnscope("sweep", "vanishing-tanh", "--x", "init.std=0.05,0.4,3", "--y", "model.activation=tanh,relu",
              "--steps", "30", "--csv", path("g.csv"), "--set", "train.lr=0.5", *SMALL)
     grid = sweep_rows("g.csv")
@@ -180,7 +180,8 @@ def sweep_cells_equal_single_runs():
             assert f"mean of the last {len(window)} steps" in r.stdout
         assert cell["diverged"] == ("1" if rows[-1]["diverged"] else "0"), (cell, rows[-1])
         if rows[-1]["diverged"]:
-            assert int(cell["diverged_at"]) == rows[-1]["step"] and steps == max(rows[-1]["step"] - 2, 0), cell
+            # the failed step is the one the next attempt redoes: the steps trained are the ones before it
+            assert int(cell["diverged_at"]) == rows[-1]["step"] and steps == rows[-1]["step"] - 1, cell
             assert f"diverged    at step {cell['diverged_at']}:" in r.stdout
             diverged += 1
         else:

@@ -10,12 +10,20 @@
 #include <stdio.h>
 
 #include "rnnscope/config.h"
+#include "rnnscope/curve.h"
 #include "rnnscope/engine.h"
 #include "rnnscope/task.h"
 
 typedef struct rs_session rs_session;
 
 typedef enum { RS_STEP_OK, RS_STEP_DIVERGED } rs_step_status;
+
+/* A loss or gradient norm above this counts as a divergence, like NaN or Inf:
+ * there the numbers no longer mean anything for learning — one more update of
+ * that size overflows the weights or the next forward pass (double ends at
+ * 1.8·10³⁰⁸), and a curve or heat map scaled to it says nothing about the
+ * rest. Never "recovered" at 4.7·10³⁰⁶. */
+#define RS_DIVERGENCE_CEILING 1e100
 
 /* The per-timestep quantities of DESIGN §3, each a vector of length T (the
  * exact definitions per cell are in engine.h, at rs_bptt_step). The first
@@ -90,9 +98,14 @@ const rs_batch *rs_session_batch(const rs_session *s);          /* the last step
 const rs_workspace *rs_session_workspace(const rs_session *s);  /* the last step's activations */
 long rs_session_steps(const rs_session *s);
 bool rs_session_diverged(const rs_session *s);
-long rs_session_diverged_at(const rs_session *s);   /* first step that failed, 0 if none */
-/* What went non-finite in the last failed step, in words: "the loss became NaN",
- * "the gradient became Inf", "the update overflowed the weights"; "" if none. */
+/* The first step that failed since the reset, 0 if none. A failed step is the
+ * one the next attempt redoes: when the loss or gradient of step N+1 goes bad
+ * at the weights after step N, step N's update is undone and step N is the
+ * failure (its row, the CSV's row, the banner and the status line all say N);
+ * with nothing to undo, the failure is the attempt itself. */
+long rs_session_diverged_at(const rs_session *s);
+/* What went wrong in the last failed step, in words: "the loss became NaN",
+ * "the gradient norm passed 10¹⁰⁰", "the update overflowed the weights"; "" if none. */
 const char *rs_session_divergence(const rs_session *s);
 double rs_session_chance_loss(const rs_session *s);
 
@@ -109,6 +122,10 @@ rs_spectral rs_session_spectral(const rs_session *s);
 /* |∂L/∂h_t| per hidden unit of the last step (the norm over the batch) into
  * out, H × T, unit-major; 0 where a step-through has not reached t yet. */
 void rs_session_unit_norms(const rs_session *s, double *out);
+
+/* The whole run's loss, accuracy and gradient norm (before clipping) in
+ * bounded memory (curve.h); diverged attempts are counted as bad values. */
+const rs_curve *rs_session_curve(const rs_session *s);
 
 /* History ring buffer of the last stats.history steps, i = 0 the oldest. A
  * vector is NULL when the step was trained at another length than now. */

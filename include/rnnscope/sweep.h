@@ -47,7 +47,9 @@ typedef struct {
     double decay;           /* rs_mean_decay of the same g_h: the geometric mean per-step factor */
     double loss, acc;       /* mean over the last min(100, N) finite steps; N = 0: at initialisation */
     bool diverged;
-    long diverged_at;       /* the first step that was not finite; 0: none (N = 0: 1 when not finite at init) */
+    long diverged_at;       /* rs_session_diverged_at: the first step that failed, 0: none (N = 0: 1
+                             * when the loss or gradient at initialisation is not finite or past
+                             * RS_DIVERGENCE_CEILING) */
     double bound, sigma_max, radius, gamma;     /* rs_spectral at initialisation: bound = γ·σ_max */
 } rs_sweep_cell;
 

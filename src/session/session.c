@@ -167,6 +167,7 @@ void rs_session_reset(rs_session *s)
     s->diverged_at = 0;
     s->divergence = "";
     s->hist.count = s->hist.next = 0;
+    rs_curve_reset(&s->curve);
     s->spectral = rs_spectral_compute(s->m.model, s->m.spectral_ws);
 }
 
@@ -337,6 +338,21 @@ static void begin_step(rs_session *s)
     rs_bptt_begin(&s->cursor, s->m.model, s->d.ws, s->d.batch, s->set.tbptt);
 }
 
+/* What went wrong with a step's loss and gradient norm, in words; NULL when
+ * both are finite and below the ceiling. */
+static const char *divergence_of(double loss, double grad_norm)
+{
+    if (isnan(loss))
+        return "the loss became NaN";
+    if (!isfinite(loss) || fabs(loss) > RS_DIVERGENCE_CEILING)
+        return isfinite(loss) ? "the loss passed 10¹⁰⁰" : "the loss became Inf";
+    if (isnan(grad_norm))
+        return "the gradient became NaN";
+    if (!isfinite(grad_norm) || grad_norm > RS_DIVERGENCE_CEILING)
+        return isfinite(grad_norm) ? "the gradient norm passed 10¹⁰⁰" : "the gradient became Inf";
+    return NULL;
+}
+
 static rs_step_status diverge(rs_session *s, const char *what)
 {
     s->diverged = true;
@@ -387,15 +403,15 @@ static rs_step_status finish_step(rs_session *s)
     st->decay = rs_mean_decay(s->d.ws->g_h, T);
     s->have_last = true;
 
-    /* Divergence (DESIGN §3). A non-finite loss or gradient at fresh weights
-     * means the last update threw them off a cliff (Pascanu et al. 2013,
-     * Fig. 6): that update is undone, its step uncounted, and the next step
-     * tries its batch again — so a cure toggled now (clipping, a smaller
-     * learning rate) acts on the very gradient that did the damage. */
-    const bool loss_bad = !isfinite(st->loss), grad_bad = !isfinite(st->grad_norm);
-    if (loss_bad || grad_bad) {
-        const char *what = loss_bad ? (isnan(st->loss) ? "the loss became NaN" : "the loss became Inf")
-                                    : (isnan(st->grad_norm) ? "the gradient became NaN" : "the gradient became Inf");
+    /* Divergence (DESIGN §3). A loss or gradient that is not finite, or past
+     * RS_DIVERGENCE_CEILING, at fresh weights means the last update threw
+     * them off a cliff (Pascanu et al. 2013, Fig. 6): that update is undone
+     * and its step is the one that failed — uncounted, and the step the next
+     * attempt redoes on its own batch, so a cure toggled now (clipping, a
+     * smaller learning rate) acts on the very gradient that did the damage. */
+    const char *what = divergence_of(st->loss, st->grad_norm);
+    if (what) {
+        const double bad[RS_CURVE_KINDS] = {st->loss, st->acc, st->grad_norm};
         if (s->steps > 0 && !s->diverged) {
             undo_update(s);
             s->steps--;
@@ -405,6 +421,8 @@ static rs_step_status finish_step(rs_session *s)
             s->retry_prev_batch = true;
         } else
             s->retry_batch = true;     /* nothing left to undo: these weights, this batch again */
+        st->step = s->steps + 1;       /* the step that failed: the one to redo */
+        rs_curve_add(&s->curve, st->step, bad, RS_DIVERGENCE_CEILING);
         return diverge(s, what);
     }
 
@@ -419,10 +437,13 @@ static rs_step_status finish_step(rs_session *s)
         return diverge(s, "the update overflowed the weights");
     }
 
+
     s->steps++;
     s->diverged = false;
     s->divergence = "";
     history_push(s);
+    const double curve[RS_CURVE_KINDS] = {st->loss, st->acc, st->grad_norm};
+    rs_curve_add(&s->curve, st->step, curve, RS_DIVERGENCE_CEILING);
     if (s->set.spectral_every > 0 && s->steps % s->set.spectral_every == 0)
         s->spectral = rs_spectral_compute(m, s->m.spectral_ws);
     return RS_STEP_OK;
@@ -539,6 +560,8 @@ const double *rs_session_vector(const rs_session *s, rs_vector_kind k)
     default: return NULL;
     }
 }
+
+const rs_curve *rs_session_curve(const rs_session *s) { return &s->curve; }
 
 size_t rs_session_history_count(const rs_session *s) { return s->hist.count; }
 

@@ -2,6 +2,7 @@
 #ifndef RS_SESSION_PRIVATE_H
 #define RS_SESSION_PRIVATE_H
 
+#include "rnnscope/curve.h"
 #include "rnnscope/session.h"
 
 /* The parts that are allocated together when their sizes change. A new
@@ -40,6 +41,7 @@ struct rs_session {
     rs_model_parts m;
     rs_data_parts d;
     rs_history hist;
+    rs_curve curve;             /* the whole run's loss, accuracy and gradient norm, bounded */
     long undo_t;                /* the optimiser's step count before the last update */
 
     gsl_rng *weight_rng, *data_rng;

@@ -282,7 +282,8 @@ static int run_cell(rs_sweep *sw, int k, rs_sweep_cell *out, rs_error *e)
         out->decay = st.decay;
         out->loss = st.loss;
         out->acc = st.acc;
-        out->diverged = !isfinite(st.loss) || !isfinite(st.grad_norm);
+        /* what a step would call a divergence (session.h RS_DIVERGENCE_CEILING) */
+        out->diverged = !(fabs(st.loss) <= RS_DIVERGENCE_CEILING) || !(st.grad_norm <= RS_DIVERGENCE_CEILING);
         out->diverged_at = out->diverged ? 1 : 0;
     } else {
         /* Train as `run` trains: a diverged run halts there. */

@@ -1,6 +1,7 @@
-/* The interactive view's state, shared by the loop (tui.c), the drawing
- * (draw.c) and the lesson player's front end (lesson_ui.c). Private to
- * src/tui. */
+/* The interactive view's state, shared by the loop (tui.c), the
+ * composition of the screen (draw.c), the placing of the sides (place.c)
+ * and the lesson player's front end (lesson_ui.c). The panels (panel_*.c)
+ * do not see it: they take the data they show. Private to src/tui. */
 #ifndef RS_TUI_APP_H
 #define RS_TUI_APP_H
 
@@ -10,6 +11,7 @@
 #include "../app/launch.h"
 #include "../view/heat.h"
 #include "layout.h"
+#include "panels.h"
 #include "term.h"
 #include "rnnscope/lesson.h"
 #include "rnnscope/pair.h"
@@ -76,12 +78,16 @@ void rs_side_describe(const rs_app *a, int k, char *buf, size_t n);
 /* Draw the whole screen into stdscr (no refresh). */
 void rs_draw(rs_app *a);
 
-/* Re-compute the layout and each side's place for the current terminal size. */
+/* Re-compute the layout and each side's place for the current terminal size
+ * (place.c). */
 void rs_app_relayout(rs_app *a);
 
 /* The side drawn at a screen cell's heatmap, and the grid coordinates
  * there (bin, data row from the bottom); false when it is not on a data cell. */
 bool rs_app_cell_at(const rs_app *a, int y, int x, int *side, int *bin, int *row_from_bottom);
+
+/* Whether a side is on screen (compare mode without the room: the focused one only). */
+bool rs_side_shown(const rs_side *sd);
 
 /* The main loop: train, read keys, draw, until quit. */
 void rs_app_run(rs_app *a);
@@ -109,7 +115,11 @@ bool rs_lesson_show(rs_app *a, int i);
  * message line says so. Autoplay's timer starts again. */
 void rs_lesson_turn(rs_app *a, int dir);
 
-/* The lines the step's caption needs at a width (draw.c; for the layout). */
+/* The step whose caption is shown: the one being trained for, else the
+ * one shown (place.c). */
+int rs_lesson_caption_step(const rs_app *a);
+
+/* The lines the step's caption needs at a width (place.c; for the layout). */
 int rs_lesson_caption_lines(const rs_app *a, int width);
 
 #endif

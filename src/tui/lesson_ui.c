@@ -1,7 +1,7 @@
 /* The interactive lesson player: rnnscope lesson NAME. The lesson player
  * (rnnscope/lesson.h) owns the sessions and replays the steps from the
  * scenario's seeds; this file shows them in the ordinary view, with the
- * step's caption above, what it points at highlighted (draw.c), → and ← to
+ * step's caption above, what it points at highlighted (panels.h), → and ← to
  * turn the pages, and autoplay. Any key that changes a session tells the
  * player (tui.c, touched), so the next page is replayed exactly. */
 #include <locale.h>
@@ -55,7 +55,6 @@ static void take_state(rs_app *a)
 bool rs_lesson_show(rs_app *a, int i)
 {
     const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
-    const char *dots = a->term.utf8 ? "…" : "...";
     bool replay;
     const long n = steps_to_train(a, i, &replay);
     if (n > 0) {
@@ -63,10 +62,10 @@ bool rs_lesson_show(rs_app *a, int i)
          * caption of the step to come. */
         a->lesson_pending = i;
         if (replay && i > 0)
-            rs_app_say(a, false, "step %d/%d: replaying steps 1 to %d from the seeds, training %ld steps%s", i + 1, l->nsteps,
-                       i + 1, n, dots);
+            rs_app_say(a, false, "step %d/%d: replaying steps 1 to %d from the seeds, training %ld steps…", i + 1, l->nsteps,
+                       i + 1, n);
         else
-            rs_app_say(a, false, "step %d/%d: training %ld steps%s", i + 1, l->nsteps, n, dots);
+            rs_app_say(a, false, "step %d/%d: training %ld steps…", i + 1, l->nsteps, n);
         rs_app_frame(a);
     }
     rs_error e = {0};
@@ -84,7 +83,7 @@ bool rs_lesson_show(rs_app *a, int i)
         return false;
     }
     if (i + 1 == l->nsteps)
-        rs_app_say(a, false, "the last step (%d/%d): %s goes back, q quits", i + 1, l->nsteps, a->term.utf8 ? "←" : "<-");
+        rs_app_say(a, false, "the last step (%d/%d): ← goes back, q quits", i + 1, l->nsteps);
     else
         a->msg[0] = '\0';
     return true;
@@ -95,13 +94,12 @@ void rs_lesson_turn(rs_app *a, int dir)
     const rs_lesson *l = rs_lesson_player_lesson(a->lesson);
     const int at = rs_lesson_player_view(a->lesson)->step, to = at + dir;
     if (to < 0) {
-        rs_app_say(a, false, "this is the first step: %s or PgDn goes on", a->term.utf8 ? "→" : "->");
+        rs_app_say(a, false, "this is the first step: → or PgDn goes on");
         return;
     }
     if (to >= l->nsteps) {
         a->next_page_at = 0.0;
-        rs_app_say(a, false, "that was the last step (%d/%d): %s goes back, q quits", l->nsteps, l->nsteps,
-                   a->term.utf8 ? "←" : "<-");
+        rs_app_say(a, false, "that was the last step (%d/%d): ← goes back, q quits", l->nsteps, l->nsteps);
         return;
     }
     a->help = false;

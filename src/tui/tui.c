@@ -53,8 +53,11 @@ static void say(rs_app *a, bool error, const char *fmt, ...)
 }
 
 
-static const char *dot(const rs_app *a) { return a->term.utf8 ? " · " : " | "; }
-static const char *arrow(const rs_app *a) { return a->term.utf8 ? " → " : " -> "; }
+/* Messages are written in UTF-8: the message line is drawn through rs_put,
+ * which turns them into ASCII on a terminal that is not UTF-8 (" · ", the
+ * list separator, becomes " | "). */
+#define DOT " · "
+#define ARROW " → "
 
 static bool comparing(const rs_app *a) { return a->nsides == 2; }
 static rs_side *focused(rs_app *a) { return &a->side[a->focus]; }
@@ -184,26 +187,26 @@ static void apply(rs_app *a, const char *key, const char *value, int dir, const 
     rs_error e = {0};
     int failed = a->focus;
     if (rs_pair_set(a->pair, a->focus, key, after, &failed, &e) != 0) {
-        say(a, true, "%s%s%s%s not applied: %s", prefix(a, failed), what, arrow(a), after, e.msg);
+        say(a, true, "%s%s%s%s not applied: %s", prefix(a, failed), what, ARROW, after, e.msg);
         return;
     }
     touched(a);
     /* g_c is the lstm's: without one, back to g_h. */
     const int old_view = a->view;
     const char *fallback = keep_view(a) || old_view == a->view ? ""
-                         : a->term.utf8 ? " · view g_c is the lstm's: back to g_h" : " | view g_c is the lstm's: back to g_h";
+                         : " · view g_c is the lstm's: back to g_h";
     const char *who = both ? "both sides: " : prefix(a, a->focus);
     const char *dropped = was_bptt ? " (step-through dropped)" : "";
     if (rs_key_resets(key))
         say(a, false, "%s%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s%s%s", who, what, before,
-            arrow(a), after, dot(a), rs_session_config(f->s)->train.seed, dropped, fallback,
+            ARROW, after, DOT, rs_session_config(f->s)->train.seed, dropped, fallback,
             comparing(a) && !both ? (a->focus ? " (the left goes on)" : " (the right goes on)") : "");
     else if (both && steps[0] != steps[1])
         say(a, false, "%s%s: %s%s%s%straining continues from steps %ld | %ld with the same weights%s%s", who, what, before,
-            arrow(a), after, dot(a), steps[0], steps[1], dropped, fallback);
+            ARROW, after, DOT, steps[0], steps[1], dropped, fallback);
     else
         say(a, false, "%s%s: %s%s%s%straining continues from step %ld with the same weights%s%s", who, what, before,
-            arrow(a), after, dot(a), steps[a->focus], dropped, fallback);
+            ARROW, after, DOT, steps[a->focus], dropped, fallback);
 }
 
 static void scale_real(rs_app *a, const char *key, double factor, const char *what)
@@ -213,7 +216,7 @@ static void scale_real(rs_app *a, const char *key, double factor, const char *wh
     const double next = cur * factor;
     if (next > k->max || next < k->min || (k->min_exclusive && next <= k->min)) {
         say(a, true, "%s%s %g is as far as it goes (allowed: %g %s %g)", prefix(a, a->focus), what, cur, k->min,
-            a->term.utf8 ? "…" : "..", k->max);
+            "…", k->max);
         return;
     }
     char v[64];
@@ -246,7 +249,7 @@ static void toggle_compare(rs_app *a)
     char err[1024], left[160], right[160];
     if (a->lesson) {
         say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
-            a->term.utf8 ? "→" : "->", a->term.utf8 ? "←" : "<-");
+            "→", "←");
         return;
     }
     if (comparing(a)) {
@@ -294,7 +297,7 @@ static void toggle_compare(rs_app *a)
     rs_side_describe(a, 0, left, sizeof left);
     rs_side_describe(a, 1, right, sizeof right);
     say(a, false, "compare: left %s | right %s (%s), on the very same batches from step 0%sTab: focus%sm: back to one",
-        left, right, how, dot(a), dot(a));
+        left, right, how, DOT, DOT);
 }
 
 static void switch_focus(rs_app *a)
@@ -492,7 +495,7 @@ static void handle_key(rs_app *a, int ch)
     const rs_tui_key *k = rs_tui_key_find(ch, a->lesson ? RS_IN_LESSON : RS_IN_VIEW);
     if (!k && a->lesson && ch == 'm') {
         say(a, true, "in a lesson the steps decide when the screen splits: %s next step, %s back",
-            a->term.utf8 ? "→" : "->", a->term.utf8 ? "←" : "<-");
+            "→", "←");
         return;
     }
     if (!k) {
@@ -529,7 +532,7 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_ACTIVATION:
         if (!rs_key_applies(rs_key_find("model.activation"), c))
             say(a, true, "%sthe %s has no activation to choose: its gates are %s and its candidate tanh (a is for rnn and "
-                "skip; C changes the cell)", prefix(a, a->focus), c->model.cell, a->term.utf8 ? "σ" : "sigmoid");
+                "skip; C changes the cell)", prefix(a, a->focus), c->model.cell, "σ");
         else
             apply(a, "model.activation", NULL, +1, "activation");
         break;
@@ -563,7 +566,7 @@ static void handle_key(rs_app *a, int ch)
             if (rs_cell_has_cell_state(rs_session_settings(a->side[s].s)->model.cell))
                 cell = RS_CELL_LSTM;
         a->view = rs_view_next(a->view, cell);
-        say(a, false, "view: %s%s%s", rs_view_names[a->view], dot(a), rs_view_meaning(a->view, cell));
+        say(a, false, "view: %s%s%s", rs_view_names[a->view], DOT, rs_view_meaning(a->view, cell));
         break;
     }
     case RS_ACT_SCALE:

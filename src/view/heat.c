@@ -190,3 +190,36 @@ bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative
     }
     return true;
 }
+
+void rs_heat_build_sides(rs_heat_grid *const grid[], const rs_session *const ses[], const int slots[],
+                         const int width[], int n, int view, bool relative)
+{
+    bool have = false;
+    double lo = 0.0, hi = 0.0;
+    for (int s = 0; s < n; s++) {
+        const bool applies = rs_view_applies(view, rs_session_settings(ses[s])->model.cell);
+        rs_heat_build(grid[s], ses[s], view, relative, applies ? slots[s] : 0, width[s]);
+        const rs_heat_grid *g = grid[s];
+        bool values = false;
+        for (size_t i = 0; i < (size_t)g->nrows * (size_t)g->tb.nbins && !values; i++)
+            values = g->cls[i] == RS_HEAT_VALUE;
+        if (!values)
+            continue;       /* an empty grid's default range says nothing */
+        lo = have ? fmin(lo, g->lo) : g->lo;
+        hi = have ? fmax(hi, g->hi) : g->hi;
+        have = true;
+    }
+    if (have && n == 2)
+        for (int s = 0; s < 2; s++) {
+            grid[s]->lo = lo;
+            grid[s]->hi = hi;
+        }
+}
+
+int rs_heat_cell_row(const rs_heat_grid *g, int lines, int per_line, int y, int h)
+{
+    const int slots = lines * per_line;
+    const int slot = y * per_line + h;
+    const int r = slot - (slots - g->nrows);
+    return r >= 0 && r < g->nrows ? r : -1;
+}

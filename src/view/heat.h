@@ -49,6 +49,18 @@ typedef struct {
 bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative, int slots, int width);
 void rs_heat_free(rs_heat_grid *g);
 
+/* The grids of the n sessions on screen (compare mode: two), grid[k] with
+ * slots[k] data rows and width[k] columns; a session whose cell the view
+ * does not measure gets an empty grid. Two share one colour scale, the
+ * union of their ranges, so equal colours mean equal sizes. */
+void rs_heat_build_sides(rs_heat_grid *const grid[], const rs_session *const ses[], const int slots[],
+                         const int width[], int n, int view, bool relative);
+
+/* The grid row (index into its arrays) shown in half h (0 upper, 1 lower)
+ * of text line y of a grid area `lines` high, with per_line data rows per
+ * text line (the rows bottom-aligned); −1 when none. */
+int rs_heat_cell_row(const rs_heat_grid *g, int lines, int per_line, int y, int h);
+
 /* The timesteps already known on a row (step-through: only t ≥ first). */
 int rs_heat_known_from(const rs_session *s);
 

@@ -37,6 +37,10 @@ static const translit translits[] = {
     {"è", "e", PLAIN}, {"ê", "e", PLAIN}, {"ë", "e", PLAIN}, {"í", "i", PLAIN}, {"ï", "i", PLAIN},
     {"ó", "o", PLAIN}, {"ö", "o", PLAIN}, {"ú", "u", PLAIN}, {"ü", "u", PLAIN}, {"ç", "c", PLAIN},
     {"ñ", "n", PLAIN}, {"ß", "ss", PLAIN},
+    /* The screen's own marks and lines. */
+    {"▶", ">", PLAIN}, {"▸", ">", PLAIN}, {"◀", "<", PLAIN}, {"▲", "^", PLAIN}, {"▼", "v", PLAIN},
+    {"⏸", "=", PLAIN}, {"✕", "X", PLAIN}, {"↺", "*", PLAIN}, {"┄", "-", PLAIN}, {"─", "-", PLAIN},
+    {"│", "|", PLAIN}, {"╭", "+", PLAIN}, {"╮", "+", PLAIN}, {"╰", "+", PLAIN}, {"╯", "+", PLAIN},
 };
 
 /* Bytes of the UTF-8 character starting with byte c (1 for a stray byte). */
@@ -45,10 +49,18 @@ static size_t utf8_len(unsigned char c)
     return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 }
 
+/* The list separator " · " (a middle dot between spaces) is " | " on
+ * screen, as rs_wrap has it; a middle dot elsewhere is a product ("¼·σ"). */
+static bool list_separator(const char *start, const char *s, size_t len)
+{
+    return len == strlen("·") && strncmp(s, "·", len) == 0 && s > start && s[-1] == ' ' && s[len] == ' ';
+}
+
 size_t rs_ascii(const char *s, char *out, size_t n)
 {
     if (n == 0)
         return 0;
+    const char *start = s;
     size_t used = 0;
     script prev = PLAIN;
     while (*s) {
@@ -64,7 +76,7 @@ size_t rs_ascii(const char *s, char *out, size_t n)
             for (size_t i = 0; i < sizeof translits / sizeof translits[0]; i++) {
                 const size_t len = strlen(translits[i].utf8);
                 if (strncmp(s, translits[i].utf8, len) == 0) {
-                    rep = translits[i].ascii;
+                    rep = list_separator(start, s, len) ? "|" : translits[i].ascii;
                     kind = translits[i].kind;
                     in = len;
                     break;
@@ -85,6 +97,16 @@ size_t rs_ascii(const char *s, char *out, size_t n)
     }
     out[used] = '\0';
     return used;
+}
+
+const char *rs_ascii_glyph(const char *g)
+{
+    if ((unsigned char)g[0] < 0x80)
+        return g;
+    for (size_t i = 0; i < sizeof translits / sizeof translits[0]; i++)
+        if (strcmp(g, translits[i].utf8) == 0)
+            return translits[i].ascii;
+    return "?";
 }
 
 int rs_text_width(const char *s)

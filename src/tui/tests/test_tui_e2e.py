@@ -275,7 +275,8 @@ def test_mouse_click_inspects():
 def test_divergence_banner():
     start("exploding-relu")
     s = wait_for("exploding gradients:", timeout=max(TIMEOUT, 120))
-    assert re.search(r"exploding gradients: the \w+ became (NaN|Inf) at step \d+|exploding gradients: the update overflowed", s), s
+    assert re.search(r"exploding gradients: the [\w ]+ (became (NaN|Inf)|passed 10¹⁰⁰) at step \d+|"
+                     r"exploding gradients: the update overflowed", s), s
     assert "cures: c clipping" in s and "- learning rate" in s and "i init" in s, s
     assert "diverged" in status_line(s), status_line(s)
     stuck = int(re.search(r"step (\d+)", status_line(s)).group(1))
@@ -723,7 +724,8 @@ def test_compact_divergence_and_bptt():
     def banner(s):
         assert longest_line(s) <= 60, s
         # The banner, readable: what happened, the cures, how to go on.
-        assert re.search(r"✕ the (loss|gradient) became (NaN|Inf) at step \d+|✕ the update overflowed", s), s
+        assert re.search(r"✕ the (loss|gradient|gradient norm) (became (NaN|Inf)|passed 10¹⁰⁰) at step \d+|"
+                         r"✕ the update overflowed", s), s
         assert "cures: c clipping · - lr · i init" in s, s
         assert re.search(r"then n (redoes|retries) step \d+ · r restarts", s), s
         assert "diverged" in status_line(s), status_line(s)

@@ -712,6 +712,52 @@ END_TEST
 
 /* ---- views ---------------------------------------------------------------------------- */
 
+/* The screen's own text through the same table: the list separator, the
+ * marks and the box lines (the panels write UTF-8 and let rs_put say it in
+ * ASCII). */
+START_TEST(text_ascii_screen)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"step 5 · loss 0.1 · q quit", "step 5 | loss 0.1 | q quit"},   /* the list separator */
+        {"¼·σ and 3·10", "1/4.sigma and 3.10"},                        /* a product stays "." */
+        {"· starts", ". starts"},
+        {"╭─ ▶ left ◀ ─╮", "+- > left < -+"},
+        {"│▸ ▲t=3 ▼ ⏸ ✕5 ↺ ┄╰╯", "|> ^t=3 v = X5 * -++"},
+        {"‖diag(f′(a_3)) W_hh‖₂ = 1", "|diag(f'(a_3)) W_hh|_2 = 1"},
+    };
+    char b[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rs_ascii(cases[i].in, b, sizeof b);
+        ck_assert_str_eq(b, cases[i].out);
+    }
+    ck_assert_str_eq(rs_ascii_glyph("│"), "|");
+    ck_assert_str_eq(rs_ascii_glyph("…"), "...");
+    ck_assert_str_eq(rs_ascii_glyph("x"), "x");
+    ck_assert_str_eq(rs_ascii_glyph("\xe2\x98\x83"), "?");
+}
+END_TEST
+
+/* Which grid row a text line's half shows: the rows bottom-aligned. */
+START_TEST(heat_cell_rows)
+{
+    rs_heat_grid g;
+    memset(&g, 0, sizeof g);
+    g.nrows = 3;
+    /* Two lines of half blocks: 4 slots, the top one empty. */
+    ck_assert_int_eq(rs_heat_cell_row(&g, 2, 2, 0, 0), -1);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 2, 2, 0, 1), 0);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 2, 2, 1, 0), 1);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 2, 2, 1, 1), 2);
+    /* One row per line (mono or ASCII): the newest on the last line. */
+    ck_assert_int_eq(rs_heat_cell_row(&g, 5, 1, 1, 0), -1);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 5, 1, 2, 0), 0);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 5, 1, 4, 0), 2);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 5, 1, 5, 0), -1);
+}
+END_TEST
+
 START_TEST(views_per_cell)
 {
     /* A view below RS_VIEW_UNITS is its vector kind (the figure module and the
@@ -993,6 +1039,7 @@ static Suite *suite(void)
     tcase_add_test(tc, text_sentences);
     tcase_add_test(tc, text_width_and_wrap);
     tcase_add_test(tc, text_ascii);
+    tcase_add_test(tc, text_ascii_screen);
     suite_add_tcase(s, tc);
     tc = tcase_create("keys");
     tcase_add_test(tc, keys_help_and_classes);
@@ -1001,6 +1048,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ladders);
     tcase_add_test(tc, views_per_cell);
     tcase_add_test(tc, view_choices_are_the_views);
+    tcase_add_test(tc, heat_cell_rows);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,258 @@
+/* The info panel under a side's heatmap: the divergence banner, the BPTT
+ * step-through's caption, the inspector's line, compare mode's numbers; in
+ * the compact layout also the theory or the loss when a lesson points at
+ * them. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "panels.h"
+
+/* The inspected cell: where, which step, the exact value (wrapped onto at
+ * most max lines). */
+static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid *g, const rs_sides *sd, int k,
+                           const rs_heat_view *v, int max)
+{
+    WINDOW *w = c->w;
+    const rs_term *t = c->t;
+    if (k != sd->focus) {
+        if (p->y <= p->last)
+            rs_put_cut(w, t, RS_ROLE_DIM, p->y++, p->x, p->width,
+                       p->width >= 56 ? "Tab: focus this side (its settings keys, its inspector)" : "Tab: focus this side");
+        return;
+    }
+    if (!v->cursor || g->nrows == 0) {
+        char hint[2][160];
+        /* In a lesson ← and → turn the pages: the inspector has h j k l. */
+        const char *keys = rs_in_lesson(c) ? "h j k l" : rs_utf8_or(t, "←↑↓→", "arrow keys");
+        snprintf(hint[0], sizeof hint[0], "Inspector: %s or a mouse click shows one cell's t, step and exact value", keys);
+        snprintf(hint[1], sizeof hint[1], "%s or click: one cell's exact value",
+                 rs_in_lesson(c) ? "h j k l" : rs_utf8_or(t, "←↑↓→", "arrows"));
+        if (p->y <= p->last) {
+            const char *texts[] = {hint[0], hint[1]};
+            rs_put_first_fitting(w, t, RS_ROLE_DIM, p->y++, p->x, p->width, texts, 2);
+        }
+        return;
+    }
+    const rs_session *s = sd->s[k];
+    const int r = g->nrows - 1 - v->cur_row;
+    const size_t i = (size_t)r * g->tb.nbins + v->cur_bin;
+    char where[96], rowtxt[64], val[96] = "", extra[160] = "";
+    int t0, t1;
+    rs_tbins_range(&g->tb, v->cur_bin, &t0, &t1);
+    if (t0 == t1)
+        snprintf(where, sizeof where, "t = %d", t0);
+    else
+        snprintf(where, sizeof where, "t = %d–%d (largest at %d)", t0, t1, g->raw_t[i]);
+    switch (g->row_kind[r]) {
+    case RS_ROW_UNIT:
+        if (g->row_last[r] > g->row_id[r])
+            snprintf(rowtxt, sizeof rowtxt, "units %ld–%d (largest), step %ld", g->row_id[r], g->row_last[r],
+                     rs_session_steps(s));
+        else
+            snprintf(rowtxt, sizeof rowtxt, "unit %ld, step %ld", g->row_id[r], rs_session_steps(s));
+        break;
+    case RS_ROW_PENDING: snprintf(rowtxt, sizeof rowtxt, "step %ld (being stepped through)", g->row_id[r]); break;
+    case RS_ROW_FAILED: snprintf(rowtxt, sizeof rowtxt, "step %ld (the attempt that diverged)", g->row_id[r]); break;
+    default: snprintf(rowtxt, sizeof rowtxt, "step %ld", g->row_id[r]);
+    }
+    if (g->cls[i] == RS_HEAT_EMPTY)
+        snprintf(val, sizeof val, "not known (yet)");
+    else {
+        snprintf(val, sizeof val, "%s = %.6g", rs_view_names[v->view], g->raw[i]);
+        if (g->relative && g->cls[i] == RS_HEAT_VALUE) {
+            char rel[48];
+            rs_fmt_num(rel, sizeof rel, pow(10.0, g->x[i]), t->utf8);
+            snprintf(extra, sizeof extra, "  (%s × its value at t=T)", rel);
+        } else if (g->cls[i] == RS_HEAT_NOREF)
+            snprintf(extra, sizeof extra, "  (the value at t=T is 0: no relative scale)");
+    }
+    const char *word = t0 == t1 ? rs_first_word(s, g->T, t0) : NULL;
+    if (word) {
+        const size_t n = strlen(extra);
+        snprintf(extra + n, sizeof extra - n, "  input: %s", word);
+    }
+    char line[600];
+    snprintf(line, sizeof line, "▲ %s · %s · %s%s", where, rowtxt, val, extra);
+    rs_panel_wrap(w, t, p, RS_ROLE_TEXT, line, max);
+}
+
+/* The step-through: where the backward pass is, what the chain rule did. */
+static void bptt_text(const rs_draw_ctx *c, const rs_session *s, bool brief, rs_para *p)
+{
+    const rs_term *t = c->t;
+    const char *dot = " · ";
+    const int T = (int)rs_session_config(s)->task.length;
+    const int next = rs_session_bptt_t(s);
+    const rs_cell cell = rs_cell_of(s);
+    const bool gated = rs_cell_is_gated(cell);
+    char buf[320];
+    rs_bptt_view view;
+    if (!rs_session_bptt_last(s, &view)) {
+        if (brief)
+            rs_para_add(p, RS_ROLE_TEXT, "Forward pass of step %ld done. b goes back from t = T = %d.", rs_session_steps(s) + 1, T);
+        else
+            rs_para_add(p, RS_ROLE_TEXT, "Forward pass of step %ld done, the loss is known. Press b to go back from t = T = %d.",
+                        rs_session_steps(s) + 1, T);
+    } else {
+        const rs_bptt_view *v = &view;
+        char dn[48], gh[48], jac[48], prod[48];
+        rs_fmt_num(dn, sizeof dn, v->delta_norm, t->utf8);
+        rs_fmt_num(gh, sizeof gh, v->g_h, t->utf8);
+        rs_fmt_num(jac, sizeof jac, v->jacobian, t->utf8);
+        rs_fmt_num(prod, sizeof prod, v->product, t->utf8);
+        if (brief) {
+            /* Where, the story, the numbers: the most telling line first. */
+            rs_para_add(p, RS_ROLE_VALUE, "t = %d of %d%s‖∂L/∂h_t‖ = %s", v->t, T, dot, gh);
+            rs_bptt_sentence_short(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
+            rs_para_add(p, RS_ROLE_GOOD, "%s", buf);
+            if (v->t < T)
+                rs_para_add(p, RS_ROLE_TEXT, "local factor %s%sproduct %s", jac, dot, prod);
+        } else {
+            rs_para_add(p, RS_ROLE_VALUE, "t = %d of %d%s‖δ_t‖%s = %s%s‖∂L/∂h_t‖ = %s", v->t, T, dot,
+                        gated ? " (all gates)" : "", dn, dot, gh);
+            if (v->t < T) {
+                /* The norm of the Jacobian of one step of the recurrence
+                 * (engine.h, rs_local_jacobian_norm): the lstm's of its
+                 * whole state (h, c), the gru's through z, r and n, the
+                 * skip cell's of the one-step path (W_sk is a second route). */
+                char factor[160];
+                if (cell == RS_CELL_LSTM)
+                    snprintf(factor, sizeof factor, "‖∂(h,c)_%d/∂(h,c)_%d‖₂", v->t + 1, v->t);
+                else if (cell == RS_CELL_GRU)
+                    snprintf(factor, sizeof factor, "‖∂h_%d/∂h_%d‖₂", v->t + 1, v->t);
+                else
+                    snprintf(factor, sizeof factor, "‖diag(f′(a_%d)) W_hh‖₂", v->t + 1);
+                rs_para_add(p, RS_ROLE_TEXT, "local factor %s = %s%srunning product = %s", factor, jac, dot, prod);
+            } else
+                rs_para_add(p, RS_ROLE_TEXT, "the first step back starts from the loss at the end: no factor yet");
+            rs_bptt_sentence(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
+            rs_para_add(p, RS_ROLE_GOOD, "%s", buf);
+        }
+    }
+    if (c->compact)
+        return;                 /* the message line says what the keys do next */
+    if (brief)
+        rs_para_add(p, RS_ROLE_DIM, next > 0 ? "b: further back%sn: finish the step" : "all done%sb or n: finish the step", dot);
+    else
+        rs_para_add(p, RS_ROLE_DIM, next > 0 ? "b: one timestep further back%sn or space: finish this training step"
+                                             : "all timesteps done%sb, n or space: finish this training step (clip, update)",
+                    dot);
+}
+
+/* The divergence banner: what happened, the cures, how to go on. */
+static void banner_text(const rs_sides *sd, int k, bool brief, rs_para *p)
+{
+    const char *dot = " · ";
+    const rs_session *s = sd->s[k];
+    const rs_config *c = rs_session_config(s);
+    const rs_step_stats *st = rs_session_last(s);
+    const long at = st ? st->step : rs_session_diverged_at(s), done = rs_session_steps(s);
+    /* After an undone update the same batch is tried again: the step the
+     * keys go on with is the one after the last that counted. */
+    const long next = done + 1;
+    char again[96];
+    if (next < at)
+        snprintf(again, sizeof again, "redoes step %ld", next);
+    else
+        snprintf(again, sizeof again, "retries step %ld", next);
+    /* Compare mode: the cures act on the focused side; r restarts both. */
+    const bool other = rs_comparing(sd) && k != sd->focus;
+    const char *restarts = rs_comparing(sd) ? "r restarts both" : "r restarts";
+    if (brief) {
+        rs_para_add(p, RS_ROLE_BANNER, "✕ %s at step %ld", rs_session_divergence(s), at);
+        rs_para_add(p, RS_ROLE_BANNER, "%scures: c clipping%s- lr%si init", other ? "Tab, then " : "", dot, dot);
+        rs_para_add(p, RS_ROLE_BANNER, "then n %s%s%s", again, dot, restarts);
+        return;
+    }
+    char lr[32], thr[32];
+    snprintf(lr, sizeof lr, "%g", c->train.lr);
+    snprintf(thr, sizeof thr, "%g", c->train.clip_threshold);
+    const bool clipping = rs_session_settings(s)->clip != RS_CLIP_NONE;
+    rs_para_add(p, RS_ROLE_BANNER, "✕ exploding gradients: %s at step %ld — training halted", rs_session_divergence(s), at);
+    rs_para_add(p, RS_ROLE_BANNER, "%scures: c clipping (%s%s%s)%s- learning rate (%s)%si init (%s)",
+                other ? "Tab, then " : "", c->train.clip, clipping ? " " : "", clipping ? thr : "", dot, lr, dot,
+                c->init.recurrent);
+    if (next < at)
+        rs_para_add(p, RS_ROLE_BANNER, "then space or n %s from the weights after step %ld%s%s", again, done, dot, restarts);
+    else
+        rs_para_add(p, RS_ROLE_BANNER, "then space or n %s%s%s", again, dot, restarts);
+}
+
+/* Compare mode: a side's numbers at a glance. */
+static void side_numbers(const rs_draw_ctx *c, rs_panel *p, const rs_session *s)
+{
+    const rs_step_stats *st = rs_session_last(s);
+    if (!st || p->y > p->last)
+        return;
+    char loss[48];
+    rs_fmt_num(loss, sizeof loss, st->loss, c->t->utf8);
+    const char *dot = " · ";
+    if (p->width >= 50)
+        rs_panel_line(c->w, c->t, p, RS_ROLE_VALUE, "step %ld%sloss %s%sacc %.2f%sreach %d of %d", st->step, dot, loss, dot,
+                      st->acc, dot, st->reach, st->T);
+    else
+        rs_panel_line(c->w, c->t, p, RS_ROLE_VALUE, "loss %s%sacc %.2f%sreach %d/%d", loss, dot, st->acc, dot, st->reach,
+                      st->T);
+}
+
+void rs_draw_info(const rs_draw_ctx *c, rs_rect r, const rs_heat_grid *g, const rs_sides *sd, int k,
+                  const rs_heat_view *v)
+{
+    WINDOW *w = c->w;
+    const rs_term *t = c->t;
+    const rs_session *s = sd->s[k];
+    const rs_role border = rs_comparing(sd) && k == sd->focus ? RS_ROLE_FOCUS : RS_ROLE_BORDER;
+    const rs_panel area = rs_panel_area(r, c->compact);
+    const int width = area.width, room = rs_panel_room(&area);
+    rs_para lng = {0}, brief = {0};
+
+    if (rs_session_bptt_active(s)) {
+        bptt_text(c, s, false, &lng);
+        const bool fits = rs_para_height(t, &lng, width) <= room;
+        if (!fits)
+            bptt_text(c, s, true, &brief);
+        rs_panel p = rs_panel_open(w, t, c->compact, r,
+                                   fits && r.w >= 70 ? "BPTT step-through: the chain rule, one timestep at a time"
+                                                     : "BPTT step-through",
+                                   RS_ROLE_PANEL_TITLE, border);
+        rs_para_put(w, t, &p, fits ? &lng : &brief);
+        return;
+    }
+    if (rs_session_diverged(s)) {
+        banner_text(sd, k, false, &lng);
+        const bool fits = rs_para_height(t, &lng, width) <= room;
+        if (!fits)
+            banner_text(sd, k, true, &brief);
+        rs_panel p = rs_panel_open(w, t, c->compact, r, fits ? "Diverged" : "Diverged: exploding gradients", RS_ROLE_BAD,
+                                   border);
+        const rs_para *text = fits ? &lng : &brief;
+        for (int y = p.y; y < p.y + rs_para_height(t, text, p.width) && y <= p.last; y++)
+            rs_fill(w, t, RS_ROLE_BANNER, y, p.x - 1, p.width + 2);
+        rs_para_put(w, t, &p, text);
+        inspector_line(c, &p, g, sd, k, v, 1);
+        return;
+    }
+    /* A lesson pointing at the theory or the loss, in the compact layout
+     * that has no panel for them: they take this one. */
+    if (c->compact && (rs_points_at(c, "theory") || rs_points_at(c, "loss"))) {
+        const bool theory = rs_points_at(c, "theory");
+        rs_panel p = rs_panel_open(w, t, c->compact, r, theory ? "Theory vs measurement" : "Loss", RS_ROLE_POINT,
+                                   RS_ROLE_POINT);
+        if (theory)
+            rs_theory_lines(c, s, &p);
+        else
+            rs_loss_lines(c, s, &p);
+        return;
+    }
+    rs_panel p = rs_panel_open(w, t, c->compact, r, "Inspector", RS_ROLE_PANEL_TITLE, border);
+    if (rs_comparing(sd)) {
+        side_numbers(c, &p, s);
+        inspector_line(c, &p, g, sd, k, v, 2);
+        return;
+    }
+    inspector_line(c, &p, g, sd, k, v, 2);
+    const char *summary = rs_session_config(s)->scenario.summary;
+    if (summary[0])
+        rs_panel_wrap(w, t, &p, RS_ROLE_DIM, summary, rs_panel_room(&p));
+}
