@@ -22,10 +22,18 @@ static const char usage[] =
     "usage: rnnscope [SCENARIO|NAME] [--set key=value]... [--compare key=value]...\n"
     "                                            watch training live in the terminal\n"
     "       rnnscope run [SCENARIO|NAME] [--steps N] [--csv FILE] [--jsonl FILE]\n"
-    "                    [--export-state FILE] [--svg FILE] [--set key=value]... [--compare key=value]...\n"
+    "                    [--export-state FILE] [--svg FILE] [--spectrum FILE.csv] [--itemized FILE.csv]\n"
+    "                    [--set key=value]... [--compare key=value]...\n"
     "                                            train headless; per-step statistics to CSV / JSON lines;\n"
     "                                            --compare trains a second model on the same batches;\n"
-    "                                            --svg writes the heatmap (view.mode) as SVG + CSV\n"
+    "                                            --svg writes the heatmap (view.mode) as SVG + CSV;\n"
+    "                                            --spectrum the eigenvalues of W_hh (start and end),\n"
+    "                                            --itemized the per-prediction gradients, as CSV + SVG\n"
+    "       rnnscope sweep [SCENARIO|NAME] --x KEY=FROM:TO:log|lin:N|KEY=A,B,.. [--y AXIS] [--steps N]\n"
+    "                    [--jobs N] [--csv FILE] [--svg FILE] [--scaling] [--set key=value]...\n"
+    "                                            the phase diagram: a grid of configurations trained on\n"
+    "                                            every core (--steps 0: at initialisation), with the\n"
+    "                                            line γ·σ_max = 1; --scaling: cells/s at 1 and N workers\n"
     "       rnnscope lesson NAME [--autoplay SECONDS] [--headless]\n"
     "                                            play a scenario's lesson: → next step, ← back\n"
     "       rnnscope list                        bundled scenarios with their titles\n"
@@ -64,6 +72,8 @@ static int dispatch(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0)
         return rs_cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "sweep") == 0)
+        return rs_cmd_sweep(argc - 1, argv + 1);
     if (strcmp(cmd, "lesson") == 0) {
         /* A lesson plays in the live view; --headless prints its transcript. */
         rs_lesson_args args;
@@ -133,7 +143,8 @@ int main(int argc, char **argv)
         return checked(dispatch(argc, argv));
     const char *cmd = argc > 1 ? argv[1] : "";
     const bool interactive = strcmp(cmd, "lesson") == 0 ||
-                             !(strcmp(cmd, "run") == 0 || strcmp(cmd, "bench") == 0 || strcmp(cmd, "list") == 0 ||
+                             !(strcmp(cmd, "run") == 0 || strcmp(cmd, "sweep") == 0 || strcmp(cmd, "bench") == 0 ||
+                               strcmp(cmd, "list") == 0 ||
                                strcmp(cmd, "keys") == 0 || (cmd[0] == '-' && !opens_view(cmd)));
     if (!interactive) {
         fprintf(stderr, "rnnscope: --record records the interactive view (rnnscope --record FILE [NAME]) or a "

@@ -154,9 +154,11 @@ def run(*args, **kw):
 
 # Two outputs naming one file are refused before anything is written: the
 # figure's companion CSV too, and two spellings of one path.
-for args, what in ((["--csv", "same.csv", "--svg", "same.svg"], "the CSV beside the figure, same.csv"),
+for args, what in ((["--csv", "same.csv", "--svg", "same.svg"], "the csv beside --svg same.svg"),
                    (["--csv", "x.csv", "--jsonl", "./x.csv"], "--jsonl ./x.csv"),
-                   (["--jsonl", "-", "--csv", "-"], "--jsonl -")):
+                   (["--jsonl", "-", "--csv", "-"], "--jsonl -"),
+                   (["--spectrum", "x.csv", "--csv", "x.csv"], "--spectrum x.csv"),
+                   (["--itemized", "i.csv", "--svg", "i.svg"], "the svg beside --itemized i.csv")):
     r = run("run", "--steps", "2", *args)
     check(r.returncode == 2 and "name the same file" in r.stderr and what in r.stderr,
           f"{' '.join(args)} is refused with exit 2 ({r.stderr.strip()[:120]})")

@@ -190,10 +190,39 @@ def compare_rnn_lstm():
     assert right[-1]["reach"] == 60 and left[-1]["reach"] < 40
 
 
+def edge_of_chaos():
+    """Every number a caption states, for the default seeds and for weight seeds 2 … 4 and data seed 2
+    (seeds 1 … 8 were checked when the captions were written)."""
+    r = lesson_transcript("edge-of-chaos")
+    assert r.returncode == 0, r.stderr
+    reach = [int(x) for x in re.findall(r"reach (\d+)/100", r.stdout)]
+    assert len(reach) == 6, r.stdout
+    assert 13 <= reach[0] <= 18 and reach[2] >= 50 and reach[3] >= 75 and reach[4] == 100 and reach[5] < 30, reach
+    for seeds in ([], ["--set", "train.seed=2"], ["--set", "train.seed=3"], ["--set", "train.seed=4"],
+                  ["--set", "task.seed=2"]):
+        def first(std):
+            rows, _ = run("edge-of-chaos", 1, "--set", f"init.std={std}", *seeds)
+            return rows[0]
+        v = first(0.05)     # the vanishing side: γ·σ_max ≈ 0.8 < 1, about 0.4× per step, reach about 15
+        assert 0.72 <= v["bound"] <= 0.85 and 0.35 <= v["decay"] <= 0.5 and 13 <= v["reach"] <= 18, (seeds, v)
+        assert 0.35 <= v["radius"] <= 0.5 and 2 <= v["grad_norm"] <= 6, (seeds, v)     # ρ ≈ 0.4, ‖g‖ about 4
+        a = first(0.1)      # across the line: γ·σ_max 1.5 … 1.6, about 0.8×, ρ ≈ 0.85 < 1, reach ≥ half
+        assert 1.45 <= a["bound"] <= 1.65 and 0.74 <= a["decay"] <= 0.9 and 0.75 <= a["radius"] < 1, (seeds, a)
+        assert a["reach"] >= 50, (seeds, a)
+        e = first(0.125)    # the edge: ρ ≈ 1, 0.9× … 1× per step, (nearly) all 100 steps
+        assert 0.95 <= e["radius"] <= 1.2 and 0.85 <= e["decay"] <= 1.05 and e["reach"] >= 75, (seeds, e)
+        x = first(0.3)      # the exploding side: ρ ≈ 2.5, 1.1× … 1.3×, g_h[1]/g_h[T] and ‖g‖ ≥ thousands
+        assert 2.3 <= x["radius"] <= 2.8 and 1.05 <= x["decay"] <= 1.3, (seeds, x)
+        assert 1e3 <= x["g_h"][0] / x["g_h"][-1] <= 1e11 and 1e3 <= x["grad_norm"] <= 1e11, (seeds, x)
+        rows, _ = run("edge-of-chaos", 21, "--set", "init.std=0.3", *seeds)   # twenty steps more: off the cliff
+        last = rows[-1]
+        assert not last["diverged"] and last["radius"] > 5 and last["reach"] < 30, (seeds, last)
+
+
 CLAIMS = {f.__name__.replace("_", "-"): f for f in [
     vanishing_sigmoid, vanishing_tanh, exploding_relu, clipping_rescue, irnn_adding, truncated_bptt,
     your_own_text, temporal_order, copy_memory, orthogonal_init, saturation, learning_rate_too_high,
-    lstm_remembers, gru_adding, skip_connections, compare_rnn_lstm, the_whole_story,
+    lstm_remembers, gru_adding, skip_connections, compare_rnn_lstm, the_whole_story, edge_of_chaos,
 ]}
 
 

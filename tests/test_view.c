@@ -11,6 +11,7 @@
 
 #include "../src/view/braille.h"
 #include "../src/view/contour.h"
+#include "../src/view/plots.h"
 
 static int count_dots(const rs_braille *c)
 {
@@ -353,6 +354,73 @@ START_TEST(saddles_follow_the_centre)
 }
 END_TEST
 
+
+/* ---- the views' plots ----------------------------------------------------------- */
+
+START_TEST(spectrum_plot_draws_every_series)
+{
+    /* A hand-made spectrum: W_hh with eigenvalues 0.5 and ±0.3i, σ_max 1.5, a circle law of 0.6. */
+    double re[3] = {0.5, 0.0, 0.0}, im[3] = {0.0, 0.3, -0.3};
+    rs_spectrum sp = {.nsets = 1, .circle_law = 0.6};
+    sp.set[0] = (rs_eig_set){.matrix = RS_EIG_W_HH, .n = 3, .re = re, .im = im, .radius = 0.5, .sigma_max = 1.5};
+    rs_braille c;
+    ck_assert(rs_braille_init(&c, 60, 30));
+    const rs_plane p = rs_spectrum_plot(&c, &sp, RS_CELL_ASPECT);
+    int dx, dy;
+    /* each eigenvalue's cell is a point's, even where an axis passes */
+    for (int k = 0; k < 3; k++) {
+        rs_plane_dot(&p, re[k], im[k], &dx, &dy);
+        ck_assert(rs_braille_get(&c, dx, dy));
+        ck_assert_int_eq(rs_braille_cell_role(&c, dx / 2, dy / 4), RS_SPECTRUM_ROLE_POINTS);
+    }
+    /* the circles: unit through (−1, 0) and (0, 1); σ_max through (1.5, 0) … */
+    const struct { double x, y; int role; } on[] = {
+        {-1.0, 0.0, RS_SPECTRUM_ROLE_UNIT}, {0.0, 1.0, RS_SPECTRUM_ROLE_UNIT}, {-1.5, 0.0, RS_SPECTRUM_ROLE_SIGMA},
+        {0.0, -1.5, RS_SPECTRUM_ROLE_SIGMA}, {0.0, -0.6, RS_SPECTRUM_ROLE_LAW}, {-0.6, 0.0, RS_SPECTRUM_ROLE_LAW},
+    };
+    for (size_t k = 0; k < sizeof on / sizeof on[0]; k++) {
+        rs_plane_dot(&p, on[k].x, on[k].y, &dx, &dy);
+        ck_assert_msg(rs_braille_get(&c, dx, dy), "(%g, %g) not drawn", on[k].x, on[k].y);
+        ck_assert_int_ge(rs_braille_cell_role(&c, dx / 2, dy / 4), on[k].role);
+    }
+    /* … and all of it fits: σ_max's circle is inside the canvas */
+    rs_plane_dot(&p, 1.5, 0.0, &dx, &dy);
+    ck_assert(dx < 120 && rs_braille_get(&c, dx, dy));
+    rs_plane_dot(&p, 0.0, 1.5, &dx, &dy);
+    ck_assert(dy >= 0 && rs_braille_get(&c, dx, dy));
+    /* a second set (skip's W_sk) draws under the first */
+    double re2[1] = {-0.4}, im2[1] = {0.0};
+    sp.nsets = 2;
+    sp.set[1] = (rs_eig_set){.matrix = RS_EIG_W_SK, .n = 1, .re = re2, .im = im2, .radius = 0.4, .sigma_max = 0.4};
+    const rs_plane q = rs_spectrum_plot(&c, &sp, RS_CELL_ASPECT);
+    rs_plane_dot(&q, -0.4, 0.0, &dx, &dy);
+    ck_assert_int_eq(rs_braille_cell_role(&c, dx / 2, dy / 4), RS_SPECTRUM_ROLE_SECOND);
+    rs_braille_free(&c);
+}
+END_TEST
+
+START_TEST(itemized_cells_are_relative_to_the_prediction)
+{
+    /* T = 3; step 2 does not predict. Row 3: 1e-4, 0, 1e-2 (relative to its own s = 3). */
+    unsigned char predicts[3] = {1, 0, 1};
+    double g_h[9] = {5, 0, 0, 9, 9, 0, 1e-4, 0.0, 1e-2};
+    double g_x[9] = {2, 0, 0, 0, 0, 0, NAN, 1e-3, 1e-3};
+    rs_itemized it = {.T = 3, .predicts = predicts, .g_h = g_h, .g_x = g_x};
+    double x;
+    ck_assert_int_eq(rs_itemized_cell(&it, false, 1, 1, &x), RS_HEAT_VALUE);
+    ck_assert_double_eq_tol(x, 0.0, 1e-15);
+    ck_assert_int_eq(rs_itemized_cell(&it, false, 1, 2, &x), RS_HEAT_EMPTY);    /* s > t′ */
+    ck_assert_int_eq(rs_itemized_cell(&it, false, 2, 1, &x), RS_HEAT_EMPTY);    /* does not predict */
+    ck_assert_int_eq(rs_itemized_cell(&it, false, 3, 1, &x), RS_HEAT_VALUE);
+    ck_assert_double_eq_tol(x, -2.0, 1e-12);
+    ck_assert_int_eq(rs_itemized_cell(&it, false, 3, 2, &x), RS_HEAT_ZERO);     /* cut off */
+    ck_assert_int_eq(rs_itemized_cell(&it, true, 3, 1, &x), RS_HEAT_NONFINITE);
+    ck_assert_int_eq(rs_itemized_cell(&it, true, 3, 2, &x), RS_HEAT_VALUE);
+    ck_assert_double_eq_tol(x, 0.0, 1e-12);
+    ck_assert_int_eq(rs_itemized_cell(&it, true, 4, 1, &x), RS_HEAT_EMPTY);     /* outside */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("view");
@@ -370,5 +438,9 @@ int main(void)
     tcase_add_test(c, segments_close_around_a_bump);
     tcase_add_test(c, saddles_follow_the_centre);
     suite_add_tcase(s, c);
+    TCase *v = tcase_create("plots");
+    tcase_add_test(v, spectrum_plot_draws_every_series);
+    tcase_add_test(v, itemized_cells_are_relative_to_the_prediction);
+    suite_add_tcase(s, v);
     return rs_run_suite(s);
 }

@@ -144,6 +144,11 @@ typedef struct {
 rs_model *rs_model_create(const rs_model_spec *spec);
 void rs_model_free(rs_model *m);
 
+/* The named views of m's tensors into another block laid out as m's
+ * parameters (a saved copy of the weights): the model that reads that
+ * block is *m with param_block = block and param = rs_params_in(m, block). */
+rs_params rs_params_in(const rs_model *m, double *block);
+
 /* Draw order: W_ih, W_hy, W_hh, then W_sk — so a change of the recurrent
  * init leaves W_ih and W_hy bit-identical, and the skip cell's W_ih, W_hh
  * and W_hy are those of the rnn with the same seed. The gated cells' W_ih
@@ -255,9 +260,24 @@ void rs_backward(rs_model *m, rs_workspace *ws, const rs_batch *batch, int tbptt
  *         ∂h_{t+k}/∂h_t ∋ diag(f′(a_{t+k})) W_sk, which this factor leaves out
  *   gru   the exact ‖∂h_{t+1}/∂h_t‖₂ (through z, r, n and the direct z ⊙ h path)
  *   lstm  the exact ‖∂(h_{t+1}, c_{t+1})/∂(h_t, c_t)‖₂ of the 2H-state
- * 1 ≤ t < T, after rs_bptt_step has processed t+1 (it reads only the
- * forward pass). Allocates (GSL eigen workspace): for step-through only. */
+ * 1 ≤ t < T; it reads only the forward pass (rs_state_jacobian of every
+ * sequence). Allocates (GSL eigen workspace): for step-through only. */
 double rs_local_jacobian_norm(const rs_model *m, rs_workspace *ws, int t);
+
+/* The state one step of the recurrence carries: h (H numbers), for the
+ * lstm (h, c) (2H). */
+int rs_state_size(const rs_model_spec *spec);
+
+/* The exact Jacobian of one step of the recurrence for sequence b,
+ * J = ∂s_{t+1}/∂s_t (0 ≤ t < T; s_0 = 0), into the N×N row-major J with
+ * N = rs_state_size:
+ *   rnn, skip  diag(f′(a_{t+1})) W_hh (skip: the one-step path; the W_sk
+ *              route h_t → h_{t+k} is a second one, not in J)
+ *   gru        ∂h_{t+1}/∂h_t through z, r, n and the direct z ⊙ h path
+ *   lstm       ∂(h_{t+1}, c_{t+1})/∂(h_t, c_t) = [∂h′/∂h ∂h′/∂c; ∂c′/∂h ∂c′/∂c]
+ * It reads the forward pass in ws (which must have run with m's weights)
+ * and m's W_hh; no allocation. */
+void rs_state_jacobian(const rs_model *m, const rs_workspace *ws, int t, int b, double *J);
 
 /* True when the gradient does not flow from timestep t back to t−1. */
 bool rs_bptt_cut(int t, int T, int tbptt);
@@ -321,6 +341,85 @@ void rs_spectral_workspace_free(rs_spectral_workspace *w);
 /* σ_max = √λ_max(W_hhᵀW_hh), ρ = max |λ(W_hh)|, γ and γ·σ_max (see
  * rs_spectral for the gated cells). No allocation. */
 rs_spectral rs_spectral_compute(const rs_model *m, rs_spectral_workspace *w);
+
+/* ---- eigenvalues (the spectrum view) --------------------------------------- */
+
+/* Where the eigenvalues of W_hh lie relative to the unit circle decides, at
+ * initialisation, whether the gradient vanishes or explodes over many steps:
+ * ρ = max |λ| < 1 makes W_hh^k shrink, ρ > 1 grow (Pascanu, Mikolov & Bengio
+ * 2013, §3.1: ρ < 1 is necessary for exploding gradients not to occur in the
+ * linear case; γ·σ_max < 1 is sufficient for vanishing). The spectrum view
+ * draws them with the unit circle and the circle of radius σ_max ≥ ρ.
+ *
+ * One solver behind one small function (spectrum.c): GSL's real Schur
+ * decomposition (gsl_eigen_nonsymm), the very solver rs_spectral_compute's
+ * ρ uses; swapped for LAPACK's dgeev there, it is swapped here too. */
+typedef struct rs_eigen_workspace rs_eigen_workspace;
+
+/* For n×n matrices, allocated once. NULL when out of memory. */
+rs_eigen_workspace *rs_eigen_workspace_create(int n);
+void rs_eigen_workspace_free(rs_eigen_workspace *w);
+int rs_eigen_size(const rs_eigen_workspace *w);
+
+/* All n eigenvalues λ = re + i·im of the n×n row-major A (A is not changed),
+ * sorted by modulus, largest first (then by real part, then imaginary part,
+ * largest first: a conjugate pair with +im first), so re[0], im[0] has
+ * |λ| = ρ. 0; or −1 when A is not finite or the solver failed (re, im are
+ * then NaN). No allocation. */
+int rs_eigenvalues(rs_eigen_workspace *w, const double *A, double *re, double *im);
+
+/* The largest singular value of the n×n A, √λ_max(AᵀA); NaN when A is not
+ * finite or the solver failed. No allocation. */
+double rs_sigma_max(rs_eigen_workspace *w, const double *A);
+
+/* ---- per-prediction (itemized) gradients ------------------------------------ */
+
+/* With a readout at every step the loss is a sum over predictions,
+ * L = Σ_{t′} L_{t′} (L_{t′}: the terms of step t′, with the whole batch's
+ * normalisation of DESIGN §2), and g_h shows ‖∂L/∂h_s‖: all the predictions
+ * that s can still influence, summed. Itemized (Cashman et al. 2019,
+ * "RNNbow"), each prediction is kept apart: ‖∂L_{t′}/∂h_s‖ for every step t′
+ * that predicts (a row) and every s ≤ t′ (a column) — how far back one single
+ * prediction reaches — and ‖∂L_{t′}/∂x_s‖, how much that prediction depends
+ * on input s (the "connectivity" of Madsen 2019, "Visualizing memorization
+ * in RNNs", Distill). A readout at the last step has one row: g_h itself.
+ *
+ * For one sequence b of a batch — the one a front end inspects; norms are
+ * over its H (or I) numbers, not over the batch. Computed by one backward
+ * pass per predicting step t′ on the engine's own BPTT code, with ∂L/∂y kept
+ * only at t′ and truncated BPTT's cut rule as in training: T passes of at
+ * most T steps on one sequence, O(T²·H·G) — outside training steps, into
+ * buffers allocated once by rs_itemized_create. Σ_{t′} ∂L_{t′}/∂h_s is the
+ * ordinary ∂L/∂h_s of sequence b (kept as vectors, for the test of that). */
+typedef struct {
+    int T, H, I;                /* sizes */
+    int b;                      /* the sequence of the last compute */
+    int npredictions;           /* steps that predict (rows with a value) */
+    unsigned char *predicts;    /* (T) 1 where step t′ carries a loss term */
+    double *g_h;                /* (T, T) [t′−1][s−1] = ‖∂L_{t′}/∂h_s‖; 0 for s > t′ and in rows that do not predict */
+    double *g_x;                /* (T, T) [t′−1][s−1] = ‖∂L_{t′}/∂x_s‖ */
+    double *dh_sum;             /* (T, H) [s−1] = Σ_{t′} ∂L_{t′}/∂h_s (lstm: with c_s held, as g_h) */
+    double *dx_sum;             /* (T, I) [s−1] = Σ_{t′} ∂L_{t′}/∂x_s */
+    /* the passes' own: a model (rs_bptt_begin writes the readout's gradient
+     * into it), a one-sequence workspace and batch, ∂L/∂y of the sequence */
+    rs_model *model;
+    rs_workspace *ws;
+    rs_batch row;
+    double *dy;                 /* (T_out, O) */
+} rs_itemized;
+
+/* For a model of this spec and sequences of T steps. NULL when out of memory. */
+rs_itemized *rs_itemized_create(const rs_model_spec *spec, int T);
+void rs_itemized_free(rs_itemized *it);
+
+/* True when it was created for this spec and T. */
+bool rs_itemized_fits(const rs_itemized *it, const rs_model_spec *spec, int T);
+
+/* The itemized gradients of sequence b of batch with the weights params (a
+ * block laid out as the spec's model: rs_model's param_block) and the
+ * truncation window tbptt (0: full BPTT). 0; −1 when b is not a sequence of
+ * the batch or the batch is not of the itemized's sizes. No allocation. */
+int rs_itemized_compute(rs_itemized *it, const double *params, const rs_batch *batch, int b, int tbptt);
 
 /* ---- per-step summaries from a finished backward pass ---------------------- */
 

@@ -155,6 +155,79 @@ bool rs_session_bptt_active(const rs_session *s);
 bool rs_session_bptt_last(const rs_session *s, rs_bptt_view *view);
 int rs_session_bptt_t(const rs_session *s);   /* next timestep to process, 0 = done */
 
+/* ---- the spectrum view ----------------------------------------------------------
+ * Why σ = 0.1 vanishes and σ = 0.3 explodes: where the eigenvalues of W_hh
+ * lie relative to the unit circle (Pascanu, Mikolov & Bengio 2013, §3.1).
+ * What is drawn depends on the cell:
+ *   rnn    the eigenvalues of W_hh (current weights)
+ *   skip   those of W_hh and of W_sk, two sets (the one-step and the k-step path)
+ *   lstm   those of the one-step state Jacobian ∂(h_T, c_T)/∂(h_{T−1}, c_{T−1})
+ *   gru    those of ∂h_T/∂h_{T−1}
+ * the gated cells' of sequence b of the last forward pass: their memory path
+ * is multiplied by gates, so W_hh alone says little; the Jacobian, which
+ * includes the gates, is what multiplies the gradient per step back. */
+typedef enum { RS_EIG_W_HH, RS_EIG_W_SK, RS_EIG_JACOBIAN, RS_EIG_COUNT } rs_eig_matrix;
+extern const char *const rs_eig_matrix_names[];     /* "W_hh", "W_sk", "jacobian", NULL: the CSV's set column */
+
+typedef struct {
+    rs_eig_matrix matrix;
+    int n;                  /* eigenvalues (H; lstm 2H) */
+    const double *re, *im;  /* (n) sorted by modulus, largest first (NaN when not finite) */
+    double radius;          /* ρ = max |λ| */
+    double sigma_max;       /* the matrix's largest singular value: every |λ| ≤ σ_max */
+    char label[96];         /* what these are, for a legend: "W_hh", "W_sk (8-step path)",
+                             * "∂(h_T, c_T)/∂(h_T−1, c_T−1), sequence 1" */
+} rs_eig_set;
+
+#define RS_SPECTRUM_SETS 2
+
+typedef struct {
+    int nsets;              /* 0 (nothing to draw yet: title says why), 1, or 2 (skip) */
+    rs_eig_set set[RS_SPECTRUM_SETS];
+    /* For an iid init of W_hh (gaussian, uniform, xavier, he): Girko's (1985)
+     * circle law — the eigenvalues of an H×H matrix of iid entries of
+     * variance v fill the disc of radius √(v·H) uniformly as H grows:
+     * std·√H for a gaussian (σ = 0.1, H = 32: ρ ≈ 0.57 before any training).
+     * NaN for orthogonal and identity (every |λ| = gain) and gated cells. */
+    double circle_law;
+    double gamma, bound;    /* γ = sup|f′| and γ·σ_max(W_hh) (rnn, skip); NaN for gated cells */
+    long step;              /* W_hh: after this many steps; a Jacobian: of this step's forward pass */
+    int b, t;               /* a Jacobian: the sequence (0-based) and the step T it goes back from */
+    char title[160];        /* one line: what the picture shows */
+    void *store;            /* private: the buffers, kept between calls */
+} rs_spectrum;
+
+/* What to draw for the session's cell now, into sp (zero-initialised the
+ * first time; its buffers follow the sizes). b: the sequence for a gated
+ * cell's Jacobian. The session is not changed. 0; −1 and e when b is not a
+ * sequence of the batch (RS_ERR_INPUT) or out of memory. Before a gated
+ * cell's first forward pass, nsets = 0 and title says to train a step. */
+int rs_session_spectrum(const rs_session *s, int b, rs_spectrum *sp, rs_error *e);
+void rs_spectrum_free(rs_spectrum *sp);
+
+/* ---- per-prediction gradients (the itemized view, engine.h rs_itemized) ------
+ * Of sequence b of the last step's batch (a step-through under way: of the
+ * step under way), with the weights that step ran with, so the rows add up
+ * to the ∂L/∂h_s of sequence b that step computed. *it is created (or made
+ * anew) for the session's sizes when NULL or of other sizes; free it with
+ * rs_itemized_free. Costs T backward passes of one sequence — outside
+ * training, never inside a step; the session is not changed. 0; −1 and e
+ * before the first step or when b is not a sequence of the batch
+ * (RS_ERR_INPUT), or out of memory. */
+int rs_session_itemized(const rs_session *s, int b, rs_itemized **it, rs_error *e);
+
+/* ---- measuring without training -------------------------------------------------- */
+
+/* The gradient at the current weights and nothing more: a batch (drawn as
+ * a step draws it), the forward and backward pass, their statistics into
+ * *st (step = the steps trained so far, clip_scale 1) and the per-timestep
+ * vectors (rs_session_vector) — no clipping, no update, no history, no
+ * change to the step count or to rs_session_last. A step-through under way
+ * is finished this way. For measuring a fresh session at initialisation
+ * (rnnscope sweep --steps 0); the next step trains on a new batch. No
+ * allocation. */
+void rs_session_differentiate(rs_session *s, rs_step_stats *st);
+
 /* The rnnscope-state/1 JSON of DESIGN §6 for the last step (before its
  * update). −1 with a message when no step has been trained. */
 int rs_session_export_state(const rs_session *s, FILE *f, char *err, size_t errlen);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 
 #include "../app/outfile.h"
 #include "../view/figure.h"
+#include "../view/figures.h"
+#include "../view/svg.h"
 #include "../view/views.h"
 #include "cli.h"
 #include "rnnscope/pair.h"
@@ -22,28 +25,12 @@ typedef struct {
     const char *scenario;
     long steps;
     const char *csv, *jsonl, *export_state, *svg;
+    const char *spectrum, *itemized;        /* FILE.csv (and FILE.svg beside it) */
     const char *sets[MAX_SETS];
     int nsets;
     const char *compares[RS_COMPARE_MAX];   /* --compare key=value: the right side */
     int ncompares;
 } run_options;
-
-/* "--opt value" or "--opt=value"; NULL when arg is not opt. */
-static const char *option_value(const char *opt, int argc, char **argv, int *i, bool *missing)
-{
-    size_t n = strlen(opt);
-    if (strncmp(argv[*i], opt, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
 
 static int parse_options(run_options *o, int argc, char **argv)
 {
@@ -51,7 +38,7 @@ static int parse_options(run_options *o, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         bool missing = false;
         const char *v;
-        if ((v = option_value("--steps", argc, argv, &i, &missing))) {
+        if ((v = rs_option_value("--steps", argc, argv, &i, &missing))) {
             char *end;
             errno = 0;
             long n = strtol(v, &end, 10);
@@ -60,21 +47,25 @@ static int parse_options(run_options *o, int argc, char **argv)
                 return RS_EXIT_USAGE;
             }
             o->steps = n;
-        } else if ((v = option_value("--csv", argc, argv, &i, &missing)))
+        } else if ((v = rs_option_value("--csv", argc, argv, &i, &missing)))
             o->csv = v;
-        else if ((v = option_value("--jsonl", argc, argv, &i, &missing)))
+        else if ((v = rs_option_value("--jsonl", argc, argv, &i, &missing)))
             o->jsonl = v;
-        else if ((v = option_value("--export-state", argc, argv, &i, &missing)))
+        else if ((v = rs_option_value("--export-state", argc, argv, &i, &missing)))
             o->export_state = v;
-        else if ((v = option_value("--svg", argc, argv, &i, &missing)))
+        else if ((v = rs_option_value("--svg", argc, argv, &i, &missing)))
             o->svg = v;
-        else if ((v = option_value("--set", argc, argv, &i, &missing))) {
+        else if ((v = rs_option_value("--spectrum", argc, argv, &i, &missing)))
+            o->spectrum = v;
+        else if ((v = rs_option_value("--itemized", argc, argv, &i, &missing)))
+            o->itemized = v;
+        else if ((v = rs_option_value("--set", argc, argv, &i, &missing))) {
             if (o->nsets == MAX_SETS) {
                 fprintf(stderr, "rnnscope run: more than %d --set options\n", MAX_SETS);
                 return RS_EXIT_USAGE;
             }
             o->sets[o->nsets++] = v;
-        } else if ((v = option_value("--compare", argc, argv, &i, &missing))) {
+        } else if ((v = rs_option_value("--compare", argc, argv, &i, &missing))) {
             if (o->ncompares == RS_COMPARE_MAX) {
                 fprintf(stderr, "rnnscope run: more than %d --compare options\n", RS_COMPARE_MAX);
                 return RS_EXIT_USAGE;
@@ -85,7 +76,8 @@ static int parse_options(run_options *o, int argc, char **argv)
             return RS_EXIT_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "rnnscope run: unknown option '%s'; allowed: --steps N, --csv FILE, --jsonl FILE, "
-                            "--export-state FILE, --svg FILE, --set key=value, --compare key=value\n", argv[i]);
+                            "--export-state FILE, --svg FILE, --spectrum FILE.csv, --itemized FILE.csv, "
+                            "--set key=value, --compare key=value\n", argv[i]);
             return RS_EXIT_USAGE;
         } else if (o->scenario) {
             fprintf(stderr, "rnnscope run: one scenario at a time (got '%s' and '%s')\n", o->scenario, argv[i]);
@@ -267,14 +259,19 @@ static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const 
 /* Every file is named before training: two outputs naming one file are
  * refused (exit 2), an unwritable one fails at once (exit 1), and each is
  * written beside its target and put in place only when complete (outfile.h):
- * a failed or interrupted run never destroys what was there. */
+ * a failed or interrupted run never destroys what was there. The per-step
+ * rows stream; the rest is written at the end, per side (compare mode's
+ * right side to FILE-right…). */
+enum { OUT_CSV, OUT_JSONL, OUT_SIDES };
 enum {
-    OUT_CSV, OUT_JSONL,                 /* per-step rows, streamed */
-    OUT_STATE, OUT_STATE_RIGHT,         /* --export-state FILE [FILE-right] */
-    OUT_SVG, OUT_SVG_CSV,               /* --svg FILE.svg and FILE.csv beside it */
-    OUT_SVG_RIGHT, OUT_SVG_RIGHT_CSV,   /* compare: FILE-right.svg, FILE-right.csv */
-    OUT_COUNT
+    SIDE_STATE,                         /* --export-state FILE */
+    SIDE_SVG, SIDE_SVG_CSV,             /* --svg FILE.svg and FILE.csv beside it */
+    SIDE_SPECTRUM, SIDE_SPECTRUM_SVG,   /* --spectrum FILE.csv and FILE.svg */
+    SIDE_ITEMIZED, SIDE_ITEMIZED_SVG,   /* --itemized FILE.csv and FILE.svg */
+    SIDE_COUNT
 };
+#define OUT_COUNT (OUT_SIDES + 2 * SIDE_COUNT)
+#define SIDE(k, j) (OUT_SIDES + (k) * SIDE_COUNT + (j))
 
 typedef struct {
     char path[OUT_COUNT][4096];
@@ -282,18 +279,27 @@ typedef struct {
     rs_outfile *file[OUT_COUNT];
 } outputs;
 
-static void name_output(outputs *out, int i, const char *path, const char *label_fmt, const char *arg)
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void name_output(outputs *out, int i, const char *path, const char *label_fmt, ...)
 {
     snprintf(out->path[i], sizeof out->path[i], "%s", path);
-    snprintf(out->label[i], sizeof out->label[i], label_fmt, arg);
+    va_list ap;
+    va_start(ap, label_fmt);
+    vsnprintf(out->label[i], sizeof out->label[i], label_fmt, ap);
+    va_end(ap);
 }
 
-/* FILE.svg → the figure's own path with a side suffix ("-right"). */
-static void svg_path(const char *svg, const char *suffix, char *out, size_t n)
+/* An option's file of side k, and the one with another ending beside it. */
+static void name_pair(outputs *out, int k, int slot, int beside, const char *opt, const char *path,
+                      const char *ext, const char *beside_ext)
 {
-    const size_t len = strlen(svg);
-    const size_t stem = len > 4 && strcmp(svg + len - 4, ".svg") == 0 ? len - 4 : len;
-    snprintf(out, n, "%.*s%s.svg", (int)stem, svg, suffix);
+    char own[4096], other[4096];
+    rs_output_path(own, sizeof own, path, ext, k ? "-right" : "", ext);
+    rs_output_path(other, sizeof other, path, ext, k ? "-right" : "", beside_ext);
+    name_output(out, SIDE(k, slot), own, k ? "the right side's %s %s" : "%s %s", opt, own);
+    name_output(out, SIDE(k, beside), other, "the %s beside %s %s", beside_ext, opt, own);
 }
 
 /* Name every output of o for nsides sides. */
@@ -304,23 +310,21 @@ static void name_outputs(outputs *out, const run_options *o, int nsides)
         name_output(out, OUT_CSV, o->csv, "--csv %s", o->csv);
     if (o->jsonl)
         name_output(out, OUT_JSONL, o->jsonl, "--jsonl %s", o->jsonl);
-    if (o->export_state) {
-        name_output(out, OUT_STATE, o->export_state, "--export-state %s", o->export_state);
-        if (nsides == 2) {
-            /* FILE-right, before a .json ending */
-            const char *st = o->export_state;
-            const size_t len = strlen(st), stem = len > 5 && strcmp(st + len - 5, ".json") == 0 ? len - 5 : len;
+    for (int k = 0; k < nsides; k++) {
+        if (o->export_state) {
             char path[4096];
-            snprintf(path, sizeof path, "%.*s-right%s", (int)stem, st, st + stem);
-            name_output(out, OUT_STATE_RIGHT, path, "the right side's state %s", path);
+            rs_output_path(path, sizeof path, o->export_state, "json", k ? "-right" : "", "json");
+            /* a name without .json keeps its own ending */
+            if (strlen(o->export_state) < 5 || strcmp(o->export_state + strlen(o->export_state) - 5, ".json") != 0)
+                snprintf(path, sizeof path, "%s%s", o->export_state, k ? "-right" : "");
+            name_output(out, SIDE(k, SIDE_STATE), path, k ? "the right side's state %s" : "--export-state %s", path);
         }
-    }
-    for (int k = 0; o->svg && k < nsides; k++) {
-        char svg[4096], csv[4096];
-        svg_path(o->svg, k ? "-right" : "", svg, sizeof svg);
-        rs_figure_csv_path(svg, csv, sizeof csv);
-        name_output(out, k ? OUT_SVG_RIGHT : OUT_SVG, svg, k ? "the right side's figure %s" : "--svg %s", svg);
-        name_output(out, k ? OUT_SVG_RIGHT_CSV : OUT_SVG_CSV, csv, "the CSV beside the figure, %s", csv);
+        if (o->svg)
+            name_pair(out, k, SIDE_SVG, SIDE_SVG_CSV, "--svg", o->svg, "svg", "csv");
+        if (o->spectrum)
+            name_pair(out, k, SIDE_SPECTRUM, SIDE_SPECTRUM_SVG, "--spectrum", o->spectrum, "csv", "svg");
+        if (o->itemized)
+            name_pair(out, k, SIDE_ITEMIZED, SIDE_ITEMIZED_SVG, "--itemized", o->itemized, "csv", "svg");
     }
 }
 
@@ -348,6 +352,13 @@ static int open_outputs(outputs *out)
 
 static FILE *stream(const outputs *out, int i) { return out->file[i] ? rs_outfile_stream(out->file[i]) : NULL; }
 
+/* Take back an output that could not be written (its old file stays). */
+static void drop(outputs *out, int i)
+{
+    rs_outfile_abort(out->file[i]);
+    out->file[i] = NULL;
+}
+
 /* Put every output in place (or, failed, take it back); false when any failed. */
 static bool close_outputs(outputs *out, bool keep)
 {
@@ -367,26 +378,24 @@ static bool close_outputs(outputs *out, bool keep)
     return ok;
 }
 
-/* The end-of-run files of side k: its figure and its CSV, its state. */
+/* The end-of-run heat figure and state of side k. */
 static bool write_side_files(outputs *out, const rs_session *s, int k)
 {
     char err[2048];
     bool ok = true;
     const rs_config *cfg = rs_session_config(s);
-    FILE *svg = stream(out, k ? OUT_SVG_RIGHT : OUT_SVG), *csv = stream(out, k ? OUT_SVG_RIGHT_CSV : OUT_SVG_CSV);
+    FILE *svg = stream(out, SIDE(k, SIDE_SVG)), *csv = stream(out, SIDE(k, SIDE_SVG_CSV));
     if (svg && (rs_figure_svg(svg, s, rs_view_of_config(cfg), rs_view_relative(cfg), err, sizeof err) != 0 ||
                 rs_figure_csv(csv, s, rs_view_of_config(cfg), err, sizeof err) != 0)) {
-        fprintf(stderr, "rnnscope run: --svg %s: %s\n", out->path[k ? OUT_SVG_RIGHT : OUT_SVG], err);
-        rs_outfile_abort(out->file[k ? OUT_SVG_RIGHT : OUT_SVG]);
-        rs_outfile_abort(out->file[k ? OUT_SVG_RIGHT_CSV : OUT_SVG_CSV]);
-        out->file[k ? OUT_SVG_RIGHT : OUT_SVG] = out->file[k ? OUT_SVG_RIGHT_CSV : OUT_SVG_CSV] = NULL;
+        fprintf(stderr, "rnnscope run: --svg %s: %s\n", out->path[SIDE(k, SIDE_SVG)], err);
+        drop(out, SIDE(k, SIDE_SVG));
+        drop(out, SIDE(k, SIDE_SVG_CSV));
         ok = false;
     }
-    FILE *state = stream(out, k ? OUT_STATE_RIGHT : OUT_STATE);
+    FILE *state = stream(out, SIDE(k, SIDE_STATE));
     if (state && rs_session_export_state(s, state, err, sizeof err) != 0) {
-        fprintf(stderr, "rnnscope run: --export-state %s: %s\n", out->path[k ? OUT_STATE_RIGHT : OUT_STATE], err);
-        rs_outfile_abort(out->file[k ? OUT_STATE_RIGHT : OUT_STATE]);
-        out->file[k ? OUT_STATE_RIGHT : OUT_STATE] = NULL;
+        fprintf(stderr, "rnnscope run: --export-state %s: %s\n", out->path[SIDE(k, SIDE_STATE)], err);
+        drop(out, SIDE(k, SIDE_STATE));
         ok = false;
     }
     return ok;
@@ -426,6 +435,70 @@ static void install_signals(void)
         if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
             sigaction(fatal[i], &sa, NULL);
     }
+}
+
+/* ---- the spectrum and the itemized gradients (issue 14's views, headless) --------- */
+
+/* A snapshot of the spectrum into *sp; false (with a message) when it failed. */
+static bool take_spectrum(const rs_session *s, rs_spectrum *sp)
+{
+    rs_error e = {0};
+    if (rs_session_spectrum(s, 0, sp, &e) == 0)
+        return sp->nsets > 0;
+    fprintf(stderr, "rnnscope run: --spectrum: %s\n", e.msg);
+    return false;
+}
+
+/* --spectrum FILE.csv: the first snapshot (at initialisation; a gated cell's
+ * Jacobian needs a forward pass, so after step 1) and the last, as CSV, and
+ * the picture as FILE.svg beside it. */
+static bool write_spectrum(outputs *out, const rs_session *s, const rs_spectrum *first, int k)
+{
+    rs_spectrum last = {0};
+    const bool have_last = take_spectrum(s, &last);
+    const rs_spectrum *snaps[2];
+    int n = 0;
+    if (first->nsets > 0 && (!have_last || first->step != last.step))
+        snaps[n++] = first;
+    if (have_last)
+        snaps[n++] = &last;
+    const bool ok = rs_spectrum_csv(stream(out, SIDE(k, SIDE_SPECTRUM)), snaps, n) == 0 &&
+                    rs_spectrum_svg(stream(out, SIDE(k, SIDE_SPECTRUM_SVG)), snaps, n, s) == 0;
+    if (!ok) {
+        fprintf(stderr, "rnnscope run: --spectrum %s: write error\n", out->path[SIDE(k, SIDE_SPECTRUM)]);
+        drop(out, SIDE(k, SIDE_SPECTRUM));
+        drop(out, SIDE(k, SIDE_SPECTRUM_SVG));
+    }
+    rs_spectrum_free(&last);
+    return ok;
+}
+
+/* --itemized FILE.csv: the last step's per-prediction gradients of its first
+ * sequence as CSV, the triangles as FILE.svg, and what computing them cost. */
+static bool write_itemized(outputs *out, const rs_session *s, int k, FILE *report)
+{
+    rs_itemized *it = NULL;
+    rs_error e = {0};
+    const double start = rs_now();
+    bool ok = rs_session_itemized(s, 0, &it, &e) == 0;
+    if (!ok)
+        fprintf(stderr, "rnnscope run: --itemized: %s\n", e.msg);
+    else {
+        const double seconds = rs_now() - start;
+        fprintf(report, "itemized    %d prediction%s of sequence 1: %d backward pass%s in %.1f ms (T = %d, H = %d)\n",
+                it->npredictions, it->npredictions == 1 ? "" : "s", it->npredictions,
+                it->npredictions == 1 ? "" : "es", 1e3 * seconds, it->T, it->H);
+        ok = rs_itemized_csv(stream(out, SIDE(k, SIDE_ITEMIZED)), it) == 0 &&
+             rs_itemized_svg(stream(out, SIDE(k, SIDE_ITEMIZED_SVG)), it, s) == 0;
+        if (!ok)
+            fprintf(stderr, "rnnscope run: --itemized %s: write error\n", out->path[SIDE(k, SIDE_ITEMIZED)]);
+    }
+    if (!ok) {
+        drop(out, SIDE(k, SIDE_ITEMIZED));
+        drop(out, SIDE(k, SIDE_ITEMIZED_SVG));
+    }
+    rs_itemized_free(it);
+    return ok;
 }
 
 int rs_cmd_run(int argc, char **argv)
@@ -468,6 +541,13 @@ int rs_cmd_run(int argc, char **argv)
     if (csv)
         csv_header(csv, (int)cfg.task.length, nsides == 2, nvectors);
 
+    /* --spectrum: the first snapshot now (the initial weights), or after the
+     * first step (a gated cell's Jacobian is of a forward pass). */
+    rs_spectrum first[2] = {{0}, {0}};
+    bool have_first[2] = {false, false};
+    for (int k = 0; o.spectrum && k < nsides; k++)
+        have_first[k] = take_spectrum(rs_pair_session(pair, k), &first[k]);
+
     install_signals();
     const bool live = isatty(STDERR_FILENO);
     const double start = rs_now();
@@ -480,6 +560,8 @@ int rs_cmd_run(int argc, char **argv)
                 continue;
             const rs_session *s = rs_pair_session(pair, k);
             const char *side = nsides == 2 ? rs_pair_side_names[k] : NULL;
+            if (o.spectrum && !have_first[k])
+                have_first[k] = take_spectrum(s, &first[k]);
             if (csv) csv_row(csv, s, side, nvectors);
             if (jsonl) jsonl_row(jsonl, s, side, nvectors);
         }
@@ -505,6 +587,14 @@ int rs_cmd_run(int argc, char **argv)
     for (int k = 0; k < nsides; k++)
         if (!write_side_files(&out, rs_pair_session(pair, k), k))
             status = RS_EXIT_FAILURE;
+    for (int k = 0; o.spectrum && k < nsides; k++)
+        if (!write_spectrum(&out, rs_pair_session(pair, k), &first[k], k))
+            status = RS_EXIT_FAILURE;
+    for (int k = 0; o.itemized && k < nsides; k++)
+        if (!write_itemized(&out, rs_pair_session(pair, k), k, summary_out))
+            status = RS_EXIT_FAILURE;
+    rs_spectrum_free(&first[0]);
+    rs_spectrum_free(&first[1]);
     if (!close_outputs(&out, true))
         status = RS_EXIT_FAILURE;
     rs_pair_free(pair);

@@ -21,6 +21,7 @@
  * readout, the weight gradients) run once over all T·B rows; only the
  * recurrence itself steps through time. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
@@ -250,9 +251,33 @@ void rs_backward(rs_model *m, rs_workspace *ws, const rs_batch *batch, int tbptt
     rs_bptt_finish(&c, m);
 }
 
+int rs_state_size(const rs_model_spec *spec)
+{
+    return rs_cell_has_cell_state(spec->cell) ? 2 * spec->hidden : spec->hidden;
+}
+
+void rs_state_jacobian(const rs_model *m, const rs_workspace *ws, int t, int b, double *J)
+{
+    cell_ops(m->spec.cell)->state_jacobian(m, ws, t, b, J);
+}
+
 double rs_local_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
 {
-    return cell_ops(m->spec.cell)->jacobian_norm(m, ws, t);
+    const int N = rs_state_size(&m->spec);
+    /* An H-state fits the workspace's H×H scratch; the lstm's (h, c) needs its own. */
+    double *own = N == ws->H ? NULL : malloc(2 * (size_t)N * (size_t)N * sizeof(double));
+    double *J = N == ws->H ? ws->jac : own, *gram = N == ws->H ? ws->jac_gram : own ? own + (size_t)N * N : NULL;
+    gsl_eigen_symm_workspace *eig = gsl_eigen_symm_alloc((size_t)N);
+    gsl_vector *eval = gsl_vector_alloc((size_t)N);
+    double largest = 0.0;
+    for (int b = 0; b < ws->B && J && eig && eval; b++) {
+        rs_state_jacobian(m, ws, t, b, J);
+        largest = fmax(largest, rs_spectral_norm(J, N, gram, eig, eval));
+    }
+    gsl_vector_free(eval);
+    gsl_eigen_symm_free(eig);
+    free(own);
+    return largest;
 }
 
 /* ---- summaries ------------------------------------------------------------ */

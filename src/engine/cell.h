@@ -29,8 +29,9 @@ typedef struct {
     /* Every δ is known: add the gradients of the cell's own parameters
      * (all but W_hy and b_y), each summed over all T·B rows at once. */
     void (*weight_gradients)(rs_model *m, const rs_workspace *ws, const rs_batch *batch);
-    /* rs_local_jacobian_norm for this cell. */
-    double (*jacobian_norm)(const rs_model *m, rs_workspace *ws, int t);
+    /* rs_state_jacobian for this cell: the exact one-step Jacobian
+     * ∂s_{t+1}/∂s_t of sequence b, read off the forward pass. */
+    void (*state_jacobian)(const rs_model *m, const rs_workspace *ws, int t, int b, double *J);
 } rs_cell_ops;
 
 extern const rs_cell_ops rs_rnn_ops, rs_skip_ops, rs_lstm_ops, rs_gru_ops;

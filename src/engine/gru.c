@@ -113,42 +113,31 @@ static void gru_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_b
     rs_add_column_sums(m->grad.b_hh, ws->delta_rec, T * B, G);
 }
 
-/* The exact ∂h_{t+1}/∂h_t of each sequence, gate values at step t+1, W_q the
+/* The exact ∂h_{t+1}/∂h_t of sequence b, gate values at step t+1, W_q the
  * H×H block of W_hh and a_n = W_hn h_t + b_hn:
  *   J = diag(z) + diag((h_t − n) z(1−z)) W_z
- *       + diag((1−z)(1−n²)) [diag(r) W_n + diag(a_n r(1−r)) W_r]
- * the largest ‖J‖₂ over the batch. */
-static double gru_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
+ *       + diag((1−z)(1−n²)) [diag(r) W_n + diag(a_n r(1−r)) W_r] */
+static void gru_state_jacobian(const rs_model *m, const rs_workspace *ws, int t, int b, double *J)
 {
     const int B = ws->B, H = ws->H, G = ws->G;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
-    const double *gate = ws->gate + (size_t)t * BG, *a_rec = ws->a_rec + (size_t)t * BG;   /* step t+1 */
-    const double *h = ws->h + (size_t)t * BH;                                           /* h_t */
+    const double *gb = ws->gate + (size_t)t * BG + (size_t)b * G;       /* step t+1 */
+    const double *rb = ws->a_rec + (size_t)t * BG + (size_t)b * G;
+    const double *h = ws->h + (size_t)t * BH + (size_t)b * H;           /* h_t */
     const double *W = m->param.W_hh;
     const double *W_r = W + (size_t)GATE_R * H * H, *W_z = W + (size_t)GATE_Z * H * H;
     const double *W_n = W + (size_t)GATE_N * H * H;
-
-    gsl_eigen_symm_workspace *eig = gsl_eigen_symm_alloc((size_t)H);
-    gsl_vector *eval = gsl_vector_alloc((size_t)H);
-    double largest = 0.0;
-    for (int b = 0; b < B && eig && eval; b++) {
-        const double *gb = gate + (size_t)b * G, *rb = a_rec + (size_t)b * G;
-        for (int i = 0; i < H; i++) {
-            const double r = gb[GATE_R * H + i], z = gb[GATE_Z * H + i], n = gb[GATE_N * H + i];
-            const double via_z = (h[(size_t)b * H + i] - n) * z * (1.0 - z);
-            const double via_n = (1.0 - z) * (1.0 - n * n);
-            const double via_r = via_n * rb[GATE_N * H + i] * r * (1.0 - r);
-            for (int j = 0; j < H; j++) {
-                const size_t w = (size_t)i * H + j;
-                ws->jac[w] = via_z * W_z[w] + via_n * r * W_n[w] + via_r * W_r[w];
-            }
-            ws->jac[(size_t)i * H + i] += z;
+    for (int i = 0; i < H; i++) {
+        const double r = gb[GATE_R * H + i], z = gb[GATE_Z * H + i], n = gb[GATE_N * H + i];
+        const double via_z = (h[i] - n) * z * (1.0 - z);
+        const double via_n = (1.0 - z) * (1.0 - n * n);
+        const double via_r = via_n * rb[GATE_N * H + i] * r * (1.0 - r);
+        for (int j = 0; j < H; j++) {
+            const size_t w = (size_t)i * H + j;
+            J[w] = via_z * W_z[w] + via_n * r * W_n[w] + via_r * W_r[w];
         }
-        largest = fmax(largest, rs_spectral_norm(ws->jac, H, ws->jac_gram, eig, eval));
+        J[(size_t)i * H + i] += z;
     }
-    gsl_vector_free(eval);
-    gsl_eigen_symm_free(eig);
-    return largest;
 }
 
-const rs_cell_ops rs_gru_ops = {gru_forward_step, gru_backward_step, gru_weight_gradients, gru_jacobian_norm};
+const rs_cell_ops rs_gru_ops = {gru_forward_step, gru_backward_step, gru_weight_gradients, gru_state_jacobian};

@@ -110,55 +110,40 @@ static void lstm_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_
     rs_add_column_sums(m->grad.b, ws->delta, T * B, G);
 }
 
-/* The exact Jacobian of one step of the 2H-state s = (h, c), for each
- * sequence, with every gate value at step t+1 (W_q the H×H block of W_hh):
+/* The exact Jacobian of one step of the 2H-state s = (h, c) of sequence b,
+ * with every gate value at step t+1 (W_q the H×H block of W_hh):
  *   ∂c′/∂h = diag(c f(1−f)) W_f + diag(g i(1−i)) W_i + diag(i (1−g²)) W_g
  *   ∂c′/∂c = diag(f)
  *   ∂h′/∂h = diag(tanh(c′) o(1−o)) W_o + diag(o (1−tanh² c′)) ∂c′/∂h
  *   ∂h′/∂c = diag(o (1−tanh² c′) f)
- * J = [∂h′/∂h ∂h′/∂c; ∂c′/∂h ∂c′/∂c]; the largest ‖J‖₂ over the batch. */
-static double lstm_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
+ * J = [∂h′/∂h ∂h′/∂c; ∂c′/∂h ∂c′/∂c], 2H × 2H. */
+static void lstm_state_jacobian(const rs_model *m, const rs_workspace *ws, int t, int b, double *J)
 {
     const int B = ws->B, H = ws->H, G = ws->G, N = 2 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
-    const double *gate = ws->gate + (size_t)t * BG;           /* step t+1 */
-    const double *c = ws->c + (size_t)t * BH;                 /* c_t, the state stepped from */
-    const double *tanh_next = ws->tanh_c + (size_t)t * BH;    /* tanh(c_{t+1}) */
+    const double *gb = ws->gate + (size_t)t * BG + (size_t)b * G;                /* step t+1 */
+    const double *c = ws->c + (size_t)t * BH + (size_t)b * H;                   /* c_t, the state stepped from */
+    const double *tanh_next = ws->tanh_c + (size_t)t * BH + (size_t)b * H;      /* tanh(c_{t+1}) */
     const double *W = m->param.W_hh;
     const double *W_i = W + (size_t)GATE_I * H * H, *W_f = W + (size_t)GATE_F * H * H;
     const double *W_g = W + (size_t)GATE_G * H * H, *W_o = W + (size_t)GATE_O * H * H;
-
-    double *J = calloc((size_t)N * N, sizeof(double)), *gram = malloc((size_t)N * N * sizeof(double));
-    gsl_eigen_symm_workspace *eig = gsl_eigen_symm_alloc((size_t)N);
-    gsl_vector *eval = gsl_vector_alloc((size_t)N);
-    double largest = 0.0;
-    for (int b = 0; b < B && J && gram && eig && eval; b++) {
-        const double *gb = gate + (size_t)b * G;
-        for (int r = 0; r < H; r++) {
-            const size_t u = (size_t)b * H + r;
-            const double i = gb[GATE_I * H + r], f = gb[GATE_F * H + r];
-            const double g = gb[GATE_G * H + r], o = gb[GATE_O * H + r];
-            const double through_c = o * (1.0 - tanh_next[u] * tanh_next[u]);   /* ∂h′/∂c′ */
-            double *row_h = J + (size_t)r * N, *row_c = J + (size_t)(H + r) * N;
-            for (int j = 0; j < H; j++) {
-                const size_t w = (size_t)r * H + j;
-                const double dc_dh = c[u] * f * (1.0 - f) * W_f[w] + g * i * (1.0 - i) * W_i[w] +
-                                     i * (1.0 - g * g) * W_g[w];
-                row_c[j] = dc_dh;
-                row_h[j] = tanh_next[u] * o * (1.0 - o) * W_o[w] + through_c * dc_dh;
-                row_c[H + j] = 0.0;
-                row_h[H + j] = 0.0;
-            }
-            row_c[H + r] = f;
-            row_h[H + r] = through_c * f;
+    for (int r = 0; r < H; r++) {
+        const double i = gb[GATE_I * H + r], f = gb[GATE_F * H + r];
+        const double g = gb[GATE_G * H + r], o = gb[GATE_O * H + r];
+        const double through_c = o * (1.0 - tanh_next[r] * tanh_next[r]);     /* ∂h′/∂c′ */
+        double *row_h = J + (size_t)r * N, *row_c = J + (size_t)(H + r) * N;
+        for (int j = 0; j < H; j++) {
+            const size_t w = (size_t)r * H + j;
+            const double dc_dh = c[r] * f * (1.0 - f) * W_f[w] + g * i * (1.0 - i) * W_i[w] +
+                                 i * (1.0 - g * g) * W_g[w];
+            row_c[j] = dc_dh;
+            row_h[j] = tanh_next[r] * o * (1.0 - o) * W_o[w] + through_c * dc_dh;
+            row_c[H + j] = 0.0;
+            row_h[H + j] = 0.0;
         }
-        largest = fmax(largest, rs_spectral_norm(J, N, gram, eig, eval));
+        row_c[H + r] = f;
+        row_h[H + r] = through_c * f;
     }
-    gsl_vector_free(eval);
-    gsl_eigen_symm_free(eig);
-    free(gram);
-    free(J);
-    return largest;
 }
 
-const rs_cell_ops rs_lstm_ops = {lstm_forward_step, lstm_backward_step, lstm_weight_gradients, lstm_jacobian_norm};
+const rs_cell_ops rs_lstm_ops = {lstm_forward_step, lstm_backward_step, lstm_weight_gradients, lstm_state_jacobian};

@@ -80,6 +80,13 @@ static void point_views(rs_params *p, double *block, const rs_model *m)
     p->b_y = tensor_in(block, m, "b_y");
 }
 
+rs_params rs_params_in(const rs_model *m, double *block)
+{
+    rs_params p;
+    point_views(&p, block, m);
+    return p;
+}
+
 rs_model *rs_model_create(const rs_model_spec *spec)
 {
     rs_model *m = calloc(1, sizeof *m);

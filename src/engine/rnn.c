@@ -82,26 +82,23 @@ static void rnn_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_b
     rs_add_column_sums(m->grad.b_h, ws->delta, T * B, H);
 }
 
-/* J_b = ∂h_{t+1}/∂h_t = diag(f′(a_{t+1,b})) W_hh for each sequence b; the largest ‖J_b‖₂. */
-static double rnn_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
+/* J = ∂h_{t+1}/∂h_t = diag(f′(a_{t+1})) W_hh of sequence b, with f′ from the
+ * forward pass (a_{t+1} and h_{t+1} = f(a_{t+1})). */
+static void rnn_state_jacobian(const rs_model *m, const rs_workspace *ws, int t, int b, double *J)
 {
     const int B = ws->B, H = ws->H;
-    const double *df_next = ws->df + (size_t)t * B * H;
-    gsl_eigen_symm_workspace *eig = gsl_eigen_symm_alloc((size_t)H);
-    gsl_vector *eval = gsl_vector_alloc((size_t)H);
-    double largest = 0.0;
-    for (int b = 0; b < B && eig && eval; b++) {
-        for (int i = 0; i < H; i++)
-            for (int j = 0; j < H; j++)
-                ws->jac[(size_t)i * H + j] = df_next[(size_t)b * H + i] * m->param.W_hh[(size_t)i * H + j];
-        largest = fmax(largest, rs_spectral_norm(ws->jac, H, ws->jac_gram, eig, eval));
+    const rs_activation_op *f = &rs_activation_ops[m->spec.activation];
+    const size_t row = ((size_t)t * B + (size_t)b) * H;      /* step t+1 of sequence b */
+    const double *a_next = ws->a + row, *h_next = ws->h + (size_t)B * H + row;
+    for (int i = 0; i < H; i++) {
+        double slope;
+        f->derivative(&slope, &a_next[i], &h_next[i], 1, m->spec.leaky_slope);
+        for (int j = 0; j < H; j++)
+            J[(size_t)i * H + j] = slope * m->param.W_hh[(size_t)i * H + j];
     }
-    gsl_vector_free(eval);
-    gsl_eigen_symm_free(eig);
-    return largest;
 }
 
-const rs_cell_ops rs_rnn_ops = {rnn_forward_step, rnn_backward_step, rnn_weight_gradients, rnn_jacobian_norm};
+const rs_cell_ops rs_rnn_ops = {rnn_forward_step, rnn_backward_step, rnn_weight_gradients, rnn_state_jacobian};
 
 /* ---- skip: the rnn plus W_sk h_{t−k} ------------------------------------------- */
 
@@ -142,10 +139,10 @@ static void skip_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_
 
 /* The one-step path ∂h_{t+1}/∂h_t = diag(f′(a_{t+1})) W_hh, as for the rnn.
  * The skip connection adds a second, k-step route h_t → h_{t+k}, whose
- * factor diag(f′(a_{t+k})) W_sk this number does not include. */
-static double skip_jacobian_norm(const rs_model *m, rs_workspace *ws, int t)
+ * factor diag(f′(a_{t+k})) W_sk this Jacobian does not include. */
+static void skip_state_jacobian(const rs_model *m, const rs_workspace *ws, int t, int b, double *J)
 {
-    return rnn_jacobian_norm(m, ws, t);
+    rnn_state_jacobian(m, ws, t, b, J);
 }
 
-const rs_cell_ops rs_skip_ops = {skip_forward_step, skip_backward_step, skip_weight_gradients, skip_jacobian_norm};
+const rs_cell_ops rs_skip_ops = {skip_forward_step, skip_backward_step, skip_weight_gradients, skip_state_jacobian};

@@ -2,6 +2,7 @@
  * task's batches, the optimiser and the statistics history, and trains one
  * step at a time. The TUI and the CLI both drive this API. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,10 +189,14 @@ static int read_text(rs_text *into, char *path, const rs_config *cfg, rs_error *
     return 0;
 }
 
+/* GSL's default error handler aborts; rnnscope checks return codes. Once
+ * per process: sessions may be created on several threads at once (sweep). */
+static pthread_once_t gsl_handler_once = PTHREAD_ONCE_INIT;
+static void gsl_handler_off(void) { gsl_set_error_handler_off(); }
+
 rs_session *rs_session_create(const rs_config *cfg, rs_error *e)
 {
-    /* GSL's default error handler aborts; rnnscope checks return codes. */
-    gsl_set_error_handler_off();
+    pthread_once(&gsl_handler_once, gsl_handler_off);
 
     rs_session *s = calloc(1, sizeof *s);
     if (!s) {
@@ -449,6 +454,25 @@ rs_step_status rs_session_step(rs_session *s)
     if (!s->bptt_active)
         begin_step(s);
     return finish_step(s);
+}
+
+void rs_session_differentiate(rs_session *s, rs_step_stats *st)
+{
+    /* begin_step writes the new pass's loss into `last`; the last step's
+     * record stays as it was. */
+    const double loss = s->last.loss, acc = s->last.acc;
+    if (!s->bptt_active)
+        begin_step(s);
+    rs_bptt_finish(&s->cursor, s->m.model);
+    s->bptt_active = false;
+    const int T = s->set.task.length;
+    *st = (rs_step_stats){
+        .step = s->steps, .T = T, .loss = s->last.loss, .acc = s->last.acc,
+        .grad_norm = rs_norm(s->m.model->grad_block, s->m.model->nparams), .clip_scale = 1.0,
+        .reach = rs_reach(s->d.ws->g_h, T), .decay = rs_mean_decay(s->d.ws->g_h, T),
+    };
+    s->last.loss = loss;
+    s->last.acc = acc;
 }
 
 /* ---- step-through ------------------------------------------------------------ */

@@ -4,7 +4,8 @@
  * per timestep, so a figure and the screen never disagree. Colours come from
  * matplotlib's "plasma" map (van der Walt & Smith 2015): its luminance rises
  * monotonically from the vanishing end to the exploding end, so a figure
- * printed in grey scale still reads from dark (small) to light (large). */
+ * printed in grey scale still reads from dark (small) to light (large)
+ * (svg.c). */
 #include "figure.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 
 #include "colour.h"
 #include "heat.h"
+#include "svg.h"
 
 #define FIG_ROWS_MAX 200        /* history rows drawn (the newest always among them) */
 #define FIG_COLS_MAX 400        /* timestep columns before binning */
@@ -22,31 +24,13 @@
 /* Plot geometry in SVG user units (px). */
 enum { PLOT_X = 110, PLOT_Y = 78, PLOT_W = 690, PLOT_H = 380, BAR_X = 840, BAR_W = 22, WIDTH = 980 };
 
-static const unsigned char plasma[9][3] = {
-    {13, 8, 135}, {76, 2, 161}, {126, 3, 168}, {169, 35, 149}, {204, 71, 120},
-    {229, 107, 93}, {248, 149, 64}, {253, 197, 39}, {240, 249, 33},
-};
-
-/* The plasma colour at u ∈ [0, 1], as "#rrggbb". */
-static void plasma_at(double u, char out[8])
-{
-    u = u < 0.0 ? 0.0 : u > 1.0 ? 1.0 : u;
-    const double pos = u * 8.0;
-    const int i = pos >= 8.0 ? 7 : (int)pos;
-    const double w = pos - i;
-    int rgb[3];
-    for (int c = 0; c < 3; c++)
-        rgb[c] = (int)lround((1.0 - w) * plasma[i][c] + w * plasma[i + 1][c]);
-    snprintf(out, 8, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
-}
-
 /* A cell's fill: a plasma colour, or a pattern for the marks. */
 static void cell_fill(const rs_heat_grid *g, size_t i, char *out, size_t n)
 {
     switch (g->cls[i]) {
     case RS_HEAT_VALUE: {
         char hex[8];
-        plasma_at(g->hi > g->lo ? (g->x[i] - g->lo) / (g->hi - g->lo) : 0.5, hex);
+        rs_svg_plasma(g->hi > g->lo ? (g->x[i] - g->lo) / (g->hi - g->lo) : 0.5, hex);
         snprintf(out, n, "%s", hex);
         break;
     }
@@ -54,18 +38,6 @@ static void cell_fill(const rs_heat_grid *g, size_t i, char *out, size_t n)
     case RS_HEAT_ZERO: snprintf(out, n, "url(#zero)"); break;
     default: snprintf(out, n, "#ffffff"); break;
     }
-}
-
-static void xml_text(FILE *f, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
 }
 
 /* A round tick spacing (1, 2 or 5 × 10^k) giving at most `most` ticks over span. */
@@ -159,7 +131,7 @@ static void draw_legend(FILE *f, const rs_heat_grid *g)
     enum { STEPS = 64 };
     for (int i = 0; i < STEPS; i++) {
         char hex[8];
-        plasma_at((i + 0.5) / STEPS, hex);  /* top = hot */
+        rs_svg_plasma((i + 0.5) / STEPS, hex);  /* top = hot */
         const double y0 = PLOT_Y + (double)PLOT_H * (STEPS - 1 - i) / STEPS;
         fprintf(f, "<rect x=\"%d\" y=\"%.2f\" width=\"%d\" height=\"%.2f\" fill=\"%s\" shape-rendering=\"crispEdges\"/>\n",
                 BAR_X, y0, BAR_W, (double)PLOT_H / STEPS + 0.5, hex);
@@ -197,8 +169,7 @@ static void draw_legend(FILE *f, const rs_heat_grid *g)
     }
 }
 
-/* The settings a reader needs to reproduce the figure, in one or two lines. */
-static void draw_caption(FILE *f, const rs_session *s)
+void rs_figure_caption(FILE *f, const rs_session *s, int x, int y)
 {
     const rs_config *c = rs_session_config(s);
     /* W_hh's scale is init.std, init.range or init.gain, by its kind: "std 0.1". */
@@ -208,11 +179,11 @@ static void draw_caption(FILE *f, const rs_session *s)
     char clip[48] = "none";
     if (rs_key_applies(rs_key_find("train.clip_threshold"), c))
         snprintf(clip, sizeof clip, "%s %g", c->train.clip, c->train.clip_threshold);
-    fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">", PLOT_X, PLOT_Y + PLOT_H + 86);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">", x, y);
     fprintf(f, "cell %s, activation %s, hidden %ld; W_hh init %s (%s); task %s, T = %ld, batch %ld", c->model.cell,
             c->model.activation, c->model.hidden, c->init.recurrent, init_scale, c->task.name, c->task.length,
             c->train.batch);
-    fprintf(f, "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"12\">", PLOT_X, PLOT_Y + PLOT_H + 104);
+    fprintf(f, "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"12\">", x, y + 18);
     fprintf(f, "%s, lr %g; clipping %s; truncation %s; weight seed %ld, data seed %ld; after %ld training steps",
             c->train.optimizer, c->train.lr, clip, c->train.tbptt ? "" : "none (full BPTT)", c->train.seed,
             c->task.seed, rs_session_steps(s));
@@ -230,7 +201,7 @@ static int write_svg(FILE *f, const rs_session *s, const rs_heat_grid *g)
                "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"13\">\n",
             WIDTH, PLOT_Y + PLOT_H + 120, WIDTH, PLOT_Y + PLOT_H + 120);
     fputs("<title>", f);
-    xml_text(f, c->scenario.title[0] ? c->scenario.title : "rnnscope");
+    rs_svg_text(f, c->scenario.title[0] ? c->scenario.title : "rnnscope");
     fputs("</title>\n<defs>\n"
           "<pattern id=\"nonfinite\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
           "<rect width=\"6\" height=\"6\" fill=\"#000\"/><path d=\"M0 6L6 0\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
@@ -240,17 +211,17 @@ static int write_svg(FILE *f, const rs_session *s, const rs_heat_grid *g)
           "</pattern>\n</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n", f);
 
     fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">", PLOT_X);
-    xml_text(f, c->scenario.title[0] ? c->scenario.title : "rnnscope");
+    rs_svg_text(f, c->scenario.title[0] ? c->scenario.title : "rnnscope");
     fprintf(f, "</text>\n<text x=\"%d\" y=\"52\">", PLOT_X);
-    xml_text(f, rs_view_symbol(g->view, rs_session_settings(s)->model.cell, true));
+    rs_svg_text(f, rs_view_symbol(g->view, rs_session_settings(s)->model.cell, true));
     fputs(" — ", f);
-    xml_text(f, rs_view_meaning(g->view, rs_session_settings(s)->model.cell));
+    rs_svg_text(f, rs_view_meaning(g->view, rs_session_settings(s)->model.cell));
     fprintf(f, "; log scale, %s</text>\n", g->relative ? "relative to its value at the last timestep" : "absolute");
 
     draw_cells(f, g);
     draw_axes(f, g, units);
     draw_legend(f, g);
-    draw_caption(f, s);
+    rs_figure_caption(f, s, PLOT_X, PLOT_Y + PLOT_H + 86);
     fputs("</svg>\n", f);
     return ferror(f) ? -1 : 0;
 }

@@ -17,6 +17,11 @@
 int rs_figure_svg(FILE *f, const rs_session *s, int view, bool relative, char *err, size_t errlen);
 int rs_figure_csv(FILE *f, const rs_session *s, int view, char *err, size_t errlen);
 
+/* The settings a reader needs to reproduce a figure, two lines of SVG text
+ * from (x, y) down: cell, activation, sizes, init, task; optimiser, clipping,
+ * truncation, seeds and the steps trained. */
+void rs_figure_caption(FILE *f, const rs_session *s, int x, int y);
+
 /* "figure.svg" → "figure.csv" (any other name gets ".csv" appended). */
 void rs_figure_csv_path(const char *svg_path, char *out, size_t n);
 
