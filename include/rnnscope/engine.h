@@ -174,6 +174,8 @@ typedef struct {
     double *scaled_a, *scaled_b;  /* (B, G) and (B, H) scratch for g_w */
     double *gram_a, *gram_b;      /* (B, B) scratch for g_w */
     double *jac, *jac_gram;       /* (H, H) scratch for the local Jacobian */
+    double *W_hhT;    /* (H, G) W_hhᵀ, copied by rs_forward: h_{t−1} W_hhᵀ as a plain product
+                       * runs faster in OpenBLAS at these shapes than one with a transpose */
 } rs_workspace;
 
 rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B);
@@ -249,9 +251,27 @@ bool rs_bptt_cut(int t, int T, int tbptt);
  * from t to s < t only when both are in the same chunk. */
 int rs_bptt_chunk(int t, int T, int tbptt);
 
+/* ---- vector arithmetic --------------------------------------------------------- */
+
+/* The engine's elementary functions (tanh, exp, σ over whole rows) take the
+ * fastest path the CPU has, chosen at load time: glibc's libmvec with AVX-512
+ * or AVX2, else libm one element at a time (the scalar path). The paths agree
+ * to a few ulp per element, so results may differ in the last bits between
+ * CPUs; on one CPU a path gives bit-identical reruns. RNNSCOPE_VECMATH=scalar
+ * (or avx2, avx512) in the environment forces a path, as does this call. */
+typedef enum { RS_VECMATH_SCALAR, RS_VECMATH_AVX2, RS_VECMATH_AVX512 } rs_vecmath_path;
+
+/* Use want, or the best path below it that the CPU (and the build) has;
+ * returns the path taken. Not thread-safe: call it before training starts. */
+rs_vecmath_path rs_vecmath_select(rs_vecmath_path want);
+rs_vecmath_path rs_vecmath_current(void);
+const char *rs_vecmath_name(rs_vecmath_path p);     /* "scalar", "avx2", "avx512" */
+
 /* ---- clipping and optimisers ---------------------------------------------- */
 
-/* Global L2 norm of n numbers (overflow-safe, as BLAS dnrm2). */
+/* Global L2 norm of n numbers (overflow-safe, as BLAS dnrm2): one pass of
+ * sums of squares, and the exact two-pass scaled norm only where that sum
+ * would underflow or overflow (values below about 1e-145 or above 1e145). */
 double rs_norm(const double *v, size_t n);
 
 /* Clip g into out (may alias). norm: rescale to exactly the threshold when

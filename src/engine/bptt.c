@@ -24,9 +24,11 @@
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_cblas.h>
 #include <gsl/gsl_eigen.h>
 
 #include "cell.h"
+#include "vecmath.h"
 
 void rs_gemm(bool trans_a, bool trans_b, double alpha, const double *A, int ar, int ac, const double *B, int br,
              int bc, double beta, double *C)
@@ -36,6 +38,13 @@ void rs_gemm(bool trans_a, bool trans_b, double alpha, const double *A, int ar, 
     gsl_matrix_view c = gsl_matrix_view_array(C, (size_t)(trans_a ? ac : ar), (size_t)(trans_b ? br : bc));
     gsl_blas_dgemm(trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans,
                    alpha, &a.matrix, &b.matrix, beta, &c.matrix);
+}
+
+void rs_transpose(double *out, const double *M, int rows, int cols)
+{
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++)
+            out[(size_t)c * rows + r] = M[(size_t)r * cols + c];
 }
 
 void rs_add_row_vector(double *M, int rows, int cols, const double *v)
@@ -61,10 +70,10 @@ double rs_spectral_norm(const double *J, int n, double *gram, gsl_eigen_symm_wor
     return sqrt(fmax(gsl_vector_max(eval), 0.0));
 }
 
-double rs_norm(const double *v, size_t n)
+/* The exact scaled two-pass norm: each value divided by the largest first,
+ * so that 1e-200 (or 1e200) squared neither underflows nor overflows. */
+static double scaled_norm(const double *v, size_t n)
 {
-    /* Scaled two-pass norm: exact for vanishing (1e-200) and huge (1e200)
-     * values alike, where a plain sum of squares would underflow or overflow. */
     double scale = 0.0;
     for (size_t i = 0; i < n; i++) {
         double a = fabs(v[i]);
@@ -73,12 +82,28 @@ double rs_norm(const double *v, size_t n)
     }
     if (scale == 0.0 || !isfinite(scale))
         return scale;
+    const double inverse = 1.0 / scale;
     double sum = 0.0;
     for (size_t i = 0; i < n; i++) {
-        double r = v[i] / scale;
+        double r = v[i] * inverse;
         sum += r * r;
     }
     return scale * sqrt(sum);
+}
+
+/* A sum of squares in [RS_SUM_TINY, RS_SUM_HUGE] lost nothing to underflow
+ * or overflow: what squares below the smallest normal double lose is less
+ * than n·2⁻¹⁰⁷⁴, far below the rounding of a sum of at least 2⁻⁹⁰⁰. */
+#define RS_SUM_TINY 0x1p-900
+#define RS_SUM_HUGE 0x1p+900
+
+double rs_norm(const double *v, size_t n)
+{
+    /* One pass; the scaled norm only where the plain sum of squares fails. */
+    const double sum = rs_vec_sum_squares(v, n);
+    if (sum >= RS_SUM_TINY && sum <= RS_SUM_HUGE)
+        return sqrt(sum);
+    return scaled_norm(v, n);
 }
 
 bool rs_all_finite(const double *v, size_t n)
@@ -125,7 +150,8 @@ void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int 
     rs_add_row_vector(a_range, steps * B, G, input_bias(m));
     rs_gemm(false, true, 1.0, batch->x + (size_t)(t_first - 1) * B * I, steps * B, I, p->W_ih, G, I, 1.0, a_range);
 
-    /* The recurrence, one step at a time. */
+    /* The recurrence, one step at a time, on W_hhᵀ stored as such. */
+    rs_transpose(ws->W_hhT, p->W_hh, G, H);
     for (int t = t_first; t <= t_last; t++)
         cell->forward_step(m, ws, t);
 
@@ -180,33 +206,71 @@ void rs_bptt_begin(rs_bptt_cursor *c, rs_model *m, rs_workspace *ws, const rs_ba
     rs_gemm(false, false, 1.0, ws->dy, rows, O, m->param.W_hy, O, H, 0.0, dh_read);
 }
 
+/* Σ_{b,b′} A_{bb′} B_{bb′} of two symmetric B×B matrices of which only the
+ * lower triangles are filled (dsyrk): the diagonal once, the rest twice. */
+static double gram_inner(const double *A, const double *Bm, int B)
+{
+    double diagonal = 0.0, below = 0.0;
+    for (int i = 0; i < B; i++) {
+        const double *a = A + (size_t)i * B, *b = Bm + (size_t)i * B;
+        diagonal += a[i] * b[i];
+        below += rs_vec_dot(a, b, (size_t)i);
+    }
+    return diagonal + 2.0 * below;
+}
+
+/* D Dᵀ (lower triangle) of the B×n matrix D: the B×B Gram matrix of its rows. */
+static void gram(double *out, const double *D, int B, int n)
+{
+    cblas_dsyrk(CblasRowMajor, CblasLower, CblasNoTrans, B, n, 1.0, D, n, 0.0, out, B);
+}
+
 /* ‖δ_t h_{t−1}ᵀ‖_F without forming the G×H product: for matrices D, P with
  * one row per sequence, ‖Dᵀ P‖_F² = Σ_{b,b′} (D Dᵀ)_{bb′} (P Pᵀ)_{bb′} — two
- * B×B Gram matrices instead of a G×H one. Each side is first divided by its
- * largest element so that values of 1e-200 do not underflow when squared. */
+ * B×B Gram matrices instead of a G×H one. Their traces are ‖D‖² and ‖P‖²;
+ * while their product stays within [RS_SUM_TINY, RS_SUM_HUGE] no entry of
+ * the sum has lost digits to underflow or overflow. Otherwise (values of
+ * 1e-200, or 1e200) each side is first divided by its largest element. */
 static double weight_share_norm(rs_workspace *ws, const double *delta_t, const double *h_prev)
 {
     const int B = ws->B, H = ws->H, G = ws->G;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    gram(ws->gram_a, delta_t, B, G);
+    gram(ws->gram_b, h_prev, B, H);
+    double trace_a = 0.0, trace_b = 0.0;
+    for (int i = 0; i < B; i++) {
+        trace_a += ws->gram_a[(size_t)i * B + i];
+        trace_b += ws->gram_b[(size_t)i * B + i];
+    }
+    const double bound = trace_a * trace_b;     /* ≥ every |entry| of the sum */
+    if (bound >= RS_SUM_TINY && bound <= RS_SUM_HUGE) {
+        const double sum = gram_inner(ws->gram_a, ws->gram_b, B);
+        return sqrt(sum > 0.0 ? sum : 0.0);
+    }
+
+    /* The exact path: scale each side by its largest element. */
     double sd = 0.0, sh = 0.0;
-    for (size_t i = 0; i < BG; i++)
-        sd = fmax(sd, fabs(delta_t[i]));
-    for (size_t i = 0; i < BH; i++)
-        sh = fmax(sh, fabs(h_prev[i]));
+    for (size_t i = 0; i < BG; i++) {
+        const double a = fabs(delta_t[i]);
+        sd = a > sd ? a : sd;      /* NaN is passed over, as by fmax */
+    }
+    for (size_t i = 0; i < BH; i++) {
+        const double a = fabs(h_prev[i]);
+        sh = a > sh ? a : sh;
+    }
     if (sd == 0.0 || sh == 0.0)
         return 0.0;
     if (!isfinite(sd) || !isfinite(sh))
         return INFINITY;
+    const double inv_d = 1.0 / sd, inv_h = 1.0 / sh;
     for (size_t i = 0; i < BG; i++)
-        ws->scaled_a[i] = delta_t[i] / sd;
+        ws->scaled_a[i] = delta_t[i] * inv_d;
     for (size_t i = 0; i < BH; i++)
-        ws->scaled_b[i] = h_prev[i] / sh;
-    rs_gemm(false, true, 1.0, ws->scaled_a, B, G, ws->scaled_a, B, G, 0.0, ws->gram_a);
-    rs_gemm(false, true, 1.0, ws->scaled_b, B, H, ws->scaled_b, B, H, 0.0, ws->gram_b);
-    double sum = 0.0;
-    for (size_t i = 0; i < (size_t)B * B; i++)
-        sum += ws->gram_a[i] * ws->gram_b[i];
-    return sd * sh * sqrt(fmax(sum, 0.0));
+        ws->scaled_b[i] = h_prev[i] * inv_h;
+    gram(ws->gram_a, ws->scaled_a, B, G);
+    gram(ws->gram_b, ws->scaled_b, B, H);
+    const double sum = gram_inner(ws->gram_a, ws->gram_b, B);
+    return sd * sh * sqrt(sum > 0.0 ? sum : 0.0);
 }
 
 bool rs_bptt_step(rs_bptt_cursor *c)

@@ -40,6 +40,9 @@ extern const rs_cell_ops rs_rnn_ops, rs_skip_ops, rs_lstm_ops, rs_gru_ops;
 void rs_gemm(bool trans_a, bool trans_b, double alpha, const double *A, int ar, int ac, const double *B, int br,
              int bc, double beta, double *C);
 
+/* out (cols×rows) = Mᵀ of the rows×cols matrix M. */
+void rs_transpose(double *out, const double *M, int rows, int cols);
+
 /* Every row of the rows×cols matrix M gets v added (a bias broadcast over the batch). */
 void rs_add_row_vector(double *M, int rows, int cols, const double *v);
 
@@ -55,5 +58,14 @@ static inline double rs_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 /* A σ gate counts as saturated when its σ′ = s(1 − s) is below 1 % of the
  * maximum ¼ (DESIGN §3 sat, for the gated cells). */
 static inline bool rs_gate_saturated(double s) { return s * (1.0 - s) < 0.01 * 0.25; }
+
+/* How many of the n σ gates s[0 … n−1] are saturated. */
+static inline size_t rs_gates_saturated(const double *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += rs_gate_saturated(s[i]);
+    return count;
+}
 
 #endif

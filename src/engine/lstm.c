@@ -25,36 +25,44 @@
 #include <string.h>
 
 #include "cell.h"
+#include "vecmath.h"
 
 enum { GATE_I, GATE_F, GATE_G, GATE_O };
 
 /* z_t += h_{t−1} W_hhᵀ (the input's share is already in z_t); the gates,
- * c_t and h_t, unit by unit. */
+ * each over a whole block of H units; then c_t and h_t over the batch. */
 static void lstm_forward_step(const rs_model *m, rs_workspace *ws, int t)
 {
     const int B = ws->B, H = ws->H, G = ws->G;
-    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G, Hz = (size_t)H;
     double *z = ws->a + (size_t)(t - 1) * BG;
     double *gate = ws->gate + (size_t)(t - 1) * BG;
     const double *h_prev = ws->h + (size_t)(t - 1) * BH, *c_prev = ws->c + (size_t)(t - 1) * BH;
     double *h = ws->h + (size_t)t * BH, *c = ws->c + (size_t)t * BH, *tanh_c = ws->tanh_c + (size_t)(t - 1) * BH;
+    (void)m;    /* its W_hh is in ws, transposed */
 
-    rs_gemm(false, true, 1.0, h_prev, B, H, m->param.W_hh, G, H, 1.0, z);
+    rs_gemm(false, false, 1.0, h_prev, B, H, ws->W_hhT, H, G, 1.0, z);
     for (int b = 0; b < B; b++) {
         const double *zb = z + (size_t)b * G;
         double *gb = gate + (size_t)b * G;
-        for (int j = 0; j < H; j++) {
-            const size_t u = (size_t)b * H + j;
-            const double i = rs_sigmoid(zb[GATE_I * H + j]), f = rs_sigmoid(zb[GATE_F * H + j]);
-            const double g = tanh(zb[GATE_G * H + j]), o = rs_sigmoid(zb[GATE_O * H + j]);
-            gb[GATE_I * H + j] = i;
-            gb[GATE_F * H + j] = f;
-            gb[GATE_G * H + j] = g;
-            gb[GATE_O * H + j] = o;
-            c[u] = f * c_prev[u] + i * g;
-            tanh_c[u] = tanh(c[u]);
-            h[u] = o * tanh_c[u];
-        }
+        rs_vec_sigmoid(gb, zb, 2 * Hz);                                 /* i = σ(z_i), f = σ(z_f) */
+        rs_vec_tanh(gb + GATE_G * Hz, zb + GATE_G * Hz, Hz);            /* g = tanh(z_g) */
+        rs_vec_sigmoid(gb + GATE_O * Hz, zb + GATE_O * Hz, Hz);         /* o = σ(z_o) */
+    }
+    for (int b = 0; b < B; b++) {       /* c_t = f ⊙ c_{t−1} + i ⊙ g */
+        const double *gb = gate + (size_t)b * G;
+        const double *i = gb + GATE_I * Hz, *f = gb + GATE_F * Hz, *g = gb + GATE_G * Hz;
+        const double *cp = c_prev + (size_t)b * H;
+        double *cb = c + (size_t)b * H;
+        for (int j = 0; j < H; j++)
+            cb[j] = f[j] * cp[j] + i[j] * g[j];
+    }
+    rs_vec_tanh(tanh_c, c, BH);
+    for (int b = 0; b < B; b++) {       /* h_t = o ⊙ tanh(c_t) */
+        const double *o = gate + (size_t)b * G + GATE_O * Hz, *tc = tanh_c + (size_t)b * H;
+        double *hb = h + (size_t)b * H;
+        for (int j = 0; j < H; j++)
+            hb[j] = o[j] * tc[j];
     }
 }
 
@@ -65,7 +73,7 @@ static void lstm_forward_step(const rs_model *m, rs_workspace *ws, int t)
 static void lstm_backward_step(const rs_model *m, rs_workspace *ws, int t, int tbptt)
 {
     const int T = ws->T, B = ws->B, H = ws->H, G = ws->G;
-    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G, Hz = (size_t)H;
     const double *gate = ws->gate + (size_t)(t - 1) * BG;
     const double *c_prev = ws->c + (size_t)(t - 1) * BH, *tanh_c = ws->tanh_c + (size_t)(t - 1) * BH;
     const double *dh = ws->dh + (size_t)t * BH;     /* complete */
@@ -73,29 +81,36 @@ static void lstm_backward_step(const rs_model *m, rs_workspace *ws, int t, int t
     double *delta = ws->delta + (size_t)(t - 1) * BG;
     const bool flows_back = t > 1 && !rs_bptt_cut(t, T, tbptt);
 
-    double forget_sum = 0.0;
-    size_t saturated = 0;
     for (int b = 0; b < B; b++) {
         const double *gb = gate + (size_t)b * G;
-        double *db = delta + (size_t)b * G;
+        const double *i = gb + GATE_I * Hz, *f = gb + GATE_F * Hz, *g = gb + GATE_G * Hz, *o = gb + GATE_O * Hz;
+        const double *dhb = dh + (size_t)b * H, *cp = c_prev + (size_t)b * H, *tc = tanh_c + (size_t)b * H;
+        double *dcb = dc + (size_t)b * H, *db = delta + (size_t)b * G;
         for (int j = 0; j < H; j++) {
-            const size_t u = (size_t)b * H + j;
-            const double i = gb[GATE_I * H + j], f = gb[GATE_F * H + j];
-            const double g = gb[GATE_G * H + j], o = gb[GATE_O * H + j];
-            dc[u] += dh[u] * o * (1.0 - tanh_c[u] * tanh_c[u]);
-            db[GATE_I * H + j] = dc[u] * g * i * (1.0 - i);
-            db[GATE_F * H + j] = dc[u] * c_prev[u] * f * (1.0 - f);
-            db[GATE_G * H + j] = dc[u] * i * (1.0 - g * g);
-            db[GATE_O * H + j] = dh[u] * tanh_c[u] * o * (1.0 - o);
-            forget_sum += f;
-            saturated += rs_gate_saturated(i) + rs_gate_saturated(f) + rs_gate_saturated(o);
+            dcb[j] += dhb[j] * o[j] * (1.0 - tc[j] * tc[j]);
+            db[GATE_I * Hz + j] = dcb[j] * g[j] * i[j] * (1.0 - i[j]);
+            db[GATE_F * Hz + j] = dcb[j] * cp[j] * f[j] * (1.0 - f[j]);
+            db[GATE_G * Hz + j] = dcb[j] * i[j] * (1.0 - g[j] * g[j]);
+            db[GATE_O * Hz + j] = dhb[j] * tc[j] * o[j] * (1.0 - o[j]);
         }
     }
     if (flows_back) {
         double *dc_prev = ws->dc + (size_t)(t - 1) * BH;
-        for (size_t u = 0; u < BH; u++)     /* the memory path: f of each unit */
-            dc_prev[u] += dc[u] * gate[(u / H) * G + GATE_F * H + u % H];
+        for (int b = 0; b < B; b++) {       /* the memory path: f of each unit */
+            const double *f = gate + (size_t)b * G + GATE_F * Hz, *dcb = dc + (size_t)b * H;
+            double *dcp = dc_prev + (size_t)b * H;
+            for (int j = 0; j < H; j++)
+                dcp[j] += dcb[j] * f[j];
+        }
         rs_gemm(false, false, 1.0, delta, B, G, m->param.W_hh, G, H, 1.0, ws->dh + (size_t)(t - 1) * BH);
+    }
+
+    double forget_sum = 0.0;
+    size_t saturated = 0;
+    for (int b = 0; b < B; b++) {
+        const double *gb = gate + (size_t)b * G;
+        forget_sum += rs_vec_sum(gb + GATE_F * Hz, Hz);
+        saturated += rs_gates_saturated(gb, 2 * Hz) + rs_gates_saturated(gb + GATE_O * Hz, Hz);   /* i, f; o */
     }
     ws->dact[t - 1] = forget_sum / (double)BH;
     ws->sat[t - 1] = (double)saturated / (double)(3 * BH);
