@@ -389,6 +389,21 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t 
 
 /* ---- training --------------------------------------------------------------- */
 
+/* The spectral statistics of the weights this step trains with, before its
+ * update, so that a step's row pairs its gradients with their σ_max: σ_max
+ * and the bound every step (warm-started, cheap); ρ and the eigenvalues every
+ * rs_spectral_eigen_every steps, a rule of the sizes alone (at least every
+ * stats.spectral_every). stats.spectral_every = 0: only at a reset. */
+static void spectral_before_step(rs_session *s)
+{
+    if (s->set.spectral_every <= 0)
+        return;
+    rs_spectral_sigma(s->model, s->spectral_ws, &s->spectral);
+    const long every = rs_spectral_eigen_every(&s->set.model, s->set.task.length, s->set.batch, s->set.spectral_every);
+    if ((s->steps + 1) % every == 0)
+        rs_spectral_eigen(s->model, s->spectral_ws, &s->spectral);
+}
+
 /* The first half of a step: a batch, the forward pass, the loss, and the
  * backward pass made ready at t = T. */
 static void begin_step(rs_session *s)
@@ -404,6 +419,7 @@ static void begin_step(rs_session *s)
             rs_task_generate(&s->set.task, s->batch, s->data_rng);
     }
     s->retry_batch = s->retry_prev_batch = false;
+    spectral_before_step(s);
     rs_forward(s->model, s->ws, s->batch, 1, s->set.task.length);
     s->last.loss = rs_loss_forward(s->model, s->ws, s->batch, &s->last.acc);
     rs_bptt_begin(&s->cursor, s->model, s->ws, s->batch, s->set.tbptt);
@@ -495,8 +511,6 @@ static rs_step_status finish_step(rs_session *s)
     s->diverged = false;
     s->divergence = "";
     history_push(s);
-    if (s->set.spectral_every > 0 && s->steps % s->set.spectral_every == 0)
-        s->spectral = rs_spectral_compute(m, s->spectral_ws);
     return RS_STEP_OK;
 }
 

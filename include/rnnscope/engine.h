@@ -176,6 +176,7 @@ typedef struct {
     double *jac, *jac_gram;       /* (H, H) scratch for the local Jacobian */
     double *W_hhT;    /* (H, G) W_hhᵀ, copied by rs_forward: h_{t−1} W_hhᵀ as a plain product
                        * runs faster in OpenBLAS at these shapes than one with a transpose */
+    double *W_ihT;    /* (I, G) W_ihᵀ, copied by rs_bptt_begin for ∂L/∂x_t = δ_t W_ih */
 } rs_workspace;
 
 rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B);
@@ -309,20 +310,58 @@ void rs_optimizer_update(const rs_optimizer_spec *spec, rs_optimizer_state *s, d
  * means W_hh is not finite. A front end should say "does not apply" (n/a)
  * for the first, not "not finite". */
 typedef struct {
-    double sigma_max;        /* largest singular value of W_hh */
+    double sigma_max;        /* largest singular value of W_hh (to RS_SIGMA_TOL / 2 relative) */
     double radius;           /* spectral radius of W_hh; NaN for gated cells */
     double gamma;            /* sup |f'|; NaN for gated cells */
     double bound;            /* γ·σ_max: with bound < 1 the gradient must shrink by it per step; NaN gated */
 } rs_spectral;
 
-/* GSL eigen workspaces for an H×H W_hh, allocated once per model size. */
+/* What the spectral statistics keep between calls, allocated once per model
+ * size (hidden = H; room for every cell's W_hh, up to 4H×H): the last right
+ * singular vector (the warm start of σ_max), the eigenvalues of the last
+ * rs_spectral_eigen, and LAPACK's workspaces. */
 typedef struct rs_spectral_workspace rs_spectral_workspace;
 rs_spectral_workspace *rs_spectral_workspace_create(int hidden);
 void rs_spectral_workspace_free(rs_spectral_workspace *w);
 
-/* σ_max = √λ_max(W_hhᵀW_hh), ρ = max |λ(W_hh)|, γ and γ·σ_max (see
- * rs_spectral for the gated cells). No allocation. */
+/* Everything at once, from a cold start: σ_max, ρ and every eigenvalue, γ
+ * and γ·σ_max (see rs_spectral for the gated cells). For a new W_hh (after a
+ * (re-)initialisation); it also sets the warm start. No allocation. */
 rs_spectral rs_spectral_compute(const rs_model *m, rs_spectral_workspace *w);
+
+/* σ_max of W_hh, cheap enough for every training step: Lanczos on W_hhᵀW_hh
+ * (restarted, fully re-orthogonalised), started from the right singular
+ * vector of the previous call, run until the Ritz residual is below
+ * RS_SIGMA_TOL·λ — σ_max to better than RS_SIGMA_TOL/2 relative. After a
+ * small update of the weights that takes a few products with W_hh and W_hhᵀ.
+ * Sets s->sigma_max, s->gamma and s->bound; leaves s->radius as it is.
+ * Deterministic: the same calls in the same order give the same bits.
+ * No allocation. */
+#define RS_SIGMA_TOL 1e-10
+void rs_spectral_sigma(const rs_model *m, rs_spectral_workspace *w, rs_spectral *s);
+
+/* ρ and every eigenvalue of W_hh (LAPACK dgeev, eigenvalues only), into the
+ * workspace; sets s->radius. rnn and skip only: for the gated cells W_hh is
+ * not square, s->radius is NaN and there are no eigenvalues. No allocation.
+ * It costs about as much as a training step at H = 512 (H³ against T·B·H²),
+ * so a session runs it every rs_spectral_eigen_every steps. */
+void rs_spectral_eigen(const rs_model *m, rs_spectral_workspace *w, rs_spectral *s);
+
+/* The eigenvalues of the last rs_spectral_eigen (or rs_spectral_compute):
+ * their count (H, or 0 when there are none: a gated cell, a non-finite W_hh
+ * or none computed yet) and their real and imaginary parts (LAPACK's order:
+ * complex pairs adjacent, the positive imaginary part first). */
+int rs_spectral_eigenvalues(const rs_spectral_workspace *w, const double **re, const double **im);
+
+/* The schedule of rs_spectral_eigen: every how many training steps ρ and the
+ * eigenvalues are recomputed so that they cost at most 5 % of training. A
+ * pure function of the sizes (never of a clock, so that headless output is
+ * the same on every run): 20 × (eigen cost) / (step cost), with the costs
+ * estimated as 200·H³ for dgeev and 8·T·B·G·H for a training step (both in
+ * dgemm-equivalent flops, measured on OpenBLAS: dgeev runs far below dgemm's
+ * speed), rounded up, and never less than at_least (the config's
+ * stats.spectral_every). */
+long rs_spectral_eigen_every(const rs_model_spec *spec, int T, int B, long at_least);
 
 /* ---- per-step summaries from a finished backward pass ---------------------- */
 

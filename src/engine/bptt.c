@@ -189,6 +189,10 @@ void rs_bptt_begin(rs_bptt_cursor *c, rs_model *m, rs_workspace *ws, const rs_ba
     const size_t BH = (size_t)B * H;
     *c = (rs_bptt_cursor){.model = m, .ws = ws, .batch = batch, .tbptt = tbptt, .t = T};
 
+    /* W_ihᵀ for ∂L/∂x_t when the input is small (see rs_bptt_step). */
+    if (ws->I <= RS_SMALL_INPUT)
+        rs_transpose(ws->W_ihT, m->param.W_ih, ws->G, ws->I);
+
     /* Backward adds into the gradients; they are zeroed once, here. */
     memset(m->grad_block, 0, m->nparams * sizeof(double));
     memset(ws->dh, 0, (size_t)(T + 1) * BH * sizeof(double));
@@ -287,7 +291,13 @@ bool rs_bptt_step(rs_bptt_cursor *c)
 
     /* Back through W_ih to the input: ∂L/∂x_t = δ_t W_ih. */
     double *dx_t = ws->dx + (size_t)(t - 1) * B * I;
-    rs_gemm(false, false, 1.0, ws->delta + (size_t)(t - 1) * BG, B, G, m->param.W_ih, G, I, 0.0, dx_t);
+    const double *delta_t = ws->delta + (size_t)(t - 1) * BG;
+    if (I <= RS_SMALL_INPUT)    /* a few inputs (adding: 2): B·I dot products of length G */
+        for (int b = 0; b < B; b++)
+            for (int i = 0; i < I; i++)
+                dx_t[(size_t)b * I + i] = rs_vec_dot(delta_t + (size_t)b * G, ws->W_ihT + (size_t)i * G, (size_t)G);
+    else
+        rs_gemm(false, false, 1.0, delta_t, B, G, m->param.W_ih, G, I, 0.0, dx_t);
 
     /* What DESIGN §3 measures at this timestep (dact and sat: the cell). */
     ws->g_h[t - 1] = rs_norm(ws->dh + (size_t)t * BH, BH);

@@ -40,6 +40,10 @@ extern const rs_cell_ops rs_rnn_ops, rs_skip_ops, rs_lstm_ops, rs_gru_ops;
 void rs_gemm(bool trans_a, bool trans_b, double alpha, const double *A, int ar, int ac, const double *B, int br,
              int bc, double beta, double *C);
 
+/* Up to this many inputs, ∂L/∂x_t = δ_t W_ih is B·I dot products (on W_ihᵀ,
+ * ws->W_ihT) rather than a BLAS call whose fixed cost would dominate. */
+#define RS_SMALL_INPUT 8
+
 /* out (cols×rows) = Mᵀ of the rows×cols matrix M. */
 void rs_transpose(double *out, const double *M, int rows, int cols);
 
@@ -59,13 +63,18 @@ static inline double rs_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
  * maximum ¼ (DESIGN §3 sat, for the gated cells). */
 static inline bool rs_gate_saturated(double s) { return s * (1.0 - s) < 0.01 * 0.25; }
 
-/* How many of the n σ gates s[0 … n−1] are saturated. */
+/* How many of the n σ gates s[0 … n−1] are saturated (lanes of doubles,
+ * exact counts, so that the loop vectorises). */
 static inline size_t rs_gates_saturated(const double *s, size_t n)
 {
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++)
-        count += rs_gate_saturated(s[i]);
-    return count;
+    double lane[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int k = 0; k < 4; k++)
+            lane[k] += rs_gate_saturated(s[i + (size_t)k]) ? 1.0 : 0.0;
+    for (; i < n; i++)
+        lane[0] += rs_gate_saturated(s[i]) ? 1.0 : 0.0;
+    return (size_t)((lane[0] + lane[1]) + (lane[2] + lane[3]));
 }
 
 #endif
