@@ -67,6 +67,24 @@ static void gru_forward_step(const rs_model *m, rs_workspace *ws, int t)
     }
 }
 
+/* One sequence's H units of δ_t = [δ_r δ_z δ_n] and δ^rec_t = [δ_r δ_z δ_n ⊙ r]
+ * (the equations above; restrict: the compiler may vectorise). a_n is the
+ * recurrent side of n, W_hn h_{t−1} + b_hn; d is ∂L/∂h_t. */
+static void gate_deltas(double *restrict d_r, double *restrict d_z, double *restrict d_n, double *restrict dr_r,
+                        double *restrict dr_z, double *restrict dr_n, const double *restrict r,
+                        const double *restrict z, const double *restrict n, const double *restrict a_n,
+                        const double *restrict d, const double *restrict h_prev, size_t H)
+{
+    for (size_t j = 0; j < H; j++) {
+        d_n[j] = d[j] * (1.0 - z[j]) * (1.0 - n[j] * n[j]);
+        d_z[j] = d[j] * (h_prev[j] - n[j]) * z[j] * (1.0 - z[j]);
+        d_r[j] = d_n[j] * a_n[j] * r[j] * (1.0 - r[j]);
+        dr_r[j] = d_r[j];
+        dr_z[j] = d_z[j];
+        dr_n[j] = d_n[j] * r[j];
+    }
+}
+
 /* δ_t and δ^rec_t from the complete ∂L/∂h_t; ∂L/∂h_{t−1} += d ⊙ z + δ^rec_t W_hh
  * unless the truncation window ends here. dact = mean (1 − z); sat = the
  * share of r and z units with σ′ < 1 % of ¼. */
@@ -81,19 +99,11 @@ static void gru_backward_step(const rs_model *m, rs_workspace *ws, int t, int tb
     double *delta = ws->delta + (size_t)(t - 1) * BG, *delta_rec = ws->delta_rec + (size_t)(t - 1) * BG;
 
     for (int b = 0; b < B; b++) {
-        const double *gb = gate + (size_t)b * G, *rb = a_rec + (size_t)b * G;
-        const double *r = gb + GATE_R * Hz, *z = gb + GATE_Z * Hz, *n = gb + GATE_N * Hz;
-        const double *d = dh + (size_t)b * H, *hp = h_prev + (size_t)b * H;
+        const double *gb = gate + (size_t)b * G;
         double *db = delta + (size_t)b * G, *drb = delta_rec + (size_t)b * G;
-        for (size_t j = 0; j < Hz; j++) {
-            const double d_n = d[j] * (1.0 - z[j]) * (1.0 - n[j] * n[j]);
-            const double d_z = d[j] * (hp[j] - n[j]) * z[j] * (1.0 - z[j]);
-            const double d_r = d_n * rb[GATE_N * Hz + j] * r[j] * (1.0 - r[j]);
-            db[GATE_R * Hz + j] = drb[GATE_R * Hz + j] = d_r;
-            db[GATE_Z * Hz + j] = drb[GATE_Z * Hz + j] = d_z;
-            db[GATE_N * Hz + j] = d_n;
-            drb[GATE_N * Hz + j] = d_n * r[j];
-        }
+        gate_deltas(db + GATE_R * Hz, db + GATE_Z * Hz, db + GATE_N * Hz, drb + GATE_R * Hz, drb + GATE_Z * Hz,
+                    drb + GATE_N * Hz, gb + GATE_R * Hz, gb + GATE_Z * Hz, gb + GATE_N * Hz,
+                    a_rec + (size_t)b * G + GATE_N * Hz, dh + (size_t)b * H, h_prev + (size_t)b * H, Hz);
     }
     if (t > 1 && !rs_bptt_cut(t, T, tbptt)) {
         double *dh_prev = ws->dh + (size_t)(t - 1) * BH;

@@ -66,6 +66,23 @@ static void lstm_forward_step(const rs_model *m, rs_workspace *ws, int t)
     }
 }
 
+/* One sequence's H units of the backward equations above: ∂L/∂c_t += ∂L/∂h_t
+ * ⊙ o ⊙ (1 − tanh² c_t), then δ of the four gates (restrict: the compiler
+ * may vectorise). */
+static void gate_deltas(double *restrict d_i, double *restrict d_f, double *restrict d_g, double *restrict d_o,
+                        double *restrict dc, const double *restrict i, const double *restrict f,
+                        const double *restrict g, const double *restrict o, const double *restrict dh,
+                        const double *restrict c_prev, const double *restrict tanh_c, size_t H)
+{
+    for (size_t j = 0; j < H; j++) {
+        dc[j] += dh[j] * o[j] * (1.0 - tanh_c[j] * tanh_c[j]);
+        d_i[j] = dc[j] * g[j] * i[j] * (1.0 - i[j]);
+        d_f[j] = dc[j] * c_prev[j] * f[j] * (1.0 - f[j]);
+        d_g[j] = dc[j] * i[j] * (1.0 - g[j] * g[j]);
+        d_o[j] = dh[j] * tanh_c[j] * o[j] * (1.0 - o[j]);
+    }
+}
+
 /* Completes ∂L/∂c_t with the path through h_t, then δ_t of the four gates;
  * sends ∂L/∂h_{t−1} += δ_t W_hh and ∂L/∂c_{t−1} += ∂L/∂c_t ⊙ f — neither
  * when the truncation window ends here. dact = mean f; sat = the share of
@@ -83,16 +100,10 @@ static void lstm_backward_step(const rs_model *m, rs_workspace *ws, int t, int t
 
     for (int b = 0; b < B; b++) {
         const double *gb = gate + (size_t)b * G;
-        const double *i = gb + GATE_I * Hz, *f = gb + GATE_F * Hz, *g = gb + GATE_G * Hz, *o = gb + GATE_O * Hz;
-        const double *dhb = dh + (size_t)b * H, *cp = c_prev + (size_t)b * H, *tc = tanh_c + (size_t)b * H;
-        double *dcb = dc + (size_t)b * H, *db = delta + (size_t)b * G;
-        for (int j = 0; j < H; j++) {
-            dcb[j] += dhb[j] * o[j] * (1.0 - tc[j] * tc[j]);
-            db[GATE_I * Hz + j] = dcb[j] * g[j] * i[j] * (1.0 - i[j]);
-            db[GATE_F * Hz + j] = dcb[j] * cp[j] * f[j] * (1.0 - f[j]);
-            db[GATE_G * Hz + j] = dcb[j] * i[j] * (1.0 - g[j] * g[j]);
-            db[GATE_O * Hz + j] = dhb[j] * tc[j] * o[j] * (1.0 - o[j]);
-        }
+        double *db = delta + (size_t)b * G;
+        gate_deltas(db + GATE_I * Hz, db + GATE_F * Hz, db + GATE_G * Hz, db + GATE_O * Hz, dc + (size_t)b * H,
+                    gb + GATE_I * Hz, gb + GATE_F * Hz, gb + GATE_G * Hz, gb + GATE_O * Hz, dh + (size_t)b * H,
+                    c_prev + (size_t)b * H, tanh_c + (size_t)b * H, Hz);
     }
     if (flows_back) {
         double *dc_prev = ws->dc + (size_t)(t - 1) * BH;
