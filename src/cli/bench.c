@@ -66,9 +66,10 @@ static int measure(const bench_case *c, double seconds, double *ms, long *steps_
         fprintf(stderr, "rnnscope bench: %s\n", err);
         return RS_EXIT_FAILURE;
     }
-    /* The steps between two computations of the spectral statistics; the
+    /* The steps between two computations of ρ (σ_max is every step); the
      * timed steps are a whole number of these. */
-    const long period = cfg.stats.spectral_every;
+    const long period = rs_spectral_eigen_every(&rs_session_model(s)->spec, c->length, c->batch,
+                                                cfg.stats.spectral_every);
     for (int w = 0; w < 3; w++)         /* warm caches and BLAS buffers */
         rs_session_step(s);
     while (period > 0 && rs_session_steps(s) % period != 0)
