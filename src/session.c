@@ -391,17 +391,22 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, char *err, size_t 
 
 /* The spectral statistics of the weights this step trains with, before its
  * update, so that a step's row pairs its gradients with their σ_max: σ_max
- * and the bound every step (warm-started, cheap); ρ and the eigenvalues every
- * rs_spectral_eigen_every steps, a rule of the sizes alone (at least every
- * stats.spectral_every). stats.spectral_every = 0: only at a reset. */
+ * and the bound every step (warm-started, cheap). ρ and the eigenvalues of
+ * the weights of every `every`-th step (rs_spectral_eigen_every: a rule of
+ * the sizes alone, at least stats.spectral_every) are computed on the
+ * spectral workspace's thread and published every/2 steps later, so that
+ * training never waits for them. stats.spectral_every = 0: only at a reset. */
 static void spectral_before_step(rs_session *s)
 {
     if (s->set.spectral_every <= 0)
         return;
     rs_spectral_sigma(s->model, s->spectral_ws, &s->spectral);
     const long every = rs_spectral_eigen_every(&s->set.model, s->set.task.length, s->set.batch, s->set.spectral_every);
-    if ((s->steps + 1) % every == 0)
-        rs_spectral_eigen(s->model, s->spectral_ws, &s->spectral);
+    const long k = s->steps + 1;
+    if (k % every == every / 2)
+        rs_spectral_eigen_finish(s->spectral_ws, &s->spectral);
+    if (k % every == 0)
+        rs_spectral_eigen_start(s->model, s->spectral_ws);
 }
 
 /* The first half of a step: a batch, the forward pass, the loss, and the

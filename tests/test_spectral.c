@@ -137,6 +137,43 @@ START_TEST(test_eigen_against_gsl)
 }
 END_TEST
 
+/* On the workspace's thread: the same bits as rs_spectral_eigen, for the
+ * weights at _start even when they change before _finish; nothing to finish
+ * without a start; a second start replaces the first. */
+START_TEST(test_eigen_on_the_thread)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    rs_model *m = model(RS_CELL_RNN, 60, RS_INIT_GAUSSIAN, 0.2, rng);
+    rs_spectral_workspace *w = rs_spectral_workspace_create(60), *ref = rs_spectral_workspace_create(60);
+    rs_spectral s = {.radius = NAN}, want = {.radius = NAN};
+    const double *re, *im, *want_re, *want_im;
+    ck_assert(!rs_spectral_eigen_finish(w, &s) && isnan(s.radius));
+    for (int round = 0; round < 3; round++) {
+        rs_spectral_eigen(m, ref, &want);
+        allocations = 0;
+        if (round == 2)
+            rs_spectral_eigen_start(m, w);      /* replaced by the next */
+        rs_spectral_eigen_start(m, w);
+        ck_assert_int_eq(allocations, 0);
+        m->param.W_hh[round] += 1.0;            /* after the start: not seen */
+        ck_assert(rs_spectral_eigen_finish(w, &s));
+        ck_assert(!rs_spectral_eigen_finish(w, &s));
+        ck_assert(s.radius == want.radius);
+        ck_assert_int_eq(rs_spectral_eigenvalues(w, &re, &im), 60);
+        ck_assert_int_eq(rs_spectral_eigenvalues(ref, &want_re, &want_im), 60);
+        ck_assert_mem_eq(re, want_re, 60 * sizeof(double));
+        ck_assert_mem_eq(im, want_im, 60 * sizeof(double));
+    }
+    rs_spectral_workspace_free(w);              /* joins its thread, also with a job under way */
+    w = rs_spectral_workspace_create(60);
+    rs_spectral_eigen_start(m, w);
+    rs_spectral_workspace_free(w);
+    rs_spectral_workspace_free(ref);
+    rs_model_free(m);
+    gsl_rng_free(rng);
+}
+END_TEST
+
 /* Gated cells: no radius, no eigenvalues; a non-finite W_hh: NaN, no
  * eigenvalues, and the warm start forgotten (the next finite W_hh is exact). */
 START_TEST(test_gated_and_non_finite)
@@ -225,6 +262,7 @@ int main(void)
     TCase *tc = tcase_create("spectral");
     tcase_add_loop_test(tc, test_sigma_warm_start_against_dense, 0, 8);
     tcase_add_loop_test(tc, test_eigen_against_gsl, 0, 4);
+    tcase_add_test(tc, test_eigen_on_the_thread);
     tcase_add_test(tc, test_gated_and_non_finite);
     tcase_add_test(tc, test_deterministic_without_allocation);
     tcase_add_test(tc, test_eigen_schedule);

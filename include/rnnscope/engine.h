@@ -319,7 +319,8 @@ typedef struct {
 /* What the spectral statistics keep between calls, allocated once per model
  * size (hidden = H; room for every cell's W_hh, up to 4H×H): the last right
  * singular vector (the warm start of σ_max), the eigenvalues of the last
- * rs_spectral_eigen, and LAPACK's workspaces. */
+ * rs_spectral_eigen, LAPACK's workspaces, and a thread that sleeps until
+ * rs_spectral_eigen_start hands it a W_hh (joined by _free). */
 typedef struct rs_spectral_workspace rs_spectral_workspace;
 rs_spectral_workspace *rs_spectral_workspace_create(int hidden);
 void rs_spectral_workspace_free(rs_spectral_workspace *w);
@@ -345,9 +346,21 @@ void rs_spectral_sigma(const rs_model *m, rs_spectral_workspace *w, rs_spectral 
 /* ρ and every eigenvalue of W_hh (LAPACK dgeev, eigenvalues only), into the
  * workspace; sets s->radius. rnn and skip only: for the gated cells W_hh is
  * not square, s->radius is NaN and there are no eigenvalues. No allocation.
- * It costs about as much as a training step at H = 512 (H³ against T·B·H²),
- * so a session runs it every rs_spectral_eigen_every steps. */
+ * It costs more than a training step at H = 512 (H³ against T·B·H²), so a
+ * session runs it every rs_spectral_eigen_every steps, on a thread of its
+ * own (rs_spectral_eigen_start and _finish below). */
 void rs_spectral_eigen(const rs_model *m, rs_spectral_workspace *w, rs_spectral *s);
+
+/* rs_spectral_eigen without holding up training: _start copies W_hh and
+ * hands it to the workspace's own thread, which runs dgeev while training
+ * goes on; _finish waits for it (by then long done) and publishes the result
+ * exactly as rs_spectral_eigen would have: s->radius and the eigenvalues.
+ * The result is that of the weights at _start, whatever the timing, so runs
+ * stay bit-identical. A _start before the last one's _finish replaces it.
+ * _finish returns false (and changes nothing) when nothing was started.
+ * No allocation (the thread is made with the workspace). */
+void rs_spectral_eigen_start(const rs_model *m, rs_spectral_workspace *w);
+bool rs_spectral_eigen_finish(rs_spectral_workspace *w, rs_spectral *s);
 
 /* The eigenvalues of the last rs_spectral_eigen (or rs_spectral_compute):
  * their count (H, or 0 when there are none: a gated cell, a non-finite W_hh

@@ -13,8 +13,12 @@
  * re-orthogonalised against the whole basis): it only needs products with W
  * and Wᵀ, and started from the previous step's singular vector it converges
  * in a few of them, since one SGD step moves W very little. ρ = max |λ(W)|
- * and the whole spectrum come from LAPACK's dgeev, which OpenBLAS ships. */
+ * and the whole spectrum come from LAPACK's dgeev, which OpenBLAS ships; at
+ * H = 512 it takes longer than a training step, so a session hands it to
+ * the workspace's own thread (rs_spectral_eigen_start … _finish) and the
+ * live view never waits for it. */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,7 +53,19 @@ struct rs_spectral_workspace {
     int neig;
     double *geev_work;
     int lwork;
+
+    /* the thread that runs dgeev for rs_spectral_eigen_start, on its own copies */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake, done;
+    bool have_thread, quit;
+    bool running;           /* a job is handed over and not finished (under lock) */
+    bool pending;           /* a job was started and not yet published (main thread only) */
+    double *job_A, *job_re, *job_im, *job_work;     /* (H, H), (H), (H), (lwork) */
+    int job_info;
 };
+
+static void *eigen_thread(void *arg);
 
 rs_spectral_workspace *rs_spectral_workspace_create(int hidden)
 {
@@ -84,7 +100,18 @@ rs_spectral_workspace *rs_spectral_workspace_create(int hidden)
         w->lwork = info == 0 && best >= 3.0 * hidden ? (int)best : 4 * hidden + 64;
     }
     ALLOC(geev_work, (size_t)w->lwork);
+    ALLOC(job_A, H * H);
+    ALLOC(job_re, H);
+    ALLOC(job_im, H);
+    ALLOC(job_work, (size_t)w->lwork);
 #undef ALLOC
+    if (ok) {
+        ok = pthread_mutex_init(&w->lock, NULL) == 0;
+        ok = ok && pthread_cond_init(&w->wake, NULL) == 0;
+        ok = ok && pthread_cond_init(&w->done, NULL) == 0;
+        w->have_thread = ok && pthread_create(&w->thread, NULL, eigen_thread, w) == 0;
+        ok = w->have_thread;
+    }
     if (!ok) {
         rs_spectral_workspace_free(w);
         return NULL;
@@ -96,8 +123,18 @@ void rs_spectral_workspace_free(rs_spectral_workspace *w)
 {
     if (!w)
         return;
+    if (w->have_thread) {
+        pthread_mutex_lock(&w->lock);
+        w->quit = true;
+        pthread_cond_signal(&w->wake);
+        pthread_mutex_unlock(&w->lock);
+        pthread_join(w->thread, NULL);
+        pthread_cond_destroy(&w->done);
+        pthread_cond_destroy(&w->wake);
+        pthread_mutex_destroy(&w->lock);
+    }
     double *arrays[] = {w->v, w->basis, w->Wq, w->alpha, w->beta, w->d, w->e, w->z, w->stev_work, w->A, w->re, w->im,
-                        w->geev_work};
+                        w->geev_work, w->job_A, w->job_re, w->job_im, w->job_work};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     free(w);
@@ -240,28 +277,102 @@ void rs_spectral_sigma(const rs_model *m, rs_spectral_workspace *w, rs_spectral 
 
 /* ---- ρ and the spectrum: LAPACK dgeev ----------------------------------------------------- */
 
-void rs_spectral_eigen(const rs_model *m, rs_spectral_workspace *w, rs_spectral *s)
+/* dgeev, eigenvalues only, of the H×H column-major A (overwritten); 0 on success. */
+static int eigenvalues(int H, double *A, double *re, double *im, double *work, int lwork)
 {
-    const int H = w->H;
-    const size_t HH = (size_t)H * H;
-    s->radius = NAN;
-    w->neig = 0;
-    if (rs_cell_gates(m->spec.cell) != 1 || !rs_all_finite(m->param.W_hh, HH))
-        return;
-    /* dgeev reads column-major: it sees W_hhᵀ, which has the same eigenvalues. */
-    memcpy(w->A, m->param.W_hh, HH * sizeof(double));
     const int one = 1;
     int info = 0;
-    dgeev_("N", "N", &w->H, w->A, &w->H, w->re, w->im, NULL, &one, NULL, &one, w->geev_work, &w->lwork, &info, 1, 1);
-    if (info != 0)
-        return;
-    w->neig = H;
+    double none = 0.0;
+    dgeev_("N", "N", &H, A, &H, re, im, &none, &one, &none, &one, work, &lwork, &info, 1, 1);
+    return info;
+}
+
+static bool has_eigenvalues(const rs_model *m, const rs_spectral_workspace *w)
+{
+    return rs_cell_gates(m->spec.cell) == 1 && rs_all_finite(m->param.W_hh, (size_t)w->H * w->H);
+}
+
+/* Publish n eigenvalues (already in w->re, w->im): ρ = max |λ|. */
+static void publish(rs_spectral_workspace *w, int n, rs_spectral *s)
+{
+    w->neig = n;
     double radius = 0.0;
-    for (int i = 0; i < H; i++) {
+    for (int i = 0; i < n; i++) {
         const double a = hypot(w->re[i], w->im[i]);
         radius = a > radius ? a : radius;
     }
-    s->radius = radius;
+    s->radius = n > 0 ? radius : NAN;
+}
+
+/* Wait until the thread has no job (under w->lock). */
+static void wait_idle(rs_spectral_workspace *w)
+{
+    while (w->running)
+        pthread_cond_wait(&w->done, &w->lock);
+}
+
+void rs_spectral_eigen(const rs_model *m, rs_spectral_workspace *w, rs_spectral *s)
+{
+    w->neig = 0;
+    s->radius = NAN;
+    if (!has_eigenvalues(m, w))
+        return;
+    /* dgeev reads column-major: it sees W_hhᵀ, which has the same eigenvalues. */
+    memcpy(w->A, m->param.W_hh, (size_t)w->H * w->H * sizeof(double));
+    if (eigenvalues(w->H, w->A, w->re, w->im, w->geev_work, w->lwork) == 0)
+        publish(w, w->H, s);
+}
+
+static void *eigen_thread(void *arg)
+{
+    rs_spectral_workspace *w = arg;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->running && !w->quit)
+            pthread_cond_wait(&w->wake, &w->lock);
+        if (w->quit)
+            break;
+        pthread_mutex_unlock(&w->lock);
+        const int info = eigenvalues(w->H, w->job_A, w->job_re, w->job_im, w->job_work, w->lwork);
+        pthread_mutex_lock(&w->lock);
+        w->job_info = info;
+        w->running = false;
+        pthread_cond_signal(&w->done);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+void rs_spectral_eigen_start(const rs_model *m, rs_spectral_workspace *w)
+{
+    pthread_mutex_lock(&w->lock);
+    wait_idle(w);           /* a job not yet finished is replaced */
+    w->pending = true;
+    if (has_eigenvalues(m, w)) {
+        memcpy(w->job_A, m->param.W_hh, (size_t)w->H * w->H * sizeof(double));
+        w->running = true;
+        pthread_cond_signal(&w->wake);
+    } else
+        w->job_info = -1;   /* nothing to compute: finishes with no eigenvalues */
+    pthread_mutex_unlock(&w->lock);
+}
+
+bool rs_spectral_eigen_finish(rs_spectral_workspace *w, rs_spectral *s)
+{
+    if (!w->pending)
+        return false;
+    pthread_mutex_lock(&w->lock);
+    wait_idle(w);
+    const int info = w->job_info;
+    pthread_mutex_unlock(&w->lock);
+    w->pending = false;
+    if (info == 0) {
+        memcpy(w->re, w->job_re, (size_t)w->H * sizeof(double));
+        memcpy(w->im, w->job_im, (size_t)w->H * sizeof(double));
+        publish(w, w->H, s);
+    } else
+        publish(w, 0, s);
+    return true;
 }
 
 int rs_spectral_eigenvalues(const rs_spectral_workspace *w, const double **re, const double **im)
@@ -274,6 +385,11 @@ int rs_spectral_eigenvalues(const rs_spectral_workspace *w, const double **re, c
 rs_spectral rs_spectral_compute(const rs_model *m, rs_spectral_workspace *w)
 {
     rs_spectral s = {.sigma_max = NAN, .radius = NAN, .gamma = NAN, .bound = NAN};
+    /* a new W_hh: a job on the old one is dropped, the warm start forgotten */
+    pthread_mutex_lock(&w->lock);
+    wait_idle(w);
+    pthread_mutex_unlock(&w->lock);
+    w->pending = false;
     w->warm = false;
     sigma(m, w, &s, RS_SIGMA_TOL * 1e-2);
     rs_spectral_eigen(m, w, &s);
