@@ -174,8 +174,8 @@ typedef struct {
     double *scaled_a, *scaled_b;  /* (B, G) and (B, H) scratch for g_w */
     double *gram_a, *gram_b;      /* (B, B) scratch for g_w */
     double *jac, *jac_gram;       /* (H, H) scratch for the local Jacobian */
-    double *W_hhT;    /* (H, G) W_hhᵀ, copied by rs_forward: h_{t−1} W_hhᵀ as a plain product
-                       * runs faster in OpenBLAS at these shapes than one with a transpose */
+    double *W_hhT;    /* (H, G) W_hhᵀ, copied by rs_forward (B ≤ 16) or rs_bptt_begin (B > 16)
+                       * for whichever recurrent product runs faster on it (src/engine/cell.h) */
     double *W_ihT;    /* (I, G) W_ihᵀ, copied by rs_bptt_begin for ∂L/∂x_t = δ_t W_ih */
 } rs_workspace;
 

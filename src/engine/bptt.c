@@ -42,9 +42,32 @@ void rs_gemm(bool trans_a, bool trans_b, double alpha, const double *A, int ar, 
 
 void rs_transpose(double *out, const double *M, int rows, int cols)
 {
-    for (int r = 0; r < rows; r++)
-        for (int c = 0; c < cols; c++)
-            out[(size_t)c * rows + r] = M[(size_t)r * cols + c];
+    enum { TILE = 16 };     /* tiles that stay in cache on both sides */
+    for (int r0 = 0; r0 < rows; r0 += TILE)
+        for (int c0 = 0; c0 < cols; c0 += TILE) {
+            const int r1 = r0 + TILE < rows ? r0 + TILE : rows, c1 = c0 + TILE < cols ? c0 + TILE : cols;
+            for (int r = r0; r < r1; r++)
+                for (int c = c0; c < c1; c++)
+                    out[(size_t)c * rows + r] = M[(size_t)r * cols + c];
+        }
+}
+
+void rs_recurrent_forward(const rs_model *m, const rs_workspace *ws, const double *h_prev, double *a)
+{
+    const int B = ws->B, H = ws->H, G = ws->G;
+    if (B <= RS_PLAIN_BATCH)
+        rs_gemm(false, false, 1.0, h_prev, B, H, ws->W_hhT, H, G, 1.0, a);
+    else
+        rs_gemm(false, true, 1.0, h_prev, B, H, m->param.W_hh, G, H, 1.0, a);
+}
+
+void rs_recurrent_backward(const rs_model *m, const rs_workspace *ws, const double *delta, double *dh_prev)
+{
+    const int B = ws->B, H = ws->H, G = ws->G;
+    if (B <= RS_PLAIN_BATCH)
+        rs_gemm(false, false, 1.0, delta, B, G, m->param.W_hh, G, H, 1.0, dh_prev);
+    else
+        rs_gemm(false, true, 1.0, delta, B, G, ws->W_hhT, H, G, 1.0, dh_prev);
 }
 
 void rs_add_row_vector(double *M, int rows, int cols, const double *v)
@@ -150,8 +173,9 @@ void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int 
     rs_add_row_vector(a_range, steps * B, G, input_bias(m));
     rs_gemm(false, true, 1.0, batch->x + (size_t)(t_first - 1) * B * I, steps * B, I, p->W_ih, G, I, 1.0, a_range);
 
-    /* The recurrence, one step at a time, on W_hhᵀ stored as such. */
-    rs_transpose(ws->W_hhT, p->W_hh, G, H);
+    /* The recurrence, one step at a time. */
+    if (B <= RS_PLAIN_BATCH)
+        rs_transpose(ws->W_hhT, p->W_hh, G, H);
     for (int t = t_first; t <= t_last; t++)
         cell->forward_step(m, ws, t);
 
@@ -189,7 +213,10 @@ void rs_bptt_begin(rs_bptt_cursor *c, rs_model *m, rs_workspace *ws, const rs_ba
     const size_t BH = (size_t)B * H;
     *c = (rs_bptt_cursor){.model = m, .ws = ws, .batch = batch, .tbptt = tbptt, .t = T};
 
-    /* W_ihᵀ for ∂L/∂x_t when the input is small (see rs_bptt_step). */
+    /* W_hhᵀ for the recurrent products, W_ihᵀ for ∂L/∂x_t when the input is
+     * small (see cell.h). */
+    if (ws->B > RS_PLAIN_BATCH)
+        rs_transpose(ws->W_hhT, m->param.W_hh, ws->G, ws->H);
     if (ws->I <= RS_SMALL_INPUT)
         rs_transpose(ws->W_ihT, m->param.W_ih, ws->G, ws->I);
 

@@ -45,7 +45,7 @@ static void gru_forward_step(const rs_model *m, rs_workspace *ws, int t)
 
     memset(a_rec, 0, BG * sizeof(double));
     rs_add_row_vector(a_rec, B, G, m->param.b_hh);
-    rs_gemm(false, false, 1.0, h_prev, B, H, ws->W_hhT, H, G, 1.0, a_rec);
+    rs_recurrent_forward(m, ws, h_prev, a_rec);
     for (int b = 0; b < B; b++) {
         const double *ab = a + (size_t)b * G, *rb = a_rec + (size_t)b * G;
         double *gb = gate + (size_t)b * G;
@@ -113,7 +113,7 @@ static void gru_backward_step(const rs_model *m, rs_workspace *ws, int t, int tb
             for (int j = 0; j < H; j++)
                 dp[j] += d[j] * z[j];
         }
-        rs_gemm(false, false, 1.0, delta_rec, B, G, m->param.W_hh, G, H, 1.0, dh_prev);
+        rs_recurrent_backward(m, ws, delta_rec, dh_prev);
     }
 
     double rewrite_sum = 0.0;

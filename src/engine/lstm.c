@@ -39,9 +39,8 @@ static void lstm_forward_step(const rs_model *m, rs_workspace *ws, int t)
     double *gate = ws->gate + (size_t)(t - 1) * BG;
     const double *h_prev = ws->h + (size_t)(t - 1) * BH, *c_prev = ws->c + (size_t)(t - 1) * BH;
     double *h = ws->h + (size_t)t * BH, *c = ws->c + (size_t)t * BH, *tanh_c = ws->tanh_c + (size_t)(t - 1) * BH;
-    (void)m;    /* its W_hh is in ws, transposed */
 
-    rs_gemm(false, false, 1.0, h_prev, B, H, ws->W_hhT, H, G, 1.0, z);
+    rs_recurrent_forward(m, ws, h_prev, z);
     for (int b = 0; b < B; b++) {
         const double *zb = z + (size_t)b * G;
         double *gb = gate + (size_t)b * G;
@@ -113,7 +112,7 @@ static void lstm_backward_step(const rs_model *m, rs_workspace *ws, int t, int t
             for (int j = 0; j < H; j++)
                 dcp[j] += dcb[j] * f[j];
         }
-        rs_gemm(false, false, 1.0, delta, B, G, m->param.W_hh, G, H, 1.0, ws->dh + (size_t)(t - 1) * BH);
+        rs_recurrent_backward(m, ws, delta, ws->dh + (size_t)(t - 1) * BH);
     }
 
     double forget_sum = 0.0;

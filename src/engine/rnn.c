@@ -34,7 +34,7 @@ static void rnn_forward_step(const rs_model *m, rs_workspace *ws, int t)
     double *a_t = ws->a + (size_t)(t - 1) * BH;
     const double *h_prev = ws->h + (size_t)(t - 1) * BH;
     double *h_t = ws->h + (size_t)t * BH;
-    rs_gemm(false, false, 1.0, h_prev, B, H, ws->W_hhT, H, H, 1.0, a_t);
+    rs_recurrent_forward(m, ws, h_prev, a_t);
     rs_activation_ops[m->spec.activation].forward(h_t, a_t, BH, m->spec.leaky_slope);
 }
 
@@ -61,7 +61,7 @@ static void rnn_backward_step(const rs_model *m, rs_workspace *ws, int t, int tb
     /* Back through W_hh to the previous step: ∂L/∂h_{t−1} += δ_t W_hh —
      * unless the truncation window ends here. */
     if (t > 1 && !rs_bptt_cut(t, T, tbptt))
-        rs_gemm(false, false, 1.0, delta_t, B, H, m->param.W_hh, H, H, 1.0, dh_prev);
+        rs_recurrent_backward(m, ws, delta_t, dh_prev);
 
     /* How much the activation lets through at this step. */
     const double gamma = f->sup_derivative(slope);
