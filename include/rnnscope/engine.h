@@ -272,7 +272,7 @@ const char *rs_vecmath_name(rs_vecmath_path p);     /* "scalar", "avx2", "avx512
 
 /* Global L2 norm of n numbers (overflow-safe, as BLAS dnrm2): one pass of
  * sums of squares, and the exact two-pass scaled norm only where that sum
- * would underflow or overflow (values below about 1e-145 or above 1e145). */
+ * would underflow or overflow (values below about 1e-135 or above 1e135). */
 double rs_norm(const double *v, size_t n);
 
 /* Clip g into out (may alias). norm: rescale to exactly the threshold when
