@@ -70,11 +70,11 @@ void rs_recurrent_backward(const rs_model *m, const rs_workspace *ws, const doub
         rs_gemm(false, true, 1.0, delta, B, G, ws->W_hhT, H, G, 1.0, dh_prev);
 }
 
-void rs_add_row_vector(double *M, int rows, int cols, const double *v)
+void rs_fill_rows(double *M, int rows, int cols, const double *v)
 {
     for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++)
-            M[(size_t)r * cols + c] += v[c];
+            M[(size_t)r * cols + c] = 0.0 + v[c];   /* 0 + v: the bits of zeroing, then adding (−0 → +0) */
 }
 
 void rs_add_column_sums(double *v, const double *M, int rows, int cols)
@@ -169,8 +169,7 @@ void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int 
 
     /* The input's share of every step's pre-activations at once: a = x W_ihᵀ + bias. */
     double *a_range = ws->a + (size_t)(t_first - 1) * BG;
-    memset(a_range, 0, (size_t)steps * BG * sizeof(double));
-    rs_add_row_vector(a_range, steps * B, G, input_bias(m));
+    rs_fill_rows(a_range, steps * B, G, input_bias(m));
     rs_gemm(false, true, 1.0, batch->x + (size_t)(t_first - 1) * B * I, steps * B, I, p->W_ih, G, I, 1.0, a_range);
 
     /* The recurrence, one step at a time. */
@@ -182,12 +181,10 @@ void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int 
     /* The readout: y_t = h_t W_hyᵀ + b_y, at every step in the range or only at T. */
     if (m->spec.readout == RS_READOUT_EVERY) {
         double *y_range = ws->y + (size_t)(t_first - 1) * B * O;
-        memset(y_range, 0, (size_t)steps * B * O * sizeof(double));
-        rs_add_row_vector(y_range, steps * B, O, p->b_y);
+        rs_fill_rows(y_range, steps * B, O, p->b_y);
         rs_gemm(false, true, 1.0, ws->h + (size_t)t_first * BH, steps * B, H, p->W_hy, O, H, 1.0, y_range);
     } else if (t_last == T) {
-        memset(ws->y, 0, (size_t)B * O * sizeof(double));
-        rs_add_row_vector(ws->y, B, O, p->b_y);
+        rs_fill_rows(ws->y, B, O, p->b_y);
         rs_gemm(false, true, 1.0, ws->h + (size_t)T * BH, B, H, p->W_hy, O, H, 1.0, ws->y);
     }
 }

@@ -58,8 +58,8 @@ void rs_recurrent_backward(const rs_model *m, const rs_workspace *ws, const doub
 /* out (cols×rows) = Mᵀ of the rows×cols matrix M. */
 void rs_transpose(double *out, const double *M, int rows, int cols);
 
-/* Every row of the rows×cols matrix M gets v added (a bias broadcast over the batch). */
-void rs_add_row_vector(double *M, int rows, int cols, const double *v);
+/* Every row of the rows×cols matrix M becomes v (a bias, before a product adds to it). */
+void rs_fill_rows(double *M, int rows, int cols, const double *v);
 
 /* v += the column sums of the rows×cols matrix M (a bias gradient). */
 void rs_add_column_sums(double *v, const double *M, int rows, int cols);

@@ -43,8 +43,7 @@ static void gru_forward_step(const rs_model *m, rs_workspace *ws, int t)
     const double *h_prev = ws->h + (size_t)(t - 1) * BH;
     double *h = ws->h + (size_t)t * BH;
 
-    memset(a_rec, 0, BG * sizeof(double));
-    rs_add_row_vector(a_rec, B, G, m->param.b_hh);
+    rs_fill_rows(a_rec, B, G, m->param.b_hh);
     rs_recurrent_forward(m, ws, h_prev, a_rec);
     for (int b = 0; b < B; b++) {
         const double *ab = a + (size_t)b * G, *rb = a_rec + (size_t)b * G;
