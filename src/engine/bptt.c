@@ -77,6 +77,28 @@ void rs_fill_rows(double *M, int rows, int cols, const double *v)
             M[(size_t)r * cols + c] = 0.0 + v[c];   /* 0 + v: the bits of zeroing, then adding (−0 → +0) */
 }
 
+void rs_input_weight_gradient(double *dW_ih, const double *delta, const double *x, int rows, int G, int I)
+{
+    if (I > RS_SMALL_INPUT) {
+        rs_gemm(true, false, 1.0, delta, rows, G, x, rows, I, 1.0, dW_ih);
+        return;
+    }
+    /* A few inputs: one pass over δ (no packing), each row r adding x_{r,i} δ_r
+     * to row i of ∂L/∂W_ihᵀ, accumulated on the stack for 512 gates at a time. */
+    enum { CHUNK = 512 };
+    double acc[RS_SMALL_INPUT * CHUNK];
+    for (int g0 = 0; g0 < G; g0 += CHUNK) {
+        const int n = G - g0 < CHUNK ? G - g0 : CHUNK;
+        memset(acc, 0, (size_t)I * n * sizeof(double));
+        for (size_t r = 0; r < (size_t)rows; r++)
+            for (int i = 0; i < I; i++)
+                rs_axpy(acc + (size_t)i * n, x[r * I + i], delta + r * G + g0, (size_t)n);
+        for (int g = 0; g < n; g++)
+            for (int i = 0; i < I; i++)
+                dW_ih[(size_t)(g0 + g) * I + i] += acc[(size_t)i * n + g];
+    }
+}
+
 void rs_add_column_sums(double *v, const double *M, int rows, int cols)
 {
     for (int r = 0; r < rows; r++)
@@ -169,8 +191,17 @@ void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int 
 
     /* The input's share of every step's pre-activations at once: a = x W_ihᵀ + bias. */
     double *a_range = ws->a + (size_t)(t_first - 1) * BG;
+    const double *x_range = batch->x + (size_t)(t_first - 1) * B * I;
     rs_fill_rows(a_range, steps * B, G, input_bias(m));
-    rs_gemm(false, true, 1.0, batch->x + (size_t)(t_first - 1) * B * I, steps * B, I, p->W_ih, G, I, 1.0, a_range);
+    if (I <= RS_SMALL_INPUT) {
+        /* A few inputs: a_r += Σ_i x_{r,i} · (row i of W_ihᵀ), one pass over
+         * a rather than a product with K = I that reads and writes it again. */
+        rs_transpose(ws->W_ihT, p->W_ih, G, I);
+        for (size_t r = 0; r < (size_t)steps * B; r++)
+            for (int i = 0; i < I; i++)
+                rs_axpy(a_range + r * G, x_range[r * I + i], ws->W_ihT + (size_t)i * G, (size_t)G);
+    } else
+        rs_gemm(false, true, 1.0, x_range, steps * B, I, p->W_ih, G, I, 1.0, a_range);
 
     /* The recurrence, one step at a time. */
     if (B <= RS_PLAIN_BATCH)

@@ -55,6 +55,17 @@ void rs_recurrent_backward(const rs_model *m, const rs_workspace *ws, const doub
  * ws->W_ihT) rather than a BLAS call whose fixed cost would dominate. */
 #define RS_SMALL_INPUT 8
 
+/* y += alpha·x over n numbers (a loop the compiler vectorises). */
+static inline void rs_axpy(double *restrict y, double alpha, const double *restrict x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] += alpha * x[i];
+}
+
+/* ∂L/∂W_ih (G×I) += δᵀ x over rows rows (δ: rows×G, x: rows×I): the BLAS
+ * product, or for a few inputs one pass over δ without packing it. */
+void rs_input_weight_gradient(double *dW_ih, const double *delta, const double *x, int rows, int G, int I);
+
 /* out (cols×rows) = Mᵀ of the rows×cols matrix M. */
 void rs_transpose(double *out, const double *M, int rows, int cols);
 

@@ -130,7 +130,7 @@ static void gru_backward_step(const rs_model *m, rs_workspace *ws, int t, int tb
 static void gru_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_batch *batch)
 {
     const int T = ws->T, B = ws->B, H = ws->H, I = ws->I, G = ws->G;
-    rs_gemm(true, false, 1.0, ws->delta, T * B, G, batch->x, T * B, I, 1.0, m->grad.W_ih);
+    rs_input_weight_gradient(m->grad.W_ih, ws->delta, batch->x, T * B, G, I);
     rs_add_column_sums(m->grad.b_ih, ws->delta, T * B, G);
     rs_gemm(true, false, 1.0, ws->delta_rec, T * B, G, ws->h, T * B, H, 1.0, m->grad.W_hh);
     rs_add_column_sums(m->grad.b_hh, ws->delta_rec, T * B, G);

@@ -131,7 +131,7 @@ static void lstm_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_
 {
     const int T = ws->T, B = ws->B, H = ws->H, I = ws->I, G = ws->G;
     rs_gemm(true, false, 1.0, ws->delta, T * B, G, ws->h, T * B, H, 1.0, m->grad.W_hh);
-    rs_gemm(true, false, 1.0, ws->delta, T * B, G, batch->x, T * B, I, 1.0, m->grad.W_ih);
+    rs_input_weight_gradient(m->grad.W_ih, ws->delta, batch->x, T * B, G, I);
     rs_add_column_sums(m->grad.b, ws->delta, T * B, G);
 }
 

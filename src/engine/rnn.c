@@ -74,7 +74,7 @@ static void rnn_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_b
 {
     const int T = ws->T, B = ws->B, H = ws->H, I = ws->I;
     rs_gemm(true, false, 1.0, ws->delta, T * B, H, ws->h, T * B, H, 1.0, m->grad.W_hh);
-    rs_gemm(true, false, 1.0, ws->delta, T * B, H, batch->x, T * B, I, 1.0, m->grad.W_ih);
+    rs_input_weight_gradient(m->grad.W_ih, ws->delta, batch->x, T * B, H, I);
     rs_add_column_sums(m->grad.b_h, ws->delta, T * B, H);
 }
 
