@@ -370,5 +370,33 @@ def bound_only_where_it_bounds_g_h():
         else:
             assert "bound γ·σ_max =" in summary_field(r.stdout, "decay"), r.stdout
 
+@case
+def every_row_keeps_pascanus_bound():
+    """Row by row: a row's σ_max and bound are of the weights its gradients
+    came from (taken before the update), so every measured ratio
+    g_h[t]/g_h[t+1] of an rnn with its loss at the last step is at most the
+    row's bound (Pascanu, Mikolov & Bengio 2013) — while the weights move
+    (lr high enough that σ_max changes step to step), for every activation."""
+    checked = 0
+    for extra in (["irnn-adding"], ["vanishing-sigmoid"], ["vanishing-tanh", "--set", "train.lr=0.3"],
+                  ["vanishing-sigmoid", "--set", "model.activation=relu", "--set", "init.std=0.15"],
+                  ["vanishing-sigmoid", "--set", "model.activation=leaky_relu", "--set", "train.optimizer=adam",
+                   "--set", "train.lr=0.01"]):
+        c = os.path.join(tmp, "pascanu.csv")
+        rnnscope("run", *extra, "--steps", "60", "--csv", c, check_status=0)
+        rows = csv_rows(c)
+        sigmas = {row["sigma_max"] for row in rows}
+        assert len(sigmas) > 30, f"{extra}: σ_max should change as the weights learn"
+        for row in rows:
+            if row["diverged"] == "1":
+                continue
+            bound = float(row["bound"])
+            g = [float(row[f"g_h_{t}"]) for t in range(1, int(row["T"]) + 1)]
+            for t in range(len(g) - 1):
+                if g[t + 1] > 0:
+                    assert g[t] <= bound * g[t + 1] * (1 + 1e-12), (extra, row["step"], t + 1, g[t] / g[t + 1], bound)
+                    checked += 1
+    assert checked > 10000, checked
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -197,6 +197,9 @@ typedef struct {
     double *scaled_a, *scaled_b;  /* (B, G) and (B, H) scratch for g_w */
     double *gram_a, *gram_b;      /* (B, B) scratch for g_w */
     double *jac, *jac_gram;       /* (H, H) scratch for the local Jacobian */
+    double *W_hhT;    /* (H, G) W_hhᵀ, copied by rs_forward (B ≤ 16) or rs_bptt_begin (B > 16)
+                       * for whichever recurrent product runs faster on it (src/engine/cell.h) */
+    double *W_ihT;    /* (I, G) W_ihᵀ, copied by rs_bptt_begin for ∂L/∂x_t = δ_t W_ih */
 } rs_workspace;
 
 rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B);
@@ -287,9 +290,27 @@ bool rs_bptt_cut(int t, int T, int tbptt);
  * from t to s < t only when both are in the same chunk. */
 int rs_bptt_chunk(int t, int T, int tbptt);
 
+/* ---- vector arithmetic --------------------------------------------------------- */
+
+/* The engine's elementary functions (tanh, exp, σ over whole rows) take the
+ * fastest path the CPU has, chosen at load time: glibc's libmvec with AVX-512
+ * or AVX2, else libm one element at a time (the scalar path). The paths agree
+ * to a few ulp per element, so results may differ in the last bits between
+ * CPUs; on one CPU a path gives bit-identical reruns. RNNSCOPE_VECMATH=scalar
+ * (or avx2, avx512) in the environment forces a path, as does this call. */
+typedef enum { RS_VECMATH_SCALAR, RS_VECMATH_AVX2, RS_VECMATH_AVX512 } rs_vecmath_path;
+
+/* Use want, or the best path below it that the CPU (and the build) has;
+ * returns the path taken. Not thread-safe: call it before training starts. */
+rs_vecmath_path rs_vecmath_select(rs_vecmath_path want);
+rs_vecmath_path rs_vecmath_current(void);
+const char *rs_vecmath_name(rs_vecmath_path p);     /* "scalar", "avx2", "avx512" */
+
 /* ---- clipping and optimisers ---------------------------------------------- */
 
-/* Global L2 norm of n numbers (overflow-safe, as BLAS dnrm2). */
+/* Global L2 norm of n numbers (overflow-safe, as BLAS dnrm2): one pass of
+ * sums of squares, and the exact two-pass scaled norm only where that sum
+ * would underflow or overflow (values below about 1e-135 or above 1e135). */
 double rs_norm(const double *v, size_t n);
 
 /* Clip g into out (may alias). norm: rescale to exactly the threshold when
@@ -327,20 +348,73 @@ void rs_optimizer_update(const rs_optimizer_spec *spec, rs_optimizer_state *s, d
  * means W_hh is not finite. A front end should say "does not apply" (n/a)
  * for the first, not "not finite". */
 typedef struct {
-    double sigma_max;        /* largest singular value of W_hh */
+    double sigma_max;        /* largest singular value of W_hh (to RS_SIGMA_TOL / 2 relative) */
     double radius;           /* spectral radius of W_hh; NaN for gated cells */
     double gamma;            /* sup |f'|; NaN for gated cells */
     double bound;            /* γ·σ_max: with bound < 1 the gradient must shrink by it per step; NaN gated */
 } rs_spectral;
 
-/* GSL eigen workspaces for an H×H W_hh, allocated once per model size. */
+/* What the spectral statistics keep between calls, allocated once per model
+ * size (hidden = H; room for every cell's W_hh, up to 4H×H): the last right
+ * singular vector (the warm start of σ_max), the eigenvalues of the last
+ * rs_spectral_eigen, LAPACK's workspaces, and a thread that sleeps until
+ * rs_spectral_eigen_start hands it a W_hh (joined by _free). */
 typedef struct rs_spectral_workspace rs_spectral_workspace;
 rs_spectral_workspace *rs_spectral_workspace_create(int hidden);
 void rs_spectral_workspace_free(rs_spectral_workspace *w);
 
-/* σ_max = √λ_max(W_hhᵀW_hh), ρ = max |λ(W_hh)|, γ and γ·σ_max (see
- * rs_spectral for the gated cells). No allocation. */
+/* Everything at once, from a cold start: σ_max, ρ and every eigenvalue, γ
+ * and γ·σ_max (see rs_spectral for the gated cells). For a new W_hh (after a
+ * (re-)initialisation); it also sets the warm start. No allocation. */
 rs_spectral rs_spectral_compute(const rs_model *m, rs_spectral_workspace *w);
+
+/* σ_max of W_hh, cheap enough for every training step: Lanczos on W_hhᵀW_hh
+ * (restarted, fully re-orthogonalised), started from the right singular
+ * vector of the previous call, run until the estimated error of the Ritz
+ * value (its residual r, or r²/gap once r is below the gap to the next Ritz
+ * value) is below RS_SIGMA_TOL·λ: σ_max to about RS_SIGMA_TOL/2 relative
+ * (tests/test_spectral.c holds it to 1e-9 against a dense solver). After a
+ * small update of the weights that takes a few products with W_hh and W_hhᵀ.
+ * Sets s->sigma_max, s->gamma and s->bound; leaves s->radius as it is.
+ * Deterministic: the same calls in the same order give the same bits.
+ * No allocation. */
+#define RS_SIGMA_TOL 1e-10
+void rs_spectral_sigma(const rs_model *m, rs_spectral_workspace *w, rs_spectral *s);
+
+/* ρ and every eigenvalue of W_hh (LAPACK dgeev, eigenvalues only), into the
+ * workspace; sets s->radius. rnn and skip only: for the gated cells W_hh is
+ * not square, s->radius is NaN and there are no eigenvalues. No allocation.
+ * It costs more than a training step at H = 512 (H³ against T·B·H²), so a
+ * session runs it every rs_spectral_eigen_every steps, on a thread of its
+ * own (rs_spectral_eigen_start and _finish below). */
+void rs_spectral_eigen(const rs_model *m, rs_spectral_workspace *w, rs_spectral *s);
+
+/* rs_spectral_eigen without holding up training: _start copies W_hh and
+ * hands it to the workspace's own thread, which runs dgeev while training
+ * goes on; _finish waits for it (by then long done) and publishes the result
+ * exactly as rs_spectral_eigen would have: s->radius and the eigenvalues.
+ * The result is that of the weights at _start, whatever the timing, so runs
+ * stay bit-identical. A _start before the last one's _finish replaces it.
+ * _finish returns false (and changes nothing) when nothing was started.
+ * No allocation (the thread is made with the workspace). */
+void rs_spectral_eigen_start(const rs_model *m, rs_spectral_workspace *w);
+bool rs_spectral_eigen_finish(rs_spectral_workspace *w, rs_spectral *s);
+
+/* The eigenvalues of the last rs_spectral_eigen (or rs_spectral_compute):
+ * their count (H, or 0 when there are none: a gated cell, a non-finite W_hh
+ * or none computed yet) and their real and imaginary parts (LAPACK's order:
+ * complex pairs adjacent, the positive imaginary part first). */
+int rs_spectral_eigenvalues(const rs_spectral_workspace *w, const double **re, const double **im);
+
+/* The schedule of rs_spectral_eigen: every how many training steps ρ and the
+ * eigenvalues are recomputed so that they cost at most 5 % of training. A
+ * pure function of the sizes (never of a clock, so that headless output is
+ * the same on every run): 20 × (eigen cost) / (step cost), with the costs
+ * estimated as 200·H³ for dgeev and 8·T·B·G·H for a training step (both in
+ * dgemm-equivalent flops, measured on OpenBLAS: dgeev runs far below dgemm's
+ * speed), rounded up, and never less than at_least (the config's
+ * stats.spectral_every). */
+long rs_spectral_eigen_every(const rs_model_spec *spec, int T, int B, long at_least);
 
 /* ---- eigenvalues (the spectrum view) --------------------------------------- */
 

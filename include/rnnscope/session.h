@@ -52,6 +52,12 @@ typedef struct {
     double clip_scale;  /* ‖clipped‖ / ‖raw‖, 1 = untouched */
     int reach;          /* rs_reach of g_h */
     double decay;       /* rs_mean_decay of g_h (NaN when undefined) */
+    /* Pascanu's numbers of the weights this step trained with (before its
+     * update): σ_max and γ·σ_max every step; ρ on its schedule
+     * (stats.spectral_every), so radius_step says whose weights the radius
+     * is of: this step's when it equals step, an earlier one's otherwise. */
+    double sigma_max, bound, radius;
+    long radius_step;
 } rs_step_stats;
 
 /* The engine specs a session builds from its config: what the front ends
@@ -118,6 +124,12 @@ const double *rs_session_vector(const rs_session *s, rs_vector_kind k);
  * gru only σ_max (of the whole recurrent matrix): the others are NaN, "does
  * not apply" (see rs_spectral in engine.h). */
 rs_spectral rs_session_spectral(const rs_session *s);
+
+/* ρ and the eigenvalues (a dgeev, H³: at large H more than a step) are
+ * computed in the step that needs them, so a row's ρ is of its own weights
+ * (the default: headless runs, tests); the live view runs them in the
+ * background instead, published half a period later, so a frame never waits. */
+void rs_session_spectral_in_background(rs_session *s, bool on);
 
 /* |∂L/∂h_t| per hidden unit of the last step (the norm over the batch) into
  * out, H × T, unit-major; 0 where a step-through has not reached t yet. */

@@ -108,7 +108,6 @@ static void csv_header(FILE *f, int T, bool sides, int nvectors)
 static void csv_row(FILE *f, const rs_session *s, const char *side, int nvectors)
 {
     const rs_step_stats *st = rs_session_last(s);
-    const rs_spectral sp = rs_session_spectral(s);
     if (side)
         fprintf(f, "%s,", side);
     fprintf(f, "%ld,%d,%d", st->step, st->T, rs_session_diverged(s));
@@ -118,15 +117,19 @@ static void csv_row(FILE *f, const rs_session *s, const char *side, int nvectors
         rs_csv_number(f, scalars[i]);
     }
     fprintf(f, ",%d", st->reach);
-    const double tail[] = {st->decay, sp.sigma_max, sp.radius};
-    for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) {
-        fputc(',', f);
-        rs_csv_number(f, tail[i]);
-    }
-    /* The bound only where it bounds g_h (rs_bound_applies); else empty. */
+    /* σ_max and the bound of the weights this row trained with; ρ only in the
+     * rows it was computed for (its schedule: stats.spectral_every); the
+     * bound only where it bounds g_h (rs_bound_applies). Else empty. */
+    fputc(',', f);
+    rs_csv_number(f, st->decay);
+    fputc(',', f);
+    rs_csv_number(f, st->sigma_max);
+    fputc(',', f);
+    if (st->radius_step == st->step)
+        rs_csv_number(f, st->radius);
     fputc(',', f);
     if (rs_bound_applies(&rs_session_settings(s)->model))
-        rs_csv_number(f, sp.bound);
+        rs_csv_number(f, st->bound);
     for (int k = 0; k < nvectors; k++) {
         const double *v = rs_session_vector(s, (rs_vector_kind)k);
         for (int t = 0; t < st->T; t++) {
@@ -147,7 +150,6 @@ static void json_number(FILE *f, const char *name, double x)
 static void jsonl_row(FILE *f, const rs_session *s, const char *side, int nvectors)
 {
     const rs_step_stats *st = rs_session_last(s);
-    const rs_spectral sp = rs_session_spectral(s);
     fputc('{', f);
     if (side)
         fprintf(f, "\"side\":\"%s\",", side);
@@ -158,9 +160,9 @@ static void jsonl_row(FILE *f, const rs_session *s, const char *side, int nvecto
     json_number(f, "clip_scale", st->clip_scale);
     fprintf(f, ",\"reach\":%d", st->reach);
     json_number(f, "decay", st->decay);
-    json_number(f, "sigma_max", sp.sigma_max);
-    json_number(f, "radius", sp.radius);
-    json_number(f, "bound", rs_bound_applies(&rs_session_settings(s)->model) ? sp.bound : NAN);
+    json_number(f, "sigma_max", st->sigma_max);
+    json_number(f, "radius", st->radius_step == st->step ? st->radius : NAN);
+    json_number(f, "bound", rs_bound_applies(&rs_session_settings(s)->model) ? st->bound : NAN);
     for (int k = 0; k < nvectors; k++) {
         const double *v = rs_session_vector(s, (rs_vector_kind)k);
         fprintf(f, ",\"%s\":[", rs_vector_names[k]);

@@ -27,37 +27,60 @@
 #include <string.h>
 
 #include "cell.h"
+#include "vecmath.h"
 
 enum { GATE_R, GATE_Z, GATE_N };
 
-/* a_rec_t = h_{t−1} W_hhᵀ + b_hh; the gates and h_t, unit by unit (the input
- * side a_t = x_t W_ihᵀ + b_ih is already in place). */
+/* a_rec_t = h_{t−1} W_hhᵀ + b_hh; the gates, each over a whole block of H
+ * units, and h_t (the input side a_t = x_t W_ihᵀ + b_ih is already in place). */
 static void gru_forward_step(const rs_model *m, rs_workspace *ws, int t)
 {
     const int B = ws->B, H = ws->H, G = ws->G;
-    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G, Hz = (size_t)H;
     const double *a = ws->a + (size_t)(t - 1) * BG;
     double *a_rec = ws->a_rec + (size_t)(t - 1) * BG;
     double *gate = ws->gate + (size_t)(t - 1) * BG;
     const double *h_prev = ws->h + (size_t)(t - 1) * BH;
     double *h = ws->h + (size_t)t * BH;
 
-    memset(a_rec, 0, BG * sizeof(double));
-    rs_add_row_vector(a_rec, B, G, m->param.b_hh);
-    rs_gemm(false, true, 1.0, h_prev, B, H, m->param.W_hh, G, H, 1.0, a_rec);
+    rs_fill_rows(a_rec, B, G, m->param.b_hh);
+    rs_recurrent_forward(m, ws, h_prev, a_rec);
     for (int b = 0; b < B; b++) {
         const double *ab = a + (size_t)b * G, *rb = a_rec + (size_t)b * G;
         double *gb = gate + (size_t)b * G;
-        for (int j = 0; j < H; j++) {
-            const size_t u = (size_t)b * H + j;
-            const double r = rs_sigmoid(ab[GATE_R * H + j] + rb[GATE_R * H + j]);
-            const double z = rs_sigmoid(ab[GATE_Z * H + j] + rb[GATE_Z * H + j]);
-            const double n = tanh(ab[GATE_N * H + j] + r * rb[GATE_N * H + j]);
-            gb[GATE_R * H + j] = r;
-            gb[GATE_Z * H + j] = z;
-            gb[GATE_N * H + j] = n;
-            h[u] = (1.0 - z) * n + z * h_prev[u];
-        }
+        for (size_t j = 0; j < 2 * Hz; j++)     /* r, z = σ(input side + recurrent side) */
+            gb[j] = ab[j] + rb[j];
+        rs_vec_sigmoid(gb, gb, 2 * Hz);
+        const double *r = gb + GATE_R * Hz;
+        double *n = gb + GATE_N * Hz;
+        for (size_t j = 0; j < Hz; j++)         /* n = tanh(input side + r ⊙ recurrent side) */
+            n[j] = ab[GATE_N * Hz + j] + r[j] * rb[GATE_N * Hz + j];
+        rs_vec_tanh(n, n, Hz);
+    }
+    for (int b = 0; b < B; b++) {               /* h_t = (1 − z) ⊙ n + z ⊙ h_{t−1} */
+        const double *gb = gate + (size_t)b * G;
+        const double *z = gb + GATE_Z * Hz, *n = gb + GATE_N * Hz, *hp = h_prev + (size_t)b * H;
+        double *hb = h + (size_t)b * H;
+        for (int j = 0; j < H; j++)
+            hb[j] = (1.0 - z[j]) * n[j] + z[j] * hp[j];
+    }
+}
+
+/* One sequence's H units of δ_t = [δ_r δ_z δ_n] and δ^rec_t = [δ_r δ_z δ_n ⊙ r]
+ * (the equations above; restrict: the compiler may vectorise). a_n is the
+ * recurrent side of n, W_hn h_{t−1} + b_hn; d is ∂L/∂h_t. */
+static void gate_deltas(double *restrict d_r, double *restrict d_z, double *restrict d_n, double *restrict dr_r,
+                        double *restrict dr_z, double *restrict dr_n, const double *restrict r,
+                        const double *restrict z, const double *restrict n, const double *restrict a_n,
+                        const double *restrict d, const double *restrict h_prev, size_t H)
+{
+    for (size_t j = 0; j < H; j++) {
+        d_n[j] = d[j] * (1.0 - z[j]) * (1.0 - n[j] * n[j]);
+        d_z[j] = d[j] * (h_prev[j] - n[j]) * z[j] * (1.0 - z[j]);
+        d_r[j] = d_n[j] * a_n[j] * r[j] * (1.0 - r[j]);
+        dr_r[j] = d_r[j];
+        dr_z[j] = d_z[j];
+        dr_n[j] = d_n[j] * r[j];
     }
 }
 
@@ -67,37 +90,37 @@ static void gru_forward_step(const rs_model *m, rs_workspace *ws, int t)
 static void gru_backward_step(const rs_model *m, rs_workspace *ws, int t, int tbptt)
 {
     const int T = ws->T, B = ws->B, H = ws->H, G = ws->G;
-    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G, Hz = (size_t)H;
     const double *a_rec = ws->a_rec + (size_t)(t - 1) * BG;
     const double *gate = ws->gate + (size_t)(t - 1) * BG;
     const double *h_prev = ws->h + (size_t)(t - 1) * BH;
     const double *dh = ws->dh + (size_t)t * BH;     /* complete */
     double *delta = ws->delta + (size_t)(t - 1) * BG, *delta_rec = ws->delta_rec + (size_t)(t - 1) * BG;
 
-    double rewrite_sum = 0.0;
-    size_t saturated = 0;
     for (int b = 0; b < B; b++) {
-        const double *gb = gate + (size_t)b * G, *rb = a_rec + (size_t)b * G;
+        const double *gb = gate + (size_t)b * G;
         double *db = delta + (size_t)b * G, *drb = delta_rec + (size_t)b * G;
-        for (int j = 0; j < H; j++) {
-            const size_t u = (size_t)b * H + j;
-            const double r = gb[GATE_R * H + j], z = gb[GATE_Z * H + j], n = gb[GATE_N * H + j];
-            const double d_n = dh[u] * (1.0 - z) * (1.0 - n * n);
-            const double d_z = dh[u] * (h_prev[u] - n) * z * (1.0 - z);
-            const double d_r = d_n * rb[GATE_N * H + j] * r * (1.0 - r);
-            db[GATE_R * H + j] = drb[GATE_R * H + j] = d_r;
-            db[GATE_Z * H + j] = drb[GATE_Z * H + j] = d_z;
-            db[GATE_N * H + j] = d_n;
-            drb[GATE_N * H + j] = d_n * r;
-            rewrite_sum += 1.0 - z;
-            saturated += rs_gate_saturated(r) + rs_gate_saturated(z);
-        }
+        gate_deltas(db + GATE_R * Hz, db + GATE_Z * Hz, db + GATE_N * Hz, drb + GATE_R * Hz, drb + GATE_Z * Hz,
+                    drb + GATE_N * Hz, gb + GATE_R * Hz, gb + GATE_Z * Hz, gb + GATE_N * Hz,
+                    a_rec + (size_t)b * G + GATE_N * Hz, dh + (size_t)b * H, h_prev + (size_t)b * H, Hz);
     }
     if (t > 1 && !rs_bptt_cut(t, T, tbptt)) {
         double *dh_prev = ws->dh + (size_t)(t - 1) * BH;
-        for (size_t u = 0; u < BH; u++)     /* the direct path: z of each unit */
-            dh_prev[u] += dh[u] * gate[(u / H) * G + GATE_Z * H + u % H];
-        rs_gemm(false, false, 1.0, delta_rec, B, G, m->param.W_hh, G, H, 1.0, dh_prev);
+        for (int b = 0; b < B; b++) {       /* the direct path: z of each unit */
+            const double *z = gate + (size_t)b * G + GATE_Z * Hz, *d = dh + (size_t)b * H;
+            double *dp = dh_prev + (size_t)b * H;
+            for (int j = 0; j < H; j++)
+                dp[j] += d[j] * z[j];
+        }
+        rs_recurrent_backward(m, ws, delta_rec, dh_prev);
+    }
+
+    double rewrite_sum = 0.0;
+    size_t saturated = 0;
+    for (int b = 0; b < B; b++) {
+        const double *gb = gate + (size_t)b * G;
+        rewrite_sum += rs_vec_sum_complement(gb + GATE_Z * Hz, Hz);   /* Σ (1 − z) */
+        saturated += rs_gates_saturated(gb, 2 * Hz);                  /* r, z */
     }
     ws->dact[t - 1] = rewrite_sum / (double)BH;
     ws->sat[t - 1] = (double)saturated / (double)(2 * BH);
@@ -107,7 +130,7 @@ static void gru_backward_step(const rs_model *m, rs_workspace *ws, int t, int tb
 static void gru_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_batch *batch)
 {
     const int T = ws->T, B = ws->B, H = ws->H, I = ws->I, G = ws->G;
-    rs_gemm(true, false, 1.0, ws->delta, T * B, G, batch->x, T * B, I, 1.0, m->grad.W_ih);
+    rs_input_weight_gradient(m->grad.W_ih, ws->delta, batch->x, T * B, G, I);
     rs_add_column_sums(m->grad.b_ih, ws->delta, T * B, G);
     rs_gemm(true, false, 1.0, ws->delta_rec, T * B, G, ws->h, T * B, H, 1.0, m->grad.W_hh);
     rs_add_column_sums(m->grad.b_hh, ws->delta_rec, T * B, G);

@@ -25,36 +25,60 @@
 #include <string.h>
 
 #include "cell.h"
+#include "vecmath.h"
 
 enum { GATE_I, GATE_F, GATE_G, GATE_O };
 
 /* z_t += h_{t−1} W_hhᵀ (the input's share is already in z_t); the gates,
- * c_t and h_t, unit by unit. */
+ * each over a whole block of H units; then c_t and h_t over the batch. */
 static void lstm_forward_step(const rs_model *m, rs_workspace *ws, int t)
 {
     const int B = ws->B, H = ws->H, G = ws->G;
-    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G, Hz = (size_t)H;
     double *z = ws->a + (size_t)(t - 1) * BG;
     double *gate = ws->gate + (size_t)(t - 1) * BG;
     const double *h_prev = ws->h + (size_t)(t - 1) * BH, *c_prev = ws->c + (size_t)(t - 1) * BH;
     double *h = ws->h + (size_t)t * BH, *c = ws->c + (size_t)t * BH, *tanh_c = ws->tanh_c + (size_t)(t - 1) * BH;
 
-    rs_gemm(false, true, 1.0, h_prev, B, H, m->param.W_hh, G, H, 1.0, z);
+    rs_recurrent_forward(m, ws, h_prev, z);
     for (int b = 0; b < B; b++) {
         const double *zb = z + (size_t)b * G;
         double *gb = gate + (size_t)b * G;
-        for (int j = 0; j < H; j++) {
-            const size_t u = (size_t)b * H + j;
-            const double i = rs_sigmoid(zb[GATE_I * H + j]), f = rs_sigmoid(zb[GATE_F * H + j]);
-            const double g = tanh(zb[GATE_G * H + j]), o = rs_sigmoid(zb[GATE_O * H + j]);
-            gb[GATE_I * H + j] = i;
-            gb[GATE_F * H + j] = f;
-            gb[GATE_G * H + j] = g;
-            gb[GATE_O * H + j] = o;
-            c[u] = f * c_prev[u] + i * g;
-            tanh_c[u] = tanh(c[u]);
-            h[u] = o * tanh_c[u];
-        }
+        rs_vec_sigmoid(gb, zb, 2 * Hz);                                 /* i = σ(z_i), f = σ(z_f) */
+        rs_vec_tanh(gb + GATE_G * Hz, zb + GATE_G * Hz, Hz);            /* g = tanh(z_g) */
+        rs_vec_sigmoid(gb + GATE_O * Hz, zb + GATE_O * Hz, Hz);         /* o = σ(z_o) */
+    }
+    for (int b = 0; b < B; b++) {       /* c_t = f ⊙ c_{t−1} + i ⊙ g */
+        const double *gb = gate + (size_t)b * G;
+        const double *i = gb + GATE_I * Hz, *f = gb + GATE_F * Hz, *g = gb + GATE_G * Hz;
+        const double *cp = c_prev + (size_t)b * H;
+        double *cb = c + (size_t)b * H;
+        for (int j = 0; j < H; j++)
+            cb[j] = f[j] * cp[j] + i[j] * g[j];
+    }
+    rs_vec_tanh(tanh_c, c, BH);
+    for (int b = 0; b < B; b++) {       /* h_t = o ⊙ tanh(c_t) */
+        const double *o = gate + (size_t)b * G + GATE_O * Hz, *tc = tanh_c + (size_t)b * H;
+        double *hb = h + (size_t)b * H;
+        for (int j = 0; j < H; j++)
+            hb[j] = o[j] * tc[j];
+    }
+}
+
+/* One sequence's H units of the backward equations above: ∂L/∂c_t += ∂L/∂h_t
+ * ⊙ o ⊙ (1 − tanh² c_t), then δ of the four gates (restrict: the compiler
+ * may vectorise). */
+static void gate_deltas(double *restrict d_i, double *restrict d_f, double *restrict d_g, double *restrict d_o,
+                        double *restrict dc, const double *restrict i, const double *restrict f,
+                        const double *restrict g, const double *restrict o, const double *restrict dh,
+                        const double *restrict c_prev, const double *restrict tanh_c, size_t H)
+{
+    for (size_t j = 0; j < H; j++) {
+        dc[j] += dh[j] * o[j] * (1.0 - tanh_c[j] * tanh_c[j]);
+        d_i[j] = dc[j] * g[j] * i[j] * (1.0 - i[j]);
+        d_f[j] = dc[j] * c_prev[j] * f[j] * (1.0 - f[j]);
+        d_g[j] = dc[j] * i[j] * (1.0 - g[j] * g[j]);
+        d_o[j] = dh[j] * tanh_c[j] * o[j] * (1.0 - o[j]);
     }
 }
 
@@ -65,7 +89,7 @@ static void lstm_forward_step(const rs_model *m, rs_workspace *ws, int t)
 static void lstm_backward_step(const rs_model *m, rs_workspace *ws, int t, int tbptt)
 {
     const int T = ws->T, B = ws->B, H = ws->H, G = ws->G;
-    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G, Hz = (size_t)H;
     const double *gate = ws->gate + (size_t)(t - 1) * BG;
     const double *c_prev = ws->c + (size_t)(t - 1) * BH, *tanh_c = ws->tanh_c + (size_t)(t - 1) * BH;
     const double *dh = ws->dh + (size_t)t * BH;     /* complete */
@@ -73,29 +97,30 @@ static void lstm_backward_step(const rs_model *m, rs_workspace *ws, int t, int t
     double *delta = ws->delta + (size_t)(t - 1) * BG;
     const bool flows_back = t > 1 && !rs_bptt_cut(t, T, tbptt);
 
+    for (int b = 0; b < B; b++) {
+        const double *gb = gate + (size_t)b * G;
+        double *db = delta + (size_t)b * G;
+        gate_deltas(db + GATE_I * Hz, db + GATE_F * Hz, db + GATE_G * Hz, db + GATE_O * Hz, dc + (size_t)b * H,
+                    gb + GATE_I * Hz, gb + GATE_F * Hz, gb + GATE_G * Hz, gb + GATE_O * Hz, dh + (size_t)b * H,
+                    c_prev + (size_t)b * H, tanh_c + (size_t)b * H, Hz);
+    }
+    if (flows_back) {
+        double *dc_prev = ws->dc + (size_t)(t - 1) * BH;
+        for (int b = 0; b < B; b++) {       /* the memory path: f of each unit */
+            const double *f = gate + (size_t)b * G + GATE_F * Hz, *dcb = dc + (size_t)b * H;
+            double *dcp = dc_prev + (size_t)b * H;
+            for (int j = 0; j < H; j++)
+                dcp[j] += dcb[j] * f[j];
+        }
+        rs_recurrent_backward(m, ws, delta, ws->dh + (size_t)(t - 1) * BH);
+    }
+
     double forget_sum = 0.0;
     size_t saturated = 0;
     for (int b = 0; b < B; b++) {
         const double *gb = gate + (size_t)b * G;
-        double *db = delta + (size_t)b * G;
-        for (int j = 0; j < H; j++) {
-            const size_t u = (size_t)b * H + j;
-            const double i = gb[GATE_I * H + j], f = gb[GATE_F * H + j];
-            const double g = gb[GATE_G * H + j], o = gb[GATE_O * H + j];
-            dc[u] += dh[u] * o * (1.0 - tanh_c[u] * tanh_c[u]);
-            db[GATE_I * H + j] = dc[u] * g * i * (1.0 - i);
-            db[GATE_F * H + j] = dc[u] * c_prev[u] * f * (1.0 - f);
-            db[GATE_G * H + j] = dc[u] * i * (1.0 - g * g);
-            db[GATE_O * H + j] = dh[u] * tanh_c[u] * o * (1.0 - o);
-            forget_sum += f;
-            saturated += rs_gate_saturated(i) + rs_gate_saturated(f) + rs_gate_saturated(o);
-        }
-    }
-    if (flows_back) {
-        double *dc_prev = ws->dc + (size_t)(t - 1) * BH;
-        for (size_t u = 0; u < BH; u++)     /* the memory path: f of each unit */
-            dc_prev[u] += dc[u] * gate[(u / H) * G + GATE_F * H + u % H];
-        rs_gemm(false, false, 1.0, delta, B, G, m->param.W_hh, G, H, 1.0, ws->dh + (size_t)(t - 1) * BH);
+        forget_sum += rs_vec_sum(gb + GATE_F * Hz, Hz);
+        saturated += rs_gates_saturated(gb, 2 * Hz) + rs_gates_saturated(gb + GATE_O * Hz, Hz);   /* i, f; o */
     }
     ws->dact[t - 1] = forget_sum / (double)BH;
     ws->sat[t - 1] = (double)saturated / (double)(3 * BH);
@@ -106,7 +131,7 @@ static void lstm_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_
 {
     const int T = ws->T, B = ws->B, H = ws->H, I = ws->I, G = ws->G;
     rs_gemm(true, false, 1.0, ws->delta, T * B, G, ws->h, T * B, H, 1.0, m->grad.W_hh);
-    rs_gemm(true, false, 1.0, ws->delta, T * B, G, batch->x, T * B, I, 1.0, m->grad.W_ih);
+    rs_input_weight_gradient(m->grad.W_ih, ws->delta, batch->x, T * B, G, I);
     rs_add_column_sums(m->grad.b, ws->delta, T * B, G);
 }
 

@@ -190,6 +190,8 @@ rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B)
     ALLOC(gram_b, (size_t)B * B);
     ALLOC(jac, H * H);
     ALLOC(jac_gram, H * H);
+    ALLOC(W_hhT, H * G);
+    ALLOC(W_ihT, I * G);
 #undef ALLOC
     if (!ok) {
         rs_workspace_free(ws);
@@ -210,7 +212,8 @@ void rs_workspace_free(rs_workspace *ws)
         ws->delta_rec = NULL;
     double *arrays[] = {ws->a, ws->a_rec, ws->gate, ws->h, ws->c, ws->tanh_c, ws->y, ws->dy, ws->dh, ws->dc,
                         ws->df, ws->delta, ws->delta_rec, ws->dx, ws->g_h, ws->g_c, ws->g_x, ws->g_w, ws->dact,
-                        ws->sat, ws->scaled_a, ws->scaled_b, ws->gram_a, ws->gram_b, ws->jac, ws->jac_gram};
+                        ws->sat, ws->scaled_a, ws->scaled_b, ws->gram_a, ws->gram_b, ws->jac, ws->jac_gram, ws->W_hhT,
+                        ws->W_ihT};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
     free(ws);

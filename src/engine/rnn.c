@@ -21,10 +21,12 @@
 #include <string.h>
 
 #include "cell.h"
+#include "vecmath.h"
 
 /* ---- rnn -------------------------------------------------------------------- */
 
-/* a_t += h_{t−1} W_hhᵀ (the input's share is already in a_t);  h_t = f(a_t) */
+/* a_t += h_{t−1} W_hhᵀ (the input's share is already in a_t);  h_t = f(a_t)
+ * over the whole B×H step at once */
 static void rnn_forward_step(const rs_model *m, rs_workspace *ws, int t)
 {
     const int B = ws->B, H = ws->H;
@@ -32,7 +34,7 @@ static void rnn_forward_step(const rs_model *m, rs_workspace *ws, int t)
     double *a_t = ws->a + (size_t)(t - 1) * BH;
     const double *h_prev = ws->h + (size_t)(t - 1) * BH;
     double *h_t = ws->h + (size_t)t * BH;
-    rs_gemm(false, true, 1.0, h_prev, B, H, m->param.W_hh, H, H, 1.0, a_t);
+    rs_recurrent_forward(m, ws, h_prev, a_t);
     rs_activation_ops[m->spec.activation].forward(h_t, a_t, BH, m->spec.leaky_slope);
 }
 
@@ -59,18 +61,12 @@ static void rnn_backward_step(const rs_model *m, rs_workspace *ws, int t, int tb
     /* Back through W_hh to the previous step: ∂L/∂h_{t−1} += δ_t W_hh —
      * unless the truncation window ends here. */
     if (t > 1 && !rs_bptt_cut(t, T, tbptt))
-        rs_gemm(false, false, 1.0, delta_t, B, H, m->param.W_hh, H, H, 1.0, dh_prev);
+        rs_recurrent_backward(m, ws, delta_t, dh_prev);
 
     /* How much the activation lets through at this step. */
     const double gamma = f->sup_derivative(slope);
-    double abs_sum = 0.0;
-    size_t saturated = 0;
-    for (size_t i = 0; i < BH; i++) {
-        abs_sum += fabs(df_t[i]);
-        saturated += fabs(df_t[i]) < 0.01 * gamma;
-    }
-    ws->dact[t - 1] = abs_sum / (double)BH;
-    ws->sat[t - 1] = (double)saturated / (double)BH;
+    ws->dact[t - 1] = rs_vec_sum_abs(df_t, BH) / (double)BH;
+    ws->sat[t - 1] = (double)rs_vec_count_below(df_t, BH, 0.01 * gamma) / (double)BH;
 }
 
 /* ∂L/∂W_hh = Σ_t δ_tᵀ h_{t−1}    ∂L/∂W_ih = Σ_t δ_tᵀ x_t    ∂L/∂b_h = Σ_t Σ_b δ_t */
@@ -78,7 +74,7 @@ static void rnn_weight_gradients(rs_model *m, const rs_workspace *ws, const rs_b
 {
     const int T = ws->T, B = ws->B, H = ws->H, I = ws->I;
     rs_gemm(true, false, 1.0, ws->delta, T * B, H, ws->h, T * B, H, 1.0, m->grad.W_hh);
-    rs_gemm(true, false, 1.0, ws->delta, T * B, H, batch->x, T * B, I, 1.0, m->grad.W_ih);
+    rs_input_weight_gradient(m->grad.W_ih, ws->delta, batch->x, T * B, H, I);
     rs_add_column_sums(m->grad.b_h, ws->delta, T * B, H);
 }
 

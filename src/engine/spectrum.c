@@ -2,18 +2,17 @@
  * the spectrum view: where W_hh's eigenvalues lie relative to the unit
  * circle (Pascanu, Mikolov & Bengio 2013, §3.1).
  *
- * The solver sits behind one function, solve_nonsymm(): GSL's real Schur
- * decomposition now, the same as rs_spectral_compute's ρ, so that max |λ|
- * here and the engine's ρ agree; when spectral.c moves to LAPACK (dgeev),
- * this is the one call site to move with it. */
+ * The solver sits behind one function, solve_nonsymm(): LAPACK's dgeev, the
+ * same as rs_spectral_eigen's ρ, so that max |λ| here and the engine's ρ
+ * agree. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
-#include <gsl/gsl_complex_math.h>
 #include <gsl/gsl_eigen.h>
 
+#include "lapack.h"
 #include "rnnscope/engine.h"
 
 typedef struct {
@@ -23,9 +22,10 @@ typedef struct {
 struct rs_eigen_workspace {
     size_t n;
     gsl_matrix *work;                   /* (n, n) the solvers overwrite their input */
-    gsl_vector_complex *ceval;          /* (n) */
+    double *re, *im;                    /* (n) dgeev's eigenvalues */
+    double *lwork;                      /* dgeev's workspace */
+    int nlwork;
     gsl_vector *eval;                   /* (n) */
-    gsl_eigen_nonsymm_workspace *nonsymm;
     gsl_eigen_symm_workspace *symm;
     eigenvalue *sorted;                 /* (n) */
 };
@@ -39,12 +39,21 @@ rs_eigen_workspace *rs_eigen_workspace_create(int n)
         return NULL;
     w->n = (size_t)n;
     w->work = gsl_matrix_alloc(w->n, w->n);
-    w->ceval = gsl_vector_complex_alloc(w->n);
+    w->re = calloc(w->n, sizeof *w->re);
+    w->im = calloc(w->n, sizeof *w->im);
     w->eval = gsl_vector_alloc(w->n);
-    w->nonsymm = gsl_eigen_nonsymm_alloc(w->n);
     w->symm = gsl_eigen_symm_alloc(w->n);
     w->sorted = calloc(w->n, sizeof *w->sorted);
-    if (!w->work || !w->ceval || !w->eval || !w->nonsymm || !w->symm || !w->sorted) {
+    if (w->work && w->re && w->im) {
+        /* dgeev's workspace: ask it how much (a query with lwork = −1). */
+        const int one = 1, query = -1;
+        int info = 0;
+        double best = 0.0, none = 0.0;
+        dgeev_("N", "N", &n, w->work->data, &n, w->re, w->im, &none, &one, &none, &one, &best, &query, &info, 1, 1);
+        w->nlwork = info == 0 && best >= 1.0 ? (int)best : 4 * n;
+        w->lwork = calloc((size_t)w->nlwork, sizeof *w->lwork);
+    }
+    if (!w->work || !w->re || !w->im || !w->lwork || !w->eval || !w->symm || !w->sorted) {
         rs_eigen_workspace_free(w);
         return NULL;
     }
@@ -56,9 +65,10 @@ void rs_eigen_workspace_free(rs_eigen_workspace *w)
     if (!w)
         return;
     gsl_matrix_free(w->work);
-    gsl_vector_complex_free(w->ceval);
+    free(w->re);
+    free(w->im);
+    free(w->lwork);
     gsl_vector_free(w->eval);
-    gsl_eigen_nonsymm_free(w->nonsymm);
     gsl_eigen_symm_free(w->symm);
     free(w->sorted);
     free(w);
@@ -67,17 +77,19 @@ void rs_eigen_workspace_free(rs_eigen_workspace *w)
 int rs_eigen_size(const rs_eigen_workspace *w) { return (int)w->n; }
 
 /* The eigenvalues of A into w->sorted (unsorted yet): the one call of the
- * nonsymmetric solver. 0, or −1 when it did not converge. */
+ * nonsymmetric solver. dgeev reads column-major, so it sees Aᵀ — which has
+ * the same eigenvalues. 0, or −1 when it did not converge. */
 static int solve_nonsymm(rs_eigen_workspace *w, const double *A)
 {
-    gsl_matrix_const_view a = gsl_matrix_const_view_array(A, w->n, w->n);
-    gsl_matrix_memcpy(w->work, &a.matrix);
-    if (gsl_eigen_nonsymm(w->work, w->ceval, w->nonsymm) != 0)
+    const int n = (int)w->n, one = 1;
+    int info = 0;
+    double none = 0.0;
+    memcpy(w->work->data, A, w->n * w->n * sizeof(double));
+    dgeev_("N", "N", &n, w->work->data, &n, w->re, w->im, &none, &one, &none, &one, w->lwork, &w->nlwork, &info, 1, 1);
+    if (info != 0)
         return -1;
-    for (size_t i = 0; i < w->n; i++) {
-        const gsl_complex z = gsl_vector_complex_get(w->ceval, i);
-        w->sorted[i] = (eigenvalue){GSL_REAL(z), GSL_IMAG(z), gsl_complex_abs(z)};
-    }
+    for (size_t i = 0; i < w->n; i++)
+        w->sorted[i] = (eigenvalue){w->re[i], w->im[i], hypot(w->re[i], w->im[i])};
     return 0;
 }
 

@@ -169,6 +169,7 @@ void rs_session_reset(rs_session *s)
     s->hist.count = s->hist.next = 0;
     rs_curve_reset(&s->curve);
     s->spectral = rs_spectral_compute(s->m.model, s->m.spectral_ws);
+    s->radius_step = 1;         /* the initial weights: those step 1 trains with */
 }
 
 /* The text task's file, read when the task is text and the file is not the
@@ -318,6 +319,38 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, rs_error *e)
 
 /* ---- training --------------------------------------------------------------- */
 
+/* The spectral statistics of the weights this step trains with, before its
+ * update, so that a step's row pairs its gradients with their σ_max: σ_max
+ * and the bound every step (warm-started, cheap). ρ and the eigenvalues of
+ * the weights of every `every`-th step (rs_spectral_eigen_every: a rule of
+ * the sizes alone, at least stats.spectral_every, so that they cost at most
+ * 5 % of training): in that step, or — in the background (the live view) —
+ * on the spectral workspace's thread, published every/2 steps later so that
+ * training never waits. stats.spectral_every = 0: ρ only at a reset. */
+static void spectral_before_step(rs_session *s)
+{
+    const long k = s->steps + 1;
+    rs_spectral_sigma(s->m.model, s->m.spectral_ws, &s->spectral);
+    if (s->set.spectral_every <= 0)
+        return;
+    const long every = rs_spectral_eigen_every(&s->set.model, s->set.task.length, s->set.batch, s->set.spectral_every);
+    if (!s->spectral_background) {
+        if (k % every == 0) {
+            rs_spectral_eigen(s->m.model, s->m.spectral_ws, &s->spectral);
+            s->radius_step = k;
+        }
+        return;
+    }
+    if (k % every == every / 2 && rs_spectral_eigen_finish(s->m.spectral_ws, &s->spectral))
+        s->radius_step = s->pending_step;
+    if (k % every == 0) {
+        rs_spectral_eigen_start(s->m.model, s->m.spectral_ws);
+        s->pending_step = k;
+    }
+}
+
+void rs_session_spectral_in_background(rs_session *s, bool on) { s->spectral_background = on; }
+
 /* The first half of a step: a batch, the forward pass, the loss, and the
  * backward pass made ready at t = T. */
 static void begin_step(rs_session *s)
@@ -333,6 +366,7 @@ static void begin_step(rs_session *s)
             rs_task_generate(&s->set.task, s->d.batch, s->data_rng);
     }
     s->retry_batch = s->retry_prev_batch = false;
+    spectral_before_step(s);
     rs_forward(s->m.model, s->d.ws, s->d.batch, 1, s->set.task.length);
     s->last.loss = rs_loss_forward(s->m.model, s->d.ws, s->d.batch, &s->last.acc);
     rs_bptt_begin(&s->cursor, s->m.model, s->d.ws, s->d.batch, s->set.tbptt);
@@ -401,6 +435,10 @@ static rs_step_status finish_step(rs_session *s)
     st->clip_scale = rs_clip_gradients(s->m.clipped, m->grad_block, n, s->set.clip, s->set.clip_threshold);
     st->reach = rs_reach(s->d.ws->g_h, T);
     st->decay = rs_mean_decay(s->d.ws->g_h, T);
+    st->sigma_max = s->spectral.sigma_max;
+    st->bound = s->spectral.bound;
+    st->radius = s->spectral.radius;
+    st->radius_step = s->radius_step;
     s->have_last = true;
 
     /* Divergence (DESIGN §3). A loss or gradient that is not finite, or past
@@ -422,6 +460,9 @@ static rs_step_status finish_step(rs_session *s)
         } else
             s->retry_batch = true;     /* nothing left to undo: these weights, this batch again */
         st->step = s->steps + 1;       /* the step that failed: the one to redo */
+        /* σ_max and the bound of the weights kept, for the summary and the
+         * theory panel (the row keeps those of the weights that failed). */
+        rs_spectral_sigma(m, s->m.spectral_ws, &s->spectral);
         rs_curve_add(&s->curve, st->step, bad, RS_DIVERGENCE_CEILING);
         return diverge(s, what);
     }
@@ -444,8 +485,6 @@ static rs_step_status finish_step(rs_session *s)
     history_push(s);
     const double curve[RS_CURVE_KINDS] = {st->loss, st->acc, st->grad_norm};
     rs_curve_add(&s->curve, st->step, curve, RS_DIVERGENCE_CEILING);
-    if (s->set.spectral_every > 0 && s->steps % s->set.spectral_every == 0)
-        s->spectral = rs_spectral_compute(m, s->m.spectral_ws);
     return RS_STEP_OK;
 }
 

@@ -59,6 +59,9 @@ struct rs_session {
     bool have_last;
     rs_step_stats last;
     rs_spectral spectral;
+    long radius_step;           /* the step whose weights spectral.radius is of */
+    bool spectral_background;   /* ρ on the spectral workspace's thread */
+    long pending_step;          /* background: the step whose weights are being solved */
 
     /* step-through */
     bool bptt_active;

@@ -94,8 +94,12 @@ static bool keep_view(rs_app *a)
 void rs_app_sync(rs_app *a)
 {
     a->nsides = rs_pair_count(a->pair);
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < 2; k++) {
         a->side[k].s = rs_pair_session(a->pair, k);
+        /* a frame never waits for ρ's dgeev: it runs beside training */
+        if (a->side[k].s)
+            rs_session_spectral_in_background(a->side[k].s, true);
+    }
     if (a->focus >= a->nsides)
         a->focus = 0;
 }
