@@ -268,16 +268,23 @@ static bool close_output(FILE *f, const char *path)
     return false;
 }
 
-/* --svg FILE: the heatmap of view.mode at view.scale, and FILE.csv beside it.
- * The right side of a compare run goes to FILE-right.svg. */
-static int write_figure(const rs_session *s, const rs_config *cfg, const char *svg, const char *suffix)
+/* --svg FILE: the heatmap of view.mode on view.scale and view.range, the
+ * screen's colour scale; FILE.csv beside it. Compare mode: one figure with
+ * both panels on one colour scale, and the right side's numbers in
+ * FILE-right.csv. */
+static int write_figure(const rs_pair *pair, const rs_config *cfg, const char *svg)
 {
-    char svg_path[4096], csv_path[4096], err[4200];
+    char svg_path[4096], csv_path[2][4096], err[4200];
     const size_t len = strlen(svg);
-    const size_t stem = len > 4 && strcmp(svg + len - 4, ".svg") == 0 ? len - 4 : len;
-    snprintf(svg_path, sizeof svg_path, "%.*s%s.svg", (int)stem, svg, suffix);
-    rs_figure_csv_path(svg_path, csv_path, sizeof csv_path);
-    if (rs_figure_write(s, rs_view_of_config(cfg), rs_view_relative(cfg), svg_path, csv_path, err, sizeof err) != 0) {
+    const int stem = (int)(len > 4 && strcmp(svg + len - 4, ".svg") == 0 ? len - 4 : len);
+    snprintf(svg_path, sizeof svg_path, "%.*s.svg", stem, svg);
+    snprintf(csv_path[0], sizeof csv_path[0], "%.*s.csv", stem, svg);
+    snprintf(csv_path[1], sizeof csv_path[1], "%.*s-right.csv", stem, svg);
+    const int n = rs_pair_count(pair);
+    const rs_session *ses[2] = {rs_pair_session(pair, 0), n == 2 ? rs_pair_session(pair, 1) : NULL};
+    const char *csvs[2] = {csv_path[0], csv_path[1]};
+    const rs_heat_opts opts = {rs_view_relative(cfg), rs_view_range(cfg)};
+    if (rs_figure_write(ses, n, rs_view_of_config(cfg), &opts, svg_path, csvs, err, sizeof err) != 0) {
         fprintf(stderr, "rnnscope run: --svg: %s\n", err);
         return -1;
     }
@@ -353,11 +360,8 @@ int rs_cmd_run(int argc, char **argv)
         summary(out, s, rs_session_config(s), scenario, seconds);
     }
 
-    for (int k = 0; o.svg && k < nsides; k++) {
-        const rs_session *s = rs_pair_session(pair, k);
-        if (write_figure(s, rs_session_config(s), o.svg, k ? "-right" : "") != 0)
-            status = RS_EXIT_FAILURE;
-    }
+    if (o.svg && write_figure(pair, &cfg, o.svg) != 0)
+        status = RS_EXIT_FAILURE;
 
     /* --export-state FILE; in compare mode the right side goes to FILE-right(.json). */
     char err[2048];

@@ -396,13 +396,61 @@ static void export_figure(rs_app *a)
         say(a, true, "cannot export: %s.svg and 998 numbered ones exist already in %s", base, cwd);
         return;
     }
-    if (rs_figure_write(f->s, a->view, a->relative, svg, csv, err, sizeof err) != 0) {
+    const rs_session *ses[1] = {f->s};
+    const char *csvs[1] = {csv};
+    const rs_heat_opts o = {a->relative, a->range};
+    if (rs_figure_write(ses, 1, a->view, &o, svg, csvs, err, sizeof err) != 0) {
         unlink(svg);
         unlink(csv);
         say(a, true, "export failed: %s", err);
         return;
     }
     say(a, false, "%swrote %s and %s in %s", prefix(a, a->focus), svg, csv, cwd);
+}
+
+/* ---- the colour range ------------------------------------------------------------------ */
+
+/* [ and ]: one rung down or up the ladder of ranges (from fit: the rung
+ * beyond the range fitted now); f: fit to the data, or back to the fixed
+ * range. A view-only change: training is not touched. */
+static void change_range(rs_app *a, int dir)
+{
+    const int n = RS_RANGE_LADDER_N;
+    const int now = a->range > 0 ? a->range : (int)focused(a)->grid.range;
+    int next = 0;
+    for (int i = 0; i < n && !next; i++) {
+        const int r = rs_range_ladder[dir > 0 ? i : n - 1 - i];
+        if (dir > 0 ? r > now : r < now)
+            next = r;
+    }
+    if (!next && a->range > 0) {
+        say(a, false, "colour range ±%d decades is the %s offered%s", a->range, dir > 0 ? "widest" : "narrowest",
+            dir > 0 ? " (all of double's range)" : "");
+        return;
+    }
+    if (!next)
+        next = dir > 0 ? rs_range_ladder[n - 1] : rs_range_ladder[0];
+    const int before = a->range;
+    a->range = a->range_fixed = next;
+    const int steps = rs_scheme_steps(a->term.scheme);
+    if (before > 0)
+        say(a, false, "colour range: ±%d → ±%d decades%sone colour step = %.3g decades%sthe same for every run",
+            before, next, DOT, 2.0 * next / (2 * steps), DOT);
+    else
+        say(a, false, "colour range: fixed at ±%d decades%sone colour step = %.3g decades (f: fit again)", next, DOT,
+            2.0 * next / (2 * steps));
+}
+
+static void toggle_fit(rs_app *a)
+{
+    if (a->range > 0) {
+        a->range = 0;
+        say(a, false, "colour range: fit to the values shown (its ends move with the data; the colours of two runs "
+            "no longer compare)%sf: back to ±%d", DOT, a->range_fixed);
+    } else {
+        a->range = a->range_fixed;
+        say(a, false, "colour range: ±%d decades, fixed: a colour means the same size for every run", a->range);
+    }
 }
 
 /* ---- the inspector's cursor ----------------------------------------------------------- */
@@ -574,6 +622,9 @@ static void handle_key(rs_app *a, int ch)
         say(a, false, a->relative ? "scale: relative, each row divided by its value at t = T (1 = same size as at the end)"
                                   : "scale: absolute, log10 of the raw values");
         break;
+    case RS_ACT_RANGE_NARROW: change_range(a, -1); break;
+    case RS_ACT_RANGE_WIDE: change_range(a, +1); break;
+    case RS_ACT_RANGE_FIT: toggle_fit(a); break;
     case RS_ACT_WORDS: {
         const rs_batch *b = rs_session_batch(f->s);
         a->words = !a->words;
@@ -735,6 +786,8 @@ int rs_tui_main(int argc, char **argv)
     a.view = rs_view_of_config(&cfg);
     keep_view(&a);      /* view.mode = g_c without an lstm: g_h */
     a.relative = rs_view_relative(&cfg);
+    a.range = rs_view_range(&cfg);
+    a.range_fixed = a.range > 0 ? a.range : RS_RANGE_DEFAULT;
     a.words = rs_session_settings(a.side[0].s)->task.kind == RS_TASK_REMEMBER;
     a.running = true;
     if (!rs_term_init(&a.term)) {
