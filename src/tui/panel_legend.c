@@ -90,7 +90,7 @@ static int draw_bar(WINDOW *w, const rs_term *t, const rs_heat_grid *g, int y, i
 static int draw_marks(WINDOW *w, const rs_term *t, int y, int x, int room, int form, bool draw)
 {
     static const char *const names[2][RS_MARK_COUNT] = {
-        {"NaN, Inf or > 10¹⁰⁰", "exactly 0", "no value (not computed)"},
+        {"NaN/Inf or > 10¹⁰⁰", "exactly 0", "no value (not computed)"},
         {"NaN/Inf", "exactly 0", "no value"},
     };
     const bool mono = t->scheme == RS_SCHEME_MONO;
@@ -165,10 +165,16 @@ void rs_draw_legend(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_hea
     const char *dot = " · ";
     const int end = L.x + L.w;
     int x = L.x;
-    for (int form = 0; form < 3; form++) {
-        const int bw = draw_bar(w, t, g, L.y, x, L.w, form, false);
-        if (bw > 0) {
-            x += draw_bar(w, t, g, L.y, x, L.w, form, true);
+    /* The bar with all its ticks, or the ends and the middle, or the ends
+     * with the ramp sampled — each leaving room for what the scale means;
+     * at last without that room. */
+    static const char *const meaning[] = {
+        [RS_SCALE_RELATIVE] = " × at t=T", [RS_SCALE_ABSOLUTE] = "", [RS_SCALE_SLOPE] = "", [RS_SCALE_SHARE] = ""};
+    const int reserve = rs_screen_width(t, meaning[g->kind]);
+    for (int form = 0; form < 4; form++) {
+        const int room = form < 3 ? L.w - reserve : L.w;
+        if (draw_bar(w, t, g, L.y, x, room, form < 3 ? form : 2, false) > 0) {
+            x += draw_bar(w, t, g, L.y, x, room, form < 3 ? form : 2, true);
             break;
         }
     }
