@@ -65,12 +65,12 @@ static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid
                                                                   : "%s: no value", name);
         break;
     case RS_HEAT_CUT:
-        snprintf(val, sizeof val, "no value: beyond the truncation window (%d steps back from T), the gradient "
-                 "was cut here, not measured", g->row_tbptt[r]);
+        snprintf(val, sizeof val, "no value: beyond the truncation window of %d steps, the gradient was cut "
+                 "here, not measured", g->row_tbptt[r]);
         break;
     case RS_HEAT_BROKEN:
-        snprintf(val, sizeof val, "no value: computed after the backward pass broke at t = %d (%s = %s there)",
-                 g->row_broke[r], name, "NaN, Inf or past 10¹⁰⁰");
+        snprintf(val, sizeof val, "no value: computed after BPTT broke at t = %d (NaN, Inf or past 10¹⁰⁰)",
+                 g->row_broke[r]);
         break;
     case RS_HEAT_NOREF:
         snprintf(val, sizeof val, "%s = %s", name, num);

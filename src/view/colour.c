@@ -151,13 +151,13 @@ double rs_lightness(int rgb)
  * in grey print), and colourfulness rises on the cold side (a pale step
  * after a vivid one reads as a step back towards white, whatever its L*).
  * CIEDE2000 between neighbours ≥ 4.3. L*:
- * cold 97 95 93 91 80 70 68 59 57 49 46 37 32 26 20 14,
+ * cold 97 95 93 91 80 70 68 59 57 49 46 43 32 26 20 14,
  * hot  99 98 98 97 97 87 87 77 68 61 55 53 45 36 27 18, neutral white 100.
  * At ±32 decades the lstm's 5 decades on the adding task are pale cyan,
  * tanh's 13 azure, the sigmoid's 42 navy. */
 enum { STEPS_256 = 16, STEPS_DIRECT = 64, STEPS_8 = 8, STEPS_MONO = 5 };
 static const short neutral_256 = 231;
-static const short cold_256[STEPS_256] = {195, 159, 123, 51, 45, 75, 39, 69, 33, 63, 27, 57, 21, 20, 19, 18};
+static const short cold_256[STEPS_256] = {195, 159, 123, 51, 45, 75, 39, 69, 33, 63, 27, 26, 21, 20, 19, 18};
 static const short hot_256[STEPS_256] = {230, 229, 228, 227, 226, 221, 220, 214, 208, 202, 166, 196, 160, 124, 88, 52};
 
 /* 24-bit colour: the saturated path of the 256 ramp (its anchors, at their

@@ -249,8 +249,11 @@ static void draw_caption(FILE *f, const panel_geom *p, const rs_session *s)
         snprintf(clip, sizeof clip, "%s %g", c->train.clip, c->train.clip_threshold);
     const int y = PLOT_Y + PLOT_H + 62;
     fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">", p->x, y);
-    fprintf(f, "cell %s, activation %s, hidden %ld; W_hh init %s (%s)", c->model.cell, c->model.activation,
-            c->model.hidden, c->init.recurrent, init_scale);
+    if (rs_key_applies(rs_key_find("model.activation"), c))
+        fprintf(f, "cell %s, activation %s", c->model.cell, c->model.activation);
+    else
+        fprintf(f, "cell %s (σ gates, tanh)", c->model.cell);
+    fprintf(f, ", hidden %ld; W_hh init %s (%s)", c->model.hidden, c->init.recurrent, init_scale);
     fprintf(f, "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"12\">", p->x, y + 17);
     fprintf(f, "task %s, T = %ld, batch %ld; %s, lr %g; clipping %s; truncation ", c->task.name, c->task.length,
             c->train.batch, c->train.optimizer, c->train.lr, clip);

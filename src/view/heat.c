@@ -296,7 +296,7 @@ int rs_heat_ticks(rs_scale_kind kind, double range, double out[5])
 void rs_heat_tick_label(rs_scale_kind kind, double x, bool utf8, char *buf, size_t n)
 {
     if (kind == RS_SCALE_SHARE)
-        snprintf(buf, n, "%.0f%%", -100.0 * x);
+        snprintf(buf, n, "%.0f%%", -100.0 * x + 0.0);   /* + 0.0: no "-0%" */
     else if (kind == RS_SCALE_SLOPE)
         snprintf(buf, n, "%.2g", pow(10.0, x));
     else
