@@ -398,8 +398,7 @@ static void export_figure(rs_app *a)
     }
     const rs_session *ses[1] = {f->s};
     const char *csvs[1] = {csv};
-    const rs_heat_opts o = {a->relative, a->range};
-    if (rs_figure_write(ses, 1, a->view, &o, svg, csvs, err, sizeof err) != 0) {
+    if (rs_figure_write(ses, 1, a->view, &(rs_heat_opts){a->relative, a->range}, svg, csvs, err, sizeof err) != 0) {
         unlink(svg);
         unlink(csv);
         say(a, true, "export failed: %s", err);
@@ -410,47 +409,29 @@ static void export_figure(rs_app *a)
 
 /* ---- the colour range ------------------------------------------------------------------ */
 
-/* [ and ]: one rung down or up the ladder of ranges (from fit: the rung
- * beyond the range fitted now); f: fit to the data, or back to the fixed
- * range. A view-only change: training is not touched. */
+/* [ and ]: a rung down or up the ladder (from fit: beyond the range fitted
+ * now); f: fit to the data, or back to the fixed range. View only. */
 static void change_range(rs_app *a, int dir)
 {
-    const int n = RS_RANGE_LADDER_N;
-    const int now = a->range > 0 ? a->range : (int)focused(a)->grid.range;
-    int next = 0;
-    for (int i = 0; i < n && !next; i++) {
-        const int r = rs_range_ladder[dir > 0 ? i : n - 1 - i];
-        if (dir > 0 ? r > now : r < now)
-            next = r;
-    }
-    if (!next && a->range > 0) {
-        say(a, false, "colour range ±%d decades is the %s offered%s", a->range, dir > 0 ? "widest" : "narrowest",
-            dir > 0 ? " (all of double's range)" : "");
+    const int before = a->range, next = rs_range_next(before > 0 ? before : (int)focused(a)->grid.range, dir);
+    if (!next) {
+        say(a, false, "colour range ±%d decades is the %s offered", before ? before : (int)focused(a)->grid.range,
+            dir > 0 ? "widest (all of double's range)" : "narrowest");
         return;
     }
-    if (!next)
-        next = dir > 0 ? rs_range_ladder[n - 1] : rs_range_ladder[0];
-    const int before = a->range;
     a->range = a->range_fixed = next;
-    const int steps = rs_scheme_steps(a->term.scheme);
-    if (before > 0)
-        say(a, false, "colour range: ±%d → ±%d decades%sone colour step = %.3g decades%sthe same for every run",
-            before, next, DOT, 2.0 * next / (2 * steps), DOT);
-    else
-        say(a, false, "colour range: fixed at ±%d decades%sone colour step = %.3g decades (f: fit again)", next, DOT,
-            2.0 * next / (2 * steps));
+    say(a, false, "colour range: ±%d → ±%d decades%sone colour step = %.3g decades%sthe same for every run",
+        before ? before : (int)focused(a)->grid.range, next, DOT, (double)next / rs_scheme_steps(a->term.scheme), DOT);
 }
 
 static void toggle_fit(rs_app *a)
 {
-    if (a->range > 0) {
-        a->range = 0;
-        say(a, false, "colour range: fit to the values shown (its ends move with the data; the colours of two runs "
-            "no longer compare)%sf: back to ±%d", DOT, a->range_fixed);
-    } else {
-        a->range = a->range_fixed;
+    a->range = a->range > 0 ? 0 : a->range_fixed;
+    if (a->range == 0)
+        say(a, false, "colour range: fit to the values shown (its ends move with the data; two runs' colours no longer "
+            "compare)%sf: back to ±%d", DOT, a->range_fixed);
+    else
         say(a, false, "colour range: ±%d decades, fixed: a colour means the same size for every run", a->range);
-    }
 }
 
 /* ---- the inspector's cursor ----------------------------------------------------------- */

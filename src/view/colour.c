@@ -31,6 +31,16 @@ rs_heat_mark rs_heat_mark_of(int cls)
 
 const int rs_range_ladder[RS_RANGE_LADDER_N] = {8, 16, 32, 64, 128, 308};
 
+int rs_range_next(int now, int dir)
+{
+    for (int i = 0; i < RS_RANGE_LADDER_N; i++) {
+        const int r = rs_range_ladder[dir > 0 ? i : RS_RANGE_LADDER_N - 1 - i];
+        if (dir > 0 ? r > now : r < now)
+            return r;
+    }
+    return 0;
+}
+
 rs_heat_class rs_heat_classify(double v, double ref, rs_scale_kind kind, double *x)
 {
     *x = 0.0;

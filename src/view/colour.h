@@ -50,6 +50,10 @@ typedef enum { RS_SCALE_RELATIVE, RS_SCALE_ABSOLUTE, RS_SCALE_SLOPE, RS_SCALE_SH
 extern const int rs_range_ladder[RS_RANGE_LADDER_N];   /* 8, 16, 32, 64, 128, 308 */
 #define RS_RANGE_DEFAULT 32
 
+/* The rung of the ladder beyond `now` decades, wider (dir > 0) or narrower;
+ * 0 when there is none. */
+int rs_range_next(int now, int dir);
+
 /* Classify a raw value v for a scale kind; x is its coordinate on the scale
  * (relative: log10 |v| − log10 |ref|, no overflow even for 1e-300 / 1e300).
  * A value past RS_DIVERGENCE_CEILING is NONFINITE: there the numbers mean

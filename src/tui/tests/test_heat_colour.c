@@ -137,6 +137,13 @@ START_TEST(range_ladder_is_the_config)
     ck_assert_int_eq(rs_view_range(&cfg), 0);
     ck_assert_int_eq(rs_config_set(&cfg, "view.range", "308", NULL, 0), 0);
     ck_assert_int_eq(rs_view_range(&cfg), 308);
+    /* [ and ] walk it; from a fitted range, to the rung beyond it. */
+    ck_assert_int_eq(rs_range_next(32, +1), 64);
+    ck_assert_int_eq(rs_range_next(32, -1), 16);
+    ck_assert_int_eq(rs_range_next(308, +1), 0);
+    ck_assert_int_eq(rs_range_next(8, -1), 0);
+    ck_assert_int_eq(rs_range_next(43, +1), 64);
+    ck_assert_int_eq(rs_range_next(43, -1), 32);
     /* Its keys change only the picture: the help's "What the picture shows". */
     const rs_action acts[] = {RS_ACT_RANGE_NARROW, RS_ACT_RANGE_WIDE, RS_ACT_RANGE_FIT};
     for (size_t i = 0; i < 3; i++)
