@@ -265,12 +265,21 @@ def svg_figure_is_valid_readable_in_grey_and_matches_the_numbers():
     for words in ("Sigmoid forgets", "connectivity", "timestep t", "training step", "cell rnn, activation sigmoid",
                   "after 30 training steps", "as at t = T"):
         assert words in texts, f"'{words}' missing from the figure's text"
-    # The legend's colour bar (top = large) must get darker all the way down:
-    # then the figure reads in grey scale.
+    for words in ("±32 decades", "NaN, Inf or past 10¹⁰⁰", "exactly 0", "no value (not computed)"):
+        assert words in texts, f"'{words}' missing from the legend"
+    # The legend's colour bar is the screen's diverging ramp, 16 steps a side
+    # of white: each side darker step by step away from the middle, so the
+    # figure reads in grey scale.
     bar = [e for e in root.iter(ns + "rect") if e.get("width") == "22" and e.get("fill", "").startswith("#")]
     bar.sort(key=lambda e: float(e.get("y")))
     lum = [luminance(e.get("fill")) for e in bar]
-    assert len(lum) >= 32 and all(a > b for a, b in zip(lum, lum[1:])), lum
+    assert len(lum) == 33 and lum.index(max(lum)) == 16, lum
+    assert all(a < b for a, b in zip(lum[:17], lum[1:17])) and all(a > b for a, b in zip(lum[16:], lum[17:])), lum
+    # Every cell is a colour of that ramp, the grey of exactly 0, or a mark's pattern.
+    ramp = {e.get("fill") for e in bar} | {"#808080", "url(#nan)", "url(#novalue)"}
+    cells = {r.get("fill") for g in root.iter(ns + "g") if g.get("shape-rendering") == "crispEdges"
+             for r in g.iter(ns + "rect")}
+    assert cells <= ramp and len(cells) > 2, cells - ramp
     # The CSV beside it holds exactly the g_x of every step.
     rows = csv_rows(os.path.join(tmp, "fig.csv"))
     steps = [json.loads(line) for line in open(jl)]
@@ -285,9 +294,15 @@ def svg_in_compare_mode_and_bad_paths():
     svg = os.path.join(tmp, "cmp.svg")
     rnnscope("run", "vanishing-tanh", "--steps", "5", "--svg", svg, "--compare", "model.activation=relu",
              check_status=0)
-    for name in ("cmp.svg", "cmp.csv", "cmp-right.svg", "cmp-right.csv"):
+    # One figure, both panels on one colour scale, each titled with its side;
+    # the numbers of each side beside it.
+    for name in ("cmp.svg", "cmp.csv", "cmp-right.csv"):
         assert os.path.getsize(os.path.join(tmp, name)) > 0, name
-    assert "activation relu" in open(os.path.join(tmp, "cmp-right.svg")).read()
+    assert not os.path.exists(os.path.join(tmp, "cmp-right.svg"))
+    text = open(os.path.join(tmp, "cmp.svg")).read()
+    for words in ("left: rnn tanh", "right: rnn relu", "one colour scale for both", "activation relu",
+                  "activation tanh", "±32 decades"):
+        assert words in text, words
     r = rnnscope("run", "--steps", "2", "--svg", "/nonexistent/dir/x.svg", check_status=1)
     # refused before training: the path is opened first
     assert r.stderr.strip() == ("rnnscope run: /nonexistent/dir/x.svg: cannot write: "

@@ -111,7 +111,7 @@ static const char *const key_order[] = {
     "task.name", "task.length", "task.seed", "task.copy_length", "task.alphabet", "task.keys", "task.file",
     "train.optimizer", "train.lr", "train.momentum", "train.batch", "train.clip", "train.clip_threshold",
     "train.tbptt", "train.seed",
-    "view.mode", "view.scale",
+    "view.mode", "view.scale", "view.range",
     "stats.history", "stats.spectral_every",
     NULL,
 };

@@ -236,8 +236,17 @@ START_TEST(test_configure_continue_and_reset)
     ck_assert_mem_eq(trained, rs_session_model(s)->param_block, n * sizeof(double));
     ck_assert_uint_eq(rs_session_history_count(s), 10);
     ck_assert_ptr_null(rs_session_history_vector(s, 9, RS_VEC_G_H));
+    /* and back to the old length before a step: the old vectors stay gone
+     * (they were never kept), they do not come back as zeros */
+    rs_config_set(&next, "task.length", "15", err, sizeof err);
+    ck_assert_int_eq(rs_session_configure(s, &next, &why), 0);
+    ck_assert_int_eq(rs_session_history_stats(s, 9)->T, 15);
+    ck_assert_ptr_null(rs_session_history_vector(s, 9, RS_VEC_G_H));
+    rs_config_set(&next, "task.length", "21", err, sizeof err);
+    ck_assert_int_eq(rs_session_configure(s, &next, &why), 0);
     ck_assert_int_eq(rs_session_step(s), RS_STEP_OK);
     ck_assert_int_eq(rs_session_history_stats(s, 10)->T, 21);
+    ck_assert_int_eq(rs_session_history_stats(s, 10)->tbptt, 5);
     ck_assert_ptr_nonnull(rs_session_history_vector(s, 10, RS_VEC_G_H));
 
     /* the activation resets: the weights are those of a fresh session */

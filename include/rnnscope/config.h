@@ -51,6 +51,7 @@ typedef struct {
     struct {
         const char *mode;         /* g_h, g_x, g_w, dact, sat, units */
         const char *scale;        /* relative, absolute */
+        const char *range;        /* fit, 8, 16, 32, 64, 128, 308 (decades) */
     } view;
     struct {
         long history, spectral_every;

@@ -47,6 +47,7 @@ extern const char *const rs_vector_names[];   /* "g_h", "g_x", "g_w", "dact", "s
 typedef struct {
     long step;          /* 1-based */
     int T;              /* sequence length it was trained at */
+    int tbptt;          /* the truncation window it was trained with (0: full BPTT) */
     double loss, acc;
     double grad_norm;   /* global L2 norm before clipping */
     double clip_scale;  /* ‖clipped‖ / ‖raw‖, 1 = untouched */

@@ -321,8 +321,15 @@ static void name_outputs(outputs *out, const run_options *o, int nsides)
                 snprintf(path, sizeof path, "%s%s", o->export_state, k ? "-right" : "");
             name_output(out, SIDE(k, SIDE_STATE), path, k ? "the right side's state %s" : "--export-state %s", path);
         }
-        if (o->svg)
+        /* --svg: one figure (compare mode: both panels on one scale), and
+         * each side's numbers beside it (FILE.csv, FILE-right.csv). */
+        if (o->svg && k == 0)
             name_pair(out, k, SIDE_SVG, SIDE_SVG_CSV, "--svg", o->svg, "svg", "csv");
+        else if (o->svg) {
+            char csv[4096];
+            rs_output_path(csv, sizeof csv, o->svg, "svg", "-right", "csv");
+            name_output(out, SIDE(k, SIDE_SVG_CSV), csv, "the right side's csv beside --svg %s", o->svg);
+        }
         if (o->spectrum)
             name_pair(out, k, SIDE_SPECTRUM, SIDE_SPECTRUM_SVG, "--spectrum", o->spectrum, "csv", "svg");
         if (o->itemized)
@@ -380,27 +387,39 @@ static bool close_outputs(outputs *out, bool keep)
     return ok;
 }
 
-/* The end-of-run heat figure and state of side k. */
-static bool write_side_files(outputs *out, const rs_session *s, int k)
+/* --svg: the heatmap of view.mode on view.scale and view.range, the
+ * screen's colour scale; compare mode: one figure with both panels on one
+ * colour scale. Each side's numbers in its CSV. */
+static bool write_figure(outputs *out, const rs_pair *pair, const rs_config *cfg)
 {
     char err[2048];
-    bool ok = true;
-    const rs_config *cfg = rs_session_config(s);
-    FILE *svg = stream(out, SIDE(k, SIDE_SVG)), *csv = stream(out, SIDE(k, SIDE_SVG_CSV));
-    if (svg && (rs_figure_svg(svg, s, rs_view_of_config(cfg), rs_view_relative(cfg), err, sizeof err) != 0 ||
-                rs_figure_csv(csv, s, rs_view_of_config(cfg), err, sizeof err) != 0)) {
-        fprintf(stderr, "rnnscope run: --svg %s: %s\n", out->path[SIDE(k, SIDE_SVG)], err);
-        drop(out, SIDE(k, SIDE_SVG));
-        drop(out, SIDE(k, SIDE_SVG_CSV));
-        ok = false;
+    const int n = rs_pair_count(pair);
+    const rs_session *ses[2] = {rs_pair_session(pair, 0), n == 2 ? rs_pair_session(pair, 1) : NULL};
+    const rs_heat_opts opts = {rs_view_relative(cfg), rs_view_range(cfg)};
+    bool ok = rs_figure_svg(stream(out, SIDE(0, SIDE_SVG)), ses, n, rs_view_of_config(cfg), &opts, err, sizeof err) == 0;
+    for (int k = 0; ok && k < n; k++)
+        ok = rs_figure_csv(stream(out, SIDE(k, SIDE_SVG_CSV)), ses[k], rs_view_of_config(cfg), err, sizeof err) == 0;
+    if (!ok) {
+        fprintf(stderr, "rnnscope run: --svg %s: %s\n", out->path[SIDE(0, SIDE_SVG)], err);
+        for (int k = 0; k < n; k++) {
+            drop(out, SIDE(k, SIDE_SVG));
+            drop(out, SIDE(k, SIDE_SVG_CSV));
+        }
     }
+    return ok;
+}
+
+/* The end-of-run state of side k. */
+static bool write_state(outputs *out, const rs_session *s, int k)
+{
+    char err[2048];
     FILE *state = stream(out, SIDE(k, SIDE_STATE));
     if (state && rs_session_export_state(s, state, err, sizeof err) != 0) {
         fprintf(stderr, "rnnscope run: --export-state %s: %s\n", out->path[SIDE(k, SIDE_STATE)], err);
         drop(out, SIDE(k, SIDE_STATE));
-        ok = false;
+        return false;
     }
-    return ok;
+    return true;
 }
 
 /* ---- Ctrl-C and SIGTERM ---------------------------------------------------------- */
@@ -586,8 +605,10 @@ int rs_cmd_run(int argc, char **argv)
             fprintf(summary_out, "%s── %s side%s\n", k ? "\n" : "", rs_pair_side_names[k], k ? compare_overrides(&cfg) : "");
         summary(summary_out, s, rs_session_config(s), scenario, seconds);
     }
+    if (o.svg && !write_figure(&out, pair, &cfg))
+        status = RS_EXIT_FAILURE;
     for (int k = 0; k < nsides; k++)
-        if (!write_side_files(&out, rs_pair_session(pair, k), k))
+        if (!write_state(&out, rs_pair_session(pair, k), k))
             status = RS_EXIT_FAILURE;
     for (int k = 0; o.spectrum && k < nsides; k++)
         if (!write_spectrum(&out, rs_pair_session(pair, k), &first[k], k))

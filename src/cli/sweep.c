@@ -144,40 +144,25 @@ static style style_for(const rs_sweep *sw, bool terminal)
     return st;
 }
 
-/* The colour range of the decays finished so far: the heat map's, in decades around 1. */
-static void decay_range(const rs_sweep *sw, double *lo, double *hi)
-{
-    const int nx = rs_sweep_nx(sw), ny = rs_sweep_ny(sw);
-    double x[RS_AXIS_MAX];
-    unsigned char cls[RS_AXIS_MAX];
-    *lo = -1.0;
-    *hi = 1.0;
-    for (int j = 0; j < ny; j++) {
-        for (int i = 0; i < nx; i++) {
-            const rs_sweep_cell *c = rs_sweep_cell_at(sw, i, j);
-            cls[i] = c && !c->diverged ? (unsigned char)rs_heat_classify(c->decay, 1.0, true, &x[i]) : RS_HEAT_EMPTY;
-        }
-        double l, h;
-        rs_heat_range(x, cls, (size_t)nx, true, &l, &h);
-        *lo = fmin(*lo, l);
-        *hi = fmax(*hi, h);
-    }
-}
+/* The colour of a decay (the mean per-step factor of g_h) on the heat map's
+ * ramp, on a fixed scale of one decade either side of 1 — 0.1× per step is
+ * the darkest blue, 10× the darkest red — so two sweeps compare by colour;
+ * a readable foreground on it. A diverged or unmeasured cell: the NaN mark. */
+#define DECAY_DECADES 1.0
 
-/* The 256-colour background of a decay, and a readable foreground on it. */
-static void cell_colours(double decay, double lo, double hi, int *bg, int *fg)
+static void cell_colours(double decay, int *bg, int *fg)
 {
-    const rs_heat_scheme *sc = &rs_heat_schemes[RS_SCHEME_256];
     double x;
-    const rs_heat_class c = rs_heat_classify(decay, 1.0, true, &x);
-    if (c != RS_HEAT_VALUE) {
-        *bg = sc->nan;
-        *fg = 231;
+    const int steps = rs_scheme_steps(RS_SCHEME_256);
+    if (rs_heat_classify(decay, 1.0, RS_SCALE_SLOPE, &x) != RS_HEAT_VALUE) {
+        const rs_swatch nan = rs_scheme_swatch(RS_SCHEME_256, rs_swatch_of_mark(RS_SCHEME_256, RS_MARK_NAN));
+        *bg = nan.bg;
+        *fg = nan.fg;
         return;
     }
-    const int b = rs_heat_bucket(x, lo, hi, sc->nbuckets);
-    *bg = sc->heat[b];
-    *fg = b < 4 || b > sc->nbuckets - 5 ? 231 : 16;     /* white on the dark ends, black in the pale middle */
+    const int level = rs_heat_level(x, DECAY_DECADES, steps);
+    *bg = rs_scheme_swatch(RS_SCHEME_256, rs_swatch_of_level(RS_SCHEME_256, level)).colour;
+    *fg = rs_lightness(rs_xterm_rgb(*bg)) < 55.0 ? 231 : 16;   /* white on the dark ends, black in the pale middle */
 }
 
 /* γ·σ_max at initialisation of the finished cells (NaN elsewhere), for the contour. */
@@ -243,14 +228,13 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
 {
     const int nx = rs_sweep_nx(sw), ny = rs_sweep_ny(sw);
     const rs_axis *x = rs_sweep_x(sw), *y = rs_sweep_y(sw);
-    double v[RS_AXIS_MAX * 4], lo, hi;
+    double v[RS_AXIS_MAX * 4];
     unsigned char ex[RS_AXIS_MAX * 4], ey[RS_AXIS_MAX * 4];
     const bool contour = (size_t)nx * ny <= sizeof v / sizeof v[0];
     if (contour) {
         bounds(sw, v);
         rs_contour_edges(v, nx, ny, 1.0, ex, ey);
     }
-    decay_range(sw, &lo, &hi);
     char buf[64];
     int lines = 0;
 
@@ -277,7 +261,7 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
             const int pad = st->width - 1 - (st->utf8 && !c ? 1 : (int)strlen(text));
             if (c && st->colour) {
                 int bg, fg;
-                cell_colours(c->diverged ? NAN : c->decay, lo, hi, &bg, &fg);
+                cell_colours(c->diverged ? NAN : c->decay, &bg, &fg);
                 fprintf(f, "\033[48;5;%dm\033[38;5;%dm", bg, fg);
             }
             fprintf(f, "%*s%s", pad > 0 ? pad : 0, "", text);
@@ -305,11 +289,12 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
     fputs(" γ·σ_max = 1 at initialisation: below it the gradient must vanish\n", f);
     lines += 2;
     if (st->colour) {
-        const rs_heat_scheme *sc = &rs_heat_schemes[RS_SCHEME_256];
-        fprintf(f, "colour: decay per step back %g× ", pow(10.0, lo));
-        for (int b = 0; b < sc->nbuckets; b++)
-            fprintf(f, "\033[48;5;%dm \033[0m", sc->heat[b]);
-        fprintf(f, " %g× (1×: neither vanishes nor explodes)\n", pow(10.0, hi));
+        const int steps = rs_scheme_steps(RS_SCHEME_256);
+        fprintf(f, "colour: decay per step back %g× ", pow(10.0, -DECAY_DECADES));
+        for (int l = -steps; l <= steps; l++)
+            fprintf(f, "\033[48;5;%dm \033[0m",
+                    rs_scheme_swatch(RS_SCHEME_256, rs_swatch_of_level(RS_SCHEME_256, l)).colour);
+        fprintf(f, " %g× (1×: neither vanishes nor explodes)\n", pow(10.0, DECAY_DECADES));
         lines++;
     }
     return lines;

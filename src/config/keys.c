@@ -22,6 +22,8 @@ static const char *const optimizer_choices[] = {"sgd", "momentum", "adam", NULL}
 static const char *const clip_choices[] = {"none", "norm", "value", NULL};
 static const char *const mode_choices[] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units", NULL};
 static const char *const scale_choices[] = {"relative", "absolute", NULL};
+/* The colour range in decades: the ladder of src/view/colour.h, after "fit". */
+static const char *const range_choices[] = {"fit", "8", "16", "32", "64", "128", "308", NULL};
 
 /* ---- when a key applies ---------------------------------------------------- */
 
@@ -113,7 +115,9 @@ const rs_key rs_keys[] = {
 
     CHOICE("view.mode", view.mode, "g_h", mode_choices, VIEW | SHARED, NULL, "what the plot shows first"),
     CHOICE("view.scale", view.scale, "relative", scale_choices, VIEW | SHARED, NULL,
-           "colours relative to the largest value shown, or absolute"),
+           "colour by log10 (value / the row's value at t = T), or log10 value"),
+    CHOICE("view.range", view.range, "32", range_choices, VIEW | SHARED, NULL,
+           "colour range in ± decades, the same for every run (fit: the data's)"),
 
     INT("stats.history", stats.history, "2048", 16, 100000, SHARED, NULL, "how many training steps the plots remember"),
     INT("stats.spectral_every", stats.spectral_every, "10", 0, 100000, SHARED, NULL,

@@ -141,6 +141,8 @@ static void take_history(rs_session *s, rs_history *h, bool keep_stats)
         memcpy(h->stats, s->hist.stats, h->cap * sizeof *h->stats);
         h->count = s->hist.count;
         h->next = s->hist.next;
+        /* Their vectors are gone even if the length comes back to theirs. */
+        h->vec_since = s->hist.count ? s->hist.stats[(s->hist.next + s->hist.cap - 1) % s->hist.cap].step + 1 : 0;
     }
     history_free(&s->hist);
     s->hist = *h;
@@ -167,6 +169,7 @@ void rs_session_reset(rs_session *s)
     s->diverged_at = 0;
     s->divergence = "";
     s->hist.count = s->hist.next = 0;
+    s->hist.vec_since = 0;
     rs_curve_reset(&s->curve);
     s->spectral = rs_spectral_compute(s->m.model, s->m.spectral_ws);
     s->radius_step = 1;         /* the initial weights: those step 1 trains with */
@@ -431,6 +434,7 @@ static rs_step_status finish_step(rs_session *s)
     rs_step_stats *st = &s->last;
     st->step = s->steps + 1;
     st->T = T;
+    st->tbptt = s->set.tbptt;
     st->grad_norm = rs_norm(m->grad_block, n);
     st->clip_scale = rs_clip_gradients(s->m.clipped, m->grad_block, n, s->set.clip, s->set.clip_threshold);
     st->reach = rs_reach(s->d.ws->g_h, T);
@@ -619,7 +623,7 @@ const double *rs_session_history_vector(const rs_session *s, size_t i, rs_vector
     if (i >= s->hist.count || k < 0 || k >= RS_VEC_KINDS)
         return NULL;
     const size_t slot = history_slot(s, i);
-    if (s->hist.stats[slot].T != s->hist.T)
+    if (s->hist.stats[slot].T != s->hist.T || s->hist.stats[slot].step < s->hist.vec_since)
         return NULL;
     return s->hist.vec + (slot * RS_VEC_KINDS + (size_t)k) * (size_t)s->hist.T;
 }

@@ -31,6 +31,7 @@ typedef struct {
 typedef struct {
     size_t cap, count, next;
     int T;
+    long vec_since;             /* steps before this one have no vectors (trained before a change of T) */
     rs_step_stats *stats;       /* (cap) */
     double *vec;                /* (cap, RS_VEC_KINDS, T) */
 } rs_history;

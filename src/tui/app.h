@@ -52,6 +52,8 @@ typedef struct {
     bool quit;
     int view;                   /* rs_view_names index, the same for both sides */
     bool relative;              /* scale: relative to t = T (true) or absolute */
+    int range;                  /* the colour range, ± decades (view.range); 0: fit to the data */
+    int range_fixed;            /* the fixed range f goes back to */
     bool words;                 /* words of the first sequence along the t axis */
 
     bool cursor;                /* inspector visible (on the focused side) */

@@ -33,7 +33,8 @@ static void build_grids(rs_app *a)
         slots[k] = a->side[k].hl.grid.h * per;
         width[k] = a->side[k].hl.grid.w;
     }
-    rs_heat_build_sides(grid, ses, slots, width, a->nsides, a->view, a->relative);
+    const rs_heat_opts o = {a->relative, a->range};
+    rs_heat_build_sides(grid, ses, slots, width, a->nsides, a->view, &o);
     const rs_heat_grid *g = &a->side[a->focus].grid;
     if (a->cursor) {
         if (g->nrows == 0)
@@ -58,7 +59,7 @@ void rs_draw(rs_app *a)
     }
     build_grids(a);
     const rs_sides sd = sides_of(a);
-    const rs_heat_view v = {a->view, a->relative, a->words, a->cursor, a->cur_bin, a->cur_row};
+    const rs_heat_view v = {a->view, {a->relative, a->range}, a->words, a->cursor, a->cur_bin, a->cur_row};
     rs_draw_title(&c, l->title, &sd, l->one_side, a->scenario);
     for (int k = 0; k < a->nsides; k++) {
         const rs_side *s = &a->side[k];

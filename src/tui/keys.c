@@ -65,6 +65,13 @@ const rs_tui_key rs_tui_keys[] = {
      RS_IN_ALL},
     {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "words of the first sequence along the t axis", "words on axis", NULL,
      RS_IN_ALL},
+    /* The colour range (view.range): shown on the scale's row of the settings
+     * panel and in the legend, so no row of its own. */
+    {RS_ACT_RANGE_NARROW, {'['}, "[ ]", RS_CLASS_VIEW, NULL,
+     "colour range: narrower or wider, ±8 … ±308 decades (the same for every run)", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_RANGE_WIDE, {']'}, NULL, RS_CLASS_VIEW, NULL, "wider colour range", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_RANGE_FIT, {'f'}, "f", RS_CLASS_VIEW, NULL,
+     "colour range: fit to the values shown, or back to the fixed range", NULL, NULL, RS_IN_ALL},
     {RS_ACT_LEFT, {KEY_LEFT, 'h'}, "arrows", RS_CLASS_VIEW, NULL, "inspect a cell (or click it): t, step, exact value", NULL,
      NULL, RS_IN_VIEW},
     {RS_ACT_RIGHT, {KEY_RIGHT, 'l'}, NULL, RS_CLASS_VIEW, NULL, "inspector one column right", NULL, NULL, RS_IN_VIEW},

@@ -47,6 +47,8 @@ static void take_state(rs_app *a)
     const rs_config *c = rs_lesson_player_config(a->lesson, 0);
     a->view = rs_view_of_config(c);
     a->relative = rs_view_relative(c);
+    a->range = rs_view_range(c);
+    a->range_fixed = a->range ? a->range : a->range_fixed ? a->range_fixed : RS_RANGE_DEFAULT;
     a->running = v->running;
     a->cursor = false;
     a->lesson_touched = false;

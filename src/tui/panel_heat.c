@@ -7,6 +7,7 @@
 
 #include "../view/colour.h"
 #include "panels.h"
+#include "term.h"
 
 const char *rs_first_word(const rs_session *s, int T, int t)
 {
@@ -19,49 +20,52 @@ const char *rs_first_word(const rs_session *s, int T, int t)
 
 /* ---- the grid's cells ------------------------------------------------------------------ */
 
-static int cell_colour(const rs_term *t, const rs_heat_grid *g, int r, int b)
+/* The swatch of grid row r's bin b: its level on the ramp, or its mark. */
+static int cell_swatch(const rs_term *t, const rs_heat_grid *g, int r, int b)
 {
-    if (r < 0)
-        return rs_term_heat_index(t, RS_HEAT_EMPTY, 0);
     const size_t i = (size_t)r * g->tb.nbins + b;
-    const int n = rs_heat_schemes[t->scheme].nbuckets;
-    return rs_term_heat_index(t, g->cls[i], rs_heat_bucket(g->x[i], g->lo, g->hi, n));
+    const rs_heat_mark m = rs_heat_mark_of(g->cls[i]);
+    if (m != RS_MARK_NONE)
+        return rs_swatch_of_mark(t->scheme, m);
+    return rs_swatch_of_level(t->scheme, rs_heat_cell_level(g, i, rs_scheme_steps(t->scheme)));
 }
 
 /* Bin b of the text line at (y, x): the grid rows upper and lower in its
- * halves (−1: none), or one row in mono (lower, else upper). */
+ * halves (−1: none), or without half blocks one row (lower, else upper). */
 static void draw_cell(WINDOW *w, const rs_term *t, const rs_heat_grid *g, int y, int x, int upper, int lower, int b)
 {
     const int ncols = rs_tbins_col(&g->tb, b + 1) - rs_tbins_col(&g->tb, b);
-    const int n = rs_heat_schemes[t->scheme].nbuckets;
-    const int neutral = n / 2, nan_idx = n;
-    if (t->scheme == RS_SCHEME_MONO) {
+    if (rs_heat_rows_per_line(t) == 1) {
         const int r = lower >= 0 ? lower : upper;
-        char ch = ' ';
-        attr_t at = A_NORMAL;
-        if (r >= 0) {
-            const size_t i = (size_t)r * g->tb.nbins + b;
-            switch (g->cls[i]) {
-            case RS_HEAT_VALUE: ch = rs_heat_schemes[t->scheme].ramp[rs_heat_bucket(g->x[i], g->lo, g->hi, n)]; break;
-            case RS_HEAT_ZERO: ch = '0'; break;
-            case RS_HEAT_NONFINITE: ch = 'X'; at = A_BOLD | A_REVERSE; break;
-            case RS_HEAT_NOREF: ch = '?'; break;
-            default: ch = ' ';
-            }
-        }
-        wattr_set(w, at, 0, NULL);
+        if (r < 0)
+            return;
+        const int idx = cell_swatch(t, g, r, b);
         for (int c = 0; c < ncols; c++)
-            mvwaddch(w, y, x + c, (chtype)(unsigned char)ch);
+            rs_term_swatch(w, t, y, x + c, idx);
         return;
     }
-    const int cu = upper >= 0 ? cell_colour(t, g, upper, b) : rs_term_heat_index(t, RS_HEAT_EMPTY, 0);
-    const int cl = lower >= 0 ? cell_colour(t, g, lower, b) : rs_term_heat_index(t, RS_HEAT_EMPTY, 0);
+    /* Half blocks. A NaN takes the whole cell (it must not hide); a half
+     * without a value shows the terminal's background (▄ or ▀ of the other
+     * half), a whole cell without one is dotted; a half above the first row
+     * is blank. */
+    const int nan = rs_swatch_of_mark(t->scheme, RS_MARK_NAN), none = rs_swatch_of_mark(t->scheme, RS_MARK_NOVALUE);
+    const int cu = upper >= 0 ? cell_swatch(t, g, upper, b) : -1, cl = lower >= 0 ? cell_swatch(t, g, lower, b) : -1;
     const char *glyph;
     short pair;
-    if (cu == nan_idx || cl == nan_idx) {
-        glyph = rs_glyph(t, "✕");
-        pair = rs_term_heat_pair(t, neutral, nan_idx);
-    } else if (cu == cl || !t->utf8) {
+    if (cu == nan || cl == nan || (cu == none && cl == none)) {
+        for (int c = 0; c < ncols; c++)
+            rs_term_swatch(w, t, y, x + c, cu == nan || cl == nan ? nan : none);
+        return;
+    }
+    if (cl < 0 || cl == none) {
+        if (cu < 0 || cu == none)
+            return;
+        glyph = "▀";
+        pair = rs_term_heat_pair(t, cu, none);
+    } else if (cu < 0 || cu == none) {
+        glyph = "▄";
+        pair = rs_term_heat_pair(t, cl, none);
+    } else if (cu == cl) {
         glyph = " ";
         pair = rs_term_heat_pair(t, cl, cl);
     } else {
@@ -276,13 +280,17 @@ bool rs_draw_heat(const rs_draw_ctx *c, const rs_side_rects *rects, const rs_hea
     snprintf(tl, sizeof tl, "%d", g->T);
     const int nt = rs_ticks(g->T, g->tb.ncols, (int)strlen(tl), ticks, 32);
     int free_x = gr.x;
+    /* The inspector's ▲ stands on the axis line: the tick labels make room
+     * for it (a marker drawn over "20" would read as "▲0"). */
+    const bool cursor = v->cursor && k == sd->focus && g->nrows > 0;
+    const int cx = cursor ? gr.x + rs_tbins_col(&g->tb, v->cur_bin) : -10;
     for (int i = 0; i < nt; i++) {
         snprintf(tl, sizeof tl, "%d", ticks[i]);
         const int lw = (int)strlen(tl);
         int tx = gr.x + rs_tbins_col_of_t(&g->tb, ticks[i]);
         if (i == nt - 1 && i > 0)
             tx = gr.x + g->tb.ncols - lw;       /* T ends at the right edge */
-        if (tx < free_x || tx + lw > gr.x + gr.w)
+        if (tx < free_x || tx + lw > gr.x + gr.w || (cx >= tx - 1 && cx <= tx + lw))
             continue;
         rs_put(w, t, RS_ROLE_TEXT, ta.y, tx, lw, tl);
         free_x = tx + lw + 1;
@@ -291,12 +299,11 @@ bool rs_draw_heat(const rs_draw_ctx *c, const rs_side_rects *rects, const rs_hea
         draw_words(c, hl, g, s);
 
     /* The inspector's cursor (on the focused side): markers on both axes. */
-    if (v->cursor && k == sd->focus && g->nrows > 0) {
+    if (cursor) {
         const int r = g->nrows - 1 - v->cur_row;
         const int slots = gr.h * per;
         const int ty = (slots - g->nrows + r) / per;
         rs_put(w, t, RS_ROLE_CURSOR, gr.y + ty, yl.x + yl.w - 1, 1, "▶");
-        const int cx = gr.x + rs_tbins_col(&g->tb, v->cur_bin);
         rs_put(w, t, RS_ROLE_CURSOR, ta.y, cx, 1, "▲");
     }
     point_timestep(c, box, hl, g, title_end);

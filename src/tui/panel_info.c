@@ -37,7 +37,7 @@ static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid
     const rs_session *s = sd->s[k];
     const int r = g->nrows - 1 - v->cur_row;
     const size_t i = (size_t)r * g->tb.nbins + v->cur_bin;
-    char where[96], rowtxt[64], val[96] = "", extra[160] = "";
+    char where[96], rowtxt[64], val[200] = "", extra[160] = "";
     int t0, t1;
     rs_tbins_range(&g->tb, v->cur_bin, &t0, &t1);
     if (t0 == t1)
@@ -56,16 +56,41 @@ static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid
     case RS_ROW_FAILED: snprintf(rowtxt, sizeof rowtxt, "step %ld (the attempt that diverged)", g->row_id[r]); break;
     default: snprintf(rowtxt, sizeof rowtxt, "step %ld", g->row_id[r]);
     }
-    if (g->cls[i] == RS_HEAT_EMPTY)
-        snprintf(val, sizeof val, "not known (yet)");
-    else {
-        snprintf(val, sizeof val, "%s = %.6g", rs_view_names[v->view], g->raw[i]);
-        if (g->relative && g->cls[i] == RS_HEAT_VALUE) {
+    const char *name = rs_view_names[v->view];
+    char num[48];
+    rs_fmt_num(num, sizeof num, g->raw[i], t->utf8);
+    switch (g->cls[i]) {
+    case RS_HEAT_EMPTY:
+        snprintf(val, sizeof val, g->row_kind[r] == RS_ROW_PENDING ? "%s not computed yet: b goes further back"
+                                                                  : "%s: no value", name);
+        break;
+    case RS_HEAT_CUT:
+        snprintf(val, sizeof val, "no value: beyond the truncation window of %d steps, the gradient was cut "
+                 "here, not measured", g->row_tbptt[r]);
+        break;
+    case RS_HEAT_BROKEN:
+        snprintf(val, sizeof val, "no value: computed after BPTT broke at t = %d (NaN, Inf or past 10¹⁰⁰)",
+                 g->row_broke[r]);
+        break;
+    case RS_HEAT_NOREF:
+        snprintf(val, sizeof val, "%s = %s", name, num);
+        snprintf(extra, sizeof extra, "  (the value at t=T is 0: no ratio; S: absolute)");
+        break;
+    case RS_HEAT_NONFINITE:
+        snprintf(val, sizeof val, "%s = %s", name, num);
+        if (isfinite(g->raw[i]))
+            snprintf(extra, sizeof extra, "  (past 10¹⁰⁰: the numbers mean nothing any more)");
+        else if (isfinite(g->row_ref[r]) || g->kind != RS_SCALE_RELATIVE)
+            snprintf(extra, sizeof extra, "  (not a number: the step diverged)");
+        break;
+    case RS_HEAT_ZERO: snprintf(val, sizeof val, "%s = 0 exactly", name); break;
+    default:
+        snprintf(val, sizeof val, "%s = %.6g", name, g->raw[i]);
+        if (g->kind == RS_SCALE_RELATIVE) {
             char rel[48];
             rs_fmt_num(rel, sizeof rel, pow(10.0, g->x[i]), t->utf8);
             snprintf(extra, sizeof extra, "  (%s × its value at t=T)", rel);
-        } else if (g->cls[i] == RS_HEAT_NOREF)
-            snprintf(extra, sizeof extra, "  (the value at t=T is 0: no relative scale)");
+        }
     }
     const char *word = t0 == t1 ? rs_first_word(s, g->T, t0) : NULL;
     if (word) {

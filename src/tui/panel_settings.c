@@ -18,7 +18,12 @@ static void setting_value(const rs_term *t, const rs_session *s, const rs_heat_v
     if (k->action == RS_ACT_VIEW) {
         snprintf(buf, n, "%s", rs_view_names[v->view]);
     } else if (k->action == RS_ACT_SCALE) {
-        snprintf(buf, n, "%s", v->relative ? "relative (t=T)" : "absolute");
+        /* With the colour range in decades ([ ] f, named in the legend):
+         * "relative ±32", "absolute, fit". */
+        if (v->scale.range > 0)
+            snprintf(buf, n, "%s ±%d", v->scale.relative ? "relative" : "absolute", v->scale.range);
+        else
+            snprintf(buf, n, "%s, fit", v->scale.relative ? "relative" : "absolute");
     } else if (k->action == RS_ACT_WORDS) {
         snprintf(buf, n, "%s", v->words ? "on" : "off");
     } else if (k->action == RS_ACT_ACTIVATION && !rs_key_applies(rs_key_find("model.activation"), c)) {

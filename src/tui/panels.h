@@ -41,7 +41,7 @@ static inline bool rs_comparing(const rs_sides *sd) { return sd->n == 2; }
 /* What the heatmap shows, the same for both sides, and the inspector. */
 typedef struct {
     int view;           /* rs_view_names index */
-    bool relative;      /* scale: relative to t = T (true) or absolute */
+    rs_heat_opts scale; /* relative to t = T or absolute; the colour range (0: fit) */
     bool words;         /* words of the first sequence along the t axis */
     bool cursor;        /* the inspector is on (on the focused side) */
     int cur_bin, cur_row;   /* its cell: timestep bin, data row from the bottom */

@@ -115,33 +115,29 @@ static void install_handlers(void)
     }
 }
 
-/* Pair numbers: 1 … RS_ROLE_COUNT for the roles, then the heat pairs. */
-enum { ROLE_PAIR_BASE = 1 };
+/* Pair numbers: 1 … RS_ROLE_COUNT for the roles, then the heat map's:
+ * half blocks, one per (upper, lower) swatch and two for the marks' glyphs
+ * (NaN ✕, no value ·); otherwise one per swatch (rs_scheme_pairs_needed). */
+enum { ROLE_PAIR_BASE = 1, HEAT_PAIR_BASE = ROLE_PAIR_BASE + RS_ROLE_COUNT };
 
-static int heat_ncolours(const rs_term *t)
+/* A colour of the scheme as curses takes it: −1 (the default) only where
+ * use_default_colors() worked; DIRECT: the role styles' xterm indices as RGB. */
+static int curses_colour(const rs_term *t, int c, bool bg, bool role)
 {
-    return rs_heat_schemes[t->scheme].nbuckets + 4;
-}
-
-static short heat_colour(const rs_term *t, int index)
-{
-    const rs_heat_scheme *s = &rs_heat_schemes[t->scheme];
-    const int n = s->nbuckets;
-    short c = index < n ? s->heat[index]
-            : index == n ? s->nan
-            : index == n + 1 ? s->zero
-            : index == n + 2 ? s->noref
-            : s->empty;
-    if (c < 0 && !t->default_colors)
-        c = COLOR_BLACK;
+    if (c < 0)
+        return t->default_colors ? -1 : bg ? COLOR_BLACK : COLOR_WHITE;
+    if (role && t->scheme == RS_SCHEME_DIRECT && c >= 8)
+        return rs_xterm_rgb(c);
     return c;
 }
 
-static short fix_default(const rs_term *t, short c, bool bg)
+static void make_pair(int pair, int fg, int bg)
 {
-    if (c >= 0 || t->default_colors)
-        return c;
-    return bg ? COLOR_BLACK : COLOR_WHITE;
+#if defined(NCURSES_EXT_COLORS)
+    init_extended_pair(pair, fg, bg);   /* DIRECT: colours up to 2^24 */
+#else
+    init_pair((short)pair, (short)fg, (short)bg);
+#endif
 }
 
 bool rs_term_init(rs_term *t)
@@ -178,13 +174,28 @@ bool rs_term_init(rs_term *t)
     t->scheme = rs_scheme_pick(colours, colours ? COLORS : 0, colours ? COLOR_PAIRS : 0, no_color);
     if (t->scheme != RS_SCHEME_MONO) {
         for (int r = 0; r < RS_ROLE_COUNT; r++) {
-            const rs_role_style *st = &rs_role_styles[t->scheme][r];
-            init_pair((short)(ROLE_PAIR_BASE + r), fix_default(t, st->fg, false), fix_default(t, st->bg, true));
+            const rs_role_style *st = rs_role_style_of(t->scheme, (rs_role)r);
+            make_pair(ROLE_PAIR_BASE + r, curses_colour(t, st->fg, false, true), curses_colour(t, st->bg, true, true));
         }
-        const int n = heat_ncolours(t);
-        for (int fg = 0; fg < n; fg++)
-            for (int bg = 0; bg < n; bg++)
-                init_pair(rs_term_heat_pair(t, fg, bg), heat_colour(t, fg), heat_colour(t, bg));
+        const int n = rs_scheme_swatch_count(t->scheme);
+        if (rs_scheme_half_blocks(t->scheme)) {
+            for (int u = 0; u < n; u++)
+                for (int l = 0; l < n; l++)
+                    make_pair(HEAT_PAIR_BASE + u * n + l,
+                              curses_colour(t, rs_scheme_swatch(t->scheme, u).colour, false, false),
+                              curses_colour(t, rs_scheme_swatch(t->scheme, l).colour, true, false));
+            const rs_heat_mark glyphs[2] = {RS_MARK_NAN, RS_MARK_NOVALUE};
+            for (int i = 0; i < 2; i++) {
+                const rs_swatch sw = rs_scheme_swatch(t->scheme, rs_swatch_of_mark(t->scheme, glyphs[i]));
+                make_pair(HEAT_PAIR_BASE + n * n + i, curses_colour(t, sw.fg, false, false),
+                          curses_colour(t, sw.bg, true, false));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                const rs_swatch sw = rs_scheme_swatch(t->scheme, i);
+                make_pair(HEAT_PAIR_BASE + i, curses_colour(t, sw.fg, false, false), curses_colour(t, sw.bg, true, false));
+            }
+        }
     }
     return true;
 }
@@ -201,7 +212,7 @@ static attr_t curses_attr(unsigned a)
 
 void rs_term_role(const rs_term *t, rs_role role, attr_t *attr, short *pair)
 {
-    *attr = curses_attr(rs_role_styles[t->scheme][role].attr);
+    *attr = curses_attr(rs_role_style_of(t->scheme, role)->attr);
     *pair = t->scheme == RS_SCHEME_MONO ? 0 : (short)(ROLE_PAIR_BASE + role);
 }
 
@@ -213,21 +224,33 @@ void rs_term_set_role(WINDOW *w, const rs_term *t, rs_role role)
     wattr_set(w, a, p, NULL);
 }
 
-short rs_term_heat_pair(const rs_term *t, int fg, int bg)
+short rs_term_heat_pair(const rs_term *t, int upper, int lower)
+{
+    if (!rs_scheme_half_blocks(t->scheme))
+        return rs_term_swatch_pair(t, lower);
+    return (short)(HEAT_PAIR_BASE + upper * rs_scheme_swatch_count(t->scheme) + lower);
+}
+
+short rs_term_swatch_pair(const rs_term *t, int index)
 {
     if (t->scheme == RS_SCHEME_MONO)
         return 0;
-    return (short)(ROLE_PAIR_BASE + RS_ROLE_COUNT + fg * heat_ncolours(t) + bg);
+    const int n = rs_scheme_swatch_count(t->scheme);
+    if (!rs_scheme_half_blocks(t->scheme))
+        return (short)(HEAT_PAIR_BASE + index);
+    if (index == rs_swatch_of_mark(t->scheme, RS_MARK_NAN))
+        return (short)(HEAT_PAIR_BASE + n * n);
+    if (index == rs_swatch_of_mark(t->scheme, RS_MARK_NOVALUE))
+        return (short)(HEAT_PAIR_BASE + n * n + 1);
+    return (short)(HEAT_PAIR_BASE + index * n + index);
 }
 
-int rs_term_heat_index(const rs_term *t, int cls, int bucket)
+void rs_term_swatch(WINDOW *w, const rs_term *t, int y, int x, int index)
 {
-    const int n = rs_heat_schemes[t->scheme].nbuckets;
-    switch (cls) {
-    case RS_HEAT_VALUE: return bucket;
-    case RS_HEAT_NONFINITE: return n;
-    case RS_HEAT_ZERO: return n + 1;
-    case RS_HEAT_NOREF: return n + 2;
-    default: return n + 3;
-    }
+    const rs_swatch sw = rs_scheme_swatch(t->scheme, index);
+    attr_t a = A_NORMAL;
+    if (sw.bold) a |= A_BOLD;
+    if (sw.reverse) a |= A_REVERSE;
+    wattr_set(w, a, rs_term_swatch_pair(t, index), NULL);
+    mvwaddstr(w, y, x, t->utf8 ? sw.glyph : sw.ascii);
 }

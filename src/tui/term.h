@@ -30,10 +30,13 @@ void rs_term_done(void);
 void rs_term_role(const rs_term *t, rs_role role, attr_t *attr, short *pair);
 void rs_term_set_role(WINDOW *w, const rs_term *t, rs_role role);
 
-/* The pair for a half-block cell: foreground heat colour index, background
- * heat colour index. Indices: 0 … nbuckets−1 buckets, then NAN, ZERO,
- * NOREF, EMPTY (rs_term_heat_index). */
-short rs_term_heat_pair(const rs_term *t, int fg, int bg);
-int rs_term_heat_index(const rs_term *t, int cls, int bucket);
+/* The heat map's pairs, by swatch index (rs_scheme_swatch: the levels,
+ * then the marks). rs_term_heat_pair: a half-block cell, ▀ in the upper
+ * swatch's colour on the lower's (without half blocks: the lower's whole-
+ * cell pair); rs_term_swatch_pair: a whole cell with the swatch's glyph. */
+short rs_term_heat_pair(const rs_term *t, int upper, int lower);
+short rs_term_swatch_pair(const rs_term *t, int index);
+/* Draw one text cell as swatch index (its glyph, colours, attributes). */
+void rs_term_swatch(WINDOW *w, const rs_term *t, int y, int x, int index);
 
 #endif

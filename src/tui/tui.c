@@ -345,14 +345,15 @@ static void scenario_stem(const char *scenario, char *out, size_t n)
 typedef struct {
     const rs_session *s;
     int view;
-    bool relative;
+    rs_heat_opts scale;
 } figure_job;
 
 static int write_svg(FILE *f, const void *arg)
 {
     const figure_job *j = arg;
     char err[256];
-    return rs_figure_svg(f, j->s, j->view, j->relative, err, sizeof err);
+    const rs_session *ses[1] = {j->s};
+    return rs_figure_svg(f, ses, 1, j->view, &j->scale, err, sizeof err);
 }
 
 static int write_csv(FILE *f, const void *arg)
@@ -423,7 +424,7 @@ static void export_figure(rs_app *a)
         return;
     }
     /* Each written beside its claimed name and put in place when complete. */
-    figure_job job = {f->s, a->view, a->relative};
+    figure_job job = {f->s, a->view, {a->relative, a->range}};
     if (rs_outfile_write(svg, write_svg, &job, err, sizeof err) != 0 ||
         rs_outfile_write(csv, write_csv, &job, err, sizeof err) != 0) {
         unlink(svg);
@@ -432,6 +433,33 @@ static void export_figure(rs_app *a)
         return;
     }
     say(a, false, "%swrote %s and %s in %s", prefix(a, a->focus), svg, csv, cwd);
+}
+
+/* ---- the colour range ------------------------------------------------------------------ */
+
+/* [ and ]: a rung down or up the ladder (from fit: beyond the range fitted
+ * now); f: fit to the data, or back to the fixed range. View only. */
+static void change_range(rs_app *a, int dir)
+{
+    const int before = a->range, next = rs_range_next(before > 0 ? before : (int)focused(a)->grid.range, dir);
+    if (!next) {
+        say(a, false, "colour range ±%d decades is the %s offered", before ? before : (int)focused(a)->grid.range,
+            dir > 0 ? "widest (all of double's range)" : "narrowest");
+        return;
+    }
+    a->range = a->range_fixed = next;
+    say(a, false, "colour range: ±%d → ±%d decades%sone colour step = %.3g decades%sthe same for every run",
+        before ? before : (int)focused(a)->grid.range, next, DOT, (double)next / rs_scheme_steps(a->term.scheme), DOT);
+}
+
+static void toggle_fit(rs_app *a)
+{
+    a->range = a->range > 0 ? 0 : a->range_fixed;
+    if (a->range == 0)
+        say(a, false, "colour range: fit to the values shown (its ends move with the data; two runs' colours no longer "
+            "compare)%sf: back to ±%d", DOT, a->range_fixed);
+    else
+        say(a, false, "colour range: ±%d decades, fixed: a colour means the same size for every run", a->range);
 }
 
 /* ---- the inspector's cursor ----------------------------------------------------------- */
@@ -603,6 +631,9 @@ static void handle_key(rs_app *a, int ch)
         say(a, false, a->relative ? "scale: relative, each row divided by its value at t = T (1 = same size as at the end)"
                                   : "scale: absolute, log10 of the raw values");
         break;
+    case RS_ACT_RANGE_NARROW: change_range(a, -1); break;
+    case RS_ACT_RANGE_WIDE: change_range(a, +1); break;
+    case RS_ACT_RANGE_FIT: toggle_fit(a); break;
     case RS_ACT_WORDS: {
         const rs_batch *b = rs_session_batch(f->s);
         a->words = !a->words;
@@ -764,6 +795,8 @@ int rs_tui_main(int argc, char **argv)
     a.view = rs_view_of_config(&cfg);
     keep_view(&a);      /* view.mode = g_c without an lstm: g_h */
     a.relative = rs_view_relative(&cfg);
+    a.range = rs_view_range(&cfg);
+    a.range_fixed = a.range > 0 ? a.range : RS_RANGE_DEFAULT;
     a.words = rs_session_settings(a.side[0].s)->task.kind == RS_TASK_REMEMBER;
     a.running = true;
     if (!rs_term_init(&a.term)) {

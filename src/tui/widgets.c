@@ -33,7 +33,8 @@ const char *rs_utf8_or(const rs_term *t, const char *utf8, const char *ascii)
 
 int rs_heat_rows_per_line(const rs_term *t)
 {
-    return t->utf8 && t->scheme != RS_SCHEME_MONO ? 2 : 1;
+    /* Half blocks need UTF-8 and a colour pair per (upper, lower) colour. */
+    return t->utf8 && rs_scheme_half_blocks(t->scheme) ? 2 : 1;
 }
 
 /* ---- text on a line ------------------------------------------------------------ */

@@ -1,11 +1,12 @@
 /* The heatmap as SVG and CSV (DESIGN §7's picture, for slides and papers).
  *
  * The grid is the one the terminal draws (view/heat.c), built at one column
- * per timestep, so a figure and the screen never disagree. Colours come from
- * matplotlib's "plasma" map (van der Walt & Smith 2015): its luminance rises
- * monotonically from the vanishing end to the exploding end, so a figure
- * printed in grey scale still reads from dark (small) to light (large)
- * (svg.c). */
+ * per timestep, and its colours are the screen's: the 256-colour ramp's
+ * steps (colour.c) on the same range of decades, the same three marks. So
+ * a slide matches the live demo step for step, and two figures — or the two
+ * panels of compare mode — on the same range mean the same sizes by the
+ * same colours. The ramp's lightness falls from the white middle to both
+ * ends, so the figure also reads in grey print. */
 #include "figure.h"
 
 #include <errno.h>
@@ -15,48 +16,90 @@
 #include <string.h>
 
 #include "colour.h"
-#include "heat.h"
+#include "format.h"
 #include "svg.h"
+#include "rnnscope/pair.h"
 
 #define FIG_ROWS_MAX 200        /* history rows drawn (the newest always among them) */
 #define FIG_COLS_MAX 400        /* timestep columns before binning */
 
-/* Plot geometry in SVG user units (px). */
-enum { PLOT_X = 110, PLOT_Y = 78, PLOT_W = 690, PLOT_H = 380, BAR_X = 840, BAR_W = 22, WIDTH = 980 };
+/* The figure's ramp: the 256-colour screen's. */
+#define FIG_SCHEME RS_SCHEME_256
 
-/* A cell's fill: a plasma colour, or a pattern for the marks. */
-static void cell_fill(const rs_heat_grid *g, size_t i, char *out, size_t n)
+/* Plot geometry in SVG user units (px): one panel, or compare mode's two. */
+enum { PLOT_Y = 96, PLOT_H = 380, BAR_W = 22, BOTTOM = 150 };
+typedef struct {
+    int x, w;           /* the plot's left edge and width */
+} panel_geom;
+typedef struct {
+    int n;
+    panel_geom p[2];
+    int bar_x, width;
+} fig_geom;
+
+static fig_geom geometry(int n)
 {
-    switch (g->cls[i]) {
-    case RS_HEAT_VALUE: {
-        char hex[8];
-        rs_svg_plasma(g->hi > g->lo ? (g->x[i] - g->lo) / (g->hi - g->lo) : 0.5, hex);
-        snprintf(out, n, "%s", hex);
+    if (n == 2)
+        return (fig_geom){2, {{110, 520}, {780, 520}}, 1350, 1520};
+    return (fig_geom){1, {{110, 690}, {0, 0}}, 850, 1000};
+}
+
+static void hex(int rgb, char out[8])
+{
+    snprintf(out, 8, "#%06x", (unsigned)rgb & 0xffffffu);
+}
+
+void rs_figure_fill(int cls, int level, char *out, size_t n)
+{
+    switch (rs_heat_mark_of(cls)) {
+    case RS_MARK_NONE: {
+        char h[8];
+        hex(rs_scheme_rgb(FIG_SCHEME, rs_scheme_swatch(FIG_SCHEME, rs_swatch_of_level(FIG_SCHEME, level)).colour), h);
+        snprintf(out, n, "%s", h);
         break;
     }
-    case RS_HEAT_NONFINITE: snprintf(out, n, "url(#nonfinite)"); break;
-    case RS_HEAT_ZERO: snprintf(out, n, "url(#zero)"); break;
-    default: snprintf(out, n, "#ffffff"); break;
+    case RS_MARK_NAN: snprintf(out, n, "url(#nan)"); break;
+    case RS_MARK_ZERO: {
+        char h[8];
+        hex(rs_scheme_rgb(FIG_SCHEME, rs_scheme_swatch(FIG_SCHEME, rs_swatch_of_mark(FIG_SCHEME, RS_MARK_ZERO)).colour), h);
+        snprintf(out, n, "%s", h);
+        break;
+    }
+    default: snprintf(out, n, "url(#novalue)"); break;
     }
 }
 
-/* A round tick spacing (1, 2 or 5 × 10^k) giving at most `most` ticks over span. */
-static long tick_step(long span, int most)
+int rs_figure_steps(void) { return rs_scheme_steps(FIG_SCHEME); }
+
+void rs_figure_defs(FILE *f)
 {
-    long step = 1;
-    for (;;)
-        for (int m = 1; m <= 5; m += m == 1 ? 1 : 3) {
-            if (span / (step * m) < most)
-                return step * m;
-            if (m == 5)
-                step *= 10;
-        }
+    /* The marks' patterns: NaN a white ✕ on magenta, no value dots on white. */
+    char nan_bg[8], nan_fg[8], dot[8];
+    const rs_swatch nan = rs_scheme_swatch(FIG_SCHEME, rs_swatch_of_mark(FIG_SCHEME, RS_MARK_NAN));
+    hex(rs_scheme_rgb(FIG_SCHEME, nan.bg), nan_bg);
+    hex(rs_scheme_rgb(FIG_SCHEME, nan.fg), nan_fg);
+    hex(rs_scheme_rgb(FIG_SCHEME, rs_scheme_swatch(FIG_SCHEME, rs_swatch_of_mark(FIG_SCHEME, RS_MARK_NOVALUE)).fg), dot);
+    fprintf(f, "<defs>\n"
+               "<pattern id=\"nan\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
+               "<rect width=\"8\" height=\"8\" fill=\"%s\"/><path d=\"M1 1L7 7M7 1L1 7\" stroke=\"%s\" stroke-width=\"1.5\"/>"
+               "</pattern>\n"
+               "<pattern id=\"novalue\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+               "<rect width=\"6\" height=\"6\" fill=\"#fff\"/><circle cx=\"3\" cy=\"3\" r=\"0.9\" fill=\"%s\"/>"
+               "</pattern>\n</defs>\n",
+            nan_bg, nan_fg, dot);
+
 }
 
-static double col_x(const rs_heat_grid *g, int bin) { return PLOT_X + (double)PLOT_W * bin / g->tb.nbins; }
+/* A cell's fill: the ramp's colour of its level, or a mark. */
+static void cell_fill(const rs_heat_grid *g, size_t i, char *out, size_t n)
+{
+    rs_figure_fill(g->cls[i], rs_heat_cell_level(g, i, rs_scheme_steps(FIG_SCHEME)), out, n);
+}
+
+static double col_x(const panel_geom *p, const rs_heat_grid *g, int bin) { return p->x + (double)p->w * bin / g->tb.nbins; }
 static double row_y(const rs_heat_grid *g, int row) { return PLOT_Y + (double)PLOT_H * row / g->nrows; }
 
-static void draw_cells(FILE *f, const rs_heat_grid *g)
+static void draw_cells(FILE *f, const panel_geom *p, const rs_heat_grid *g)
 {
     fprintf(f, "<g shape-rendering=\"crispEdges\">\n");
     for (int r = 0; r < g->nrows; r++) {
@@ -70,29 +113,29 @@ static void draw_cells(FILE *f, const rs_heat_grid *g)
                 if (strcmp(next, fill) == 0)
                     continue;
             }
-            fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"/>\n", col_x(g, start),
-                    row_y(g, r), col_x(g, b) - col_x(g, start), row_y(g, r + 1) - row_y(g, r), fill);
+            fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"/>\n", col_x(p, g, start),
+                    row_y(g, r), col_x(p, g, b) - col_x(p, g, start), row_y(g, r + 1) - row_y(g, r), fill);
             start = b;
             memcpy(fill, next, sizeof fill);
         }
     }
-    fprintf(f, "</g>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#000\"/>\n",
-            PLOT_X, PLOT_Y, PLOT_W, PLOT_H);
+    fprintf(f, "</g>\n<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#000\"/>\n", p->x,
+            PLOT_Y, p->w, PLOT_H);
 }
 
-static void draw_axes(FILE *f, const rs_heat_grid *g, bool units)
+static void draw_axes(FILE *f, const panel_geom *p, const rs_heat_grid *g, bool units)
 {
     /* t axis: ticks at round timesteps, each under the middle of its bin. */
-    const long step = tick_step(g->T, 10);
+    const long step = rs_svg_tick_step(g->T, p->w > 600 ? 10 : 8);
     for (long t = 1; t <= g->T; t = (t == 1 && step > 1) ? step : t + step) {
         const int bin = (int)((t - 1) / g->tb.t_per_col);
-        const double x = (col_x(g, bin) + col_x(g, bin + 1)) / 2.0;
+        const double x = (col_x(p, g, bin) + col_x(p, g, bin + 1)) / 2.0;
         fprintf(f, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"#000\"/>\n", x, PLOT_Y + PLOT_H, x,
                 PLOT_Y + PLOT_H + 5);
         fprintf(f, "<text x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">%ld</text>\n", x, PLOT_Y + PLOT_H + 19, t);
     }
     fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">timestep t (1 = start of the sequence, %d = its end",
-            PLOT_X + PLOT_W / 2, PLOT_Y + PLOT_H + 40, g->T);
+            p->x + p->w / 2, PLOT_Y + PLOT_H + 40, g->T);
     if (g->tb.t_per_col > 1)
         fprintf(f, "; %d timesteps per column, the largest shown", g->tb.t_per_col);
     fprintf(f, ")</text>\n");
@@ -105,67 +148,91 @@ static void draw_axes(FILE *f, const rs_heat_grid *g, bool units)
         if (r != g->nrows - 1 && g->nrows - 1 - r < every / 2)
             continue;   /* keep clear of the newest row's label */
         const double y = (row_y(g, r) + row_y(g, r + 1)) / 2.0;
-        fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\" stroke=\"#000\"/>\n", PLOT_X - 5, y, PLOT_X, y);
+        fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\" stroke=\"#000\"/>\n", p->x - 5, y, p->x, y);
         const char *note = g->row_kind[r] == RS_ROW_FAILED ? " diverged" : g->row_kind[r] == RS_ROW_PENDING ? " (BPTT)" : "";
         fprintf(f, "<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\" dominant-baseline=\"middle\">%ld%s</text>\n",
-                PLOT_X - 8, y, g->row_id[r], note);
+                p->x - 8, y, g->row_id[r], note);
     }
-    fprintf(f, "<text transform=\"translate(%d %d) rotate(-90)\" text-anchor=\"middle\">%s</text>\n", 24,
+    fprintf(f, "<text transform=\"translate(%d %d) rotate(-90)\" text-anchor=\"middle\">%s</text>\n", p->x - 92,
             PLOT_Y + PLOT_H / 2, units ? "hidden unit" : "training step (oldest at the top, newest at the bottom)");
 }
 
-static void decade_label(FILE *f, double x, double y, int k, bool relative)
+/* The colour bar, upright beside the plots: the ramp's steps from the
+ * hottest (top) to the coldest, the ticks of the screen's legend, and the
+ * three marks under it. */
+static void draw_legend(FILE *f, const fig_geom *G, const rs_heat_grid *g)
 {
-    fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" dominant-baseline=\"middle\">", x, y);
-    if (relative && k == 0)
-        fputs("1 (as at t = T)", f);
-    else if (k == 0)
-        fputs("1", f);
-    else
-        fprintf(f, "10<tspan dy=\"-6\" font-size=\"10\">%d</tspan>", k);
-    fputs("</text>\n", f);
-}
-
-static void draw_legend(FILE *f, const rs_heat_grid *g)
-{
-    enum { STEPS = 64 };
-    for (int i = 0; i < STEPS; i++) {
-        char hex[8];
-        rs_svg_plasma((i + 0.5) / STEPS, hex);  /* top = hot */
-        const double y0 = PLOT_Y + (double)PLOT_H * (STEPS - 1 - i) / STEPS;
+    const int steps = rs_scheme_steps(FIG_SCHEME);
+    const int top = g->kind == RS_SCALE_SHARE ? 0 : steps;     /* a share has no hot half */
+    const int cells = top + steps + 1;
+    const double ch = (double)PLOT_H / cells;
+    for (int l = top; l >= -steps; l--) {
+        char h[8];
+        hex(rs_scheme_rgb(FIG_SCHEME, rs_scheme_swatch(FIG_SCHEME, rs_swatch_of_level(FIG_SCHEME, l)).colour), h);
         fprintf(f, "<rect x=\"%d\" y=\"%.2f\" width=\"%d\" height=\"%.2f\" fill=\"%s\" shape-rendering=\"crispEdges\"/>\n",
-                BAR_X, y0, BAR_W, (double)PLOT_H / STEPS + 0.5, hex);
+                G->bar_x, PLOT_Y + ch * (top - l), BAR_W, ch + 0.5, h);
     }
-    fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#000\"/>\n", BAR_X, PLOT_Y,
+    fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#000\"/>\n", G->bar_x, PLOT_Y,
             BAR_W, PLOT_H);
-    const int lo = (int)ceil(g->lo - 1e-9), hi = (int)floor(g->hi + 1e-9);
-    const int every = (int)tick_step(hi - lo, 9);
-    for (int k = lo; k <= hi; k++) {
-        if (k % every != 0)
-            continue;   /* round decades: …, −20, −10, 0, 10, … */
-        const double y = PLOT_Y + PLOT_H * (g->hi - k) / (g->hi - g->lo);
-        fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\" stroke=\"#000\"/>\n", BAR_X + BAR_W, y,
-                BAR_X + BAR_W + 4, y);
-        decade_label(f, BAR_X + BAR_W + 7, y, k, g->relative);
+    /* Ticks at the centres of their levels' cells, as on the screen. */
+    double ticks[5];
+    const int nt = rs_heat_ticks(g->kind, g->range, ticks);
+    for (int i = 0; i < nt; i++) {
+        const double level = ticks[i] / g->range * steps;
+        const double y = PLOT_Y + ch * (top - level + 0.5);
+        char label[32];
+        rs_heat_tick_label(g->kind, ticks[i], true, label, sizeof label);
+        fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\" stroke=\"#000\"/>\n", G->bar_x + BAR_W, y,
+                G->bar_x + BAR_W + 4, y);
+        fprintf(f, "<text x=\"%d\" y=\"%.2f\" dominant-baseline=\"middle\">%s%s</text>\n", G->bar_x + BAR_W + 7, y, label,
+                g->kind == RS_SCALE_RELATIVE && ticks[i] == 0.0 ? " (as at t = T)" : "");
     }
-    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", BAR_X + BAR_W / 2, PLOT_Y - 10,
-            g->relative ? "÷ value at t = T" : "value");
+    const char *what = g->kind == RS_SCALE_RELATIVE ? "÷ value at t = T"
+                     : g->kind == RS_SCALE_SHARE    ? "share saturated"
+                     : g->kind == RS_SCALE_SLOPE    ? "slope per step"
+                                                    : "value";
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", G->bar_x + BAR_W / 2, PLOT_Y - 24, what);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">", G->bar_x + BAR_W / 2, PLOT_Y - 10);
+    if (g->kind == RS_SCALE_RELATIVE || g->kind == RS_SCALE_ABSOLUTE)
+        fprintf(f, "±%.0f decades%s, %d steps", g->range, g->fit ? " (fit)" : "", 2 * steps + 1);
+    else
+        fprintf(f, "%d steps", cells);
+    fputs("</text>\n", f);
 
     /* The marks, each a swatch with its meaning. */
-    const struct { const char *fill, *label; bool shown; } marks[] = {
-        {"url(#nonfinite)", "NaN or Inf", g->any_nonfinite},
-        {"url(#zero)", "exactly 0 (cut off, or dead units)", g->any_zero},
-        {"#ffffff", "no value", true},
+    char zero[8];
+    hex(rs_scheme_rgb(FIG_SCHEME, rs_scheme_swatch(FIG_SCHEME, rs_swatch_of_mark(FIG_SCHEME, RS_MARK_ZERO)).colour), zero);
+    const struct { const char *fill, *label; } marks[RS_MARK_COUNT] = {
+        [RS_MARK_NAN] = {"url(#nan)", "NaN, Inf or past 10¹⁰⁰"},
+        [RS_MARK_ZERO] = {zero, "exactly 0"},
+        [RS_MARK_NOVALUE] = {"url(#novalue)", "no value (not computed)"},
     };
-    int y = PLOT_Y + PLOT_H + 58;
-    int x = PLOT_X;
-    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
-        if (!marks[i].shown)
+    for (int m = 0; m < RS_MARK_COUNT; m++) {
+        const int y = PLOT_Y + PLOT_H + 24 + 22 * m;
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"16\" fill=\"%s\" stroke=\"#000\"/>\n", G->bar_x - 40,
+                y - 12, marks[m].fill);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>\n", G->bar_x - 18, y + 1, marks[m].label);
+    }
+}
+
+void rs_figure_describe(const rs_config *c, const rs_config *other, char *buf, size_t n)
+{
+    const bool act = rs_key_applies(rs_key_find("model.activation"), c);
+    size_t used = (size_t)snprintf(buf, n, "%s%s%s", c->model.cell, act ? " " : "", act ? c->model.activation : "");
+    for (size_t i = 0, extra = 0; other && i < rs_nkeys && extra < 2 && used < n; i++) {
+        const rs_key *k = &rs_keys[i];
+        /* A difference worth naming: the key matters here and may differ. */
+        if ((k->flags & (RS_KEY_SHARED | RS_KEY_VIEW)) || k == rs_key_find("model.cell") ||
+            k == rs_key_find("model.activation") || !rs_key_applies(k, c))
             continue;
-        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%s\" stroke=\"#000\"/>\n", x, y - 11,
-                marks[i].fill);
-        fprintf(f, "<text x=\"%d\" y=\"%d\">%s</text>\n", x + 20, y, marks[i].label);
-        x += 200;
+        char mine[96], theirs[96];
+        rs_config_format(c, k, mine, sizeof mine);
+        rs_config_format(other, k, theirs, sizeof theirs);
+        if (strcmp(mine, theirs) == 0)
+            continue;
+        const char *name = k == rs_key_find("init.recurrent") ? "init" : strchr(k->key, '.') + 1;
+        used += (size_t)snprintf(buf + used, n - used, " %s %s", name, mine);
+        extra++;
     }
 }
 
@@ -180,48 +247,103 @@ void rs_figure_caption(FILE *f, const rs_session *s, int x, int y)
     if (rs_key_applies(rs_key_find("train.clip_threshold"), c))
         snprintf(clip, sizeof clip, "%s %g", c->train.clip, c->train.clip_threshold);
     fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">", x, y);
-    fprintf(f, "cell %s, activation %s, hidden %ld; W_hh init %s (%s); task %s, T = %ld, batch %ld", c->model.cell,
-            c->model.activation, c->model.hidden, c->init.recurrent, init_scale, c->task.name, c->task.length,
-            c->train.batch);
-    fprintf(f, "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"12\">", x, y + 18);
-    fprintf(f, "%s, lr %g; clipping %s; truncation %s; weight seed %ld, data seed %ld; after %ld training steps",
-            c->train.optimizer, c->train.lr, clip, c->train.tbptt ? "" : "none (full BPTT)", c->train.seed,
-            c->task.seed, rs_session_steps(s));
+    if (rs_key_applies(rs_key_find("model.activation"), c))
+        fprintf(f, "cell %s, activation %s", c->model.cell, c->model.activation);
+    else
+        fprintf(f, "cell %s (σ gates, tanh)", c->model.cell);
+    fprintf(f, ", hidden %ld; W_hh init %s (%s)", c->model.hidden, c->init.recurrent, init_scale);
+    fprintf(f, "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"12\">", x, y + 17);
+    fprintf(f, "task %s, T = %ld, batch %ld; %s, lr %g; clipping %s; truncation ", c->task.name, c->task.length,
+            c->train.batch, c->train.optimizer, c->train.lr, clip);
     if (c->train.tbptt)
-        fprintf(f, " (truncation window %ld)", c->train.tbptt);
+        fprintf(f, "window %ld", c->train.tbptt);
+    else
+        fputs("none (full BPTT)", f);
+    fprintf(f, "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"12\">", x, y + 34);
+    fprintf(f, "weight seed %ld, data seed %ld; after %ld training steps", c->train.seed, c->task.seed,
+            rs_session_steps(s));
+    if (rs_session_diverged(s))
+        fprintf(f, "; diverged at step %ld", rs_session_diverged_at(s));
     fprintf(f, "</text>\n");
 }
 
-static int write_svg(FILE *f, const rs_session *s, const rs_heat_grid *g)
+/* What the figure shows and on which scale, in a line. */
+static void scale_words(FILE *f, const rs_heat_grid *g)
 {
-    const rs_config *c = rs_session_config(s);
-    const bool units = g->view == RS_VIEW_UNITS;
+    switch (g->kind) {
+    case RS_SCALE_RELATIVE: fputs("log scale, relative to its value at the last timestep", f); break;
+    case RS_SCALE_ABSOLUTE: fputs("log scale, absolute", f); break;
+    case RS_SCALE_SLOPE: fputs("log scale, 0.1 … 10 (1 passes everything)", f); break;
+    default: fputs("from none saturated (white) to all", f);
+    }
+}
+
+typedef struct {
+    const rs_session *const *ses;
+    const rs_heat_grid *const *grid;
+    int n;
+} figure;
+
+static int write_svg(FILE *f, const figure *fig)
+{
+    const fig_geom G = geometry(fig->n);
+    const rs_config *c = rs_session_config(fig->ses[0]);
+    const rs_heat_grid *g0 = fig->grid[0];
+    const char *title = c->scenario.title[0] ? c->scenario.title : "rnnscope";
+    const int height = PLOT_Y + PLOT_H + BOTTOM;
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"13\">\n",
-            WIDTH, PLOT_Y + PLOT_H + 120, WIDTH, PLOT_Y + PLOT_H + 120);
+            G.width, height, G.width, height);
+    char sides[2][200] = {"", ""};
+    for (int k = 0; k < fig->n; k++)
+        rs_figure_describe(rs_session_config(fig->ses[k]), fig->n == 2 ? rs_session_config(fig->ses[1 - k]) : NULL,
+                           sides[k], sizeof sides[k]);
     fputs("<title>", f);
-    rs_svg_text(f, c->scenario.title[0] ? c->scenario.title : "rnnscope");
-    fputs("</title>\n<defs>\n"
-          "<pattern id=\"nonfinite\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-          "<rect width=\"6\" height=\"6\" fill=\"#000\"/><path d=\"M0 6L6 0\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
-          "</pattern>\n"
-          "<pattern id=\"zero\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-          "<rect width=\"6\" height=\"6\" fill=\"#fff\"/><path d=\"M0 0L6 6\" stroke=\"#888\" stroke-width=\"1\"/>"
-          "</pattern>\n</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n", f);
+    rs_svg_text(f, title);
+    if (fig->n == 2) {
+        fputs(" — left: ", f);
+        rs_svg_text(f, sides[0]);
+        fputs(" · right: ", f);
+        rs_svg_text(f, sides[1]);
+    }
+    fputs("</title>\n", f);
+    rs_figure_defs(f);
+    fputs("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n", f);
 
-    fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">", PLOT_X);
-    rs_svg_text(f, c->scenario.title[0] ? c->scenario.title : "rnnscope");
-    fprintf(f, "</text>\n<text x=\"%d\" y=\"52\">", PLOT_X);
-    rs_svg_text(f, rs_view_symbol(g->view, rs_session_settings(s)->model.cell, true));
+    fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">", G.p[0].x);
+    rs_svg_text(f, title);
+    fprintf(f, "</text>\n<text x=\"%d\" y=\"52\">", G.p[0].x);
+    const rs_cell cell = rs_session_settings(fig->ses[0])->model.cell;
+    rs_svg_text(f, rs_view_symbol(g0->view, cell, true));
     fputs(" — ", f);
-    rs_svg_text(f, rs_view_meaning(g->view, rs_session_settings(s)->model.cell));
-    fprintf(f, "; log scale, %s</text>\n", g->relative ? "relative to its value at the last timestep" : "absolute");
-
-    draw_cells(f, g);
-    draw_axes(f, g, units);
-    draw_legend(f, g);
-    rs_figure_caption(f, s, PLOT_X, PLOT_Y + PLOT_H + 86);
+    rs_svg_text(f, rs_view_meaning(g0->view, cell));
+    fputs("; ", f);
+    scale_words(f, g0);
+    if (fig->n == 2)
+        fputs("; one colour scale for both", f);
+    fputs("</text>\n", f);
+    for (int k = 0; k < fig->n; k++) {
+        const panel_geom *p = &G.p[k];
+        if (fig->n == 2) {
+            fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"15\" font-weight=\"bold\">%s: ", p->x, PLOT_Y - 10,
+                    rs_pair_side_names[k]);
+            rs_svg_text(f, sides[k]);
+            fputs("</text>\n", f);
+        }
+        const rs_heat_grid *g = fig->grid[k];
+        if (g->nrows == 0) {
+            fprintf(f, "<text x=\"%d\" y=\"%d\">nothing to draw: ", p->x + 10, PLOT_Y + PLOT_H / 2);
+            rs_svg_text(f, rs_view_applies(g->view, rs_session_settings(fig->ses[k])->model.cell)
+                            ? "no step at this sequence length yet" : "this cell does not measure the view");
+            fputs("</text>\n", f);
+        } else {
+            draw_cells(f, p, g);
+            draw_axes(f, p, g, g->view == RS_VIEW_UNITS);
+        }
+        rs_figure_caption(f, fig->ses[k], p->x, PLOT_Y + PLOT_H + 62);
+    }
+    draw_legend(f, &G, g0);
     fputs("</svg>\n", f);
     return ferror(f) ? -1 : 0;
 }
@@ -279,30 +401,41 @@ void rs_figure_csv_path(const char *svg_path, char *out, size_t n)
         snprintf(out, n, "%s.csv", svg_path);
 }
 
-int rs_figure_svg(FILE *f, const rs_session *s, int view, bool relative, char *err, size_t errlen)
+int rs_figure_svg(FILE *f, const rs_session *const ses[], int n, int view, const rs_heat_opts *o, char *err,
+                  size_t errlen)
 {
-    if (!rs_session_last(s)) {
-        snprintf(err, errlen, "nothing to draw yet: train at least one step first");
-        return -1;
+    for (int k = 0; k < n; k++)
+        if (!rs_session_last(ses[k])) {
+            snprintf(err, errlen, "nothing to draw yet: train at least one step first");
+            return -1;
+        }
+    rs_heat_grid grids[2] = {{0}, {0}};
+    rs_heat_grid *gp[2] = {&grids[0], &grids[1]};
+    int slots[2] = {0, 0}, width[2] = {0, 0};
+    for (int k = 0; k < n; k++) {
+        const rs_session *s = ses[k];
+        const size_t rows = rs_session_history_count(s);
+        slots[k] = view == RS_VIEW_UNITS ? rs_session_workspace(s)->H
+                                         : (int)(rows < FIG_ROWS_MAX ? (rows ? rows : 1) : FIG_ROWS_MAX) + 1;
+        const int T = (int)rs_session_config(s)->task.length;
+        width[k] = T < FIG_COLS_MAX ? T : FIG_COLS_MAX;
     }
-    rs_heat_grid g = {0};
-    const size_t rows = rs_session_history_count(s);
-    const int slots = view == RS_VIEW_UNITS ? rs_session_workspace(s)->H
-                                            : (int)(rows < FIG_ROWS_MAX ? (rows ? rows : 1) : FIG_ROWS_MAX) + 1;
-    const int T = (int)rs_session_config(s)->task.length;
-    if (!rs_heat_build(&g, s, view, relative, slots, T < FIG_COLS_MAX ? T : FIG_COLS_MAX)) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    /* One colour scale for both sides, as on the screen. */
+    rs_heat_build_sides(gp, ses, slots, width, n, view, o);
+    bool any = false;
+    for (int k = 0; k < n; k++)
+        any |= grids[k].nrows > 0;
+    const figure fig = {ses, (const rs_heat_grid *const *)gp, n};
     int rc = 0;
-    if (g.nrows == 0) {
+    if (!any) {
         snprintf(err, errlen, "nothing to draw at the current sequence length yet: train a step first");
         rc = -1;
-    } else if (write_svg(f, s, &g) != 0) {
+    } else if (write_svg(f, &fig) != 0) {
         snprintf(err, errlen, "write error");
         rc = -1;
     }
-    rs_heat_free(&g);
+    for (int k = 0; k < n; k++)
+        rs_heat_free(&grids[k]);
     return rc;
 }
 

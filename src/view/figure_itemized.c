@@ -82,31 +82,19 @@ static void panel_free(panel *p)
     free(p->x);
 }
 
-static void fill_of(const panel *p, size_t i, double lo, double hi, char *out, size_t n)
+/* The heat map's scale, as on the screen (RS_RANGE_DEFAULT decades either
+ * side of the row's own value at s = t′); the upper triangle is left blank. */
+#define RANGE ((double)RS_RANGE_DEFAULT)
+
+static void fill_of(const panel *p, size_t i, char *out, size_t n)
 {
-    switch (p->cls[i]) {
-    case RS_HEAT_VALUE: {
-        char hex[8];
-        rs_svg_plasma((p->x[i] - lo) / (hi - lo), hex);
-        snprintf(out, n, "%s", hex);
-        break;
-    }
-    case RS_HEAT_NONFINITE: snprintf(out, n, "url(#nonfinite)"); break;
-    case RS_HEAT_ZERO: snprintf(out, n, "url(#zero)"); break;
-    default: snprintf(out, n, "none"); break;
-    }
+    if (p->cls[i] == RS_HEAT_EMPTY)
+        snprintf(out, n, "none");
+    else
+        rs_figure_fill(p->cls[i], rs_heat_level(p->x[i], RANGE, rs_figure_steps()), out, n);
 }
 
-/* A round tick spacing (1, 2 or 5 × 10^k) giving at most `most` ticks over span. */
-static int tick_step(int span, int most)
-{
-    for (int step = 1;; step *= 10)
-        for (int m = 1; m <= 5; m += m == 1 ? 1 : 3)
-            if (span / (step * m) < most)
-                return step * m;
-}
-
-static void draw_panel(FILE *f, const panel *p, int x0, double lo, double hi, const char *symbol, const char *meaning)
+static void draw_panel(FILE *f, const panel *p, int x0, const char *symbol, const char *meaning)
 {
     const double cell = (double)PANEL / p->nb;
     fputs("<g shape-rendering=\"crispEdges\">\n", f);
@@ -114,10 +102,10 @@ static void draw_panel(FILE *f, const panel *p, int x0, double lo, double hi, co
         /* One rectangle per run of equal fill along the row. */
         int start = 0;
         char fill[32], next[32];
-        fill_of(p, (size_t)r * p->nb, lo, hi, fill, sizeof fill);
+        fill_of(p, (size_t)r * p->nb, fill, sizeof fill);
         for (int c = 1; c <= p->nb; c++) {
             if (c < p->nb) {
-                fill_of(p, (size_t)r * p->nb + c, lo, hi, next, sizeof next);
+                fill_of(p, (size_t)r * p->nb + c, next, sizeof next);
                 if (strcmp(next, fill) == 0)
                     continue;
             }
@@ -134,7 +122,7 @@ static void draw_panel(FILE *f, const panel *p, int x0, double lo, double hi, co
     /* the diagonal s = t′: each row's reference */
     fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\" stroke-dasharray=\"3 3\"/>\n", x0, TOP,
             x0 + PANEL, TOP + PANEL);
-    const int step = tick_step(p->T, 8);
+    const int step = rs_svg_tick_step(p->T, 8);
     for (int t = 1; t <= p->T; t = (t == 1 && step > 1) ? step : t + step) {
         const double at = ((t - 1) / p->k + 0.5) * cell;
         fprintf(f, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\" stroke=\"#000\"/>\n", x0 + at, TOP + PANEL,
@@ -156,22 +144,21 @@ static void draw_panel(FILE *f, const panel *p, int x0, double lo, double hi, co
     fputs("</text>\n", f);
 }
 
-static void colour_bar(FILE *f, double lo, double hi)
+/* The ramp's levels upright, the row's own value (1) in the middle, ticked
+ * every 8 decades. */
+static void colour_bar(FILE *f)
 {
-    enum { STEPS = 64 };
-    for (int i = 0; i < STEPS; i++) {
-        char hex[8];
-        rs_svg_plasma((i + 0.5) / STEPS, hex);
+    const int steps = rs_figure_steps(), cells = 2 * steps + 1;
+    for (int l = steps; l >= -steps; l--) {
+        char fill[32];
+        rs_figure_fill(RS_HEAT_VALUE, l, fill, sizeof fill);
         fprintf(f, "<rect x=\"%d\" y=\"%.2f\" width=\"%d\" height=\"%.2f\" fill=\"%s\" shape-rendering=\"crispEdges\"/>\n",
-                BAR_X, TOP + (double)PANEL * (STEPS - 1 - i) / STEPS, BAR_W, (double)PANEL / STEPS + 0.5, hex);
+                BAR_X, TOP + (double)PANEL * (steps - l) / cells, BAR_W, (double)PANEL / cells + 0.5, fill);
     }
     fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#000\"/>\n", BAR_X, TOP,
             BAR_W, PANEL);
-    const int every = tick_step((int)(hi - lo), 9);
-    for (int k = (int)ceil(lo - 1e-9); k <= (int)floor(hi + 1e-9); k++) {
-        if (k % every != 0)
-            continue;
-        const double y = TOP + PANEL * (hi - k) / (hi - lo);
+    for (int k = -(int)RANGE; k <= (int)RANGE; k += 8) {
+        const double y = TOP + PANEL * (0.5 - (double)k / RANGE * steps / cells);
         fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\" stroke=\"#000\"/>\n", BAR_X + BAR_W, y,
                 BAR_X + BAR_W + 4, y);
         fprintf(f, "<text x=\"%d\" y=\"%.2f\" dominant-baseline=\"middle\">", BAR_X + BAR_W + 7, y);
@@ -186,7 +173,7 @@ static void colour_bar(FILE *f, double lo, double hi)
 }
 
 /* The last prediction's connectivity over the sequence's own symbols. */
-static void symbol_strip(FILE *f, const rs_itemized *it, const rs_session *s, double lo, double hi)
+static void symbol_strip(FILE *f, const rs_itemized *it, const rs_session *s)
 {
     const int T = it->T;
     int last = 0;
@@ -209,23 +196,21 @@ static void symbol_strip(FILE *f, const rs_itemized *it, const rs_session *s, do
     }
     fputs(" depends on: each input s coloured by ‖∂L_{t′}/∂x_s‖ on the scale above</text>\n", f);
     for (int s = 1; s <= T; s++) {
-        double x;
+        double x = 0.0;
         char fill[32] = "#ffffff";
-        const rs_heat_class c = s <= last ? rs_heat_classify(row[s - 1], row[last - 1], true, &x) : RS_HEAT_EMPTY;
-        if (c == RS_HEAT_VALUE)
-            rs_svg_plasma((x - lo) / (hi - lo), fill);
-        else if (c == RS_HEAT_ZERO)
-            snprintf(fill, sizeof fill, "url(#zero)");
-        else if (c == RS_HEAT_NONFINITE)
-            snprintf(fill, sizeof fill, "url(#nonfinite)");
+        const rs_heat_class c =
+            s <= last ? rs_heat_classify(row[s - 1], row[last - 1], RS_SCALE_RELATIVE, &x) : RS_HEAT_EMPTY;
+        const int level = rs_heat_level(x, RANGE, rs_figure_steps());
+        if (c != RS_HEAT_EMPTY)
+            rs_figure_fill(c, level, fill, sizeof fill);
         const double x0 = LEFT_X + (s - 1) * w;
         fprintf(f, "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\" stroke=\"#ccc\" stroke-width=\"0.5\"/>\n",
                 x0, STRIP_Y, w, STRIP_H, fill);
         const char *name = rs_task_token_name(task, it->row.token[s - 1]);
         if (!name)
             continue;
-        /* light text on the dark (small) end of plasma, dark on the light end */
-        const bool dark = c == RS_HEAT_VALUE && (x - lo) / (hi - lo) < 0.55;
+        /* light text on the dark ends of the ramp, dark in its pale middle */
+        const bool dark = c == RS_HEAT_VALUE && abs(level) > rs_figure_steps() / 2;
         fprintf(f, "<text x=\"%.2f\" y=\"%d\" text-anchor=\"middle\" font-size=\"%.1f\" fill=\"%s\">", x0 + w / 2,
                 STRIP_Y + 15, fmin(12.0, 1.15 * w), dark ? "#fff" : "#000");
         rs_svg_text(f, name);
@@ -243,34 +228,21 @@ int rs_itemized_svg(FILE *f, const rs_itemized *it, const rs_session *s)
         panel_free(&px);
         return -1;
     }
-    /* One colour range for both panels (the heat map's: whole decades, symmetric). */
-    const size_t n = (size_t)ph.nb * ph.nb;
-    double lo1, hi1, lo2, hi2;
-    rs_heat_range(ph.x, ph.cls, n, true, &lo1, &hi1);
-    rs_heat_range(px.x, px.cls, n, true, &lo2, &hi2);
-    const double lo = fmin(lo1, lo2), hi = fmax(hi1, hi2);
-
     const rs_config *c = rs_session_config(s);
     const char *title = c->scenario.title[0] ? c->scenario.title : "rnnscope";
     const int height = STRIP_Y + STRIP_H + 80;
     rs_svg_begin(f, WIDTH, height, title);
-    fputs("<defs>\n"
-          "<pattern id=\"nonfinite\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-          "<rect width=\"6\" height=\"6\" fill=\"#000\"/><path d=\"M0 6L6 0\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
-          "</pattern>\n"
-          "<pattern id=\"zero\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-          "<rect width=\"6\" height=\"6\" fill=\"#fff\"/><path d=\"M0 0L6 6\" stroke=\"#888\" stroke-width=\"1\"/>"
-          "</pattern>\n</defs>\n", f);
+    rs_figure_defs(f);
     fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">", LEFT_X);
     rs_svg_text(f, title);
     fprintf(f, "</text>\n<text x=\"%d\" y=\"50\">per-prediction gradients of sequence %d (Cashman et al. 2019): how "
                "far back each single prediction reaches</text>\n", LEFT_X, it->b + 1);
     fprintf(f, "<text x=\"%d\" y=\"68\" font-size=\"12\">%d prediction%s; log scale, each row relative to its own "
                "value at s = t′</text>\n", LEFT_X, it->npredictions, it->npredictions == 1 ? "" : "s");
-    draw_panel(f, &ph, LEFT_X, lo, hi, "‖∂L_{t′}/∂h_s‖", "the gradient to the state");
-    draw_panel(f, &px, RIGHT_X, lo, hi, "‖∂L_{t′}/∂x_s‖", "connectivity to the input");
-    colour_bar(f, lo, hi);
-    symbol_strip(f, it, s, lo, hi);
+    draw_panel(f, &ph, LEFT_X, "‖∂L_{t′}/∂h_s‖", "the gradient to the state");
+    draw_panel(f, &px, RIGHT_X, "‖∂L_{t′}/∂x_s‖", "connectivity to the input");
+    colour_bar(f);
+    symbol_strip(f, it, s);
     rs_figure_caption(f, s, LEFT_X, height - 40);
     fputs("</svg>\n", f);
     panel_free(&ph);

@@ -10,6 +10,7 @@
 
 #include "colour.h"
 #include "contour.h"
+#include "figure.h"
 #include "figures.h"
 #include "svg.h"
 
@@ -23,6 +24,10 @@ typedef struct {
 static double cx(const grid *g, double i) { return X0 + (i + 0.5) * g->cw; }
 static double cy(const grid *g, double j) { return Y0 + (j + 0.5) * g->ch; }
 
+/* The decay (the mean per-step factor of g_h) on a fixed scale, one decade
+ * either side of 1× per step, as rnnscope sweep colours it in the terminal. */
+#define DECAY_DECADES 1.0
+
 static void axis_label(char *buf, size_t n, const rs_axis *a, int k)
 {
     if (a->numeric)
@@ -31,25 +36,23 @@ static void axis_label(char *buf, size_t n, const rs_axis *a, int k)
         snprintf(buf, n, "%s", a->value[k]);
 }
 
-static void draw_cells(FILE *f, const rs_sweep *sw, const grid *g, double lo, double hi)
+static void draw_cells(FILE *f, const rs_sweep *sw, const grid *g)
 {
     for (int j = 0; j < g->ny; j++)
         for (int i = 0; i < g->nx; i++) {
             const rs_sweep_cell *c = rs_sweep_cell_at(sw, i, j);
             double x = 0.0;
             char fill[32] = "#ffffff";
-            const rs_heat_class cls = c ? rs_heat_classify(c->decay, 1.0, true, &x) : RS_HEAT_EMPTY;
-            if (c && (c->diverged || cls == RS_HEAT_NONFINITE))
-                snprintf(fill, sizeof fill, "url(#nonfinite)");
-            else if (cls == RS_HEAT_VALUE)
-                rs_svg_plasma((x - lo) / (hi - lo), fill);
-            else if (cls == RS_HEAT_ZERO)
-                snprintf(fill, sizeof fill, "url(#zero)");
+            /* the screen's ramp on one decade either side of 1× per step */
+            const rs_heat_class cls = c ? rs_heat_classify(c->decay, 1.0, RS_SCALE_SLOPE, &x) : RS_HEAT_EMPTY;
+            const int level = rs_heat_level(x, DECAY_DECADES, rs_figure_steps());
+            if (c)
+                rs_figure_fill(c->diverged ? RS_HEAT_NONFINITE : (int)cls, level, fill, sizeof fill);
             fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\" stroke=\"#fff\"/>\n",
                     X0 + i * g->cw, Y0 + j * g->ch, g->cw, g->ch, fill);
             if (!c)
                 continue;
-            const bool dark = cls == RS_HEAT_VALUE && (x - lo) / (hi - lo) < 0.55 && !c->diverged;
+            const bool dark = cls == RS_HEAT_VALUE && abs(level) > rs_figure_steps() / 2 && !c->diverged;
             fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" dominant-baseline=\"middle\" font-size=\"%d\" "
                        "fill=\"%s\"%s>",
                     cx(g, i), cy(g, j), g->cw < 40 ? 10 : 13, dark || c->diverged ? "#fff" : "#000",
@@ -140,24 +143,22 @@ static void draw_axes(FILE *f, const rs_sweep *sw, const grid *g)
     }
 }
 
-static void colour_bar(FILE *f, double lo, double hi, int bar_h)
+/* The ramp's levels upright, 10× at the top, 0.1× at the bottom, ticked. */
+static void colour_bar(FILE *f, int bar_h)
 {
-    enum { STEPS = 64 };
-    for (int i = 0; i < STEPS; i++) {
-        char hex[8];
-        rs_svg_plasma((i + 0.5) / STEPS, hex);
+    const int steps = rs_figure_steps(), cells = 2 * steps + 1;
+    for (int l = steps; l >= -steps; l--) {
+        char fill[32];
+        rs_figure_fill(RS_HEAT_VALUE, l, fill, sizeof fill);
         fprintf(f, "<rect x=\"%d\" y=\"%.2f\" width=\"%d\" height=\"%.2f\" fill=\"%s\" shape-rendering=\"crispEdges\"/>\n",
-                BAR_X, Y0 + (double)bar_h * (STEPS - 1 - i) / STEPS, BAR_W, (double)bar_h / STEPS + 0.5, hex);
+                BAR_X, Y0 + (double)bar_h * (steps - l) / cells, BAR_W, (double)bar_h / cells + 0.5, fill);
     }
     fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#000\"/>\n", BAR_X, Y0, BAR_W,
             bar_h);
-    /* decay factors at round values: 10^k, and 2× / ½ when the range is narrow */
-    const double marks[] = {1e-3, 1e-2, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0, 1000.0};
+    static const double marks[] = {0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0};
     for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
-        const double k = log10(marks[m]);
-        if (k < lo - 1e-9 || k > hi + 1e-9 || (hi - lo > 2.5 && fabs(k - round(k)) > 1e-9))
-            continue;
-        const double y = Y0 + bar_h * (hi - k) / (hi - lo);
+        const double k = log10(marks[m]) / DECAY_DECADES;     /* −1 … 1 */
+        const double y = Y0 + bar_h * (0.5 - k * steps / cells);
         fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\" stroke=\"#000\"/>\n", BAR_X + BAR_W, y,
                 BAR_X + BAR_W + 4, y);
         fprintf(f, "<text x=\"%d\" y=\"%.2f\" dominant-baseline=\"middle\" font-size=\"12\">%g×</text>\n",
@@ -172,37 +173,13 @@ int rs_phase_svg(FILE *f, const rs_sweep *sw)
     grid g = {rs_sweep_nx(sw), rs_sweep_ny(sw), 0.0, 0.0};
     g.cw = fmin(90.0, (double)PLOT_W / g.nx);
     g.ch = fmin(60.0, (double)PLOT_H / g.ny);
-    /* The colour range: the heat map's relative one, decay 1 in the middle. */
-    const size_t n = (size_t)g.nx * g.ny;
-    double *x = calloc(n, sizeof *x);
-    unsigned char *cls = calloc(n, 1);
-    if (!x || !cls) {
-        free(x);
-        free(cls);
-        return -1;
-    }
-    for (int j = 0; j < g.ny; j++)
-        for (int i = 0; i < g.nx; i++) {
-            const rs_sweep_cell *c = rs_sweep_cell_at(sw, i, j);
-            const size_t k = (size_t)j * g.nx + i;
-            cls[k] = c ? (unsigned char)rs_heat_classify(c->decay, 1.0, true, &x[k]) : RS_HEAT_EMPTY;
-        }
-    double lo, hi;
-    rs_heat_range(x, cls, n, true, &lo, &hi);
-    free(x);
-    free(cls);
-
     const rs_config *base = rs_sweep_base(sw);
     const char *title = base->scenario.title[0] ? base->scenario.title : "rnnscope sweep";
     const int grid_h = (int)ceil(g.ny * g.ch), bar_h = grid_h > 200 ? grid_h : 200;
     const int below = Y0 + (grid_h > bar_h ? grid_h : bar_h);   /* the lowest of the grid and the bar */
     const int height = below + 150;
     rs_svg_begin(f, WIDTH, height, title);
-    fputs("<defs><pattern id=\"nonfinite\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-          "<rect width=\"6\" height=\"6\" fill=\"#000\"/><path d=\"M0 6L6 0\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
-          "</pattern>\n<pattern id=\"zero\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
-          "<rect width=\"6\" height=\"6\" fill=\"#fff\"/><path d=\"M0 0L6 6\" stroke=\"#888\" stroke-width=\"1\"/>"
-          "</pattern></defs>\n", f);
+    rs_figure_defs(f);
     fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"18\" font-weight=\"bold\">phase diagram: ", X0);
     rs_svg_text(f, title);
     fprintf(f, "</text>\n<text x=\"%d\" y=\"52\">", X0);
@@ -211,10 +188,10 @@ int rs_phase_svg(FILE *f, const rs_sweep *sw)
     else
         fprintf(f, "after %ld training steps per cell", rs_sweep_steps(sw));
     fputs("; colour: the gradient's mean decay per step back</text>\n", f);
-    draw_cells(f, sw, &g, lo, hi);
+    draw_cells(f, sw, &g);
     draw_contour(f, sw, &g, below + 72);
     draw_axes(f, sw, &g);
-    colour_bar(f, lo, hi, bar_h);
+    colour_bar(f, bar_h);
     /* the legend */
     fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d50000\" stroke-width=\"3\"/>\n", X0,
             below + 76, X0 + 24, below + 76);

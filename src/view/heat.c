@@ -3,9 +3,10 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "colour.h"
+#include "format.h"
 
 int rs_heat_known_from(const rs_session *s)
 {
@@ -18,6 +19,8 @@ void rs_heat_free(rs_heat_grid *g)
     free(g->row_last);
     free(g->row_kind);
     free(g->row_ref);
+    free(g->row_tbptt);
+    free(g->row_broke);
     free(g->raw);
     free(g->raw_t);
     free(g->x);
@@ -36,6 +39,8 @@ static bool reserve(rs_heat_grid *g, size_t rows, size_t cells, size_t units)
         GROW(g->row_last, rows);
         GROW(g->row_kind, rows);
         GROW(g->row_ref, rows);
+        GROW(g->row_tbptt, rows);
+        GROW(g->row_broke, rows);
         if (ok) g->cap_rows = rows;
     }
     if (ok && cells > g->cap_cells) {
@@ -55,70 +60,126 @@ static bool reserve(rs_heat_grid *g, size_t rows, size_t cells, size_t units)
     return ok;
 }
 
-/* The value a bin shows: a NaN/Inf if there is one (it must not hide), else
- * the largest magnitude. t_from: first known timestep. */
-static double bin_value(const double *v, int t0, int t1, int t_from, int *at)
+void rs_heat_scale_of(int view, const rs_heat_opts *o, rs_scale_kind *kind, double *range, bool *fit)
 {
-    double best = 0.0;
-    *at = 0;
-    for (int t = t0 < t_from ? t_from : t0; t <= t1; t++) {
-        const double x = v[t - 1];
-        if (!isfinite(x)) {
-            *at = t;
-            return x;
-        }
-        if (*at == 0 || fabs(x) > fabs(best)) {
-            best = x;
-            *at = t;
-        }
+    if (view == RS_VEC_SAT) {
+        *kind = RS_SCALE_SHARE;
+        *range = 1.0;
+        *fit = false;
+    } else if (view == RS_VEC_DACT) {
+        *kind = RS_SCALE_SLOPE;
+        *range = 1.0;
+        *fit = o->range <= 0;
+    } else {
+        *kind = o->relative ? RS_SCALE_RELATIVE : RS_SCALE_ABSOLUTE;
+        *fit = o->range <= 0;
+        *range = *fit ? 1.0 : o->range;
     }
-    return best;
 }
 
-static void fill_row(rs_heat_grid *g, int r, const double *v, int t_from)
+bool rs_view_is_gradient(int view) { return view != RS_VEC_DACT && view != RS_VEC_SAT; }
+
+/* What a row knows about itself beyond its numbers. */
+typedef struct {
+    int t_from;         /* the first timestep known (step-through: the rest is not computed yet) */
+    int cut_below;      /* t ≤ cut_below lies beyond the truncation window (last readout) */
+    bool failed;        /* a diverged attempt */
+} row_facts;
+
+/* Which class wins a bin of several timesteps: a NaN/Inf must never hide,
+ * then a value, a zero, a missing ratio, and the kinds of no value. */
+static int rank(int cls)
 {
-    double *raw = g->raw + (size_t)r * g->tb.nbins;
-    int *at = g->raw_t + (size_t)r * g->tb.nbins;
-    unsigned char *cls = g->cls + (size_t)r * g->tb.nbins;
-    double *x = g->x + (size_t)r * g->tb.nbins;
-    g->row_ref[r] = v && t_from <= g->T ? v[g->T - 1] : NAN;
-    for (int b = 0; b < g->tb.nbins; b++) {
+    switch (cls) {
+    case RS_HEAT_NONFINITE: return 7;
+    case RS_HEAT_VALUE: return 6;
+    case RS_HEAT_ZERO: return 5;
+    case RS_HEAT_NOREF: return 4;
+    case RS_HEAT_CUT: return 3;
+    case RS_HEAT_BROKEN: return 2;
+    default: return 1;
+    }
+}
+
+static void fill_row(rs_heat_grid *g, int r, const double *v, const row_facts *f)
+{
+    const int T = g->T, nb = g->tb.nbins;
+    double *raw = g->raw + (size_t)r * nb, *x = g->x + (size_t)r * nb;
+    int *at = g->raw_t + (size_t)r * nb;
+    unsigned char *cls = g->cls + (size_t)r * nb;
+    const bool gradient = rs_view_is_gradient(g->view);
+    g->row_ref[r] = v && f->t_from <= T ? v[T - 1] : NAN;
+    /* A diverged attempt: going back from t = T as BPTT does, the first
+     * NaN, Inf or overflow is where it broke; what was computed from there
+     * on (smaller t) is no measurement, whatever number it came out as. */
+    int broke = 0;
+    for (int t = T; v && f->failed && gradient && t >= f->t_from && !broke; t--)
+        if (!isfinite(v[t - 1]) || fabs(v[t - 1]) > RS_DIVERGENCE_CEILING)
+            broke = t;
+    g->row_broke[r] = broke;
+    for (int b = 0; b < nb; b++) {
         int t0, t1;
         rs_tbins_range(&g->tb, b, &t0, &t1);
-        if (!v || t1 < t_from) {
-            raw[b] = NAN;
-            at[b] = 0;
-            cls[b] = RS_HEAT_EMPTY;
-            x[b] = 0.0;
-            continue;
+        raw[b] = NAN;
+        x[b] = 0.0;
+        at[b] = 0;
+        cls[b] = RS_HEAT_EMPTY;
+        for (int t = t0; v && t <= t1; t++) {
+            double xt = 0.0;
+            int c;
+            if (t < f->t_from)
+                c = RS_HEAT_EMPTY;
+            else {
+                c = rs_heat_classify(v[t - 1], g->row_ref[r], g->kind, &xt);
+                if (gradient && t <= f->cut_below && v[t - 1] == 0.0)
+                    c = RS_HEAT_CUT;
+                else if (t < broke && c != RS_HEAT_NONFINITE)
+                    c = RS_HEAT_BROKEN;
+            }
+            const bool larger = c == RS_HEAT_VALUE && cls[b] == RS_HEAT_VALUE && fabs(v[t - 1]) > fabs(raw[b]);
+            if (rank(c) > rank(cls[b]) || larger) {
+                cls[b] = (unsigned char)c;
+                raw[b] = t < f->t_from ? NAN : v[t - 1];
+                x[b] = c == RS_HEAT_VALUE ? xt : 0.0;
+                at[b] = t;
+            }
         }
-        raw[b] = bin_value(v, t0, t1, t_from, &at[b]);
-        cls[b] = (unsigned char)rs_heat_classify(raw[b], g->row_ref[r], g->relative, &x[b]);
     }
 }
 
-bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative, int slots, int width)
+/* The timesteps beyond the truncation window of a row trained with window
+ * k: with the loss at t = T only, the gradient reaches T − k + 1 and stops
+ * (rs_bptt_cut); with a loss at every step each chunk has its own. */
+static int cut_below(const rs_session *s, int T, int tbptt)
+{
+    const bool last = rs_session_settings(s)->model.readout == RS_READOUT_LAST;
+    return last && tbptt > 0 && tbptt < T ? T - tbptt : 0;
+}
+
+bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, const rs_heat_opts *o, int slots, int width)
 {
     const rs_config *cfg = rs_session_config(s);
     g->view = view;
-    g->relative = relative;
+    rs_heat_scale_of(view, o, &g->kind, &g->range, &g->fit);
     g->T = (int)cfg->task.length;
     g->slots = slots;
     g->nrows = 0;
     g->tb = rs_tbins_compute(g->T, width);
     g->rb = rs_rowbins_compute(0, 0);
     g->ug = rs_groups_compute(0, 0);
-    g->lo = -1.0;
-    g->hi = 1.0;
-    g->any_nonfinite = g->any_zero = g->any_noref = false;
+    g->any_nonfinite = g->any_zero = g->any_novalue = g->any_noref = false;
     if (slots <= 0 || width <= 0)
         return true;
 
     const bool bptt = rs_session_bptt_active(s);
-    const bool failed = !bptt && rs_session_diverged(s) && rs_session_last(s) != NULL;
+    const rs_step_stats *last = rs_session_last(s);
+    const bool failed = !bptt && rs_session_diverged(s) && last != NULL;
     const int t_from = rs_heat_known_from(s);
     const rs_workspace *ws = rs_session_workspace(s);
-    const bool have_current = bptt || rs_session_last(s) != NULL;
+    const bool have_current = bptt || last != NULL;
+    /* The window of the step in the workspace: being stepped through (the
+     * settings'), or the last one trained or tried. */
+    const int current_tbptt = bptt || !last ? rs_session_settings(s)->tbptt : last->tbptt;
 
     size_t units = 0;
     if (view == RS_VIEW_UNITS) {
@@ -147,6 +208,7 @@ bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative
     if (view == RS_VIEW_UNITS) {
         rs_session_unit_norms(s, g->unit_buf);
         const int T = g->T;
+        const row_facts f = {t_from, cut_below(s, T, current_tbptt), failed};
         for (int r = 0; r < g->nrows; r++) {
             int u0, u1;
             rs_groups_range(&g->ug, r, &u0, &u1);
@@ -161,59 +223,84 @@ bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, bool relative
             g->row_id[r] = u0 + 1;
             g->row_last[r] = u1 + 1;
             g->row_kind[r] = RS_ROW_UNIT;
-            fill_row(g, r, v, t_from);
+            g->row_tbptt[r] = current_tbptt;
+            fill_row(g, r, v, &f);
         }
     } else {
         const rs_vector_kind k = (rs_vector_kind)view;
         for (int r = 0; r < g->rb.nrows; r++) {
             const size_t i = g->hist_first + rs_rowbins_item(&g->rb, r);
-            g->row_id[r] = rs_session_history_stats(s, i)->step;
+            const rs_step_stats *st = rs_session_history_stats(s, i);
+            g->row_id[r] = st->step;
             g->row_last[r] = 0;
             g->row_kind[r] = RS_ROW_HISTORY;
-            fill_row(g, r, rs_session_history_vector(s, i, k), 1);
+            g->row_tbptt[r] = st->tbptt;
+            const row_facts f = {1, cut_below(s, g->T, st->tbptt), false};
+            fill_row(g, r, rs_session_history_vector(s, i, k), &f);
         }
         if (bptt || failed) {
             const int r = g->rb.nrows;
-            g->row_id[r] = bptt ? rs_session_steps(s) + 1 : rs_session_last(s)->step;
+            g->row_id[r] = bptt ? rs_session_steps(s) + 1 : last->step;
             g->row_last[r] = 0;
             g->row_kind[r] = bptt ? RS_ROW_PENDING : RS_ROW_FAILED;
-            fill_row(g, r, rs_session_vector(s, k), bptt ? t_from : 1);
+            g->row_tbptt[r] = current_tbptt;
+            const row_facts f = {bptt ? t_from : 1, cut_below(s, g->T, current_tbptt), failed};
+            fill_row(g, r, rs_session_vector(s, k), &f);
         }
     }
 
     const size_t n = (size_t)g->nrows * (size_t)g->tb.nbins;
-    rs_heat_range(g->x, g->cls, n, relative, &g->lo, &g->hi);
+    if (g->fit)
+        g->range = rs_heat_fit(g->x, g->cls, n);
     for (size_t i = 0; i < n; i++) {
-        g->any_nonfinite |= g->cls[i] == RS_HEAT_NONFINITE;
-        g->any_zero |= g->cls[i] == RS_HEAT_ZERO;
+        const rs_heat_mark m = rs_heat_mark_of(g->cls[i]);
+        g->any_nonfinite |= m == RS_MARK_NAN;
+        g->any_zero |= m == RS_MARK_ZERO;
+        g->any_novalue |= m == RS_MARK_NOVALUE;
         g->any_noref |= g->cls[i] == RS_HEAT_NOREF;
     }
     return true;
 }
 
 void rs_heat_build_sides(rs_heat_grid *const grid[], const rs_session *const ses[], const int slots[],
-                         const int width[], int n, int view, bool relative)
+                         const int width[], int n, int view, const rs_heat_opts *o)
 {
-    bool have = false;
-    double lo = 0.0, hi = 0.0;
+    double range = 0.0;
     for (int s = 0; s < n; s++) {
         const bool applies = rs_view_applies(view, rs_session_settings(ses[s])->model.cell);
-        rs_heat_build(grid[s], ses[s], view, relative, applies ? slots[s] : 0, width[s]);
-        const rs_heat_grid *g = grid[s];
-        bool values = false;
-        for (size_t i = 0; i < (size_t)g->nrows * (size_t)g->tb.nbins && !values; i++)
-            values = g->cls[i] == RS_HEAT_VALUE;
-        if (!values)
-            continue;       /* an empty grid's default range says nothing */
-        lo = have ? fmin(lo, g->lo) : g->lo;
-        hi = have ? fmax(hi, g->hi) : g->hi;
-        have = true;
+        rs_heat_build(grid[s], ses[s], view, o, applies ? slots[s] : 0, width[s]);
+        if (grid[s]->nrows > 0 && grid[s]->range > range)
+            range = grid[s]->range;
     }
-    if (have && n == 2)
-        for (int s = 0; s < 2; s++) {
-            grid[s]->lo = lo;
-            grid[s]->hi = hi;
-        }
+    /* A fixed range is the same on both sides by construction; a fitted one
+     * becomes the wider of the two. */
+    for (int s = 0; s < n && range > 0.0; s++)
+        grid[s]->range = range;
+}
+
+int rs_heat_ticks(rs_scale_kind kind, double range, double out[5])
+{
+    if (kind == RS_SCALE_SHARE) {
+        out[0] = -1.0;
+        out[1] = -0.5;
+        out[2] = 0.0;
+        return 3;
+    }
+    /* Whole decades (a slope's range is one decade: its halves are ½). */
+    const double half = kind == RS_SCALE_SLOPE ? range / 2.0 : round(range / 2.0);
+    const double ticks[5] = {-range, -half, 0.0, half, range};
+    memcpy(out, ticks, sizeof ticks);
+    return 5;
+}
+
+void rs_heat_tick_label(rs_scale_kind kind, double x, bool utf8, char *buf, size_t n)
+{
+    if (kind == RS_SCALE_SHARE)
+        snprintf(buf, n, "%.0f%%", -100.0 * x + 0.0);   /* + 0.0: no "-0%" */
+    else if (kind == RS_SCALE_SLOPE)
+        snprintf(buf, n, "%.2g", pow(10.0, x));
+    else
+        rs_fmt_pow10(buf, n, (int)lround(x), utf8);
 }
 
 int rs_heat_cell_row(const rs_heat_grid *g, int lines, int per_line, int y, int h)

@@ -38,6 +38,6 @@ rs_heat_class rs_itemized_cell(const rs_itemized *it, bool input, int tp, int s,
     if (tp < 1 || tp > it->T || s < 1 || s > tp || !it->predicts[tp - 1])
         return RS_HEAT_EMPTY;
     const double *row = (input ? it->g_x : it->g_h) + (size_t)(tp - 1) * it->T;
-    const rs_heat_class c = rs_heat_classify(row[s - 1], row[tp - 1], true, x);
+    const rs_heat_class c = rs_heat_classify(row[s - 1], row[tp - 1], RS_SCALE_RELATIVE, x);
     return c == RS_HEAT_NOREF ? RS_HEAT_EMPTY : c;
 }

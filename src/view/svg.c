@@ -1,26 +1,21 @@
-/* The SVG figures' shared parts: colour map, XML text, the document's start
- * and writing a file. */
+/* The SVG figures' shared parts: XML text, the document's start, tick
+ * spacing. (Their colours are the screen's: figure.h, rs_figure_fill.) */
 #include "svg.h"
 
 #include <errno.h>
 #include <math.h>
 #include <string.h>
 
-static const unsigned char plasma[9][3] = {
-    {13, 8, 135}, {76, 2, 161}, {126, 3, 168}, {169, 35, 149}, {204, 71, 120},
-    {229, 107, 93}, {248, 149, 64}, {253, 197, 39}, {240, 249, 33},
-};
-
-void rs_svg_plasma(double u, char out[8])
+long rs_svg_tick_step(long span, int most)
 {
-    u = !(u >= 0.0) ? 0.0 : u > 1.0 ? 1.0 : u;
-    const double pos = u * 8.0;
-    const int i = pos >= 8.0 ? 7 : (int)pos;
-    const double w = pos - i;
-    int rgb[3];
-    for (int c = 0; c < 3; c++)
-        rgb[c] = (int)lround((1.0 - w) * plasma[i][c] + w * plasma[i + 1][c]);
-    snprintf(out, 8, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+    long step = 1;
+    for (;;)
+        for (int m = 1; m <= 5; m += m == 1 ? 1 : 3) {
+            if (span / (step * m) < most)
+                return step * m;
+            if (m == 5)
+                step *= 10;
+        }
 }
 
 void rs_svg_text(FILE *f, const char *s)

@@ -6,11 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* matplotlib's "plasma" map (van der Walt & Smith 2015) at u ∈ [0, 1] (clamped),
- * as "#rrggbb": its luminance rises monotonically from the small (vanishing)
- * end to the large (exploding) end, so a figure printed in grey scale still
- * reads from dark to light. */
-void rs_svg_plasma(double u, char out[8]);
+/* A round tick spacing (1, 2 or 5 × 10^k) giving fewer than `most` ticks over span. */
+long rs_svg_tick_step(long span, int most);
 
 /* s with &, <, > and " escaped. */
 void rs_svg_text(FILE *f, const char *s);

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "colour.h"
+
 const char *const rs_view_names[RS_VIEW_COUNT] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units"};
 const char *const rs_view_symbols[RS_VIEW_COUNT] = {
     "‖∂L/∂h_t‖", "‖∂L/∂x_t‖", "‖δ_t h_{t−1}ᵀ‖", "mean |f′(a_t)|", "saturated share", "‖∂L/∂c_t‖", "|∂L/∂h_t| per unit",
@@ -103,4 +105,11 @@ int rs_view_of_config(const rs_config *cfg)
 bool rs_view_relative(const rs_config *cfg)
 {
     return rs_config_choice_index(cfg, "view.scale") != 1;   /* relative, absolute */
+}
+
+int rs_view_range(const rs_config *cfg)
+{
+    /* fit, then the ladder (test-tui-pure holds the choices equal to it) */
+    const int i = rs_config_choice_index(cfg, "view.range");
+    return i < 0 ? RS_RANGE_DEFAULT : i == 0 ? 0 : rs_range_ladder[i - 1];
 }

@@ -34,8 +34,10 @@ const char *rs_view_symbol(int view, rs_cell cell, bool utf8);
 const char *rs_view_meaning(int view, rs_cell cell);
 const char *rs_view_noun(int view, rs_cell cell);
 
-/* The view a config asks for (view.mode), and whether its scale is relative (view.scale). */
+/* The view a config asks for (view.mode), whether its scale is relative
+ * (view.scale), and its colour range in decades (view.range; 0 = fit). */
 int rs_view_of_config(const rs_config *cfg);
 bool rs_view_relative(const rs_config *cfg);
+int rs_view_range(const rs_config *cfg);
 
 #endif

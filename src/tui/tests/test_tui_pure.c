@@ -1,5 +1,6 @@
-/* Unit tests of the terminal UI's pure parts: layout, binning, value → colour
- * bucket, schemes, text, and the key table. No terminal is opened. */
+/* Unit tests of the terminal UI's pure parts: layout, binning, text, and the
+ * key table (the colour scale and its schemes: test_heat_colour.c). No
+ * terminal is opened. */
 #include <check.h>
 
 #include "../../../tests/check_main.h"
@@ -438,134 +439,6 @@ START_TEST(ticks_include_ends)
         ck_assert_int_eq(ticks[n - 1], T);
         for (int i = 1; i < n; i++)
             ck_assert_int_gt(ticks[i], ticks[i - 1]);
-    }
-}
-END_TEST
-
-/* ---- value → colour bucket ------------------------------------------------------ */
-
-START_TEST(classify_edges)
-{
-    double x;
-    ck_assert_int_eq(rs_heat_classify(0.0, 1.0, true, &x), RS_HEAT_ZERO);
-    ck_assert_int_eq(rs_heat_classify(-0.0, 1.0, false, &x), RS_HEAT_ZERO);
-    ck_assert_int_eq(rs_heat_classify(NAN, 1.0, true, &x), RS_HEAT_NONFINITE);
-    ck_assert_int_eq(rs_heat_classify(NAN, 1.0, false, &x), RS_HEAT_NONFINITE);
-    ck_assert_int_eq(rs_heat_classify(INFINITY, 1.0, false, &x), RS_HEAT_NONFINITE);
-    ck_assert_int_eq(rs_heat_classify(-INFINITY, 1.0, true, &x), RS_HEAT_NONFINITE);
-
-    ck_assert_int_eq(rs_heat_classify(1e-300, 1.0, false, &x), RS_HEAT_VALUE);
-    ck_assert_double_eq_tol(x, -300.0, 1e-9);
-    ck_assert_int_eq(rs_heat_classify(1e300, 1.0, false, &x), RS_HEAT_VALUE);
-    ck_assert_double_eq_tol(x, 300.0, 1e-9);
-    ck_assert_int_eq(rs_heat_classify(4.9e-324, 1.0, false, &x), RS_HEAT_VALUE);   /* subnormal */
-    ck_assert(isfinite(x) && x < -323.0);
-
-    /* Relative: no overflow in the ratio of extremes. */
-    ck_assert_int_eq(rs_heat_classify(1e-300, 1e300, true, &x), RS_HEAT_VALUE);
-    ck_assert_double_eq_tol(x, -600.0, 1e-9);
-    ck_assert_int_eq(rs_heat_classify(1e300, 1e-300, true, &x), RS_HEAT_VALUE);
-    ck_assert_double_eq_tol(x, 600.0, 1e-9);
-    ck_assert_int_eq(rs_heat_classify(0.37, 0.37, true, &x), RS_HEAT_VALUE);
-    ck_assert_double_eq_tol(x, 0.0, 1e-12);
-    ck_assert_int_eq(rs_heat_classify(3.7, 0.37, true, &x), RS_HEAT_VALUE);
-    ck_assert_double_eq_tol(x, 1.0, 1e-12);
-    /* Relative against a row whose value at T is 0 or not finite. */
-    ck_assert_int_eq(rs_heat_classify(1.0, 0.0, true, &x), RS_HEAT_NOREF);
-    ck_assert_int_eq(rs_heat_classify(1.0, NAN, true, &x), RS_HEAT_NONFINITE);
-    ck_assert_int_eq(rs_heat_classify(1.0, INFINITY, true, &x), RS_HEAT_NONFINITE);
-    /* Absolute ignores the reference. */
-    ck_assert_int_eq(rs_heat_classify(1.0, 0.0, false, &x), RS_HEAT_VALUE);
-    ck_assert_double_eq_tol(x, 0.0, 1e-12);
-}
-END_TEST
-
-START_TEST(bucket_edges)
-{
-    const int n = rs_heat_schemes[RS_SCHEME_256].nbuckets;
-    ck_assert_int_eq(n % 2, 1);
-    ck_assert_int_eq(rs_heat_bucket(0.0, -10.0, 10.0, n), n / 2);     /* neutral: as large as at T */
-    ck_assert_int_eq(rs_heat_bucket(-300.0, -10.0, 10.0, n), 0);
-    ck_assert_int_eq(rs_heat_bucket(300.0, -10.0, 10.0, n), n - 1);
-    ck_assert_int_eq(rs_heat_bucket(-10.0, -10.0, 10.0, n), 0);
-    ck_assert_int_eq(rs_heat_bucket(10.0, -10.0, 10.0, n), n - 1);
-    ck_assert_int_eq(rs_heat_bucket(-INFINITY, -10.0, 10.0, n), 0);
-    ck_assert_int_eq(rs_heat_bucket(INFINITY, -10.0, 10.0, n), n - 1);
-    const int nan_bucket = rs_heat_bucket(NAN, -10.0, 10.0, n);
-    ck_assert(nan_bucket >= 0 && nan_bucket < n);
-    /* Degenerate ranges and bucket counts never leave 0 … n−1. */
-    ck_assert_int_eq(rs_heat_bucket(1.0, 1.0, 1.0, n), n / 2);
-    ck_assert_int_eq(rs_heat_bucket(1.0, 2.0, 1.0, n), n / 2);
-    ck_assert_int_eq(rs_heat_bucket(1.0, -1.0, 1.0, 1), 0);
-    /* Monotone. */
-    int prev = 0;
-    for (double x = -12.0; x <= 12.0; x += 0.01) {
-        const int b = rs_heat_bucket(x, -10.0, 10.0, n);
-        ck_assert_int_ge(b, prev);
-        prev = b;
-    }
-    /* Mono ramp and 8 colours: smallest and largest at the ends. */
-    for (int k = 0; k < RS_SCHEME_COUNT; k++) {
-        const int m = rs_heat_schemes[k].nbuckets;
-        ck_assert_int_le(m, RS_HEAT_MAX_BUCKETS);
-        ck_assert_int_eq(rs_heat_bucket(-1e9, -5, 5, m), 0);
-        ck_assert_int_eq(rs_heat_bucket(1e9, -5, 5, m), m - 1);
-    }
-    ck_assert_int_eq((int)strlen(rs_heat_schemes[RS_SCHEME_MONO].ramp), rs_heat_schemes[RS_SCHEME_MONO].nbuckets);
-}
-END_TEST
-
-START_TEST(relative_vs_absolute)
-{
-    /* The same row: relative puts t = T in the neutral middle; absolute puts the
-     * largest at the top and the smallest at the bottom. */
-    const double row[] = {1e-40, 1e-20, 1e-3, 0.5};
-    const int n = rs_heat_schemes[RS_SCHEME_256].nbuckets;
-    double x[4], lo, hi;
-    unsigned char cls[4];
-    for (int i = 0; i < 4; i++)
-        cls[i] = (unsigned char)rs_heat_classify(row[i], row[3], true, &x[i]);
-    rs_heat_range(x, cls, 4, true, &lo, &hi);
-    ck_assert_double_eq(lo, -hi);
-    ck_assert_double_ge(hi, 39.0);
-    ck_assert_int_eq(rs_heat_bucket(x[3], lo, hi, n), n / 2);
-    ck_assert_int_eq(rs_heat_bucket(x[0], lo, hi, n), 0);
-    for (int i = 0; i < 4; i++)
-        cls[i] = (unsigned char)rs_heat_classify(row[i], row[3], false, &x[i]);
-    rs_heat_range(x, cls, 4, false, &lo, &hi);
-    ck_assert_double_eq(lo, -40.0);
-    ck_assert_double_eq(hi, 0.0);
-    ck_assert_int_eq(rs_heat_bucket(x[3], lo, hi, n), n - 1);
-    ck_assert_int_eq(rs_heat_bucket(x[0], lo, hi, n), 0);
-    /* Marks do not stretch the range; nothing to show gives (−1, 1). */
-    cls[0] = RS_HEAT_NONFINITE;
-    cls[1] = RS_HEAT_ZERO;
-    cls[2] = cls[3] = RS_HEAT_EMPTY;
-    rs_heat_range(x, cls, 4, true, &lo, &hi);
-    ck_assert_double_eq(lo, -1.0);
-    ck_assert_double_eq(hi, 1.0);
-}
-END_TEST
-
-START_TEST(scheme_pick)
-{
-    ck_assert_int_eq(rs_scheme_pick(true, 256, 65536, NULL), RS_SCHEME_256);
-    ck_assert_int_eq(rs_scheme_pick(true, 256, 65536, ""), RS_SCHEME_256);     /* empty NO_COLOR: ignored */
-    ck_assert_int_eq(rs_scheme_pick(true, 256, 65536, "1"), RS_SCHEME_MONO);
-    ck_assert_int_eq(rs_scheme_pick(true, 8, 64, NULL), RS_SCHEME_MONO);        /* too few pairs for 9×9 */
-    ck_assert_int_eq(rs_scheme_pick(true, 8, 256, NULL), RS_SCHEME_8);
-    ck_assert_int_eq(rs_scheme_pick(true, 256, 256, NULL), RS_SCHEME_8);        /* 256 colours, few pairs */
-    ck_assert_int_eq(rs_scheme_pick(false, 0, 0, NULL), RS_SCHEME_MONO);
-    ck_assert_int_eq(rs_scheme_pick(true, 2, 256, NULL), RS_SCHEME_MONO);
-    /* Colour schemes have an odd number of buckets (a neutral middle) and distinct marks. */
-    for (int k = 0; k < RS_SCHEME_MONO; k++) {
-        const rs_heat_scheme *s = &rs_heat_schemes[k];
-        ck_assert_int_eq(s->nbuckets % 2, 1);
-        for (int b = 0; b < s->nbuckets; b++) {
-            ck_assert_int_ne(s->heat[b], s->nan);
-            ck_assert_int_ne(s->heat[b], s->zero);
-        }
-        ck_assert_int_ne(s->nan, s->zero);
     }
 }
 END_TEST
@@ -1027,12 +900,6 @@ static Suite *suite(void)
     tcase_add_test(tc, rowbins_newest_at_bottom);
     tcase_add_test(tc, groups_cover_units);
     tcase_add_test(tc, ticks_include_ends);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("colour");
-    tcase_add_test(tc, classify_edges);
-    tcase_add_test(tc, bucket_edges);
-    tcase_add_test(tc, relative_vs_absolute);
-    tcase_add_test(tc, scheme_pick);
     suite_add_tcase(s, tc);
     tc = tcase_create("text");
     tcase_add_test(tc, text_numbers);
