@@ -112,7 +112,7 @@ static const char *const key_order[] = {
     "train.optimizer", "train.lr", "train.momentum", "train.batch", "train.clip", "train.clip_threshold",
     "train.tbptt", "train.seed",
     "view.mode", "view.scale", "view.range",
-    "stats.history", "stats.spectral_every",
+    "stats.history", "stats.spectral_every", "stats.memory_limit",
     NULL,
 };
 

@@ -207,6 +207,30 @@ for sig, status, word in ((2, 130, "Ctrl-C"), (15, 143, "SIGTERM")):
     check(whole and len(lines) == len(rows) + 1 and all(len(l.split(",")) == len(lines[0].split(",")) for l in lines),
           f"... every JSONL line and CSV row is whole ({len(rows)} rows)")
 
+# ---- the memory budget -------------------------------------------------------------
+
+# A config that would fill the machine is refused before it allocates: the
+# message says how much it would need and which keys to lower, and the
+# process stays small (peak RSS measured by the kernel for the child).
+for args, keys in ((["--set", "model.hidden=1024", "--set", "task.length=1000", "--set", "train.batch=1024"],
+                    "lower model.hidden, task.length or train.batch"),
+                   (["--set", "model.cell=gru", "--set", "model.hidden=1024", "--set", "task.length=1000",
+                     "--set", "train.batch=1024"], "lower model.hidden, task.length or train.batch"),
+                   (["--set", "stats.memory_limit=64", "--set", "stats.history=100000", "--set", "task.length=1000"],
+                    "lower stats.history or task.length"),
+                   (["--set", "model.hidden=256", "--set", "task.length=1000", "--set", "train.batch=256",
+                     "--set", "stats.memory_limit=6000", "--compare", "model.cell=lstm"], "both sides of compare mode")):
+    p = subprocess.Popen([BIN, "run", "--steps", "1", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(p.pid, 0)      # this child's own peak RSS
+    rc = os.waitstatus_to_exitcode(status)
+    check(rc == 2 and "would need about" in err and "over the memory limit" in err and keys in err,
+          f"{' '.join(args)} is refused ({rc}: {err.strip()[:160]})")
+    check(usage.ru_maxrss < 200 * 1024, f"... and the process stayed small (peak RSS {usage.ru_maxrss // 1024} MiB)")
+# rnnscope keys states the limit.
+r = subprocess.run([BIN, "keys"], capture_output=True, text=True, timeout=60)
+check("may use up to" in r.stdout and "stats.memory_limit" in r.stdout, "rnnscope keys states the memory limit")
+
 shutil.rmtree(tmp, ignore_errors=True)
 print(f"{passed} passed, {len(failed)} failed")
 sys.exit(1 if failed else 0)

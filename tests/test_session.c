@@ -11,6 +11,7 @@
 
 #include "check_main.h"
 
+#include "rnnscope/pair.h"
 #include "rnnscope/session.h"
 
 /* Every malloc/calloc/realloc of rnnscope's own code passes through these
@@ -535,6 +536,77 @@ START_TEST(test_lstm_remembers)
 }
 END_TEST
 
+/* The memory budget: what a config needs is known before anything is
+ * allocated; over the limit, create and configure refuse with what it would
+ * need and which keys to lower, and a refused change leaves the session as
+ * it was (the live view's key press is refused, the run goes on). */
+START_TEST(test_memory_budget)
+{
+    const char *sets[] = {"stats.memory_limit=40", NULL};     /* MiB */
+    rs_config cfg = config(sets);
+    rs_settings small, big;
+    ck_assert_int_eq(rs_config_settings(&cfg, &small, &why), 0);
+    rs_config bigger = cfg;
+    ck_assert_int_eq(rs_config_set(&bigger, "model.hidden", "512", NULL, 0), 0);
+    ck_assert_int_eq(rs_config_set(&bigger, "task.length", "200", NULL, 0), 0);
+    ck_assert_int_eq(rs_config_settings(&bigger, &big, &why), 0);
+    ck_assert_uint_gt(rs_session_bytes(&big), 40u << 20);
+    ck_assert_uint_lt(rs_session_bytes(&small), 40u << 20);
+    /* the workspace's share is the engine's own count of its arrays */
+    ck_assert_uint_ge(rs_session_bytes(&big), rs_workspace_bytes(&big.model, 200, big.batch));
+
+    ck_assert_ptr_null(rs_session_create(&bigger, &why));
+    ck_assert_int_eq(why.kind, RS_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(why.msg, "over the memory limit of 40 MiB"));
+    ck_assert_ptr_nonnull(strstr(why.msg, "lower model.hidden"));   /* the largest part here: the model */
+
+    rs_session *s = create(&cfg);
+    for (int i = 0; i < 3; i++)
+        rs_session_step(s);
+    ck_assert_int_eq(rs_session_configure(s, &bigger, &why), -1);
+    ck_assert_ptr_nonnull(strstr(why.msg, "would need about"));
+    ck_assert_int_eq(rs_session_steps(s), 3);                       /* nothing changed */
+    ck_assert_int_eq(rs_session_config(s)->model.hidden, 12);
+    ck_assert_int_eq(rs_session_step(s), RS_STEP_OK);
+    rs_session_free(s);
+
+    /* The history counts too. */
+    rs_config hist = cfg;
+    ck_assert_int_eq(rs_config_set(&hist, "stats.history", "100000", NULL, 0), 0);
+    ck_assert_int_eq(rs_config_set(&hist, "task.length", "200", NULL, 0), 0);
+    ck_assert_ptr_null(rs_session_create(&hist, &why));
+    ck_assert_ptr_nonnull(strstr(why.msg, "lower stats.history or task.length"));
+
+    /* Compare mode counts both sides: each fits alone, both do not. */
+    rs_config two = cfg;
+    ck_assert_int_eq(rs_config_set(&two, "stats.memory_limit", "60", NULL, 0), 0);
+    ck_assert_int_eq(rs_config_set(&two, "model.hidden", "64", NULL, 0), 0);
+    ck_assert_int_eq(rs_config_set(&two, "task.length", "400", NULL, 0), 0);
+    ck_assert_int_eq(rs_config_set(&two, "train.batch", "32", NULL, 0), 0);
+    ck_assert_int_eq(rs_config_set(&two, "stats.history", "16", NULL, 0), 0);
+    rs_settings one;
+    ck_assert_int_eq(rs_config_settings(&two, &one, &why), 0);
+    ck_assert_uint_lt(rs_session_bytes(&one), 60u << 20);
+    ck_assert_uint_gt(2 * rs_session_bytes(&one), 60u << 20);
+    ck_assert_int_eq(rs_compare_set(&two, "train.lr", "0.01", NULL, 0), 0);
+    rs_pair *p = rs_pair_create(&two, &why);
+    ck_assert_ptr_null(p);
+    ck_assert_ptr_nonnull(strstr(why.msg, "both sides of compare mode"));
+    /* … and a shared key pressed in compare mode that would pass the limit together */
+    two.compare.count = 0;
+    ck_assert_int_eq(rs_config_set(&two, "task.length", "150", NULL, 0), 0);
+    ck_assert_int_eq(rs_compare_set(&two, "train.lr", "0.01", NULL, 0), 0);
+    p = rs_pair_create(&two, &why);
+    ck_assert_msg(p != NULL, "%s", why.msg);
+    int failed = -1;
+    ck_assert_int_eq(rs_pair_set(p, 0, "task.length", "400", &failed, &why), -1);
+    ck_assert_ptr_nonnull(strstr(why.msg, "both sides of compare mode"));
+    ck_assert_int_eq(rs_session_config(rs_pair_session(p, 0))->task.length, 150);
+    ck_assert_int_eq(rs_session_config(rs_pair_session(p, 1))->task.length, 150);
+    rs_pair_free(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("session");
@@ -551,6 +623,7 @@ int main(void)
     tcase_add_test(tc, test_cell_keys_reset);
     tcase_add_loop_test(tc, test_export_cells, 0, 4);
     tcase_add_test(tc, test_lstm_remembers);
+    tcase_add_test(tc, test_memory_budget);
     suite_add_tcase(s, tc);
     return rs_run_suite(s);
 }

@@ -55,6 +55,7 @@ typedef struct {
     } view;
     struct {
         long history, spectral_every;
+        long memory_limit;        /* MiB; 0: half of the machine's physical memory */
     } stats;
     /* Compare mode's right-hand side: overrides of the keys above, from a
      * scenario's [compare] section or --compare key=value. count 0: none. */

@@ -142,6 +142,8 @@ typedef struct {
 } rs_model;
 
 rs_model *rs_model_create(const rs_model_spec *spec);
+/* The numbers in the parameter block of a model of this spec (nparams). */
+size_t rs_model_param_count(const rs_model_spec *spec);
 void rs_model_free(rs_model *m);
 
 /* The named views of m's tensors into another block laid out as m's
@@ -203,6 +205,8 @@ typedef struct {
 } rs_workspace;
 
 rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B);
+/* The bytes rs_workspace_create allocates for these sizes (the same list). */
+size_t rs_workspace_bytes(const rs_model_spec *spec, int T, int B);
 void rs_workspace_free(rs_workspace *ws);
 
 /* ---- forward, loss, backward ------------------------------------------------ */

@@ -75,6 +75,28 @@ typedef struct {
     long spectral_every;
 } rs_settings;
 
+/* ---- the memory budget ----------------------------------------------------
+ * A session's memory is known before anything is allocated (the model, one
+ * training pass — O(T·B·H) — and the plots' history — O(stats.history·T));
+ * a config that would need more than the limit is refused with what it
+ * would need and which keys to lower, instead of filling the machine. */
+
+/* The bytes a session of these settings allocates. */
+size_t rs_session_bytes(const rs_settings *set);
+/* The limit for cfg: stats.memory_limit MiB, or (0) half of the machine's
+ * physical memory; why (may be NULL) says which, for messages. */
+size_t rs_memory_limit(const rs_config *cfg, char *why, size_t n);
+/* 0 when n sessions of these settings fit under cfg's limit together; else
+ * −1 and e (RS_ERR_INPUT): what they would need and which keys to lower. */
+int rs_budget_check(const rs_settings *const sets[], int n, const rs_config *cfg, rs_error *e);
+/* The settings a session of cfg would have (a text task's file is read for
+ * its alphabet, then let go: out->task.text is NULL); −1 and e when cfg
+ * cannot be built. For checking a budget before anything is allocated. */
+int rs_config_settings(const rs_config *cfg, rs_settings *out, rs_error *e);
+/* The settings a session would build from cfg (with its own text corpus);
+ * −1 and e when cfg cannot be built. For checking a budget ahead. */
+int rs_session_settings_for(const rs_session *s, const rs_config *cfg, rs_settings *out, rs_error *e);
+
 /* Create a session; NULL and e (kind RS_ERR_INPUT with a message naming the
  * key, e.g. a task length too short for the copy task; RS_ERR_MEMORY; RS_ERR_IO
  * for an unreadable text file) when the config cannot be built. */

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "rs_build_config.h"
 #include "rnnscope/scenario.h"
+#include "rnnscope/session.h"
 
 int rs_cmd_list(void)
 {
@@ -85,5 +86,16 @@ int rs_cmd_keys(void)
         printf("%-24s %-12s %-40s %s\n", k->key, def, allowed, k->help);
     }
     printf("\nSet a key in a scenario file ([section] key = value) or with --set section.key=value.\n");
+    /* The memory budget: a config that would need more is refused before it allocates. */
+    rs_config cfg;
+    rs_config_defaults(&cfg);
+    char why[160];
+    const double limit = (double)rs_memory_limit(&cfg, why, sizeof why);
+    printf("Memory: a run (both sides of compare mode together) may use up to %.1f GiB:\n  %s.\n"
+           "A config that would need more (model.hidden × task.length × train.batch, stats.history × task.length)\n"
+           "is refused before anything is allocated.\n"
+           "ρ and the eigenvalues (a dgeev, H³) run every stats.spectral_every steps or less often, so that they\n"
+           "cost at most 5 %% of training at large H; σ_max and the bound are computed every step.\n",
+           limit / (1 << 30), why);
     return RS_EXIT_OK;
 }

@@ -121,7 +121,9 @@ const rs_key rs_keys[] = {
 
     INT("stats.history", stats.history, "2048", 16, 100000, SHARED, NULL, "how many training steps the plots remember"),
     INT("stats.spectral_every", stats.spectral_every, "10", 0, 100000, SHARED, NULL,
-        "recompute σ_max every N steps; 0 = only after a reset"),
+        "ρ at least every N steps (σ_max: every step); spaced to ≤ 5 % of a step at large H; 0 = at a reset"),
+    INT("stats.memory_limit", stats.memory_limit, "0", 0, 16777216, SHARED, NULL,
+        "MiB a run may use (compare mode: both sides); 0 = half of this machine's memory"),
 };
 const size_t rs_nkeys = sizeof rs_keys / sizeof rs_keys[0];
 

@@ -58,6 +58,12 @@ static size_t layout(rs_model *m)
     return offset;
 }
 
+size_t rs_model_param_count(const rs_model_spec *spec)
+{
+    rs_model m = {.spec = *spec};
+    return layout(&m);
+}
+
 /* The tensor called name inside block, or NULL when the cell has none. */
 static double *tensor_in(double *block, const rs_model *m, const char *name)
 {
@@ -144,19 +150,24 @@ void rs_model_init(rs_model *m, const rs_init_spec *init, gsl_rng *rng)
             p->b[H + i] = init->forget_bias;
 }
 
-rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B)
+/* The workspace's arrays: allocated (ws given), or only counted (ws NULL) —
+ * one list for rs_workspace_create and for rs_workspace_bytes, so the
+ * memory budget and the allocation cannot drift apart. */
+static bool workspace_arrays(rs_workspace *ws, const rs_model_spec *spec, int T, int B, size_t *bytes)
 {
-    rs_workspace *ws = calloc(1, sizeof *ws);
-    if (!ws)
-        return NULL;
     const size_t H = (size_t)spec->hidden, I = (size_t)spec->input, O = (size_t)spec->output;
     const size_t G = (size_t)rs_cell_gates(spec->cell) * H;
     const size_t t_out = spec->readout == RS_READOUT_LAST ? 1 : (size_t)T;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G, Tz = (size_t)T;
     const bool lstm = spec->cell == RS_CELL_LSTM, gru = spec->cell == RS_CELL_GRU, gated = lstm || gru;
-    *ws = (rs_workspace){.T = T, .B = B, .H = (int)H, .I = (int)I, .O = (int)O, .G = (int)G};
     bool ok = true;
-#define ALLOC(field, count) ok = ok && ((ws->field = calloc((count), sizeof(double))) != NULL)
+#define ALLOC(field, count)                                                        \
+    do {                                                                       \
+        const size_t n_ = (count);                                             \
+        *bytes += n_ * sizeof(double);                                         \
+        if (ws)                                                                \
+            ok = ok && ((ws->field = calloc(n_, sizeof(double))) != NULL);     \
+    } while (0)
     ALLOC(a, Tz * BG);
     ALLOC(h, (Tz + 1) * BH);
     ALLOC(y, t_out * B * O);
@@ -193,13 +204,31 @@ rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B)
     ALLOC(W_hhT, H * G);
     ALLOC(W_ihT, I * G);
 #undef ALLOC
-    if (!ok) {
+    return ok;
+}
+
+size_t rs_workspace_bytes(const rs_model_spec *spec, int T, int B)
+{
+    size_t bytes = sizeof(rs_workspace);
+    workspace_arrays(NULL, spec, T, B, &bytes);
+    return bytes;
+}
+
+rs_workspace *rs_workspace_create(const rs_model_spec *spec, int T, int B)
+{
+    rs_workspace *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return NULL;
+    *ws = (rs_workspace){.T = T, .B = B, .H = spec->hidden, .I = spec->input, .O = spec->output,
+                         .G = rs_cell_gates(spec->cell) * spec->hidden};
+    size_t bytes = 0;
+    if (!workspace_arrays(ws, spec, T, B, &bytes)) {
         rs_workspace_free(ws);
         return NULL;
     }
-    if (!gru)
+    if (spec->cell != RS_CELL_GRU)
         ws->delta_rec = ws->delta;      /* W_hh h_{t−1} feeds exactly the pre-activations */
-    for (size_t t = 0; t < Tz; t++)
+    for (int t = 0; t < T; t++)
         ws->g_c[t] = NAN;               /* only the lstm has a c_t */
     return ws;
 }

@@ -13,12 +13,35 @@ struct rs_pair {
     bool retry[2];      /* a diverged side trains again at the next round */
 };
 
+/* Whether a right side of this config fits in memory beside the left
+ * (the budget counts both sides of compare mode together). */
+static bool fits_with_left(const rs_pair *p, const rs_config *right, rs_error *e)
+{
+    rs_settings r;
+    if (rs_session_settings_for(p->side[0], right, &r, e) != 0)
+        return false;
+    const rs_settings *both[2] = {rs_session_settings(p->side[0]), &r};
+    return rs_budget_check(both, 2, rs_session_config(p->side[0]), e) == 0;
+}
+
 rs_pair *rs_pair_create(const rs_config *cfg, rs_error *e)
 {
     rs_pair *p = calloc(1, sizeof *p);
     if (!p) {
         rs_error_set(e, RS_ERR_MEMORY, "out of memory");
         return NULL;
+    }
+    /* Compare mode: both sides' memory is checked before either is built. */
+    if (cfg->compare.count > 0) {
+        rs_config right;
+        rs_settings set[2];
+        const rs_settings *both[2] = {&set[0], &set[1]};
+        if (rs_compare_config(cfg, &right, e->msg, sizeof e->msg) == 0 && rs_config_settings(cfg, &set[0], e) == 0 &&
+            rs_config_settings(&right, &set[1], e) == 0 && rs_budget_check(both, 2, cfg, e) != 0) {
+            rs_error_prefix(e, "compare: ");
+            free(p);
+            return NULL;
+        }
     }
     p->side[0] = rs_session_create(cfg, e);
     p->count = p->side[0] ? 1 : 0;
@@ -27,7 +50,7 @@ rs_pair *rs_pair_create(const rs_config *cfg, rs_error *e)
         if (rs_compare_config(cfg, &right, e->msg, sizeof e->msg) != 0) {
             e->kind = RS_ERR_INPUT;
             rs_error_prefix(e, "compare: ");  /* it is about the right side */
-        } else if ((p->side[1] = rs_session_create(&right, e)) != NULL)
+        } else if (fits_with_left(p, &right, e) && (p->side[1] = rs_session_create(&right, e)) != NULL)
             p->count = 2;
         else
             rs_error_prefix(e, "compare: ");  /* it is about the right side */
@@ -57,6 +80,8 @@ rs_session *rs_pair_session(const rs_pair *p, int k)
 
 int rs_pair_split(rs_pair *p, const rs_config *right, rs_error *e)
 {
+    if (!fits_with_left(p, right, e))
+        return -1;
     rs_session *s = rs_session_create(right, e);
     if (!s)
         return -1;
@@ -99,6 +124,24 @@ int rs_pair_configure(rs_pair *p, const rs_config *cfg, rs_error *e)
 int rs_pair_set(rs_pair *p, int k, const char *key, const char *value, int *failed, rs_error *e)
 {
     const bool both = rs_key_shared(key);
+    /* The memory budget counts both sides: check the change on all first. */
+    if (p->count == 2) {
+        rs_settings next[2];
+        const rs_settings *sets[2];
+        for (int s = 0; s < 2; s++) {
+            rs_config c = *rs_session_config(p->side[s]);
+            if ((s == k || both) && rs_config_set(&c, key, value, NULL, 0) != 0)
+                break;      /* a bad value: the loop below says why */
+            if (rs_session_settings_for(p->side[s], &c, &next[s], e) != 0)
+                break;      /* the same */
+            sets[s] = &next[s];
+            if (s == 1 && rs_budget_check(sets, 2, rs_session_config(p->side[0]), e) != 0) {
+                if (failed)
+                    *failed = k;
+                return -1;
+            }
+        }
+    }
     for (int s = 0; s < p->count; s++) {
         if (s != k && !both)
             continue;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -57,6 +58,117 @@ static int settings_from_config(rs_settings *set, const rs_config *cfg, const rs
     set->history = (size_t)cfg->stats.history;
     set->spectral_every = cfg->stats.spectral_every;
     return 0;
+}
+
+static int read_text(rs_text *into, char *path, const rs_config *cfg, rs_error *e);
+
+/* ---- the memory budget ------------------------------------------------------- */
+
+/* What a session of these settings allocates, in its three parts: the model
+ * (parameters, gradients, the clipped gradient, the weights before and
+ * undo copies, the optimiser's moments: 9 × nparams, and the spectral
+ * workspace's H×H copies), one pass (the workspace, two batches) and the
+ * history ring. From the same sizes the allocations use (rs_workspace_bytes
+ * lists the workspace's arrays once for both). */
+typedef struct {
+    size_t model, pass, history;
+} footprint;
+
+static footprint footprint_of(const rs_settings *set)
+{
+    const size_t H = (size_t)set->model.hidden, T = (size_t)set->task.length, B = (size_t)set->batch;
+    const size_t io = (size_t)(set->model.input + set->model.output) + 2;      /* x, target, token, label */
+    footprint f = {
+        .model = (9 * rs_model_param_count(&set->model) + 2 * H * H + 100 * H) * sizeof(double),
+        .pass = rs_workspace_bytes(&set->model, (int)T, (int)B) + 2 * T * B * io * sizeof(double),
+        .history = set->history * (RS_VEC_KINDS * T * sizeof(double) + sizeof(rs_step_stats)),
+    };
+    return f;
+}
+
+size_t rs_session_bytes(const rs_settings *set)
+{
+    const footprint f = footprint_of(set);
+    return sizeof(rs_session) + f.model + f.pass + f.history;
+}
+
+size_t rs_memory_limit(const rs_config *cfg, char *why, size_t n)
+{
+    if (cfg->stats.memory_limit > 0) {
+        if (why)
+            snprintf(why, n, "stats.memory_limit = %ld MiB", cfg->stats.memory_limit);
+        return (size_t)cfg->stats.memory_limit << 20;
+    }
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    const double phys = pages > 0 && page > 0 ? (double)pages * (double)page : 4.0 * (1 << 30);
+    if (why) {
+        char gib[32];
+        snprintf(gib, sizeof gib, "%.1f GiB", phys / (1 << 30));
+        snprintf(why, n, "half of this machine's %s; stats.memory_limit sets it in MiB", gib);
+    }
+    return (size_t)(phys / 2);
+}
+
+static void human_bytes(char *buf, size_t n, double bytes)
+{
+    if (bytes >= (double)(1L << 30))
+        snprintf(buf, n, "%.1f GiB", bytes / (1L << 30));
+    else
+        snprintf(buf, n, "%.0f MiB", ceil(bytes / (1 << 20)));
+}
+
+int rs_config_settings(const rs_config *cfg, rs_settings *out, rs_error *e)
+{
+    rs_text text = {0};
+    char path[sizeof ((rs_config *)0)->task.file] = "";
+    const int rc = read_text(&text, path, cfg, e) == 0 ? settings_from_config(out, cfg, &text, e) : -1;
+    rs_text_free(&text);
+    out->task.text = NULL;      /* it was freed: the sizes stay */
+    return rc;
+}
+
+int rs_session_settings_for(const rs_session *s, const rs_config *cfg, rs_settings *out, rs_error *e)
+{
+    /* The corpus is the session's: a new task.file is only read when taken. */
+    return settings_from_config(out, cfg, &s->text, e);
+}
+
+int rs_budget_check(const rs_settings *const sets[], int n, const rs_config *cfg, rs_error *e)
+{
+    footprint total = {0, 0, 0};
+    for (int k = 0; k < n; k++) {
+        const footprint f = footprint_of(sets[k]);
+        total.model += f.model;
+        total.pass += f.pass;
+        total.history += f.history;
+    }
+    const double need = (double)(total.model + total.pass + total.history + (size_t)n * sizeof(rs_session));
+    char why[160];
+    const size_t limit = rs_memory_limit(cfg, why, sizeof why);
+    if (need <= (double)limit)
+        return 0;
+    char needs[32], lim[32], part[32];
+    human_bytes(needs, sizeof needs, need);
+    human_bytes(lim, sizeof lim, (double)limit);
+    /* Name the part that takes the most, and the keys that size it. */
+    const char *what, *keys;
+    size_t most = total.pass;
+    what = "one training pass";
+    keys = "model.hidden, task.length or train.batch";
+    if (total.history > most) {
+        most = total.history;
+        what = "the history of the plots";
+        keys = "stats.history or task.length";
+    }
+    if (total.model > most) {
+        most = total.model;
+        what = "the model";
+        keys = "model.hidden";
+    }
+    human_bytes(part, sizeof part, (double)most);
+    rs_error_set(e, RS_ERR_INPUT, "%s would need about %s (%s of it for %s), over the memory limit of %s (%s): lower %s",
+                 n == 2 ? "both sides of compare mode" : "this run", needs, part, what, lim, why, keys);
+    return -1;
 }
 
 /* ---- the parts, each allocated when its sizes change ---------------------- */
@@ -212,6 +324,12 @@ rs_session *rs_session_create(const rs_config *cfg, rs_error *e)
         free(s);
         return NULL;
     }
+    const rs_settings *own[1] = {&s->set};
+    if (rs_budget_check(own, 1, cfg, e) != 0) {
+        rs_text_free(&s->text);
+        free(s);
+        return NULL;
+    }
     s->cfg = *cfg;
     s->weight_rng = gsl_rng_alloc(gsl_rng_mt19937);
     s->data_rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -265,6 +383,11 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, rs_error *e)
     const bool new_text = fresh.symbols != NULL;
     rs_settings set;
     if (settings_from_config(&set, cfg, new_text ? &fresh : &s->text, e) != 0) {
+        rs_text_free(&fresh);
+        return -1;
+    }
+    const rs_settings *own[1] = {&set};
+    if (rs_budget_check(own, 1, cfg, e) != 0) {
         rs_text_free(&fresh);
         return -1;
     }
