@@ -30,13 +30,24 @@ const rs_tui_key rs_tui_keys[] = {
      RS_IN_ALL},
     {RS_ACT_BPTT, {'b'}, "b", RS_CLASS_TRAIN, NULL, "step through BPTT: one timestep back per press", NULL, NULL,
      RS_IN_ALL},
+    {RS_ACT_SLOWER, {'('}, "( )", RS_CLASS_TRAIN, NULL, "training speed: 1, 2, 5, 10, 30, 100 steps/s, as fast as it goes",
+     NULL, NULL, RS_IN_ALL},
+    {RS_ACT_FASTER, {')'}, NULL, RS_CLASS_TRAIN, NULL, "faster training", NULL, NULL, RS_IN_ALL},
 
     {RS_ACT_ACTIVATION, {'a'}, "a", RS_CLASS_RESETS, "model.activation", "activation: sigmoid, tanh, relu, leaky_relu",
      "activation", "", RS_IN_ALL},
     {RS_ACT_INIT, {'i'}, "i", RS_CLASS_RESETS, "init.recurrent", "W_hh init: gaussian, uniform, xavier, he, orthogonal, identity",
      "W_hh init", "", RS_IN_ALL},
+    /* W_hh's scale is init.std, init.range or init.gain by its kind
+     * (rs_config_recurrent_scale_key): on the W_hh init row, which shows it. */
+    {RS_ACT_INIT_SCALE_DOWN, {'g'}, "g", RS_CLASS_RESETS, "init.recurrent", "W_hh's scale ÷ 1.25 (its std, range or gain)",
+     NULL, NULL, RS_IN_ALL},
+    {RS_ACT_INIT_SCALE_UP, {'G'}, "G", RS_CLASS_RESETS, "init.recurrent", "W_hh's scale × 1.25", NULL, NULL, RS_IN_ALL},
     {RS_ACT_CELL, {'C'}, "C", RS_CLASS_RESETS, "model.cell", "cell type: the next of the cells this build offers", "cell", "",
      RS_IN_ALL},
+    {RS_ACT_HIDDEN_DOWN, {'u'}, "u", RS_CLASS_RESETS, "model.hidden", "half the hidden units (H ÷ 2)", "hidden units", "H",
+     RS_IN_ALL},
+    {RS_ACT_HIDDEN_UP, {'U'}, "U", RS_CLASS_RESETS, "model.hidden", "twice the hidden units (H × 2)", NULL, NULL, RS_IN_ALL},
     {RS_ACT_SEED, {'s'}, "s", RS_CLASS_RESETS, "train.seed", "new weight seed (seed + 1)", "weight seed", "seed",
      RS_IN_ALL},
     {RS_ACT_RESET, {'r'}, "r", RS_CLASS_RESETS, NULL, "reset: weights from the seed, back to step 0", NULL, NULL,
@@ -50,6 +61,8 @@ const rs_tui_key rs_tui_keys[] = {
      RS_IN_ALL},
     {RS_ACT_TBPTT, {'t'}, "t", RS_CLASS_CONTINUES, "train.tbptt", "truncated BPTT window: full, 5, 10, 20, 40", "BPTT window",
      "BPTT", RS_IN_ALL},
+    {RS_ACT_OPTIMIZER, {'o'}, "o", RS_CLASS_CONTINUES, "train.optimizer",
+     "optimiser: sgd, momentum, adam (the new one starts without moments)", "optimiser", "", RS_IN_ALL},
     {RS_ACT_LR_DOWN, {'-', '_'}, "-", RS_CLASS_CONTINUES, "train.lr", "halve the learning rate", "learning rate", "lr",
      RS_IN_ALL},
     {RS_ACT_LR_UP, {'+', '='}, "+", RS_CLASS_CONTINUES, "train.lr", "double the learning rate", NULL, NULL, RS_IN_ALL},
@@ -63,8 +76,8 @@ const rs_tui_key rs_tui_keys[] = {
      RS_IN_ALL},
     {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute", "scale", NULL,
      RS_IN_ALL},
-    {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "words of the first sequence along the t axis", "words on axis", NULL,
-     RS_IN_ALL},
+    {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "the input along the t axis: the task's markers, its words", "input row",
+     NULL, RS_IN_ALL},
     {RS_ACT_LEFT, {KEY_LEFT, 'h'}, "arrows", RS_CLASS_VIEW, NULL, "inspect a cell (or click it): t, step, exact value", NULL,
      NULL, RS_IN_VIEW},
     {RS_ACT_RIGHT, {KEY_RIGHT, 'l'}, NULL, RS_CLASS_VIEW, NULL, "inspector one column right", NULL, NULL, RS_IN_VIEW},
@@ -160,6 +173,9 @@ size_t rs_help_lines(rs_help_line *out, size_t max, unsigned mode)
     }
     return n;
 }
+
+const double rs_speed_ladder[] = {1, 2, 5, 10, 30, 100, 0};
+const size_t rs_speed_ladder_n = sizeof rs_speed_ladder / sizeof rs_speed_ladder[0];
 
 const long rs_tbptt_cycle[] = {0, 5, 10, 20, 40};
 const size_t rs_tbptt_cycle_n = sizeof rs_tbptt_cycle / sizeof rs_tbptt_cycle[0];

@@ -30,17 +30,23 @@ static void setting_value(const rs_term *t, const rs_session *s, const rs_heat_v
         const double scale = rs_config_get_real(c, rs_config_recurrent_scale_key(c));
         /* Two values side by side get the short names. */
         const char *name = !brief ? r : kind == RS_INIT_ORTHOGONAL ? "orth" : kind == RS_INIT_IDENTITY ? "ident" : r;
+        char sc[48];
+        rs_fmt_num(sc, sizeof sc, scale, t->utf8);
         if (kind == RS_INIT_GAUSSIAN)
-            snprintf(buf, n, brief ? "gauss %.0s%g" : "gaussian %s %g", rs_utf8_or(t, "σ", "std"), scale);
+            snprintf(buf, n, brief ? "gauss %s %s" : "gaussian %s %s", rs_utf8_or(t, "σ", "std"), sc);
         else if (kind == RS_INIT_UNIFORM)
-            snprintf(buf, n, brief ? "unif ±%g" : "uniform ±%g", scale);
+            snprintf(buf, n, brief ? "unif ±%s" : "uniform ±%s", sc);
         else
-            snprintf(buf, n, "%s ×%g", name, scale);
+            snprintf(buf, n, "%s ×%s", name, sc);
     } else if (k->action == RS_ACT_TBPTT) {
         if (c->train.tbptt == 0)
             snprintf(buf, n, "full");
         else
             snprintf(buf, n, "%ld steps", c->train.tbptt);
+    } else if (k->action == RS_ACT_OPTIMIZER && rs_session_settings(s)->optimizer.kind == RS_OPT_MOMENTUM) {
+        char mu[48];
+        rs_fmt_num(mu, sizeof mu, c->train.momentum, t->utf8);
+        snprintf(buf, n, brief ? "mom. %s" : "momentum %s", mu);
     } else {
         const rs_key *ck = rs_key_find(key);
         if (ck)
@@ -68,8 +74,8 @@ static bool row_shared(const rs_tui_key *k)
 
 /* The settings the compact summary shows, most important first. */
 static const rs_action summary_order[] = {
-    RS_ACT_CELL, RS_ACT_ACTIVATION, RS_ACT_INIT, RS_ACT_CLIP, RS_ACT_LR_DOWN,
-    RS_ACT_LEN_DOWN, RS_ACT_TBPTT, RS_ACT_CLIP_DOWN, RS_ACT_SEED,
+    RS_ACT_CELL, RS_ACT_ACTIVATION, RS_ACT_INIT, RS_ACT_CLIP, RS_ACT_LR_DOWN, RS_ACT_LEN_DOWN,
+    RS_ACT_HIDDEN_DOWN, RS_ACT_OPTIMIZER, RS_ACT_TBPTT, RS_ACT_CLIP_DOWN, RS_ACT_SEED,
 };
 
 void rs_draw_settings_summary(const rs_draw_ctx *c, rs_rect r, const rs_session *s, const rs_heat_view *v)
@@ -78,8 +84,8 @@ void rs_draw_settings_summary(const rs_draw_ctx *c, rs_rect r, const rs_session 
     const rs_term *t = c->t;
     rs_setting_row rows[RS_TUI_SETTING_ROWS + 4];
     const size_t nrows = rs_setting_rows(rows, sizeof rows / sizeof rows[0]);
-    int used[2] = {0}, line = 0;    /* columns taken on each line; the line being filled */
-    const int nlines = r.h < 2 ? r.h : 2, width = r.w - 1;
+    int used[8] = {0}, line = 0;    /* columns taken on each line; the line being filled */
+    const int nlines = r.h < 8 ? r.h : 8, width = r.w - 1;
     for (size_t i = 0; i < sizeof summary_order / sizeof summary_order[0]; i++) {
         const rs_setting_row *row = NULL;
         for (size_t j = 0; j < nrows; j++)
@@ -138,18 +144,27 @@ void rs_draw_settings(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const
     else
         snprintf(title, sizeof title, legend ? "Settings (key, value)" : "Settings · ↺ = re-initialises");
     const rs_role border = rs_point_border(c, "config");
+    if (c->compact) {
+        /* The ruled layout: the summary under a rule, every line of it. */
+        rs_panel p = rs_panel_open(w, t, true, r, "Settings · ↺ re-initialises",
+                                   border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE, border);
+        rs_draw_settings_summary(c, (rs_rect){p.y, r.x, p.last - p.y + 1, r.w}, sd->s[sd->focus], v);
+        return;
+    }
     rs_panel p = rs_panel_open(w, t, c->compact, r, title, border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE,
                                border);
     const rs_config *cfg = rs_session_config(sd->s[sd->focus]);
-    /* Compare mode: two value columns, each vw wide. */
-    const int vx = p.x + 18, vw = (p.width - 18 - 3) / 2;
+    /* Key labels (up to "i g G"), the setting's name, the value(s); compare
+     * mode: two value columns, each vw wide. */
+    enum { LABELS = 6, NAME = 14, VALUE = LABELS + NAME };
+    const int vx = p.x + VALUE, vw = (p.width - VALUE - 3) / 2;
     if (header) {
         for (int k = 0; k < 2; k++) {
             const bool focus = k == sd->focus;
             rs_putf(w, t, focus ? RS_ROLE_FOCUS : RS_ROLE_DIM, p.y, vx + k * (vw + 1), vw, "%s%s", rs_pair_side_names[k],
                     focus ? " ◀" : "");
         }
-        rs_put_cut(w, t, RS_ROLE_DIM, p.y, p.x, 17, "key setting");
+        rs_put_cut(w, t, RS_ROLE_DIM, p.y, p.x, VALUE - 1, "key setting");
         p.y++;
     }
     for (size_t i = 0; i < nrows && rs_panel_room(&p) > 0; i++) {
@@ -159,12 +174,15 @@ void rs_draw_settings(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const
         const bool pointed = row_pointed(c, k);
         if (pointed)
             rs_fill(w, t, RS_ROLE_POINT, p.y, p.x - 1, p.width + 2);
-        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_KEY, p.y, p.x, 4, rows[i].labels);
-        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_TEXT, p.y, p.x + 4, 14, k->setting);
+        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_KEY, p.y, p.x, LABELS, rows[i].labels);
+        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_TEXT, p.y, p.x + LABELS, NAME, k->setting);
         if (!two || row_shared(k)) {
             char val[128];
+            const int room = p.width - VALUE - (resets ? 2 : 0);
             setting_value(t, two ? sd->s[0] : sd->s[sd->focus], v, k, val, sizeof val, false);
-            rs_put_cut(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_VALUE, p.y, vx, p.width - 18 - (resets ? 2 : 0), val);
+            if (rs_screen_width(t, val) > room)
+                setting_value(t, two ? sd->s[0] : sd->s[sd->focus], v, k, val, sizeof val, true);
+            rs_put_cut(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_VALUE, p.y, vx, room, val);
         } else {
             /* The values that differ stand out; the same ones are plain. */
             char val[2][128];
@@ -181,11 +199,10 @@ void rs_draw_settings(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const
     }
     if (footer) {
         if (two)
-            rs_panel_line(w, t, &p, RS_ROLE_DIM, "    both: task %s, batch %ld (the same batches)", cfg->task.name,
+            rs_panel_line(w, t, &p, RS_ROLE_DIM, "      both: task %s, batch %ld (the same batches)", cfg->task.name,
                           cfg->train.batch);
         else
-            rs_panel_line(w, t, &p, RS_ROLE_DIM, "    task %s, H %ld, batch %ld, %s", cfg->task.name, cfg->model.hidden,
-                          cfg->train.batch, cfg->train.optimizer);
+            rs_panel_line(w, t, &p, RS_ROLE_DIM, "      task %s, batch %ld", cfg->task.name, cfg->train.batch);
     }
     if (legend)
         rs_panel_line(w, t, &p, RS_ROLE_DIM, two ? "↺ re-initialises (the focused side)" : "↺ re-initialises the weights");

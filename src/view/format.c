@@ -50,7 +50,8 @@ void rs_fmt_num(char *buf, size_t n, double x, bool utf8)
     }
     const double a = fabs(x);
     if (a >= 1e-3 && a < 1e4) {
-        snprintf(buf, n, "%.3g", x);
+        /* %.3g writes 2730 as "2.73e+03": below 10⁴ a number keeps its digits. */
+        snprintf(buf, n, a >= 999.5 ? "%.0f" : "%.3g", x);
         return;
     }
     int e = (int)floor(log10(a));

@@ -599,6 +599,15 @@ START_TEST(text_numbers)
     ck_assert_str_eq(b, "-Inf");
     rs_fmt_num(b, sizeof b, 1e300, true);
     ck_assert_str_eq(b, "1·10³⁰⁰");
+    /* One format: never printf's 2.7e+03 beside 1.6·10⁴. */
+    rs_fmt_num(b, sizeof b, 2730.4, true);
+    ck_assert_str_eq(b, "2730");
+    rs_fmt_num(b, sizeof b, 999.7, true);
+    ck_assert_str_eq(b, "1000");
+    rs_fmt_num(b, sizeof b, 123.4, true);
+    ck_assert_str_eq(b, "123");
+    rs_fmt_num(b, sizeof b, 16000, true);
+    ck_assert_str_eq(b, "1.6·10⁴");
 }
 END_TEST
 
