@@ -61,7 +61,9 @@ static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid
     if (g->cls[i] == RS_HEAT_EMPTY)
         snprintf(val, sizeof val, "not known (yet)");
     else {
-        snprintf(val, sizeof val, "%s = %.6g", rs_view_names[v->view], g->raw[i]);
+        char exact[64];
+        rs_fmt_exact(exact, sizeof exact, g->raw[i], t->utf8);
+        snprintf(val, sizeof val, "%s = %s", rs_view_names[v->view], exact);
         if (g->relative && g->cls[i] == RS_HEAT_VALUE) {
             char rel[48];
             rs_fmt_num(rel, sizeof rel, pow(10.0, g->x[i]), t->utf8);

@@ -231,7 +231,9 @@ void rs_draw_loss(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, bool theo
         rs_panel th = {ll.theory.x, ll.theory.w, ll.theory.y, ll.theory.y + ll.theory.h - 1};
         if (rs_comparing(sd))
             for (int k = 0; k < 2; k++) {
-                rs_panel one = {th.x, th.width, th.y + k, th.y + k};
+                const int nw = rs_put(c->w, c->t, k ? RS_ROLE_LOSS_B : RS_ROLE_LOSS, th.y + k, th.x, th.width,
+                                      k ? "right: " : "left: ");
+                rs_panel one = {th.x + nw, th.width - nw, th.y + k, th.y + k};
                 rs_theory_lines(c, sd->s[k], &one);
             }
         else
