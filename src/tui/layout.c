@@ -149,7 +149,7 @@ static void layout_split_compact(rs_layout *l, int y0)
 #define SPLIT_INFO 5
 #define SPLIT_STRIP (RS_TUI_SETTING_ROWS + 2)     /* every setting and the border */
 #define SPLIT_STRIP_ROOMY (SPLIT_STRIP + 2)     /* … and the footer, on a tall screen */
-#define SPLIT_CONFIG_W 44       /* key, name and two values */
+#define SPLIT_CONFIG_W 46       /* keys, name and two values */
 #define SPLIT_PANEL_MIN_W 36    /* loss and theory side by side from this width each */
 
 static void layout_split_full(rs_layout *l, int y0)

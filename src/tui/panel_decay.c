@@ -93,38 +93,51 @@ static void t_axis(const rs_draw_ctx *c, rs_rect ta, rs_rect plot, const rs_tbin
 
 /* The right end of the title line: who is who in compare mode, and the
  * theory — its envelope, or what holds instead. */
+typedef struct {
+    char theory[160], sides[2][48];
+    bool applies;
+} legend_text;
+
+static legend_text legend_of(const rs_draw_ctx *c, const rs_sides *sd, const rs_decay_series *d)
+{
+    const rs_term *t = c->t;
+    legend_text l = {0};
+    l.applies = d[0].have && d[0].theory == RS_DECAY_THEORY_APPLIES && isfinite(d[0].log_rate);
+    if (l.applies)
+        snprintf(l.theory, sizeof l.theory, " %s bound (γ·σ_max)^(T−t) ", rs_utf8_or(t, "⠒⠒", ".."));
+    else if (d[0].have && d[0].theory != RS_DECAY_THEORY_APPLIES)
+        snprintf(l.theory, sizeof l.theory, " %s ", rs_decay_theory_note(d[0].theory, true));
+    if (rs_comparing(sd))
+        for (int k = 0; k < 2; k++)
+            snprintf(l.sides[k], sizeof l.sides[k], " %s %s", rs_utf8_or(t, "━━", "--"), rs_pair_side_names[k]);
+    return l;
+}
+
+static int legend_width(const rs_draw_ctx *c, const rs_sides *sd, const rs_decay_series *d)
+{
+    const legend_text l = legend_of(c, sd, d);
+    return rs_screen_width(c->t, l.theory) + rs_screen_width(c->t, l.sides[0]) + rs_screen_width(c->t, l.sides[1]) +
+           (rs_comparing(sd) ? 1 : 0);
+}
+
 static void legend(const rs_draw_ctx *c, int y, int x_min, int x_end, const rs_sides *sd, const rs_decay_series *d)
 {
     WINDOW *w = c->w;
     const rs_term *t = c->t;
-    const bool applies = d[0].have && d[0].theory == RS_DECAY_THEORY_APPLIES && isfinite(d[0].log_rate);
-    char theory[160];
-    const char *note = rs_decay_theory_note(d[0].theory, true);
-    if (applies)
-        snprintf(theory, sizeof theory, " %s bound (γ·σ_max)^(T−t) ", rs_utf8_or(t, "⠒⠒", ".."));
-    else if (d[0].have && d[0].theory != RS_DECAY_THEORY_APPLIES)
-        snprintf(theory, sizeof theory, " %s ", note);
-    else
-        theory[0] = '\0';
-    char sides[2][48] = {"", ""};
-    if (rs_comparing(sd))
-        for (int k = 0; k < 2; k++)
-            snprintf(sides[k], sizeof sides[k], " %s %s", rs_utf8_or(t, "━━", "--"), rs_pair_side_names[k]);
-    const int need = rs_screen_width(t, theory) + rs_screen_width(t, sides[0]) + rs_screen_width(t, sides[1]) +
-                     (rs_comparing(sd) ? 1 : 0);
-    int x = x_end - need;
+    legend_text l = legend_of(c, sd, d);
+    int x = x_end - legend_width(c, sd, d);
     if (x < x_min) {
         /* No room for the theory's words: the sides alone. */
-        theory[0] = '\0';
-        x = x_end - (rs_screen_width(t, sides[0]) + rs_screen_width(t, sides[1]) + 1);
-        if (x < x_min)
+        l.theory[0] = '\0';
+        x = x_end - (rs_screen_width(t, l.sides[0]) + rs_screen_width(t, l.sides[1]) + 1);
+        if (x < x_min || !rs_comparing(sd))
             return;
     }
     for (int k = 0; k < 2 && rs_comparing(sd); k++)
-        x += rs_put(w, t, k ? RS_ROLE_LOSS_B : RS_ROLE_LOSS, y, x, x_end - x, sides[k]);
+        x += rs_put(w, t, k ? RS_ROLE_LOSS_B : RS_ROLE_LOSS, y, x, x_end - x, l.sides[k]);
     if (rs_comparing(sd))
         x += rs_put(w, t, RS_ROLE_TEXT, y, x, x_end - x, " ");
-    rs_put(w, t, applies ? RS_ROLE_GOOD : RS_ROLE_DIM, y, x, x_end - x, theory);
+    rs_put(w, t, l.applies ? RS_ROLE_GOOD : RS_ROLE_DIM, y, x, x_end - x, l.theory);
 }
 
 void rs_draw_decay(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, int under)
@@ -140,17 +153,23 @@ void rs_draw_decay(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, int unde
     for (int k = 0; k < sd->n; k++)
         rs_decay_from_session(&d[k], sd->s[k]);
     const rs_step_stats *last = rs_session_last(s);
-    char title[160];
     const long step = rs_session_bptt_active(s) ? rs_session_steps(s) + 1 : last ? last->step : 0;
-    snprintf(title, sizeof title, "Decay ‖∂L/∂h_t‖/‖∂L/∂h_T‖ of step %ld", step);
-    if (rs_screen_width(t, title) > r.w / 2)
-        snprintf(title, sizeof title, "Decay ‖∂L/∂h_t‖/‖∂L/∂h_T‖");
-    if (rs_screen_width(t, title) > r.w / 2)
-        snprintf(title, sizeof title, "Decay");
+    /* The longest title that leaves the legend its room: the theory's
+     * words say as much as the title does. */
+    char titles[3][160];
+    snprintf(titles[0], sizeof titles[0], "Decay ‖∂L/∂h_t‖/‖∂L/∂h_T‖ of step %ld", step);
+    snprintf(titles[1], sizeof titles[1], "Decay ‖∂L/∂h_t‖/‖∂L/∂h_T‖");
+    snprintf(titles[2], sizeof titles[2], "Decay");
+    const int legend_w = legend_width(c, sd, d);
+    int pick = 2;
+    for (int i = 0; i < 3; i++)
+        if (rs_screen_width(t, titles[i]) + 6 + legend_w <= r.w) {
+            pick = i;
+            break;
+        }
+    const char *title = titles[pick];
     const rs_role border = rs_point_border(c, "decay");
-    rs_panel p = rs_panel_open(w, t, c->compact, r, title, border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE,
-                               border);
-    (void)p;
+    rs_panel_open(w, t, c->compact, r, title, border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE, border);
     const int title_end = (c->compact ? r.x + 1 : r.x + 2) + rs_screen_width(t, title) + 3;
     legend(c, r.y, title_end, r.x + r.w - (c->compact ? 1 : 2), sd, d);
 
@@ -179,7 +198,31 @@ void rs_draw_decay(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, int unde
     roles_for(sd->n, roles);
     rs_put_braille(w, t, plot.y, plot.x, &canvas, roles, 8);
     rs_braille_free(&canvas);
-    /* What a line cannot show: ✕ where a value is not a number, at the top. */
+    /* What a line cannot show: ▲ where a side's line is above the range
+     * (an explosion off the chart), ▼ below it, 0 where truncation cut
+     * the gradient to exactly 0 — each at its t, in the side's colour;
+     * ✕ where a value is not a number, at the top. */
+    for (int k = sd->n - 1; k >= 0; k--) {
+        const rs_role role = k ? RS_ROLE_LOSS_B : RS_ROLE_LOSS;
+        for (int tt = 1; tt <= d[k].T; tt++) {
+            const int cls = d[k].cls[tt - 1];
+            const bool above = cls == RS_DECAY_VALUE && d[k].logr[tt - 1] > hi;
+            const bool under = cls == RS_DECAY_VALUE && d[k].logr[tt - 1] < lo;
+            /* zeros: one 0 where they begin, going back from T */
+            const bool zero = cls == RS_DECAY_ZERO && (tt == d[k].T || d[k].cls[tt] != RS_DECAY_ZERO);
+            if (!above && !under && !zero)
+                continue;
+            const int x = (int)(rs_decay_dot_x(&tb, tt) / 2.0);
+            if (x < 0 || x >= plot.w)
+                continue;
+            if (above)
+                rs_put(w, t, role, plot.y, plot.x + x, 1, rs_glyph(t, "▲"));
+            else if (under)
+                rs_put(w, t, role, plot.y + plot.h - 1, plot.x + x, 1, rs_glyph(t, "▼"));
+            else
+                rs_put(w, t, RS_ROLE_DIM, plot.y + plot.h - 1, plot.x + x, 1, "0");
+        }
+    }
     for (int k = 0; k < sd->n; k++)
         for (int tt = 1; tt <= d[k].T; tt++)
             if (d[k].cls[tt - 1] == RS_DECAY_NONFINITE) {

@@ -151,7 +151,7 @@ static void bptt_text(const rs_draw_ctx *c, const rs_session *s, bool brief, rs_
             rs_bptt_sentence_short(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
             rs_para_add(p, RS_ROLE_GOOD, "%s", buf);
             if (v->t < T)
-                rs_para_add(p, RS_ROLE_TEXT, "local factor %s%sbound ≤ %s", jac, dot, prod);
+                rs_para_add(p, RS_ROLE_TEXT, "local factor %s%sproduct %s (a bound)", jac, dot, prod);
         } else {
             rs_para_add(p, RS_ROLE_VALUE, "t = %d of %d%s‖δ_t‖%s = %s%s‖∂L/∂h_t‖ = %s", v->t, T, dot,
                         gated ? " (all gates)" : "", dn, dot, gh);
@@ -170,9 +170,8 @@ static void bptt_text(const rs_draw_ctx *c, const rs_session *s, bool brief, rs_
                 /* The product of the factors' norms only bounds the ratio
                  * (‖AB‖ ≤ ‖A‖·‖B‖, and each factor is the largest over the
                  * batch); the chain rule's real ratio is the sentence below,
-                 * often orders of magnitude smaller. */
-                rs_para_add(p, RS_ROLE_TEXT, "local factor %s = %s%stheir product %s is a bound (‖AB‖ ≤ ‖A‖·‖B‖), "
-                            "not the ratio:", factor, jac, dot, prod);
+                 * often orders of magnitude smaller: say which is which. */
+                rs_para_add(p, RS_ROLE_TEXT, "local factor %s = %s%sproduct %s (a bound)", factor, jac, dot, prod);
             } else
                 rs_para_add(p, RS_ROLE_TEXT, "the first step back starts from the loss at the end: no factor yet");
             rs_bptt_sentence(buf, sizeof buf, T - v->t, v->ratio, t->utf8);

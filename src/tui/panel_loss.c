@@ -195,8 +195,8 @@ static void numbers_line(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd)
         rs_fmt_num(ls, sizeof ls, last ? last->loss : NAN, t->utf8);
         rs_fmt_num(acc, sizeof acc, last ? last->acc : NAN, t->utf8);
         if (rs_comparing(sd))
-            snprintf(piece[np], sizeof piece[np], "%s%s %s acc %s  ", rs_utf8_or(t, "━", "-"), rs_pair_side_names[k],
-                     last ? ls : "-", last ? acc : "-");
+            snprintf(piece[np], sizeof piece[np], "%s %s %s  ", rs_utf8_or(t, "━", "-"), rs_pair_side_names[k],
+                     last ? ls : "-");
         else
             snprintf(piece[np], sizeof piece[np], "loss %s  acc %s  ", last ? ls : "-", last ? acc : "-");
         roles[np++] = k ? RS_ROLE_LOSS_B : RS_ROLE_LOSS;

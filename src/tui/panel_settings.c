@@ -32,8 +32,10 @@ static void setting_value(const rs_term *t, const rs_session *s, const rs_heat_v
         const char *name = !brief ? r : kind == RS_INIT_ORTHOGONAL ? "orth" : kind == RS_INIT_IDENTITY ? "ident" : r;
         char sc[48];
         rs_fmt_num(sc, sizeof sc, scale, t->utf8);
-        if (kind == RS_INIT_GAUSSIAN)
-            snprintf(buf, n, brief ? "gauss %s %s" : "gaussian %s %s", rs_utf8_or(t, "σ", "std"), sc);
+        if (kind == RS_INIT_GAUSSIAN && brief)
+            snprintf(buf, n, "gauss %s", sc);
+        else if (kind == RS_INIT_GAUSSIAN)
+            snprintf(buf, n, "gaussian %s %s", rs_utf8_or(t, "σ", "std"), sc);
         else if (kind == RS_INIT_UNIFORM)
             snprintf(buf, n, brief ? "unif ±%s" : "uniform ±%s", sc);
         else
@@ -157,7 +159,7 @@ void rs_draw_settings(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const
     /* Key labels (up to "i g G"), the setting's name, the value(s); compare
      * mode: two value columns, each vw wide. */
     enum { LABELS = 6, NAME = 14, VALUE = LABELS + NAME };
-    const int vx = p.x + VALUE, vw = (p.width - VALUE - 3) / 2;
+    const int vx = p.x + VALUE, vw = (p.x + p.width - vx - 3) / 2;
     if (header) {
         for (int k = 0; k < 2; k++) {
             const bool focus = k == sd->focus;
@@ -175,10 +177,10 @@ void rs_draw_settings(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const
         if (pointed)
             rs_fill(w, t, RS_ROLE_POINT, p.y, p.x - 1, p.width + 2);
         rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_KEY, p.y, p.x, LABELS, rows[i].labels);
-        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_TEXT, p.y, p.x + LABELS, NAME, k->setting);
+        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_TEXT, p.y, p.x + LABELS, vx - p.x - LABELS - 1, k->setting);
         if (!two || row_shared(k)) {
             char val[128];
-            const int room = p.width - VALUE - (resets ? 2 : 0);
+            const int room = p.x + p.width - vx - (resets ? 2 : 0);
             setting_value(t, two ? sd->s[0] : sd->s[sd->focus], v, k, val, sizeof val, false);
             if (rs_screen_width(t, val) > room)
                 setting_value(t, two ? sd->s[0] : sd->s[sd->focus], v, k, val, sizeof val, true);

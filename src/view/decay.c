@@ -142,8 +142,8 @@ static void dotted(rs_braille *c, double x0, double y0, double x1, double y1, in
     }
 }
 
-/* A dot row far enough below the canvas for a zero (−∞) to leave at its
- * bottom edge, but within an int. */
+/* A dot row far enough below the canvas for a point off the range to
+ * leave at its bottom edge, but within an int. */
 static double below(const rs_braille *c) { return 4.0 * c->h + 8.0; }
 
 static void draw_series(rs_braille *c, const rs_tbins *tb, double lo, double hi, const rs_decay_series *d, int role)
@@ -157,14 +157,15 @@ static void draw_series(rs_braille *c, const rs_tbins *tb, double lo, double hi,
             continue;
         }
         const double x = rs_decay_dot_x(tb, t);
-        double y = cls == RS_DECAY_ZERO ? below(c) : rs_decay_dot_y(d->logr[t - 1], lo, hi, c->h);
+        /* Exactly 0 (cut by truncation): along the bottom edge, the floor of every range. */
+        double y = cls == RS_DECAY_ZERO ? 4.0 * c->h - 1.0 : rs_decay_dot_y(d->logr[t - 1], lo, hi, c->h);
         /* Far off the canvas the line only needs to leave it. */
         y = fmax(-8.0 - 4.0 * c->h, fmin(y, below(c)));
         if (have_prev)
             rs_braille_line(c, (int)lround(px), (int)lround(py), (int)lround(x), (int)lround(y), role);
         else
             rs_braille_set(c, (int)lround(x), (int)lround(y), role);
-        have_prev = cls == RS_DECAY_VALUE;      /* a zero ends the line: nothing comes back from −∞ */
+        have_prev = true;
         px = x;
         py = y;
     }

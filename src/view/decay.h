@@ -106,8 +106,8 @@ double rs_decay_dot_y(double y, double lo, double hi, int h);
 /* Draw n series (0 the left or only side, on top), the envelope of those it
  * applies to, the 10⁻⁶ line and the task's marker columns (marks[i] a
  * timestep) onto c, the canvas over the columns of tb and the decades
- * [lo, hi]. A point off the range leaves at the edge; a zero drops to the
- * bottom; a non-finite point is not drawn (the caller marks it ✕ at
+ * [lo, hi]. A point off the range leaves at the edge; a zero (cut by
+ * truncation) runs along the bottom edge; a non-finite point is not drawn (the caller marks it ✕ at
  * rs_decay_dot_x). */
 void rs_decay_draw(rs_braille *c, const rs_tbins *tb, double lo, double hi, const rs_decay_series *const *d, int n,
                    const int *marks, int nmarks);

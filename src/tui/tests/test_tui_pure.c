@@ -182,7 +182,7 @@ static void check_layout_opts(int cols, int rows, const rs_layout_opts *o)
             /* every setting, with two value columns; loss and theory of both */
             expect(l.config.h - 2 >= RS_TUI_SETTING_ROWS, "%dx%d: %d lines for %d settings", cols, rows,
                    l.config.h - 2, RS_TUI_SETTING_ROWS);
-            expect_int(l.config.w, >=, 44);
+            expect_int(l.config.w, >=, 46);
             expect_int(l.loss.h, >=, 8);
             expect_int(l.loss.w, >=, 30);
             expect_int(a->info.h, >=, 5);
