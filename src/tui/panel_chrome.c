@@ -84,10 +84,11 @@ void rs_draw_title(const rs_draw_ctx *ctx, rs_rect r, const rs_sides *sd, bool o
     const bool changed = sd->base && rs_config_changes(c0, sd->base, changes, sizeof changes) > 0;
     snprintf(title, sizeof title, " rnnscope · %s%s%s", c->scenario.title[0] ? c->scenario.title : scenario,
              changed ? " — changed: " : "", changed ? changes : "");
-    /* The title keeps 24 columns (all of it when it says what changed); the
-     * right part takes the longest form that fits. */
+    /* The title keeps 24 columns (half the line when it says what changed);
+     * the right part, what the run is, takes the longest form that fits. */
     const int title_w = rs_text_width(title);
-    const int keep = changed ? title_w : title_w < 24 ? title_w : 24;
+    const int least = changed ? r.w / 2 : 24;
+    const int keep = title_w < least ? title_w : least;
     for (int i = 0; i < 2; i++) {
         const int rw = rs_text_width(right[i]);
         if (!right[i][0] || keep + 2 + rw > r.w)
