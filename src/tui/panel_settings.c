@@ -7,11 +7,15 @@
 #include "keys.h"
 #include "panels.h"
 
-/* The value of a setting as the panel shows it; brief: the short names, for
- * two values side by side. */
+/* The forms of a value, longest first: FULL, MIDDLE where there is one
+ * ("gauss σ 0.1" for a narrow panel), BRIEF (two values side by side). */
+enum { FULL, MIDDLE, BRIEF };
+
+/* The value of a setting as the panel shows it, in a form. */
 static void setting_value(const rs_term *t, const rs_session *s, const rs_heat_view *v, const rs_tui_key *k, char *buf,
-                          size_t n, bool brief)
+                          size_t n, int form)
 {
+    const bool brief = form == BRIEF;
     const rs_config *c = rs_session_config(s);
     const char *key = k->cfg_key ? k->cfg_key : "";
     /* What the view shows lives in the app, not in the config. */
@@ -34,6 +38,8 @@ static void setting_value(const rs_term *t, const rs_session *s, const rs_heat_v
         rs_fmt_num(sc, sizeof sc, scale, t->utf8);
         if (kind == RS_INIT_GAUSSIAN && brief)
             snprintf(buf, n, "gauss %s", sc);
+        else if (kind == RS_INIT_GAUSSIAN && form == MIDDLE)
+            snprintf(buf, n, "gauss %s %s", rs_utf8_or(t, "σ", "std"), sc);
         else if (kind == RS_INIT_GAUSSIAN)
             snprintf(buf, n, "gaussian %s %s", rs_utf8_or(t, "σ", "std"), sc);
         else if (kind == RS_INIT_UNIFORM)
@@ -99,7 +105,7 @@ void rs_draw_settings_summary(const rs_draw_ctx *c, rs_rect r, const rs_session 
         if (row->key->action == RS_ACT_ACTIVATION && rs_cell_is_gated(rs_cell_of(s)))
             continue;
         char val[128];
-        setting_value(t, s, v, row->key, val, sizeof val, false);
+        setting_value(t, s, v, row->key, val, sizeof val, FULL);
         const int bw = *row->key->brief ? rs_text_width(row->key->brief) + 1 : 0;
         const int iw = rs_text_width(row->labels) + 1 + bw + rs_screen_width(t, val);
         /* In order of importance, line after line; on the last line a
@@ -181,15 +187,18 @@ void rs_draw_settings(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const
         if (!two || row_shared(k)) {
             char val[128];
             const int room = p.x + p.width - vx - (resets ? 2 : 0);
-            setting_value(t, two ? sd->s[0] : sd->s[sd->focus], v, k, val, sizeof val, false);
-            if (rs_screen_width(t, val) > room)
-                setting_value(t, two ? sd->s[0] : sd->s[sd->focus], v, k, val, sizeof val, true);
+            const rs_session *ss = two ? sd->s[0] : sd->s[sd->focus];
+            for (int form = FULL; form <= BRIEF; form++) {
+                setting_value(t, ss, v, k, val, sizeof val, form);
+                if (rs_screen_width(t, val) <= room)
+                    break;
+            }
             rs_put_cut(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_VALUE, p.y, vx, room, val);
         } else {
             /* The values that differ stand out; the same ones are plain. */
             char val[2][128];
             for (int s = 0; s < 2; s++)
-                setting_value(t, sd->s[s], v, k, val[s], sizeof val[s], true);
+                setting_value(t, sd->s[s], v, k, val[s], sizeof val[s], BRIEF);
             const bool differ = strcmp(val[0], val[1]) != 0;
             for (int s = 0; s < 2; s++)
                 rs_put_cut(w, t, pointed ? RS_ROLE_POINT : differ ? RS_ROLE_VALUE : RS_ROLE_TEXT, p.y, vx + s * (vw + 1), vw,

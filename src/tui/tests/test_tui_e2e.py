@@ -996,6 +996,9 @@ def test_live_keys():
                       "weights re-initialised" in s and re.search(r"step 0\b", status_line(s))) or fail(s))
     keys("g")
     settle(lambda s: (re.search(r"W_hh init\s+gaussian σ 0\.08", s) and "W_hh std: 0.1 → 0.08" in s) or fail(s))
+    # the message names a setting as the settings panel does: a window of 0 is "full"
+    keys("t")
+    settle(lambda s: ("BPTT window: full → 5" in s and re.search(r"BPTT window\s+5 steps", s)) or fail(s))
     keys("?")
     s = wait_for("Keys")
     for k in ("o      optimiser", "u U    half / twice the hidden units", "g G    W_hh's scale", "( )    slower / faster"):

@@ -1071,15 +1071,19 @@ START_TEST(setting_rows)
         ck_assert_msg(found == 1, "%s on %zu rows", k->cfg_key, found);
     }
     /* The paired keys share a row; the words toggle has its own. */
-    bool lr = false, len = false, thr = false, words = false;
+    bool lr = false, len = false, thr = false, words = false, init = false, hidden = false, opt = false;
     for (size_t j = 0; j < n; j++) {
+        /* issue 10's live keys: W_hh's scale on its init's row, H and the optimiser on theirs */
+        init |= strcmp(rows[j].labels, "i g G") == 0 && rows[j].key->action == RS_ACT_INIT;
+        hidden |= strcmp(rows[j].labels, "u U") == 0;
+        opt |= strcmp(rows[j].labels, "o") == 0 && rows[j].key->action == RS_ACT_OPTIMIZER;
         lr |= strcmp(rows[j].labels, "- +") == 0;
         len |= strcmp(rows[j].labels, "< >") == 0;
         thr |= strcmp(rows[j].labels, "{ }") == 0;
         words |= strcmp(rows[j].labels, "w") == 0 && rows[j].key->action == RS_ACT_WORDS;
         ck_assert(rows[j].key->setting && *rows[j].key->setting);
     }
-    ck_assert(lr && len && thr && words);
+    ck_assert(lr && len && thr && words && init && hidden && opt);
     /* The compact summary has the issue's settings: cell, activation, init,
      * clipping, learning rate, T. */
     static const rs_action summary[] = {RS_ACT_CELL, RS_ACT_ACTIVATION, RS_ACT_INIT, RS_ACT_CLIP, RS_ACT_LR_DOWN,
@@ -1092,6 +1096,18 @@ END_TEST
 
 START_TEST(ladders)
 {
+    /* The speed ladder: one step a second up to 100, then as fast as it goes (0). */
+    ck_assert_double_eq(rs_speed_ladder[0], 1.0);
+    for (size_t k = 1; k + 1 < rs_speed_ladder_n; k++)
+        ck_assert(rs_speed_ladder[k] > rs_speed_ladder[k - 1]);
+    ck_assert_double_eq(rs_speed_ladder[RS_SPEED_MAX_INDEX], 0.0);
+    ck_assert_ptr_nonnull(rs_tui_key_find('(', RS_IN_VIEW));
+    ck_assert_int_eq(rs_tui_key_find(')', RS_IN_LESSON)->action, RS_ACT_FASTER);
+    /* The new setting keys, each in the settings panel's row of its config key. */
+    ck_assert_int_eq(rs_tui_key_class(rs_tui_key_find('o', RS_IN_VIEW)), RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_class(rs_tui_key_find('U', RS_IN_VIEW)), RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_class(rs_tui_key_find('g', RS_IN_VIEW)), RS_CLASS_RESETS);
+
     ck_assert_int_eq(rs_length_next(50, +1, 2, 1000), 75);
     ck_assert_int_eq(rs_length_next(50, -1, 2, 1000), 30);
     ck_assert_int_eq(rs_length_next(60, +1, 2, 1000), 75);
