@@ -57,7 +57,9 @@ static void setting_value(const rs_term *t, const rs_session *s, const rs_heat_v
         snprintf(buf, n, brief ? "mom. %s" : "momentum %s", mu);
     } else {
         const rs_key *ck = rs_key_find(key);
-        if (ck)
+        if (ck && ck->type == RS_KEY_REAL)
+            rs_fmt_num(buf, n, rs_config_get_real(c, ck), t->utf8);     /* 1·10⁻⁵, not 1e-05 */
+        else if (ck)
             rs_config_format(c, ck, buf, n);
         else
             snprintf(buf, n, "?");
