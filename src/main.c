@@ -19,14 +19,17 @@ char *openblas_get_config(void);
 #endif
 
 static const char usage[] =
-    "usage: rnnscope [SCENARIO|NAME] [--set key=value]... [--compare key=value]...\n"
-    "                                            watch training live in the terminal\n"
+    "usage: rnnscope [SCENARIO|NAME] [--run] [--set key=value]... [--compare key=value]...\n"
+    "                                            watch training live in the terminal: the first step\n"
+    "                                            is drawn and it waits for space (--run: trains at once)\n"
     "       rnnscope run [SCENARIO|NAME] [--steps N] [--csv FILE] [--jsonl FILE]\n"
-    "                    [--export-state FILE] [--svg FILE] [--spectrum FILE.csv] [--itemized FILE.csv]\n"
+    "                    [--export-state FILE] [--svg FILE] [--decay-svg FILE] [--spectrum FILE.csv]\n"
+    "                    [--itemized FILE.csv]\n"
     "                    [--set key=value]... [--compare key=value]...\n"
     "                                            train headless; per-step statistics to CSV / JSON lines;\n"
     "                                            --compare trains a second model on the same batches;\n"
     "                                            --svg writes the heatmap (view.mode) as SVG + CSV;\n"
+    "                                            --decay-svg the last step's decay profile as an SVG\n"
     "                                            --spectrum the eigenvalues of W_hh (start and end),\n"
     "                                            --itemized the per-prediction gradients, as CSV + SVG\n"
     "       rnnscope sweep [SCENARIO|NAME] --x KEY=FROM:TO:log|lin:N|KEY=A,B,.. [--y AXIS] [--steps N]\n"
@@ -57,7 +60,10 @@ static void version(void)
 }
 
 /* The options the live view takes in place of a scenario name. */
-static bool opens_view(const char *arg) { return strcmp(arg, "--set") == 0 || strcmp(arg, "--compare") == 0; }
+static bool opens_view(const char *arg)
+{
+    return strcmp(arg, "--set") == 0 || strcmp(arg, "--compare") == 0 || strcmp(arg, "--run") == 0;
+}
 
 static int dispatch(int argc, char **argv)
 {

@@ -124,7 +124,7 @@ def bad_usage_exits_2_with_a_message():
         (["run", "--steps", "0"], "--steps '0': expected a whole number of steps"),
         (["run", "--stpes", "5"], "unknown option '--stpes'; allowed: --steps N"),
         (["run", "--set", "model.hidden=abc"], "--set model.hidden=abc: model.hidden: 'abc' is not a whole number; allowed: 1 … 1024"),
-        (["run", "--set", "model.activaton=relu"], "model.activaton: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden"),
+        (["run", "--set", "model.activaton=relu"], "model.activaton: unknown key; did you mean model.activation? allowed in [model]: cell, activation, leaky_slope, hidden"),
         (["run", "--set", "task.name=copy", "--set", "task.length=12"], "task.length: the copy task needs at least"),
         (["run", "no-such-scenario"], "no scenario named 'no-such-scenario'; bundled: clipping-rescue"),
         (["run", "/nonexistent/x.scn"], "/nonexistent/x.scn: cannot open: No such file or directory"),
@@ -178,6 +178,13 @@ def list_keys_help_version():
     keys = rnnscope("keys", check_status=0).stdout
     for key in ["model.activation", "init.recurrent", "train.clip_threshold", "train.tbptt", "task.seed"]:
         assert key in keys, key
+    # The columns line up in display columns, also where "…" (3 bytes, 1 column) appears.
+    # The table is what comes before the first blank line (then the notes).
+    lines = keys.split("\n\n")[0].splitlines()
+    meaning_col = lines[0].index("meaning")
+    assert any("…" in l for l in lines), keys
+    for l in lines[1:]:
+        assert l[meaning_col - 1] == " " and l[meaning_col] != " ", f"misaligned: {l!r}"
     assert "usage: rnnscope" in rnnscope("--help", check_status=0).stdout
     v = rnnscope("--version", check_status=0).stdout
     assert v.startswith("rnnscope ") and "CBLAS" in v

@@ -376,7 +376,20 @@ static char long_title[201];
 static const struct parser_test {
     const char *key, *value, *message;
 } invalid_sets[] = {
-    {"model.activaton", "tanh", "model.activaton: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden, skip"},
+    {"model.activaton", "tanh", "model.activaton: unknown key; did you mean model.activation? allowed in [model]: cell, "
+     "activation, leaky_slope, hidden, skip"},
+    /* did you mean …?: a misspelt key, section or name (README's model.hiden) */
+    {"model.hiden", "3", "model.hiden: unknown key; did you mean model.hidden? allowed in [model]: cell, activation, "
+     "leaky_slope, hidden, skip"},
+    {"model.hidde", "3", "model.hidde: unknown key; did you mean model.hidden? allowed in [model]: cell, activation, "
+     "leaky_slope, hidden, skip"},
+    {"train.optimiser", "adam", "train.optimiser: unknown key; did you mean train.optimizer? allowed in [train]: optimizer, "
+     "lr, momentum, batch, clip, clip_threshold, tbptt, seed"},
+    {"model.depth", "2", "model.depth: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden, skip"},
+    {"modle.hidden", "3", "modle.hidden: unknown section [modle]; did you mean model.hidden? allowed: scenario, model, "
+     "init, task, train, view, stats"},
+    {"hiden", "64", "hiden: unknown key; did you mean model.hidden?"},
+    {"clip_treshold", "2", "clip_treshold: unknown key; did you mean train.clip_threshold?"},
     {"foo.bar", "1", "foo.bar: unknown section [foo]; allowed: scenario, model, init, task, train, view, stats"},
     {"lesson.text", "hi", "lesson.text: unknown section [lesson]; allowed: scenario, model, init, task, train, view, stats"},
     {"hidden", "64", "hidden: unknown key; did you mean model.hidden?"},
@@ -471,7 +484,8 @@ static const struct arg_test {
     {"hidden", -1, "--set hidden: expected key=value, e.g. --set model.hidden=64", NULL},
     {"=64", -1, "--set =64: expected key=value, e.g. --set model.hidden=64", NULL},
     {"", -1, "--set : expected key=value, e.g. --set model.hidden=64", NULL},
-    {"model.hiden=3", -1, "--set model.hiden=3: model.hiden: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden, skip", NULL},
+    {"model.hiden=3", -1, "--set model.hiden=3: model.hiden: unknown key; did you mean model.hidden? allowed in [model]: cell, activation, "
+     "leaky_slope, hidden, skip", NULL},
     {"train.lr=", -1, "--set train.lr=: train.lr: empty value; allowed: > 0 … 10", NULL},
     {NULL, 0, NULL, NULL},
 };
@@ -806,7 +820,8 @@ static const struct load_test {
     const char *message; /* after "PATH:" */
 } load_errors[] = {
     {"[model]\nactivaton = tanh\n",
-     "2: model.activaton: unknown key; allowed in [model]: cell, activation, leaky_slope, hidden, skip"},
+     "2: model.activaton: unknown key; did you mean model.activation? allowed in [model]: cell, activation, leaky_slope, "
+     "hidden, skip"},
     {"[model]\nhidden = 8\n\n[foo]\n\n[task]\nlength = 5\n",
      "4: [foo]: unknown section; allowed: scenario, model, init, task, train, view, stats, compare, lesson"},
     {"[model]\nhidden = 8\n[foo]\nbar = 1\n",

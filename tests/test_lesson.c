@@ -97,10 +97,10 @@ static const struct { const char *text, *message; } bad[] = {
     {"[lesson]\nstep = A\ncaption = x\ndo = view gradient\n",
      "4: [lesson] do: 'view gradient': view.mode: 'gradient' is not allowed; allowed: g_h, g_x, g_w, dact, sat, g_c, units"},
     {"[lesson]\nstep = A\ncaption = x\ndo = point t=0\n",
-     "4: [lesson] do: 'point t=0': point at t=K (a timestep), a panel (heatmap, config, loss, theory, status) or a "
+     "4: [lesson] do: 'point t=0': point at t=K (a timestep), a panel (heatmap, decay, config, loss, theory, status) or a "
      "setting such as train.clip"},
     {"[lesson]\nstep = A\ncaption = x\ndo = point sidebar\n",
-     "4: [lesson] do: 'point sidebar': point at t=K (a timestep), a panel (heatmap, config, loss, theory, status) or "
+     "4: [lesson] do: 'point sidebar': point at t=K (a timestep), a panel (heatmap, decay, config, loss, theory, status) or "
      "a setting such as train.clip"},
     {"[lesson]\nstep = A\ncaption = x\ndo = run now\n", "4: [lesson] do: 'run now': run takes no argument"},
     {"[lesson]\nstep = A\ncaption = x\ndo = pause, pause, pause, pause, pause, pause, pause, pause, pause, pause, "

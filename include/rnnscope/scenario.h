@@ -47,7 +47,7 @@ extern const char *const rs_lesson_action_names[];   /* "set", "train", … NULL
 typedef enum { RS_POINT_NONE, RS_POINT_T, RS_POINT_PANEL, RS_POINT_KEY } rs_point_kind;
 
 /* The panels a lesson can point at. */
-extern const char *const rs_point_panels[];   /* "heatmap", "config", "loss", "theory", "status", NULL */
+extern const char *const rs_point_panels[];   /* "heatmap", "decay", "config", "loss", "theory", "status", NULL */
 
 typedef struct {
     rs_lesson_action_kind kind;

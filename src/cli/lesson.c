@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../view/format.h"
 #include "../view/text.h"
 #include "cli.h"
 #include "rnnscope/lesson.h"
@@ -26,14 +27,18 @@ static void side_line(const char *label, rs_session *s, const rs_config *c)
     const rs_step_stats *st = rs_session_last(s);
     /* The activation key is the rnn's and the skip cell's; gated cells have their own σ and tanh. */
     const bool act = rs_key_applies(rs_key_find("model.activation"), c);
-    printf("  %s%s%s%s, init %s, %s lr %g, clip %s: ", label, c->model.cell, act ? " " : "",
-           act ? c->model.activation : "", c->init.recurrent, c->train.optimizer, c->train.lr, c->train.clip);
+    /* Numbers as the screen writes them (rs_fmt_num): one format everywhere. */
+    char lr[48], loss[48], chance[48];
+    rs_fmt_num(lr, sizeof lr, c->train.lr, true);
+    printf("  %s%s%s%s, init %s, %s lr %s, clip %s: ", label, c->model.cell, act ? " " : "",
+           act ? c->model.activation : "", c->init.recurrent, c->train.optimizer, lr, c->train.clip);
     if (!st) {
         printf("not trained yet\n");
         return;
     }
-    printf("step %ld, loss %.4g (chance %.4g), acc %.3f, reach %d/%d", st->step, st->loss, rs_session_chance_loss(s),
-           st->acc, st->reach, st->T);
+    rs_fmt_num(loss, sizeof loss, st->loss, true);
+    rs_fmt_num(chance, sizeof chance, rs_session_chance_loss(s), true);
+    printf("step %ld, loss %s (chance %s), acc %.3f, reach %d/%d", st->step, loss, chance, st->acc, st->reach, st->T);
     if (rs_session_diverged(s))
         printf(", DIVERGED at step %ld (%s)", rs_session_diverged_at(s), rs_session_divergence(s));
     if (rs_session_bptt_active(s))

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../view/text.h"
 #include "cli.h"
 #include "rs_build_config.h"
 #include "rnnscope/scenario.h"
@@ -73,17 +74,39 @@ int rs_cmd_list(void)
     return RS_EXIT_OK;
 }
 
+/* s, then spaces up to `width` display columns: printf's %-40s counts bytes,
+ * and "…" or "σ" are three and two bytes wide in one column. */
+static void print_padded(const char *s, int width)
+{
+    fputs(s, stdout);
+    for (int w = rs_text_width(s); w < width; w++)
+        putchar(' ');
+}
+
 int rs_cmd_keys(void)
 {
     char def[1100], allowed[1100];
-    printf("%-24s %-12s %-40s %s\n", "key", "default", "allowed", "meaning");
+    /* The allowed column as wide as its widest entry. */
+    int allowed_w = rs_text_width("allowed");
+    for (size_t i = 0; i < rs_nkeys; i++) {
+        rs_key_allowed(&rs_keys[i], allowed, sizeof allowed);
+        if (strncmp(rs_keys[i].key, "scenario.", 9) != 0 && rs_text_width(allowed) > allowed_w)
+            allowed_w = rs_text_width(allowed);
+    }
+    print_padded("key", 25);
+    print_padded("default", 13);
+    print_padded("allowed", allowed_w + 1);
+    printf("meaning\n");
     for (size_t i = 0; i < rs_nkeys; i++) {
         const rs_key *k = &rs_keys[i];
         if (strncmp(k->key, "scenario.", 9) == 0)
             continue;   /* title and summary describe a scenario, they set nothing */
         snprintf(def, sizeof def, "%s", k->def);
         rs_key_allowed(k, allowed, sizeof allowed);
-        printf("%-24s %-12s %-40s %s\n", k->key, def, allowed, k->help);
+        print_padded(k->key, 25);
+        print_padded(def, 13);
+        print_padded(allowed, allowed_w + 1);
+        printf("%s\n", k->help);
     }
     printf("\nSet a key in a scenario file ([section] key = value) or with --set section.key=value.\n");
     /* The memory budget: a config that would need more is refused before it allocates. */

@@ -11,9 +11,13 @@
 #include <unistd.h>
 
 #include "../app/outfile.h"
+#include "../view/changes.h"
+#include "../view/decay.h"
 #include "../view/figure.h"
 #include "../view/figures.h"
+#include "../view/format.h"
 #include "../view/svg.h"
+#include "../view/taskmarks.h"
 #include "../view/views.h"
 #include "cli.h"
 #include "rnnscope/pair.h"
@@ -26,6 +30,7 @@ typedef struct {
     long steps;
     const char *csv, *jsonl, *export_state, *svg;
     const char *spectrum, *itemized;        /* FILE.csv (and FILE.svg beside it) */
+    const char *decay_svg;                  /* FILE.svg: the last step's decay profile */
     const char *sets[MAX_SETS];
     int nsets;
     const char *compares[RS_COMPARE_MAX];   /* --compare key=value: the right side */
@@ -59,6 +64,8 @@ static int parse_options(run_options *o, int argc, char **argv)
             o->spectrum = v;
         else if ((v = rs_option_value("--itemized", argc, argv, &i, &missing)))
             o->itemized = v;
+        else if ((v = rs_option_value("--decay-svg", argc, argv, &i, &missing)))
+            o->decay_svg = v;
         else if ((v = rs_option_value("--set", argc, argv, &i, &missing))) {
             if (o->nsets == MAX_SETS) {
                 fprintf(stderr, "rnnscope run: more than %d --set options\n", MAX_SETS);
@@ -76,8 +83,8 @@ static int parse_options(run_options *o, int argc, char **argv)
             return RS_EXIT_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "rnnscope run: unknown option '%s'; allowed: --steps N, --csv FILE, --jsonl FILE, "
-                            "--export-state FILE, --svg FILE, --spectrum FILE.csv, --itemized FILE.csv, "
-                            "--set key=value, --compare key=value\n", argv[i]);
+                            "--export-state FILE, --svg FILE, --decay-svg FILE, --spectrum FILE.csv, "
+                            "--itemized FILE.csv, --set key=value, --compare key=value\n", argv[i]);
             return RS_EXIT_USAGE;
         } else if (o->scenario) {
             fprintf(stderr, "rnnscope run: one scenario at a time (got '%s' and '%s')\n", o->scenario, argv[i]);
@@ -180,8 +187,12 @@ static void jsonl_row(FILE *f, const rs_session *s, const char *side, int nvecto
 static void progress(const rs_session *s, long steps)
 {
     const rs_step_stats *st = rs_session_last(s);
-    fprintf(stderr, "\r\033[Kstep %ld/%ld  loss %.4g  acc %.3f  |grad| %.3g  reach %d/%d",
-            st->step, steps, st->loss, st->acc, st->grad_norm, st->reach, st->T);
+    /* On the terminal: numbers as the live view writes them. */
+    char loss[48], grad[48];
+    rs_fmt_num(loss, sizeof loss, st->loss, true);
+    rs_fmt_num(grad, sizeof grad, st->grad_norm, true);
+    fprintf(stderr, "\r\033[Kstep %ld/%ld  loss %s  acc %.3f  |grad| %s  reach %d/%d", st->step, steps, loss, st->acc,
+            grad, st->reach, st->T);
 }
 
 /* A number for people: NaN and ±Inf in words, not printf's "-nan". */
@@ -208,10 +219,16 @@ static const char *compare_overrides(const rs_config *cfg)
     return buf;
 }
 
-static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const char *name, double seconds)
+/* base: the scenario's own config, which its title describes (NULL: none).
+ * A run made with --set is not the scenario: the header says how it differs. */
+static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const rs_config *base, const char *name,
+                    double seconds)
 {
-    char a[32], b[32], c[32];
-    fprintf(out, "scenario    %s%s%s\n", name, cfg->scenario.title[0] ? " — " : "", cfg->scenario.title);
+    char a[32], b[32], c[32], changes[600];
+    fprintf(out, "scenario    %s%s%s", name, cfg->scenario.title[0] ? " — " : "", cfg->scenario.title);
+    if (base && rs_config_changes(cfg, base, changes, sizeof changes) > 0)
+        fprintf(out, ", changed: %s", changes);
+    fputc('\n', out);
     fprintf(out, "model       %s %s, hidden %ld; task %s, T = %ld, batch %ld\n", cfg->model.cell,
             cfg->model.activation, cfg->model.hidden, cfg->task.name, cfg->task.length, cfg->train.batch);
     fprintf(out, "steps       %ld in %.2f s\n", rs_session_steps(s), seconds);
@@ -264,7 +281,7 @@ static void summary(FILE *out, const rs_session *s, const rs_config *cfg, const 
  * a failed or interrupted run never destroys what was there. The per-step
  * rows stream; the rest is written at the end, per side (compare mode's
  * right side to FILE-right…). */
-enum { OUT_CSV, OUT_JSONL, OUT_SIDES };
+enum { OUT_CSV, OUT_JSONL, OUT_DECAY_SVG, OUT_SIDES };
 enum {
     SIDE_STATE,                         /* --export-state FILE */
     SIDE_SVG, SIDE_SVG_CSV,             /* --svg FILE.svg and FILE.csv beside it */
@@ -312,6 +329,8 @@ static void name_outputs(outputs *out, const run_options *o, int nsides)
         name_output(out, OUT_CSV, o->csv, "--csv %s", o->csv);
     if (o->jsonl)
         name_output(out, OUT_JSONL, o->jsonl, "--jsonl %s", o->jsonl);
+    if (o->decay_svg)
+        name_output(out, OUT_DECAY_SVG, o->decay_svg, "--decay-svg %s", o->decay_svg);
     for (int k = 0; k < nsides; k++) {
         if (o->export_state) {
             char path[4096];
@@ -522,6 +541,43 @@ static bool write_itemized(outputs *out, const rs_session *s, int k, FILE *repor
     return ok;
 }
 
+/* --decay-svg FILE: the last step's decay profile (log₁₀ ‖∂L/∂h_t‖/‖∂L/∂h_T‖
+ * against t) as an SVG line plot, on the span the screen uses for the
+ * config's view.range, with the theory's envelope where it applies, the
+ * 10⁻⁶ reach line and the task's markers; compare mode's two sides in one
+ * plot, on one axis. */
+static bool write_decay_svg(outputs *out, const rs_pair *pair, int nsides, const char *scenario)
+{
+    static rs_decay_series d[2];
+    const rs_decay_series *all[2] = {&d[0], &d[1]};
+    char names[2][200];
+    const char *name_of[2] = {names[0], names[1]};
+    for (int k = 0; k < nsides; k++) {
+        const rs_session *s = rs_pair_session(pair, k);
+        const rs_config *c = rs_session_config(s);
+        rs_decay_from_session(&d[k], s);
+        const bool act = rs_cell_has_activation(rs_session_settings(s)->model.cell);
+        snprintf(names[k], sizeof names[k], "%s%s%s%s%s", nsides == 2 ? rs_pair_side_names[k] : "",
+                 nsides == 2 ? ": " : "", c->model.cell, act ? " " : "", act ? c->model.activation : "");
+    }
+    const rs_session *s0 = rs_pair_session(pair, 0);
+    rs_task_marks m;
+    rs_task_marks_session(s0, 0, &m);
+    const rs_config *c0 = rs_session_config(s0);
+    char title[400];
+    snprintf(title, sizeof title, "%s — decay of ‖∂L/∂h_t‖ at step %ld (%s task, T = %ld)",
+             c0->scenario.title[0] ? c0->scenario.title : scenario, rs_session_last(s0) ? rs_session_last(s0)->step : 0L,
+             c0->task.name, c0->task.length);
+    double lo, hi;
+    rs_decay_span(rs_view_range(c0), &lo, &hi);
+    if (rs_decay_svg(stream(out, OUT_DECAY_SVG), all, name_of, nsides, lo, hi, m.t, m.n, title) != 0) {
+        fprintf(stderr, "rnnscope run: --decay-svg %s: write error\n", out->path[OUT_DECAY_SVG]);
+        drop(out, OUT_DECAY_SVG);
+        return false;
+    }
+    return true;
+}
+
 int rs_cmd_run(int argc, char **argv)
 {
     run_options o;
@@ -529,10 +585,12 @@ int rs_cmd_run(int argc, char **argv)
     if (status != RS_EXIT_OK)
         return status;
     const char *scenario = o.scenario ? o.scenario : RS_DEFAULT_SCENARIO;
-    rs_config cfg;
+    rs_config cfg, base;
     if ((status = rs_launch_config(&cfg, scenario, o.sets, o.nsets, o.compares, o.ncompares, "rnnscope run")) !=
         RS_EXIT_OK)
         return status;
+    /* The scenario's own config: without --set (the summary says what --set changed). */
+    const bool have_base = rs_launch_config(&base, scenario, NULL, 0, NULL, 0, "rnnscope run") == RS_EXIT_OK;
     /* Compare mode (a scenario's [compare] or --compare): a second session on
      * the very same batches, stepped in lockstep with the first. */
     if (cfg.compare.count > 0 && o.export_state && strcmp(o.export_state, "-") == 0) {
@@ -603,13 +661,16 @@ int rs_cmd_run(int argc, char **argv)
         const rs_session *s = rs_pair_session(pair, k);
         if (nsides == 2)
             fprintf(summary_out, "%s── %s side%s\n", k ? "\n" : "", rs_pair_side_names[k], k ? compare_overrides(&cfg) : "");
-        summary(summary_out, s, rs_session_config(s), scenario, seconds);
+        /* The right side of compare mode is a comparison, not the scenario: only the left is held to its title. */
+        summary(summary_out, s, rs_session_config(s), k == 0 && have_base ? &base : NULL, scenario, seconds);
     }
     if (o.svg && !write_figure(&out, pair, &cfg))
         status = RS_EXIT_FAILURE;
     for (int k = 0; k < nsides; k++)
         if (!write_state(&out, rs_pair_session(pair, k), k))
             status = RS_EXIT_FAILURE;
+    if (o.decay_svg && !write_decay_svg(&out, pair, nsides, scenario))
+        status = RS_EXIT_FAILURE;
     for (int k = 0; o.spectrum && k < nsides; k++)
         if (!write_spectrum(&out, rs_pair_session(pair, k), &first[k], k))
             status = RS_EXIT_FAILURE;

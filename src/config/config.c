@@ -121,29 +121,103 @@ void rs_sections_allowed(char *buf, size_t n)
         append(buf, n, ", %s", extra_sections[i]);
 }
 
-/* "hidden" → "model.hidden" style hint for a key written without a section. */
+/* ---- "did you mean …?" ------------------------------------------------------- */
+
+/* The edit distance of a and b (Damerau's optimal string alignment: an
+ * insertion, a deletion, a substitution or two neighbours swapped each cost
+ * one). Keys are short; longer texts are simply far from every key. */
+#define NEAR_LEN 64
+static int edit_distance(const char *a, const char *b)
+{
+    const size_t n = strlen(a), m = strlen(b);
+    if (n >= NEAR_LEN || m >= NEAR_LEN)
+        return NEAR_LEN;
+    int d[NEAR_LEN + 1][NEAR_LEN + 1];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            const int cost = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[n][m];
+}
+
+/* How many edits a typo of a word this long may have and still be
+ * recognised: one in a short word, two from 5 letters, three from 9 (so
+ * "hiden" is hidden, but "seed" is not "skip"). */
+static int near_enough(size_t len) { return len < 5 ? 1 : len < 9 ? 2 : 3; }
+
+/* The keys closest to `typed` (compared whole, or by their name after the
+ * section when `section` is given), when one is near enough: "model.hidden"
+ * or "task.seed or train.seed" into list. */
+static void nearest_keys(const char *typed, const char *section, size_t section_n, char *list, size_t n)
+{
+    list[0] = '\0';
+    int best = near_enough(strlen(typed)) + 1;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < rs_nkeys; i++) {
+            const rs_key *k = &rs_keys[i];
+            if (section && !in_section(k, section, section_n))
+                continue;
+            const int d = edit_distance(typed, section ? k->key + section_n + 1 : k->key);
+            if (pass == 0 && d < best)
+                best = d;
+            else if (pass == 1 && d == best && best <= near_enough(strlen(typed)))
+                append(list, n, "%s%s", list[0] ? " or " : "", k->key);
+        }
+}
+
+/* An unknown key: the near one it may be a typo of ("did you mean
+ * model.hidden?"), the section the key left out, and what is allowed. */
 static void unknown_key(const char *key, char *err, size_t errlen)
 {
-    char list[512] = "";
+    char list[512] = "", near[256] = "", hint[300] = "";
     size_t len = section_len(key);
 
     if (key[len] == '.' && section_known_n(key, len)) {
+        nearest_keys(key + len + 1, key, len, near, sizeof near);
+        if (near[0])
+            snprintf(hint, sizeof hint, " did you mean %s?", near);
         for (size_t i = 0; i < rs_nkeys; i++)
             if (in_section(&rs_keys[i], key, len))
                 append(list, sizeof list, "%s%s", list[0] ? ", " : "", rs_keys[i].key + len + 1);
-        seterr(err, errlen, "%s: unknown key; allowed in [%.*s]: %s", key, (int)len, key, list);
+        seterr(err, errlen, "%s: unknown key;%s allowed in [%.*s]: %s", key, hint, (int)len, key, list);
         return;
     }
     if (key[len] == '.') {
+        /* A misspelt section ("modle.hidden"): the whole key may still be near one. */
+        nearest_keys(key, NULL, 0, near, sizeof near);
+        if (near[0])
+            snprintf(hint, sizeof hint, " did you mean %s?", near);
         key_sections_allowed(list, sizeof list);
-        seterr(err, errlen, "%s: unknown section [%.*s]; allowed: %s", key, (int)len, key, list);
+        seterr(err, errlen, "%s: unknown section [%.*s];%s allowed: %s", key, (int)len, key, hint, list);
         return;
     }
-    /* No dot: maybe the user left out the section. */
+    /* No dot: maybe the user left out the section, or misspelt a key and left it out. */
     for (size_t i = 0; i < rs_nkeys; i++) {
         const char *name = rs_keys[i].key + section_len(rs_keys[i].key) + 1;
         if (strcmp(name, key) == 0)
             append(list, sizeof list, "%s%s", list[0] ? " or " : "", rs_keys[i].key);
+    }
+    if (!list[0]) {
+        /* The nearest names across every section. */
+        int best = near_enough(strlen(key)) + 1;
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < rs_nkeys; i++) {
+                const int d = edit_distance(key, rs_keys[i].key + section_len(rs_keys[i].key) + 1);
+                if (pass == 0 && d < best)
+                    best = d;
+                else if (pass == 1 && d == best && best <= near_enough(strlen(key)))
+                    append(list, sizeof list, "%s%s", list[0] ? " or " : "", rs_keys[i].key);
+            }
     }
     if (list[0])
         seterr(err, errlen, "%s: unknown key; did you mean %s?", key, list);

@@ -9,7 +9,7 @@
 const char *const rs_lesson_action_names[] = {
     "set", "train", "run", "pause", "view", "scale", "bptt", "compare", "single", "point", "reset", NULL,
 };
-const char *const rs_point_panels[] = {"heatmap", "config", "loss", "theory", "status", NULL};
+const char *const rs_point_panels[] = {"heatmap", "decay", "config", "loss", "theory", "status", NULL};
 
 #define TRAIN_MAX 1000000L
 
@@ -73,7 +73,7 @@ static int parse_one(rs_lesson_action *a, const char *verb, const char *arg, con
             snprintf(a->key, sizeof a->key, "%s", arg);
             return 0;
         }
-        snprintf(err, errlen, "do: '%s': point at t=K (a timestep), a panel (heatmap, config, loss, theory, "
+        snprintf(err, errlen, "do: '%s': point at t=K (a timestep), a panel (heatmap, decay, config, loss, theory, "
                  "status) or a setting such as train.clip", whole);
         return -1;
     default:

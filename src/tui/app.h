@@ -47,6 +47,14 @@ typedef struct {
     char fatal[sizeof ((rs_error *)0)->msg];   /* a lesson step that failed so the lesson cannot go on (printed at exit) */
 
     bool running;               /* training continuously */
+    int speed;                  /* rs_speed_ladder index: steps (rounds) per second, or as fast as it goes */
+    double next_step_at;        /* paced training: when the next step is due (0: at once) */
+    /* The scenario's own config (defaults and the scenario file, without
+     * --set or a key pressed since): the title and the summary say how the
+     * run on screen differs from it. have_base false: a lesson (its steps
+     * change the settings by design). */
+    rs_config base;
+    bool have_base;
     bool help;                  /* help overlay open */
     int help_page, help_pages;  /* the page shown; how many the screen needs (set by the drawing) */
     bool quit;
@@ -102,6 +110,29 @@ void rs_app_frame(rs_app *a);
 __attribute__((format(printf, 3, 4)))
 #endif
 void rs_app_say(rs_app *a, bool error, const char *fmt, ...);
+
+/* What a message is about: "left: " or "right: " in compare mode, else "". */
+const char *rs_app_prefix(const rs_app *a, int k);
+/* The sessions changed: a lesson player replays from the seeds next time. */
+void rs_app_touched(rs_app *a);
+/* Whether the view shows something on some side (g_c: an lstm); else back to g_h. */
+bool rs_app_keep_view(rs_app *a);
+
+/* ---- changing the config from a key (change.c) -------------------------------- */
+
+/* Change one key of the focused side's config (set to value, or cycle a
+ * choice by dir), of both sides when they share it; the message says what
+ * changed and whether training re-initialised or continues. `what`: the
+ * setting in words. On error the message says why and nothing changes. */
+void rs_app_apply(rs_app *a, const char *key, const char *value, int dir, const char *what);
+/* A real key × factor, within its range. */
+void rs_app_scale_real(rs_app *a, const char *key, double factor, const char *what);
+/* < >: the next sequence length down or up. */
+void rs_app_change_length(rs_app *a, int dir);
+/* u U: half or twice the hidden units. */
+void rs_app_change_hidden(rs_app *a, int dir);
+/* g G: W_hh's scale (init.std, .range or .gain by its kind) ÷ or × 1.25. */
+void rs_app_scale_init(rs_app *a, int dir);
 
 /* Free what the app owns (grids; the sessions unless a lesson owns them). */
 void rs_app_free(rs_app *a);

@@ -5,12 +5,13 @@
 #include <math.h>
 
 #include "app.h"
+#include "keys.h"
 #include "panels.h"
 
 /* The sessions as the panels take them. */
 static rs_sides sides_of(const rs_app *a)
 {
-    return (rs_sides){{a->side[0].s, a->side[1].s}, a->nsides, a->focus};
+    return (rs_sides){{a->side[0].s, a->side[1].s}, a->nsides, a->focus, a->have_base ? &a->base : NULL};
 }
 
 void rs_side_describe(const rs_app *a, int k, char *buf, size_t n)
@@ -52,7 +53,7 @@ void rs_draw(rs_app *a)
     const rs_layout *l = &a->layout;
     wattr_set(w, A_NORMAL, 0, NULL);
     werase(w);
-    const rs_draw_ctx c = {w, &a->term, l->compact, a->lesson ? rs_lesson_player_view(a->lesson) : NULL};
+    const rs_draw_ctx c = {w, &a->term, l->compact, a->lesson ? rs_lesson_player_view(a->lesson) : NULL, l->panels};
     if (l->too_small) {
         rs_draw_too_small(&c, COLS, LINES, l->min_cols, l->min_rows);
         return;
@@ -67,13 +68,17 @@ void rs_draw(rs_app *a)
             continue;
         if (rs_draw_heat(&c, &s->r, &s->hl, &s->grid, &sd, k, &v))
             rs_draw_legend(&c, &s->hl, &s->grid, a->view, rs_cell_of(s->s), l->split);
+        if (!rs_rect_empty(s->r.decay))
+            rs_draw_decay(&c, s->r.decay, &sd, k, &v);
         rs_draw_info(&c, s->r.info, &s->grid, &sd, k, &v);
-        if (l->compact)
+        if (!rs_rect_empty(s->r.settings))
             rs_draw_settings_summary(&c, s->r.settings, s->s, &v);
     }
     if (!rs_rect_empty(l->divider))
         rs_draw_divider(&c, l->divider);
-    if (!l->compact) {
+    if (!rs_rect_empty(l->decay))
+        rs_draw_decay(&c, l->decay, &sd, -1, &v);
+    if (l->panels) {
         rs_draw_settings(&c, l->config, &sd, &v);
         rs_draw_loss(&c, l->loss, &sd, rs_rect_empty(l->theory));
         if (!rs_rect_empty(l->theory))
@@ -84,7 +89,7 @@ void rs_draw(rs_app *a)
         rs_draw_caption(&c, l->caption, rs_lesson_player_lesson(a->lesson), rs_lesson_caption_step(a),
                         a->lesson_pending >= 0, a->side[0].s, autoplay ? fmax(a->next_page_at - rs_now(), 0.0) : -1.0);
     }
-    const rs_run_rates run = {a->running, a->steps_per_s, a->fps};
+    const rs_run_rates run = {a->running, a->steps_per_s, a->fps, rs_speed_ladder[a->speed]};
     rs_draw_status(&c, l->status, &sd, &run);
     rs_draw_message(&c, l->message, a->msg, a->msg_error, &sd, l->one_side);
     if (a->help)

@@ -30,13 +30,24 @@ const rs_tui_key rs_tui_keys[] = {
      RS_IN_ALL},
     {RS_ACT_BPTT, {'b'}, "b", RS_CLASS_TRAIN, NULL, "step through BPTT: one timestep back per press", NULL, NULL,
      RS_IN_ALL},
+    {RS_ACT_SLOWER, {'('}, "( )", RS_CLASS_TRAIN, NULL, "slower / faster: 1, 2, 5, 10, 30, 100 steps/s, max", NULL, NULL,
+     RS_IN_ALL},
+    {RS_ACT_FASTER, {')'}, NULL, RS_CLASS_TRAIN, NULL, "faster training", NULL, NULL, RS_IN_ALL},
 
     {RS_ACT_ACTIVATION, {'a'}, "a", RS_CLASS_RESETS, "model.activation", "activation: sigmoid, tanh, relu, leaky_relu",
      "activation", "", RS_IN_ALL},
     {RS_ACT_INIT, {'i'}, "i", RS_CLASS_RESETS, "init.recurrent", "W_hh init: gaussian, uniform, xavier, he, orthogonal, identity",
      "W_hh init", "", RS_IN_ALL},
+    /* W_hh's scale is init.std, init.range or init.gain by its kind
+     * (rs_config_recurrent_scale_key): on the W_hh init row, which shows it. */
+    {RS_ACT_INIT_SCALE_DOWN, {'g'}, "g G", RS_CLASS_RESETS, "init.recurrent", "W_hh's scale (std, range, gain) ÷ or × 1.25",
+     NULL, NULL, RS_IN_ALL},
+    {RS_ACT_INIT_SCALE_UP, {'G'}, NULL, RS_CLASS_RESETS, "init.recurrent", "W_hh's scale × 1.25", NULL, NULL, RS_IN_ALL},
     {RS_ACT_CELL, {'C'}, "C", RS_CLASS_RESETS, "model.cell", "cell type: the next of the cells this build offers", "cell", "",
      RS_IN_ALL},
+    {RS_ACT_HIDDEN_DOWN, {'u'}, "u U", RS_CLASS_RESETS, "model.hidden", "half / twice the hidden units H", "hidden units", "H",
+     RS_IN_ALL},
+    {RS_ACT_HIDDEN_UP, {'U'}, NULL, RS_CLASS_RESETS, "model.hidden", "twice the hidden units (H × 2)", NULL, NULL, RS_IN_ALL},
     {RS_ACT_SEED, {'s'}, "s", RS_CLASS_RESETS, "train.seed", "new weight seed (seed + 1)", "weight seed", "seed",
      RS_IN_ALL},
     {RS_ACT_RESET, {'r'}, "r", RS_CLASS_RESETS, NULL, "reset: weights from the seed, back to step 0", NULL, NULL,
@@ -44,18 +55,20 @@ const rs_tui_key rs_tui_keys[] = {
 
     {RS_ACT_CLIP, {'c'}, "c", RS_CLASS_CONTINUES, "train.clip", "gradient clipping: none, norm, value", "clipping", "clip",
      RS_IN_ALL},
-    {RS_ACT_CLIP_DOWN, {'{'}, "{", RS_CLASS_CONTINUES, "train.clip_threshold", "halve the clip threshold", "threshold", "clip at",
-     RS_IN_ALL},
-    {RS_ACT_CLIP_UP, {'}'}, "}", RS_CLASS_CONTINUES, "train.clip_threshold", "double the clip threshold", NULL, NULL,
+    {RS_ACT_CLIP_DOWN, {'{'}, "{ }", RS_CLASS_CONTINUES, "train.clip_threshold", "halve / double the clip threshold",
+     "threshold", "clip at", RS_IN_ALL},
+    {RS_ACT_CLIP_UP, {'}'}, NULL, RS_CLASS_CONTINUES, "train.clip_threshold", "double the clip threshold", NULL, NULL,
      RS_IN_ALL},
     {RS_ACT_TBPTT, {'t'}, "t", RS_CLASS_CONTINUES, "train.tbptt", "truncated BPTT window: full, 5, 10, 20, 40", "BPTT window",
      "BPTT", RS_IN_ALL},
-    {RS_ACT_LR_DOWN, {'-', '_'}, "-", RS_CLASS_CONTINUES, "train.lr", "halve the learning rate", "learning rate", "lr",
+    {RS_ACT_OPTIMIZER, {'o'}, "o", RS_CLASS_CONTINUES, "train.optimizer", "optimiser: sgd, momentum, adam (moments from 0)",
+     "optimiser", "", RS_IN_ALL},
+    {RS_ACT_LR_DOWN, {'-', '_'}, "- +", RS_CLASS_CONTINUES, "train.lr", "halve / double the learning rate", "learning rate",
+     "lr", RS_IN_ALL},
+    {RS_ACT_LR_UP, {'+', '='}, NULL, RS_CLASS_CONTINUES, "train.lr", "double the learning rate", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_LEN_DOWN, {'<', ','}, "< >", RS_CLASS_CONTINUES, "task.length", "shorter / longer sequences (T)", "length T", "T",
      RS_IN_ALL},
-    {RS_ACT_LR_UP, {'+', '='}, "+", RS_CLASS_CONTINUES, "train.lr", "double the learning rate", NULL, NULL, RS_IN_ALL},
-    {RS_ACT_LEN_DOWN, {'<', ','}, "<", RS_CLASS_CONTINUES, "task.length", "shorter sequences (T)", "length T", "T",
-     RS_IN_ALL},
-    {RS_ACT_LEN_UP, {'>', '.'}, ">", RS_CLASS_CONTINUES, "task.length", "longer sequences (T)", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_LEN_UP, {'>', '.'}, NULL, RS_CLASS_CONTINUES, "task.length", "longer sequences (T)", NULL, NULL, RS_IN_ALL},
 
     /* The view settings are not in the compact summary: the heatmap's header
      * and legend name them. */
@@ -63,8 +76,8 @@ const rs_tui_key rs_tui_keys[] = {
      RS_IN_ALL},
     {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute", "scale", NULL,
      RS_IN_ALL},
-    {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "words of the first sequence along the t axis", "words on axis", NULL,
-     RS_IN_ALL},
+    {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "the input along the t axis: the task's markers, its words", "input row",
+     NULL, RS_IN_ALL},
     /* The colour range (view.range): shown on the scale's row of the settings
      * panel and in the legend, so no row of its own. */
     {RS_ACT_RANGE_NARROW, {'['}, "[ ]", RS_CLASS_VIEW, NULL,
@@ -167,6 +180,9 @@ size_t rs_help_lines(rs_help_line *out, size_t max, unsigned mode)
     }
     return n;
 }
+
+const double rs_speed_ladder[] = {1, 2, 5, 10, 30, 100, 0};
+const size_t rs_speed_ladder_n = sizeof rs_speed_ladder / sizeof rs_speed_ladder[0];
 
 const long rs_tbptt_cycle[] = {0, 5, 10, 20, 40};
 const size_t rs_tbptt_cycle_n = sizeof rs_tbptt_cycle / sizeof rs_tbptt_cycle[0];

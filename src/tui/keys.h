@@ -19,6 +19,9 @@ typedef enum {
     RS_ACT_COMPARE, RS_ACT_FOCUS, RS_ACT_EXPORT,
     RS_ACT_LESSON_NEXT, RS_ACT_LESSON_PREV,
     RS_ACT_HELP, RS_ACT_QUIT,
+    /* issue 10, part B: training speed, optimiser, hidden size, W_hh's scale */
+    RS_ACT_SLOWER, RS_ACT_FASTER, RS_ACT_OPTIMIZER, RS_ACT_HIDDEN_DOWN, RS_ACT_HIDDEN_UP,
+    RS_ACT_INIT_SCALE_DOWN, RS_ACT_INIT_SCALE_UP,
     RS_ACT_COUNT
 } rs_action;
 
@@ -90,6 +93,13 @@ typedef struct {
 } rs_help_line;
 
 size_t rs_help_lines(rs_help_line *out, size_t max, unsigned mode);
+
+/* The training speeds ( and ) step along, in steps (compare mode: rounds)
+ * per second; 0 is as fast as the machine goes, the default. */
+extern const double rs_speed_ladder[];    /* 1, 2, 5, 10, 30, 100, 0 */
+extern const size_t rs_speed_ladder_n;
+/* The ladder's index of as fast as possible. */
+#define RS_SPEED_MAX_INDEX (rs_speed_ladder_n - 1)
 
 /* The cycles and ladders the keys step along. */
 extern const long rs_tbptt_cycle[];       /* 0, 5, 10, 20, 40 */

@@ -12,6 +12,7 @@
 
 #include "../app/launch.h"
 #include "app.h"
+#include "keys.h"
 #include "tui.h"
 
 /* Autoplay in the terminal waits at least this long on a step: a page that
@@ -133,7 +134,9 @@ int rs_tui_lesson(const rs_lesson_args *args)
     a.lesson_pending = -1;
     const double autoplay = args->autoplay;
     a.autoplay = autoplay < 0.0 ? 0.0 : autoplay < AUTOPLAY_MIN_SECONDS ? AUTOPLAY_MIN_SECONDS : autoplay;
-    a.words = rs_config_choice_index(&args->cfg, "task.name") == RS_TASK_REMEMBER;
+    /* The input along the t axis: the task's markers (remember: its words). */
+    a.words = rs_config_choice_index(&args->cfg, "task.name") != RS_TASK_TEXT;
+    a.speed = (int)RS_SPEED_MAX_INDEX;
     take_state(&a);
     if (!rs_term_init(&a.term)) {
         fprintf(stderr, "rnnscope lesson: cannot start the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../view/changes.h"
 #include "keys.h"
 #include "panels.h"
 
@@ -76,13 +77,21 @@ void rs_draw_title(const rs_draw_ctx *ctx, rs_rect r, const rs_sides *sd, bool o
                  c->train.batch);
         right[1][0] = '\0';
     }
-    char title[300];
-    snprintf(title, sizeof title, " rnnscope · %s", c->scenario.title[0] ? c->scenario.title : scenario);
-    /* The title keeps 24 columns; the right part takes the longest form that fits. */
+    char title[700], changes[300];
+    /* An honest header: the scenario's title describes its own settings;
+     * once the run differs (a key, --set), it says how. */
+    const rs_config *c0 = rs_session_config(sd->s[0]);
+    const bool changed = sd->base && rs_config_changes(c0, sd->base, changes, sizeof changes) > 0;
+    snprintf(title, sizeof title, " rnnscope · %s%s%s", c->scenario.title[0] ? c->scenario.title : scenario,
+             changed ? " — changed: " : "", changed ? changes : "");
+    /* The title keeps 24 columns (half the line when it says what changed);
+     * the right part, what the run is, takes the longest form that fits. */
     const int title_w = rs_text_width(title);
+    const int least = changed ? r.w / 2 : 24;
+    const int keep = title_w < least ? title_w : least;
     for (int i = 0; i < 2; i++) {
         const int rw = rs_text_width(right[i]);
-        if (!right[i][0] || (title_w < 24 ? title_w : 24) + 2 + rw > r.w)
+        if (!right[i][0] || keep + 2 + rw > r.w)
             continue;
         rs_put_cut(w, t, RS_ROLE_TITLE, r.y, r.x, r.w - rw - 2, title);
         rs_put(w, t, RS_ROLE_TITLE, r.y, r.x + r.w - rw, rw, right[i]);
@@ -132,7 +141,9 @@ static rs_role side_status(const rs_term *t, const rs_sides *sd, int k, bool bri
         return RS_ROLE_STATUS_PAUSE;
     }
     if (rs_session_diverged(s)) {
-        snprintf(buf, n, brief ? "%s%s %ld ✕ " : "%s%s: step %ld, ✕ diverged ", mark, name, rs_session_steps(s));
+        /* One number for the failure, as the banner and the row label say it. */
+        const long at = last ? last->step : rs_session_diverged_at(s);
+        snprintf(buf, n, brief ? "%s%s ✕%ld " : "%s%s: ✕ diverged at step %ld ", mark, name, at);
         return RS_ROLE_STATUS_BAD;
     }
     snprintf(buf, n, brief ? "%s%s %ld %s " : "%s%s: step %ld, loss %s ", mark, name, rs_session_steps(s), num);
@@ -148,6 +159,15 @@ static const char *status_hint(int used, int room, const char *quit, const char 
     if (used + 1 + rs_text_width(short_hint) <= room)
         return short_hint;
     return quit;
+}
+
+/* The speed set with ( ): "speed 5/s" or "speed max". */
+static void speed_text(const rs_run_rates *run, char *buf, size_t n)
+{
+    if (run->limit > 0.0)
+        snprintf(buf, n, "speed %.0f/s", run->limit);
+    else
+        snprintf(buf, n, "speed max");
 }
 
 /* Compare mode: the state, then each side's step and loss; the way out. */
@@ -166,9 +186,13 @@ static void draw_status_compare(const rs_draw_ctx *c, rs_rect r, const rs_sides 
         srole[k] = side_status(t, sd, k, false, seg[0][k], sizeof seg[0][k]);
         side_status(t, sd, k, true, seg[1][k], sizeof seg[1][k]);
     }
+    char speed[48];
+    speed_text(run, speed, sizeof speed);
     if (run->running)
-        snprintf(rates, sizeof rates, "  · %.0f rounds/s · %.0f frames/s", run->steps_per_s, run->fps);
-    snprintf(hint, sizeof hint, "Tab focus · ? help · q quit ");
+        snprintf(rates, sizeof rates, "  · %s · %.0f rounds/s · %.0f frames/s", speed, run->steps_per_s, run->fps);
+    else
+        snprintf(rates, sizeof rates, "  · %s", speed);
+    snprintf(hint, sizeof hint, run->running ? "Tab focus · ? help · q quit " : "space: train · Tab focus · q quit ");
     snprintf(short_hint, sizeof short_hint, "? help · q quit ");
     const int room = r.w - 1;
     const int form = rs_text_width(head) + 2 + rs_text_width(seg[0][0]) + 1 + rs_text_width(seg[0][1]) + 1 +
@@ -189,7 +213,9 @@ static void draw_status_compare(const rs_draw_ctx *c, rs_rect r, const rs_sides 
     rs_put(w, t, RS_ROLE_STATUS, r.y, hx, r.x + r.w - hx, right);
 }
 
-/* State, step, loss and the way out always; the rest while it fits. */
+/* State, step, loss and the way out always; the rest while it fits. A
+ * divergence is one number, the failed step's, as in the banner and the
+ * heat map's row label: "✕ diverged at step 4 (weights after step 3)". */
 void rs_draw_status(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const rs_run_rates *run)
 {
     if (rs_comparing(sd)) {
@@ -202,10 +228,11 @@ void rs_draw_status(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const r
     rs_fill(w, t, RS_ROLE_STATUS, r.y, r.x, r.w);
     rs_role role;
     const char *state = state_word(sd, run->running, &role);
-    char head[64], step[96], loss[64] = "", rates[96] = "", hint[96], short_hint[64];
+    char head[64], step[128], loss[64] = "", rates[128] = "", hint[96], short_hint[64], speed[48];
     const char *quit = "q quit ";
     const int room = r.w - 1;
-    snprintf(head, sizeof head, " %s %s ", run->running ? "▶" : "⏸", state);
+    const bool diverged = rs_session_diverged(s) && !rs_session_bptt_active(s);
+    snprintf(head, sizeof head, " %s %s ", diverged ? "✕" : run->running ? "▶" : "⏸", state);
     const rs_step_stats *last = rs_session_last(s);
     if (last) {
         char num[48];
@@ -217,28 +244,50 @@ void rs_draw_status(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const r
         snprintf(step, sizeof step, "  step %ld, going back at t = %d", rs_session_steps(s) + 1, rs_session_bptt_t(s));
         if (rs_text_width(head) + rs_text_width(step) + rs_text_width(loss) + 1 + rs_text_width(quit) > room)
             snprintf(step, sizeof step, "  step %ld, t = %d", rs_session_steps(s) + 1, rs_session_bptt_t(s));
+    } else if (diverged) {
+        const long at = last ? last->step : rs_session_diverged_at(s), kept = rs_session_steps(s);
+        if (kept > 0 && kept < at)
+            snprintf(step, sizeof step, " at step %ld (weights after step %ld)", at, kept);
+        else
+            snprintf(step, sizeof step, " at step %ld", at);
+        if (rs_text_width(head) + rs_text_width(step) + 1 + rs_text_width(quit) > room)
+            snprintf(step, sizeof step, " at step %ld", at);
     } else
         snprintf(step, sizeof step, "  step %ld", rs_session_steps(s));
+    speed_text(run, speed, sizeof speed);
     if (run->running)         /* paused, a rate is only yesterday's news */
-        snprintf(rates, sizeof rates, "  ·  %.0f steps/s  ·  %.0f frames/s", run->steps_per_s, run->fps);
-    snprintf(hint, sizeof hint, "space %s · ? help · q quit ", run->running ? "pause" : "run");
-    snprintf(short_hint, sizeof short_hint, "? help · q quit ");
+        snprintf(rates, sizeof rates, "  ·  %s  ·  %.0f steps/s  ·  %.0f frames/s", speed, run->steps_per_s, run->fps);
+    else
+        snprintf(rates, sizeof rates, "  ·  %s", speed);
+    /* Paused, what starts it; running, how to stop it and the speed keys. */
+    if (run->running)
+        snprintf(hint, sizeof hint, "( ) speed · space pause · ? help · q quit ");
+    else if (diverged)
+        snprintf(hint, sizeof hint, "c - i: cures · n: retry · ? help · q quit ");
+    else
+        snprintf(hint, sizeof hint, "space: train · ? help · q quit ");
+    snprintf(short_hint, sizeof short_hint, run->running || diverged ? "? help · q quit " : "space: train · q quit ");
 
     /* Widths decide what is shown, in this order: state, step, the way
-     * out, the loss, help, the run key, the rates. */
+     * out, the loss, help, the run key, the speed and rates. */
     int used = rs_text_width(head) + rs_text_width(step);
     const bool show_loss = loss[0] && used + rs_text_width(loss) + 1 + rs_text_width(quit) <= room;
     if (show_loss)
         used += rs_text_width(loss);
     const char *right = status_hint(used, room, quit, short_hint, hint);
-    const bool show_rates = rates[0] && used + rs_text_width(rates) + 1 + rs_text_width(right) <= room;
+    bool show_rates = rates[0] && used + rs_text_width(rates) + 1 + rs_text_width(right) <= room;
+    if (!show_rates && run->running) {
+        /* The speed before the measured rates. */
+        snprintf(rates, sizeof rates, "  ·  %s  ·  %.0f steps/s", speed, run->steps_per_s);
+        show_rates = used + rs_text_width(rates) + 1 + rs_text_width(right) <= room;
+    }
 
     int x = r.x + rs_put(w, t, role, r.y, r.x, r.w, head);
     /* A lesson pointing at the status line: the step and the loss. */
-    const rs_role what = rs_points_at(c, "status") ? RS_ROLE_POINT : RS_ROLE_STATUS;
+    const rs_role what = rs_points_at(c, "status") ? RS_ROLE_POINT : diverged ? RS_ROLE_STATUS_BAD : RS_ROLE_STATUS;
     x += rs_put(w, t, what, r.y, x, r.x + r.w - x, step);
     if (show_loss)
-        x += rs_put(w, t, what, r.y, x, r.x + r.w - x, loss);
+        x += rs_put(w, t, what == RS_ROLE_STATUS_BAD ? RS_ROLE_STATUS : what, r.y, x, r.x + r.w - x, loss);
     if (show_rates)
         x += rs_put(w, t, RS_ROLE_STATUS, r.y, x, r.x + r.w - x, rates);
     const int hw = rs_text_width(right);
@@ -293,6 +342,12 @@ void rs_draw_message(const rs_draw_ctx *c, rs_rect r, const char *msg, bool erro
                  "m: back to one model · ? keys");
         snprintf(hints[1], sizeof hints[1], "Tab: focus the other side · m: back to one model · ? keys");
         snprintf(hints[2], sizeof hints[2], "Tab: focus · ? keys");
+    } else if (c->compact && c->panels) {
+        /* The ruled layout: every panel, the settings in brief. */
+        snprintf(hints[0], sizeof hints[0], "%s or click: a cell's value · b: step through BPTT · ( ) speed · %d×%d: every "
+                 "setting in a box · ? keys", arrows, RS_TUI_FULL_COLS, RS_TUI_BOX_ROWS);
+        snprintf(hints[1], sizeof hints[1], "%s or click: a cell's value · b: BPTT · ( ) speed · ? keys", arrows);
+        snprintf(hints[2], sizeof hints[2], "? keys");
     } else if (c->compact) {
         /* Say what the compact layout leaves out, and how to get it back. */
         snprintf(hints[0], sizeof hints[0], "compact view: enlarge to %d×%d for the settings, loss and theory panels · ? keys",
@@ -302,8 +357,8 @@ void rs_draw_message(const rs_draw_ctx *c, rs_rect r, const char *msg, bool erro
         snprintf(hints[2], sizeof hints[2], "enlarge: more panels · ? keys");
     } else {
         snprintf(hints[0], sizeof hints[0],
-                 "%s or click: exact value of a cell · b: step through BPTT · v: view · S: scale · a i c t - + < >: change training",
-                 arrows);
+                 "%s or click: exact value of a cell · b: step through BPTT · ( ) speed · v: view · a i c t - + < > o u g: "
+                 "change training", arrows);
         snprintf(hints[1], sizeof hints[1], "%s or click: a cell's value · b: step through BPTT · ? keys", arrows);
         snprintf(hints[2], sizeof hints[2], "? keys");
     }

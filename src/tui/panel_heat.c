@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../view/colour.h"
+#include "../view/taskmarks.h"
 #include "panels.h"
 #include "term.h"
 
@@ -94,7 +95,11 @@ static void row_label(const rs_heat_grid *g, int r, char *buf, size_t n)
 
 /* ---- around the grid ------------------------------------------------------------------- */
 
-static void draw_words(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_heat_grid *g, const rs_session *s)
+/* The input along the t axis, for the first sequence of the last batch:
+ * its words (a task of symbols), the task's markers — where the
+ * information lives — standing out; the adding problem's marked numbers. */
+static void draw_words(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_heat_grid *g, const rs_session *s,
+                       const rs_task_marks *m)
 {
     WINDOW *w = c->w;
     const rs_term *t = c->t;
@@ -102,15 +107,43 @@ static void draw_words(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_
     const rs_tbins *tb = &g->tb;
     rs_put(w, t, RS_ROLE_DIM, W.y, W.x, gr.x - W.x, " input ");
     int next_free = gr.x;
+    /* The markers first: they must show; the words fill in around them. */
+    bool marked_bin[1024] = {false};
+    for (int i = 0; i < m->n; i++) {
+        const int b = (m->t[i] - 1) / tb->t_per_col;
+        const int x = gr.x + rs_tbins_col(tb, b);
+        if (b < 0 || b >= tb->nbins || b >= 1024 || x < next_free)
+            continue;
+        marked_bin[b] = true;
+        char label[40];
+        snprintf(label, sizeof label, "%s", m->label[i]);
+        next_free = x + rs_put(w, t, RS_ROLE_KEY, W.y, x, gr.x + gr.w - x, label) + 1;
+    }
+    next_free = gr.x;
     for (int b = 0; b < tb->nbins; b++) {
         int t0, t1;
         rs_tbins_range(tb, b, &t0, &t1);
         const char *name = rs_first_word(s, g->T, t0);
         const int x = gr.x + rs_tbins_col(tb, b);
+        if (b < 1024 && marked_bin[b]) {
+            /* a marker's label is there: the words go on after it */
+            for (int i = 0; i < m->n; i++)
+                if ((m->t[i] - 1) / tb->t_per_col == b)
+                    next_free = x + rs_screen_width(t, m->label[i]) + 1;
+            continue;
+        }
         if (!name || x < next_free)
             continue;
-        const int room = gr.x + gr.w - x;
-        const int used = rs_put(w, t, t0 == 1 ? RS_ROLE_VALUE : RS_ROLE_TEXT, W.y, x, room, name);
+        /* a word must not run into the next marker's label */
+        int room = gr.x + gr.w - x;
+        for (int bb = b + 1; bb < tb->nbins && bb < 1024; bb++)
+            if (marked_bin[bb]) {
+                room = gr.x + rs_tbins_col(tb, bb) - 1 - x;
+                break;
+            }
+        if (rs_screen_width(t, name) > room)
+            continue;
+        const int used = rs_put(w, t, RS_ROLE_DIM, W.y, x, room, name);
         next_free = x + used + 1;
     }
 }
@@ -272,9 +305,21 @@ bool rs_draw_heat(const rs_draw_ctx *c, const rs_side_rects *rects, const rs_hea
         last_labelled = y;
     }
 
-    /* The t axis. */
+    /* The t axis, ▲ at the task's markers (where the information lives,
+     * view/taskmarks.c) and the tick labels around them. */
     const rs_rect ta = hl->taxis;
     rs_put(w, t, RS_ROLE_DIM, ta.y, ta.x, yl.w, "     t ");
+    rs_task_marks marks;
+    rs_task_marks_session(s, 0, &marks);
+    bool marked[1024] = {false};
+    for (int i = 0; i < marks.n; i++) {
+        const int b = (marks.t[i] - 1) / g->tb.t_per_col;
+        const int x = rs_tbins_col(&g->tb, b);
+        if (b >= 0 && b < g->tb.nbins && x < 1024) {
+            marked[x] = true;
+            rs_put(w, t, RS_ROLE_KEY, ta.y, gr.x + x, 1, rs_glyph(t, "▲"));
+        }
+    }
     int ticks[32];
     char tl[16];
     snprintf(tl, sizeof tl, "%d", g->T);
@@ -290,13 +335,16 @@ bool rs_draw_heat(const rs_draw_ctx *c, const rs_side_rects *rects, const rs_hea
         int tx = gr.x + rs_tbins_col_of_t(&g->tb, ticks[i]);
         if (i == nt - 1 && i > 0)
             tx = gr.x + g->tb.ncols - lw;       /* T ends at the right edge */
-        if (tx < free_x || tx + lw > gr.x + gr.w || (cx >= tx - 1 && cx <= tx + lw))
+        bool clash = cx >= tx - 1 && cx <= tx + lw;
+        for (int x = tx - gr.x; x < tx - gr.x + lw && x >= 0 && x < 1024; x++)
+            clash |= marked[x];
+        if (tx < free_x || tx + lw > gr.x + gr.w || clash)
             continue;
         rs_put(w, t, RS_ROLE_TEXT, ta.y, tx, lw, tl);
         free_x = tx + lw + 1;
     }
     if (hl->words.h > 0)
-        draw_words(c, hl, g, s);
+        draw_words(c, hl, g, s, &marks);
 
     /* The inspector's cursor (on the focused side): markers on both axes. */
     if (cursor) {

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../view/changes.h"
+#include "../view/taskmarks.h"
 #include "panels.h"
 
 /* The inspected cell: where, which step, the exact value (wrapped onto at
@@ -57,7 +59,7 @@ static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid
     default: snprintf(rowtxt, sizeof rowtxt, "step %ld", g->row_id[r]);
     }
     const char *name = rs_view_names[v->view];
-    char num[48];
+    char num[64];
     rs_fmt_num(num, sizeof num, g->raw[i], t->utf8);
     switch (g->cls[i]) {
     case RS_HEAT_EMPTY:
@@ -85,7 +87,8 @@ static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid
         break;
     case RS_HEAT_ZERO: snprintf(val, sizeof val, "%s = 0 exactly", name); break;
     default:
-        snprintf(val, sizeof val, "%s = %.6g", name, g->raw[i]);
+        rs_fmt_exact(num, sizeof num, g->raw[i], t->utf8);
+        snprintf(val, sizeof val, "%s = %s", name, num);
         if (g->kind == RS_SCALE_RELATIVE) {
             char rel[48];
             rs_fmt_num(rel, sizeof rel, pow(10.0, g->x[i]), t->utf8);
@@ -100,6 +103,46 @@ static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid
     char line[600];
     snprintf(line, sizeof line, "▲ %s · %s · %s%s", where, rowtxt, val, extra);
     rs_panel_wrap(w, t, p, RS_ROLE_TEXT, line, max);
+}
+
+/* "t = 11, 32" or "t = 1–10": the markers' timesteps, runs joined. */
+static void marker_times(const rs_task_marks *m, char *buf, size_t n)
+{
+    size_t used = (size_t)snprintf(buf, n, "t = ");
+    for (int i = 0; i < m->n && used < n; i++) {
+        int j = i;
+        while (j + 1 < m->n && m->t[j + 1] == m->t[j] + 1)
+            j++;
+        if (j > i + 1)
+            used += (size_t)snprintf(buf + used, n - used, "%s%d–%d", i ? ", " : "", m->t[i], m->t[j]);
+        else {
+            used += (size_t)snprintf(buf + used, n - used, "%s%d", i ? ", " : "", m->t[i]);
+            j = i;
+        }
+        i = j;
+    }
+}
+
+/* The task on screen (issue 10): where the first sequence of the last
+ * batch hides its information, its target and the model's answer. */
+static void task_line(const rs_draw_ctx *c, rs_panel *p, const rs_session *s)
+{
+    rs_task_marks m;
+    rs_task_marks_session(s, 0, &m);
+    if (!m.answer || p->y > p->last)
+        return;
+    char where[160] = "", times[120] = "", line[600];
+    if (m.n > 0) {
+        marker_times(&m, times, sizeof times);
+        snprintf(where, sizeof where, "%s at %s · ", m.what, times);
+    }
+    const char *mark = m.right ? "✓" : "✗";
+    snprintf(line, sizeof line, "sequence 1: %starget %s · model %s %s", where, m.target, m.model, mark);
+    /* Narrow: the markers' times without their words. */
+    if (rs_screen_width(c->t, line) > p->width)
+        snprintf(line, sizeof line, "seq. 1: %s%starget %s · model %s %s", times, times[0] ? " · " : "", m.target, m.model,
+                 mark);
+    rs_panel_wrap(c->w, c->t, p, m.right ? RS_ROLE_GOOD : RS_ROLE_TEXT, line, 1);
 }
 
 /* The step-through: where the backward pass is, what the chain rule did. */
@@ -132,7 +175,7 @@ static void bptt_text(const rs_draw_ctx *c, const rs_session *s, bool brief, rs_
             rs_bptt_sentence_short(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
             rs_para_add(p, RS_ROLE_GOOD, "%s", buf);
             if (v->t < T)
-                rs_para_add(p, RS_ROLE_TEXT, "local factor %s%sproduct %s", jac, dot, prod);
+                rs_para_add(p, RS_ROLE_TEXT, "local factor %s%sproduct %s (a bound)", jac, dot, prod);
         } else {
             rs_para_add(p, RS_ROLE_VALUE, "t = %d of %d%s‖δ_t‖%s = %s%s‖∂L/∂h_t‖ = %s", v->t, T, dot,
                         gated ? " (all gates)" : "", dn, dot, gh);
@@ -148,7 +191,11 @@ static void bptt_text(const rs_draw_ctx *c, const rs_session *s, bool brief, rs_
                     snprintf(factor, sizeof factor, "‖∂h_%d/∂h_%d‖₂", v->t + 1, v->t);
                 else
                     snprintf(factor, sizeof factor, "‖diag(f′(a_%d)) W_hh‖₂", v->t + 1);
-                rs_para_add(p, RS_ROLE_TEXT, "local factor %s = %s%srunning product = %s", factor, jac, dot, prod);
+                /* The product of the factors' norms only bounds the ratio
+                 * (‖AB‖ ≤ ‖A‖·‖B‖, and each factor is the largest over the
+                 * batch); the chain rule's real ratio is the sentence below,
+                 * often orders of magnitude smaller: say which is which. */
+                rs_para_add(p, RS_ROLE_TEXT, "local factor %s = %s%sproduct %s (a bound)", factor, jac, dot, prod);
             } else
                 rs_para_add(p, RS_ROLE_TEXT, "the first step back starts from the loss at the end: no factor yet");
             rs_bptt_sentence(buf, sizeof buf, T - v->t, v->ratio, t->utf8);
@@ -165,43 +212,40 @@ static void bptt_text(const rs_draw_ctx *c, const rs_session *s, bool brief, rs_
                     dot);
 }
 
-/* The divergence banner: what happened, the cures, how to go on. */
-static void banner_text(const rs_sides *sd, int k, bool brief, rs_para *p)
+/* The divergence banner: what happened, the cures, how to go on. One
+ * number for the failure (the session's: the step the next attempt
+ * redoes), as the status line and the heat map's row label say it. */
+static void banner_text(const rs_draw_ctx *ctx, const rs_sides *sd, int k, bool brief, rs_para *p)
 {
     const char *dot = " · ";
     const rs_session *s = sd->s[k];
     const rs_config *c = rs_session_config(s);
     const rs_step_stats *st = rs_session_last(s);
-    const long at = st ? st->step : rs_session_diverged_at(s), done = rs_session_steps(s);
-    /* After an undone update the same batch is tried again: the step the
-     * keys go on with is the one after the last that counted. */
-    const long next = done + 1;
-    char again[96];
-    if (next < at)
-        snprintf(again, sizeof again, "redoes step %ld", next);
+    const long at = st ? st->step : rs_session_diverged_at(s), kept = rs_session_steps(s);
+    /* The weights it goes on from: those after the last step that counted. */
+    char from[64];
+    if (kept > 0)
+        snprintf(from, sizeof from, " from the weights after step %ld", kept);
     else
-        snprintf(again, sizeof again, "retries step %ld", next);
+        snprintf(from, sizeof from, " from the first weights");
     /* Compare mode: the cures act on the focused side; r restarts both. */
     const bool other = rs_comparing(sd) && k != sd->focus;
     const char *restarts = rs_comparing(sd) ? "r restarts both" : "r restarts";
     if (brief) {
         rs_para_add(p, RS_ROLE_BANNER, "✕ %s at step %ld", rs_session_divergence(s), at);
         rs_para_add(p, RS_ROLE_BANNER, "%scures: c clipping%s- lr%si init", other ? "Tab, then " : "", dot, dot);
-        rs_para_add(p, RS_ROLE_BANNER, "then n %s%s%s", again, dot, restarts);
+        rs_para_add(p, RS_ROLE_BANNER, "then n redoes step %ld%s%s", at, dot, restarts);
         return;
     }
     char lr[32], thr[32];
-    snprintf(lr, sizeof lr, "%g", c->train.lr);
-    snprintf(thr, sizeof thr, "%g", c->train.clip_threshold);
+    rs_fmt_num(lr, sizeof lr, c->train.lr, ctx->t->utf8);
+    rs_fmt_num(thr, sizeof thr, c->train.clip_threshold, ctx->t->utf8);
     const bool clipping = rs_session_settings(s)->clip != RS_CLIP_NONE;
     rs_para_add(p, RS_ROLE_BANNER, "✕ exploding gradients: %s at step %ld — training halted", rs_session_divergence(s), at);
     rs_para_add(p, RS_ROLE_BANNER, "%scures: c clipping (%s%s%s)%s- learning rate (%s)%si init (%s)",
                 other ? "Tab, then " : "", c->train.clip, clipping ? " " : "", clipping ? thr : "", dot, lr, dot,
                 c->init.recurrent);
-    if (next < at)
-        rs_para_add(p, RS_ROLE_BANNER, "then space or n %s from the weights after step %ld%s%s", again, done, dot, restarts);
-    else
-        rs_para_add(p, RS_ROLE_BANNER, "then space or n %s%s%s", again, dot, restarts);
+    rs_para_add(p, RS_ROLE_BANNER, "then space or n redoes step %ld%s%s%s", at, from, dot, restarts);
 }
 
 /* Compare mode: a side's numbers at a glance. */
@@ -245,10 +289,10 @@ void rs_draw_info(const rs_draw_ctx *c, rs_rect r, const rs_heat_grid *g, const 
         return;
     }
     if (rs_session_diverged(s)) {
-        banner_text(sd, k, false, &lng);
+        banner_text(c, sd, k, false, &lng);
         const bool fits = rs_para_height(t, &lng, width) <= room;
         if (!fits)
-            banner_text(sd, k, true, &brief);
+            banner_text(c, sd, k, true, &brief);
         rs_panel p = rs_panel_open(w, t, c->compact, r, fits ? "Diverged" : "Diverged: exploding gradients", RS_ROLE_BAD,
                                    border);
         const rs_para *text = fits ? &lng : &brief;
@@ -260,7 +304,7 @@ void rs_draw_info(const rs_draw_ctx *c, rs_rect r, const rs_heat_grid *g, const 
     }
     /* A lesson pointing at the theory or the loss, in the compact layout
      * that has no panel for them: they take this one. */
-    if (c->compact && (rs_points_at(c, "theory") || rs_points_at(c, "loss"))) {
+    if (!c->panels && (rs_points_at(c, "theory") || rs_points_at(c, "loss"))) {
         const bool theory = rs_points_at(c, "theory");
         rs_panel p = rs_panel_open(w, t, c->compact, r, theory ? "Theory vs measurement" : "Loss", RS_ROLE_POINT,
                                    RS_ROLE_POINT);
@@ -277,7 +321,15 @@ void rs_draw_info(const rs_draw_ctx *c, rs_rect r, const rs_heat_grid *g, const 
         return;
     }
     inspector_line(c, &p, g, sd, k, v, 2);
+    task_line(c, &p, s);
+    /* The scenario's summary describes its own settings: when the run on
+     * screen differs, say so first (an honest header, issue 10). */
     const char *summary = rs_session_config(s)->scenario.summary;
-    if (summary[0])
+    char changes[400], text[1600];
+    if (sd->base && rs_config_changes(rs_session_config(s), sd->base, changes, sizeof changes) > 0) {
+        snprintf(text, sizeof text, "Changed from the scenario: %s. The scenario says, of its own settings: %s", changes,
+                 summary);
+        rs_panel_wrap(w, t, &p, RS_ROLE_DIM, text, rs_panel_room(&p));
+    } else if (summary[0])
         rs_panel_wrap(w, t, &p, RS_ROLE_DIM, summary, rs_panel_room(&p));
 }

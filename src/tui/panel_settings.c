@@ -7,11 +7,15 @@
 #include "keys.h"
 #include "panels.h"
 
-/* The value of a setting as the panel shows it; brief: the short names, for
- * two values side by side. */
+/* The forms of a value, longest first: FULL, MIDDLE where there is one
+ * ("gauss σ 0.1" for a narrow panel), BRIEF (two values side by side). */
+enum { FULL, MIDDLE, BRIEF };
+
+/* The value of a setting as the panel shows it, in a form. */
 static void setting_value(const rs_term *t, const rs_session *s, const rs_heat_view *v, const rs_tui_key *k, char *buf,
-                          size_t n, bool brief)
+                          size_t n, int form)
 {
+    const bool brief = form == BRIEF;
     const rs_config *c = rs_session_config(s);
     const char *key = k->cfg_key ? k->cfg_key : "";
     /* What the view shows lives in the app, not in the config. */
@@ -35,20 +39,32 @@ static void setting_value(const rs_term *t, const rs_session *s, const rs_heat_v
         const double scale = rs_config_get_real(c, rs_config_recurrent_scale_key(c));
         /* Two values side by side get the short names. */
         const char *name = !brief ? r : kind == RS_INIT_ORTHOGONAL ? "orth" : kind == RS_INIT_IDENTITY ? "ident" : r;
-        if (kind == RS_INIT_GAUSSIAN)
-            snprintf(buf, n, brief ? "gauss %.0s%g" : "gaussian %s %g", rs_utf8_or(t, "σ", "std"), scale);
+        char sc[48];
+        rs_fmt_num(sc, sizeof sc, scale, t->utf8);
+        if (kind == RS_INIT_GAUSSIAN && brief)
+            snprintf(buf, n, "gauss %s", sc);
+        else if (kind == RS_INIT_GAUSSIAN && form == MIDDLE)
+            snprintf(buf, n, "gauss %s %s", rs_utf8_or(t, "σ", "std"), sc);
+        else if (kind == RS_INIT_GAUSSIAN)
+            snprintf(buf, n, "gaussian %s %s", rs_utf8_or(t, "σ", "std"), sc);
         else if (kind == RS_INIT_UNIFORM)
-            snprintf(buf, n, brief ? "unif ±%g" : "uniform ±%g", scale);
+            snprintf(buf, n, brief ? "unif ±%s" : "uniform ±%s", sc);
         else
-            snprintf(buf, n, "%s ×%g", name, scale);
+            snprintf(buf, n, "%s ×%s", name, sc);
     } else if (k->action == RS_ACT_TBPTT) {
         if (c->train.tbptt == 0)
             snprintf(buf, n, "full");
         else
             snprintf(buf, n, "%ld steps", c->train.tbptt);
+    } else if (k->action == RS_ACT_OPTIMIZER && rs_session_settings(s)->optimizer.kind == RS_OPT_MOMENTUM) {
+        char mu[48];
+        rs_fmt_num(mu, sizeof mu, c->train.momentum, t->utf8);
+        snprintf(buf, n, brief ? "mom. %s" : "momentum %s", mu);
     } else {
         const rs_key *ck = rs_key_find(key);
-        if (ck)
+        if (ck && ck->type == RS_KEY_REAL)
+            rs_fmt_num(buf, n, rs_config_get_real(c, ck), t->utf8);     /* 1·10⁻⁵, not 1e-05 */
+        else if (ck)
             rs_config_format(c, ck, buf, n);
         else
             snprintf(buf, n, "?");
@@ -73,8 +89,8 @@ static bool row_shared(const rs_tui_key *k)
 
 /* The settings the compact summary shows, most important first. */
 static const rs_action summary_order[] = {
-    RS_ACT_CELL, RS_ACT_ACTIVATION, RS_ACT_INIT, RS_ACT_CLIP, RS_ACT_LR_DOWN,
-    RS_ACT_LEN_DOWN, RS_ACT_TBPTT, RS_ACT_CLIP_DOWN, RS_ACT_SEED,
+    RS_ACT_CELL, RS_ACT_ACTIVATION, RS_ACT_INIT, RS_ACT_CLIP, RS_ACT_LR_DOWN, RS_ACT_LEN_DOWN,
+    RS_ACT_HIDDEN_DOWN, RS_ACT_OPTIMIZER, RS_ACT_TBPTT, RS_ACT_CLIP_DOWN, RS_ACT_SEED,
 };
 
 void rs_draw_settings_summary(const rs_draw_ctx *c, rs_rect r, const rs_session *s, const rs_heat_view *v)
@@ -83,8 +99,8 @@ void rs_draw_settings_summary(const rs_draw_ctx *c, rs_rect r, const rs_session 
     const rs_term *t = c->t;
     rs_setting_row rows[RS_TUI_SETTING_ROWS + 4];
     const size_t nrows = rs_setting_rows(rows, sizeof rows / sizeof rows[0]);
-    int used[2] = {0}, line = 0;    /* columns taken on each line; the line being filled */
-    const int nlines = r.h < 2 ? r.h : 2, width = r.w - 1;
+    int used[8] = {0}, line = 0;    /* columns taken on each line; the line being filled */
+    const int nlines = r.h < 8 ? r.h : 8, width = r.w - 1;
     for (size_t i = 0; i < sizeof summary_order / sizeof summary_order[0]; i++) {
         const rs_setting_row *row = NULL;
         for (size_t j = 0; j < nrows; j++)
@@ -96,7 +112,7 @@ void rs_draw_settings_summary(const rs_draw_ctx *c, rs_rect r, const rs_session 
         if (row->key->action == RS_ACT_ACTIVATION && rs_cell_is_gated(rs_cell_of(s)))
             continue;
         char val[128];
-        setting_value(t, s, v, row->key, val, sizeof val, false);
+        setting_value(t, s, v, row->key, val, sizeof val, FULL);
         const int bw = *row->key->brief ? rs_text_width(row->key->brief) + 1 : 0;
         const int iw = rs_text_width(row->labels) + 1 + bw + rs_screen_width(t, val);
         /* In order of importance, line after line; on the last line a
@@ -143,18 +159,27 @@ void rs_draw_settings(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const
     else
         snprintf(title, sizeof title, legend ? "Settings (key, value)" : "Settings · ↺ = re-initialises");
     const rs_role border = rs_point_border(c, "config");
+    if (c->compact) {
+        /* The ruled layout: the summary under a rule, every line of it. */
+        rs_panel p = rs_panel_open(w, t, true, r, "Settings · ↺ re-initialises",
+                                   border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE, border);
+        rs_draw_settings_summary(c, (rs_rect){p.y, r.x, p.last - p.y + 1, r.w}, sd->s[sd->focus], v);
+        return;
+    }
     rs_panel p = rs_panel_open(w, t, c->compact, r, title, border == RS_ROLE_POINT ? RS_ROLE_POINT : RS_ROLE_PANEL_TITLE,
                                border);
     const rs_config *cfg = rs_session_config(sd->s[sd->focus]);
-    /* Compare mode: two value columns, each vw wide. */
-    const int vx = p.x + 18, vw = (p.width - 18 - 3) / 2;
+    /* Key labels (up to "i g G"), the setting's name, the value(s); compare
+     * mode: two value columns, each vw wide. */
+    enum { LABELS = 6, NAME = 14, VALUE = LABELS + NAME };
+    const int vx = p.x + VALUE, vw = (p.x + p.width - vx - 3) / 2;
     if (header) {
         for (int k = 0; k < 2; k++) {
             const bool focus = k == sd->focus;
             rs_putf(w, t, focus ? RS_ROLE_FOCUS : RS_ROLE_DIM, p.y, vx + k * (vw + 1), vw, "%s%s", rs_pair_side_names[k],
                     focus ? " ◀" : "");
         }
-        rs_put_cut(w, t, RS_ROLE_DIM, p.y, p.x, 17, "key setting");
+        rs_put_cut(w, t, RS_ROLE_DIM, p.y, p.x, VALUE - 1, "key setting");
         p.y++;
     }
     for (size_t i = 0; i < nrows && rs_panel_room(&p) > 0; i++) {
@@ -164,17 +189,23 @@ void rs_draw_settings(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const
         const bool pointed = row_pointed(c, k);
         if (pointed)
             rs_fill(w, t, RS_ROLE_POINT, p.y, p.x - 1, p.width + 2);
-        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_KEY, p.y, p.x, 4, rows[i].labels);
-        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_TEXT, p.y, p.x + 4, 14, k->setting);
+        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_KEY, p.y, p.x, LABELS, rows[i].labels);
+        rs_put(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_TEXT, p.y, p.x + LABELS, vx - p.x - LABELS - 1, k->setting);
         if (!two || row_shared(k)) {
             char val[128];
-            setting_value(t, two ? sd->s[0] : sd->s[sd->focus], v, k, val, sizeof val, false);
-            rs_put_cut(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_VALUE, p.y, vx, p.width - 18 - (resets ? 2 : 0), val);
+            const int room = p.x + p.width - vx - (resets ? 2 : 0);
+            const rs_session *ss = two ? sd->s[0] : sd->s[sd->focus];
+            for (int form = FULL; form <= BRIEF; form++) {
+                setting_value(t, ss, v, k, val, sizeof val, form);
+                if (rs_screen_width(t, val) <= room)
+                    break;
+            }
+            rs_put_cut(w, t, pointed ? RS_ROLE_POINT : RS_ROLE_VALUE, p.y, vx, room, val);
         } else {
             /* The values that differ stand out; the same ones are plain. */
             char val[2][128];
             for (int s = 0; s < 2; s++)
-                setting_value(t, sd->s[s], v, k, val[s], sizeof val[s], true);
+                setting_value(t, sd->s[s], v, k, val[s], sizeof val[s], BRIEF);
             const bool differ = strcmp(val[0], val[1]) != 0;
             for (int s = 0; s < 2; s++)
                 rs_put_cut(w, t, pointed ? RS_ROLE_POINT : differ ? RS_ROLE_VALUE : RS_ROLE_TEXT, p.y, vx + s * (vw + 1), vw,
@@ -186,11 +217,10 @@ void rs_draw_settings(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const
     }
     if (footer) {
         if (two)
-            rs_panel_line(w, t, &p, RS_ROLE_DIM, "    both: task %s, batch %ld (the same batches)", cfg->task.name,
+            rs_panel_line(w, t, &p, RS_ROLE_DIM, "      both: task %s, batch %ld (the same batches)", cfg->task.name,
                           cfg->train.batch);
         else
-            rs_panel_line(w, t, &p, RS_ROLE_DIM, "    task %s, H %ld, batch %ld, %s", cfg->task.name, cfg->model.hidden,
-                          cfg->train.batch, cfg->train.optimizer);
+            rs_panel_line(w, t, &p, RS_ROLE_DIM, "      task %s, batch %ld", cfg->task.name, cfg->train.batch);
     }
     if (legend)
         rs_panel_line(w, t, &p, RS_ROLE_DIM, two ? "↺ re-initialises (the focused side)" : "↺ re-initialises the weights");

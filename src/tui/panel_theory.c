@@ -133,9 +133,12 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
         return;
     }
     if (rs_panel_room(p) >= 6) {
-        rs_panel_line(w, t, p, RS_ROLE_TEXT, "γ = sup|f′| = %s   %s(W_hh) = %s", g, radius, rho);
+        /* A narrow panel (the ruled layout's column) drops the words it can spare. */
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, narrow ? "γ = %s · %s(W_hh) = %s" : "γ = sup|f′| = %s   %s(W_hh) = %s", g,
+                      radius, rho);
         if (applies)
-            rs_panel_line(w, t, p, bound_role, "bound %s = %s × %s = %s", bound_name, g, sm, b);
+            rs_panel_line(w, t, p, bound_role, narrow ? "%s = %s × %s = %s" : "bound %s = %s × %s = %s", bound_name, g, sm,
+                          b);
         else
             rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s = %s × %s = %s", bound_name, g, sm, b);
         rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s %s per step back", decay, d);

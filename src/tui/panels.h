@@ -25,6 +25,7 @@ typedef struct {
     const rs_term *t;                 /* the terminal's capabilities: UTF-8, colours */
     bool compact;                     /* the compact layout: rules above panels, not boxes */
     const rs_lesson_view *point;      /* a lesson's step: what it points at; NULL outside a lesson */
+    bool panels;                      /* the settings, loss and theory panels are on screen */
 } rs_draw_ctx;
 
 static inline bool rs_in_lesson(const rs_draw_ctx *c) { return c->point != NULL; }
@@ -34,6 +35,8 @@ typedef struct {
     const rs_session *s[2];
     int n;              /* 1, or 2 in compare mode */
     int focus;          /* the side the keys act on */
+    const rs_config *base;  /* the scenario's own config, which its title and
+                               summary describe (the left side's); NULL: none */
 } rs_sides;
 
 static inline bool rs_comparing(const rs_sides *sd) { return sd->n == 2; }
@@ -51,6 +54,7 @@ typedef struct {
 typedef struct {
     bool running;
     double steps_per_s, fps;    /* measured over about a second */
+    double limit;               /* the speed set with ( ): steps (rounds) per second; 0 as fast as it goes */
 } rs_run_rates;
 
 /* A session's cell, typed (the front ends switch on it, never on a string). */
@@ -101,6 +105,16 @@ void rs_draw_legend(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_hea
 /* The word of the first sequence at timestep t (1-based), NULL when the
  * task's inputs are not words or the batch is not of length T. */
 const char *rs_first_word(const rs_session *s, int T, int t);
+
+/* ---- the decay profile (panel_decay.c) ---------------------------------------------- */
+
+/* The decay profile of the latest step in its box (or under its rule): the
+ * sessions' lines on one fixed range of decades, widened with the heat
+ * map's range v (rs_decay_span; compare mode: both sides, each in its colour), the theory's envelope where it applies (else what
+ * holds instead), the 10⁻⁶ reach line and the task's markers. under: the
+ * side whose heatmap is right above it (its columns, t for t), or −1 for a
+ * panel of its own (compare mode's strip: its own t axis). */
+void rs_draw_decay(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, int under, const rs_heat_view *v);
 
 /* ---- the info panel: divergence banner, step-through, inspector (panel_info.c) ------ */
 

@@ -63,15 +63,15 @@ static void say(rs_app *a, bool error, const char *fmt, ...)
 static bool comparing(const rs_app *a) { return a->nsides == 2; }
 static rs_side *focused(rs_app *a) { return &a->side[a->focus]; }
 
-/* "left: " in compare mode, "" otherwise: what a message is about. */
-static const char *prefix(const rs_app *a, int k)
+const char *rs_app_prefix(const rs_app *a, int k)
 {
     static const char *const p[2] = {"left: ", "right: "};
     return comparing(a) ? p[k] : "";
 }
 
-/* The lesson player replays from the seeds once the sessions were changed. */
-static void touched(rs_app *a)
+static const char *prefix(const rs_app *a, int k) { return rs_app_prefix(a, k); }
+
+void rs_app_touched(rs_app *a)
 {
     if (a->lesson) {
         rs_lesson_player_touched(a->lesson);
@@ -79,8 +79,9 @@ static void touched(rs_app *a)
     }
 }
 
-/* Whether the view shows something on some side (g_c: an lstm); else g_h. */
-static bool keep_view(rs_app *a)
+static void touched(rs_app *a) { rs_app_touched(a); }
+
+bool rs_app_keep_view(rs_app *a)
 {
     for (int k = 0; k < a->nsides; k++)
         if (rs_view_applies(a->view, rs_session_settings(a->side[k].s)->model.cell))
@@ -88,6 +89,8 @@ static bool keep_view(rs_app *a)
     a->view = RS_VEC_G_H;
     return false;
 }
+
+static bool keep_view(rs_app *a) { return rs_app_keep_view(a); }
 
 /* ---- training ------------------------------------------------------------------ */
 
@@ -122,8 +125,8 @@ static void report(rs_app *a, int k, rs_round r)
             a->msg[0] = '\0';
         break;
     case RS_ROUND_RECOVERED:
-        say(a, false, "%srecovered: step %ld trained with finite numbers, from the last finite weights", prefix(a, k),
-            rs_session_steps(s));
+        say(a, false, "%srecovered: step %ld trained with finite numbers below 10¹⁰⁰, from the weights after step %ld",
+            prefix(a, k), rs_session_steps(s), rs_session_steps(s) - 1);
         break;
     default:
         break;
@@ -144,103 +147,6 @@ static void train_round(rs_app *a)
         report(a, k, r[k]);
     if (rs_pair_all_diverged(a->pair))
         a->running = false;
-}
-
-/* ---- changing the config ----------------------------------------------------------- */
-
-/* Copy the focused side's config, change one key (set to value, or cycle by
- * dir), hand it to the session — to both sessions when they share the key
- * (task.*, train.batch: the batches must stay the same). On error say why
- * and change nothing. */
-static void apply(rs_app *a, const char *key, const char *value, int dir, const char *what)
-{
-    const rs_key *k = rs_key_find(key);
-    if (!k) {
-        say(a, true, "internal: unknown config key %s", key);
-        return;
-    }
-    rs_side *f = focused(a);
-    rs_config cfg = *rs_session_config(f->s);
-    char before[128], after[128], err[1024];
-    rs_config_format(&cfg, k, before, sizeof before);
-    if (value) {
-        if (rs_config_set(&cfg, key, value, err, sizeof err) != 0) {
-            say(a, true, "%s", err);
-            return;
-        }
-    } else {
-        rs_config_cycle(&cfg, k, dir);
-    }
-    rs_config_format(&cfg, k, after, sizeof after);
-    if (strcmp(before, after) == 0) {
-        if (!value && k->type == RS_KEY_CHOICE) {
-            /* Cycling a list of one. */
-            char allowed[256];
-            rs_key_allowed(k, allowed, sizeof allowed);
-            say(a, false, "%s%s stays %s: it is the only choice (allowed: %s)", prefix(a, a->focus), what, before, allowed);
-        } else
-            say(a, false, "%s%s stays %s", prefix(a, a->focus), what, before);
-        return;
-    }
-    const bool both = comparing(a) && rs_key_shared(key);
-    bool was_bptt = false;
-    long steps[2] = {0, 0};
-    for (int s = 0; s < a->nsides; s++) {
-        was_bptt |= (s == a->focus || both) && rs_session_bptt_active(a->side[s].s);
-        steps[s] = rs_session_steps(a->side[s].s);
-    }
-    rs_error e = {0};
-    int failed = a->focus;
-    if (rs_pair_set(a->pair, a->focus, key, after, &failed, &e) != 0) {
-        say(a, true, "%s%s%s%s not applied: %s", prefix(a, failed), what, ARROW, after, e.msg);
-        return;
-    }
-    touched(a);
-    /* g_c is the lstm's: without one, back to g_h. */
-    const int old_view = a->view;
-    const char *fallback = keep_view(a) || old_view == a->view ? ""
-                         : " · view g_c is the lstm's: back to g_h";
-    const char *who = both ? "both sides: " : prefix(a, a->focus);
-    const char *dropped = was_bptt ? " (step-through dropped)" : "";
-    if (rs_key_resets(key))
-        say(a, false, "%s%s: %s%s%s%sweights re-initialised from seed %ld, back to step 0%s%s%s", who, what, before,
-            ARROW, after, DOT, rs_session_config(f->s)->train.seed, dropped, fallback,
-            comparing(a) && !both ? (a->focus ? " (the left goes on)" : " (the right goes on)") : "");
-    else if (both && steps[0] != steps[1])
-        say(a, false, "%s%s: %s%s%s%straining continues from steps %ld | %ld with the same weights%s%s", who, what, before,
-            ARROW, after, DOT, steps[0], steps[1], dropped, fallback);
-    else
-        say(a, false, "%s%s: %s%s%s%straining continues from step %ld with the same weights%s%s", who, what, before,
-            ARROW, after, DOT, steps[a->focus], dropped, fallback);
-}
-
-static void scale_real(rs_app *a, const char *key, double factor, const char *what)
-{
-    const rs_key *k = rs_key_find(key);
-    const double cur = rs_config_get_real(rs_session_config(focused(a)->s), k);
-    const double next = cur * factor;
-    if (next > k->max || next < k->min || (k->min_exclusive && next <= k->min)) {
-        say(a, true, "%s%s %g is as far as it goes (allowed: %g %s %g)", prefix(a, a->focus), what, cur, k->min,
-            "…", k->max);
-        return;
-    }
-    char v[64];
-    snprintf(v, sizeof v, "%.15g", next);
-    apply(a, key, v, 0, what);
-}
-
-static void change_length(rs_app *a, int dir)
-{
-    const rs_key *k = rs_key_find("task.length");
-    const long cur = rs_session_config(focused(a)->s)->task.length;
-    const long next = rs_length_next(cur, dir, k->min, k->max);
-    if (next == cur) {
-        say(a, true, "T = %ld is the %s length offered", cur, dir > 0 ? "longest" : "shortest");
-        return;
-    }
-    char v[32];
-    snprintf(v, sizeof v, "%ld", next);
-    apply(a, "task.length", v, 0, "length T");
 }
 
 /* ---- compare mode --------------------------------------------------------------------- */
@@ -503,6 +409,28 @@ static void mouse(rs_app *a)
 
 /* ---- keys ------------------------------------------------------------------------------ */
 
+/* ( ): the training speed one rung down or up the ladder (1 … 100 steps/s,
+ * then as fast as it goes); the status line shows it. */
+static void change_speed(rs_app *a, int dir)
+{
+    const int n = (int)rs_speed_ladder_n;
+    const int next = a->speed + dir;
+    if (next < 0 || next >= n) {
+        say(a, false, "%s", dir < 0 ? "training speed: 1 step/s is the slowest ( ) ) speeds up)"
+                                    : "training speed: as fast as it goes is the fastest ( ( ) slows down)");
+        return;
+    }
+    a->speed = next;
+    a->next_step_at = 0.0;
+    const double r = rs_speed_ladder[a->speed];
+    const char *unit = comparing(a) ? "round" : "step";
+    if (r > 0.0)
+        say(a, false, "training speed: %.0f %s%s/s%s", r, unit, r == 1.0 ? "" : "s",
+            a->running ? "" : " · space trains at it");
+    else
+        say(a, false, "training speed: as fast as it goes%s", a->running ? "" : " · space trains");
+}
+
 /* b: one timestep back on the focused side; past t = 1 the step finishes,
  * and the other side trains its step with it (lockstep). */
 static void bptt_key(rs_app *a)
@@ -574,6 +502,7 @@ static void handle_key(rs_app *a, int ch)
         a->running = !a->running;
         if (a->running) {
             rs_pair_retry(a->pair);
+            a->next_step_at = 0.0;      /* paced: the first step at once */
             a->rate_since = rs_now();
             a->rate_steps = a->rate_frames = 0;
             if (!a->msg_error)
@@ -591,13 +520,13 @@ static void handle_key(rs_app *a, int ch)
             say(a, true, "%sthe %s has no activation to choose: its gates are %s and its candidate tanh (a is for rnn and "
                 "skip; C changes the cell)", prefix(a, a->focus), c->model.cell, "σ");
         else
-            apply(a, "model.activation", NULL, +1, "activation");
+            rs_app_apply(a, "model.activation", NULL, +1, "activation");
         break;
-    case RS_ACT_INIT: apply(a, "init.recurrent", NULL, +1, "W_hh init"); break;
-    case RS_ACT_CELL: apply(a, "model.cell", NULL, +1, "cell"); break;
+    case RS_ACT_INIT: rs_app_apply(a, "init.recurrent", NULL, +1, "W_hh init"); break;
+    case RS_ACT_CELL: rs_app_apply(a, "model.cell", NULL, +1, "cell"); break;
     case RS_ACT_SEED:
         snprintf(v, sizeof v, "%ld", c->train.seed + 1);
-        apply(a, "train.seed", v, 0, "weight seed");
+        rs_app_apply(a, "train.seed", v, 0, "weight seed");
         break;
     case RS_ACT_RESET:
         rs_pair_reset(a->pair);
@@ -605,17 +534,17 @@ static void handle_key(rs_app *a, int ch)
         say(a, false, "reset%s: weights from seed %ld, data from seed %ld, back to step 0", comparing(a) ? " (both sides)" : "",
             c->train.seed, c->task.seed);
         break;
-    case RS_ACT_CLIP: apply(a, "train.clip", NULL, +1, "clipping"); break;
-    case RS_ACT_CLIP_DOWN: scale_real(a, "train.clip_threshold", 0.5, "clip threshold"); break;
-    case RS_ACT_CLIP_UP: scale_real(a, "train.clip_threshold", 2.0, "clip threshold"); break;
+    case RS_ACT_CLIP: rs_app_apply(a, "train.clip", NULL, +1, "clipping"); break;
+    case RS_ACT_CLIP_DOWN: rs_app_scale_real(a, "train.clip_threshold", 0.5, "clip threshold"); break;
+    case RS_ACT_CLIP_UP: rs_app_scale_real(a, "train.clip_threshold", 2.0, "clip threshold"); break;
     case RS_ACT_TBPTT:
         snprintf(v, sizeof v, "%ld", rs_tbptt_next(c->train.tbptt));
-        apply(a, "train.tbptt", v, 0, "BPTT window");
+        rs_app_apply(a, "train.tbptt", v, 0, "BPTT window");
         break;
-    case RS_ACT_LR_DOWN: scale_real(a, "train.lr", 0.5, "learning rate"); break;
-    case RS_ACT_LR_UP: scale_real(a, "train.lr", 2.0, "learning rate"); break;
-    case RS_ACT_LEN_DOWN: change_length(a, -1); break;
-    case RS_ACT_LEN_UP: change_length(a, +1); break;
+    case RS_ACT_LR_DOWN: rs_app_scale_real(a, "train.lr", 0.5, "learning rate"); break;
+    case RS_ACT_LR_UP: rs_app_scale_real(a, "train.lr", 2.0, "learning rate"); break;
+    case RS_ACT_LEN_DOWN: rs_app_change_length(a, -1); break;
+    case RS_ACT_LEN_UP: rs_app_change_length(a, +1); break;
     case RS_ACT_VIEW: {
         /* g_c is offered when a side is an lstm. */
         rs_cell cell = rs_session_settings(f->s)->model.cell;
@@ -634,16 +563,12 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_RANGE_NARROW: change_range(a, -1); break;
     case RS_ACT_RANGE_WIDE: change_range(a, +1); break;
     case RS_ACT_RANGE_FIT: toggle_fit(a); break;
-    case RS_ACT_WORDS: {
-        const rs_batch *b = rs_session_batch(f->s);
+    case RS_ACT_WORDS:
         a->words = !a->words;
         rs_app_relayout(a);
-        if (a->words && (!b || !b->token || b->token[0] < 0))
-            say(a, false, "words on: but this task's inputs are numbers, not words (try a remember scenario)");
-        else
-            say(a, false, "words along the t axis: %s", a->words ? "on (the first sequence of the batch)" : "off");
+        say(a, false, "the input along the t axis: %s", a->words ? "on (the first sequence of the last batch: the "
+                                                                   "task's markers, its words)" : "off");
         break;
-    }
     case RS_ACT_LEFT: move_cursor(a, -1, 0); break;
     case RS_ACT_RIGHT: move_cursor(a, +1, 0); break;
     case RS_ACT_UP: move_cursor(a, 0, -1); break;
@@ -660,6 +585,13 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_EXPORT: export_figure(a); break;
     case RS_ACT_LESSON_NEXT: rs_lesson_turn(a, +1); break;
     case RS_ACT_LESSON_PREV: rs_lesson_turn(a, -1); break;
+    case RS_ACT_SLOWER: change_speed(a, -1); break;
+    case RS_ACT_FASTER: change_speed(a, +1); break;
+    case RS_ACT_OPTIMIZER: rs_app_apply(a, "train.optimizer", NULL, +1, "optimiser"); break;
+    case RS_ACT_HIDDEN_DOWN: rs_app_change_hidden(a, -1); break;
+    case RS_ACT_HIDDEN_UP: rs_app_change_hidden(a, +1); break;
+    case RS_ACT_INIT_SCALE_DOWN: rs_app_scale_init(a, -1); break;
+    case RS_ACT_INIT_SCALE_UP: rs_app_scale_init(a, +1); break;
     case RS_ACT_HELP:
         a->help = true;
         a->help_page = 0;
@@ -700,17 +632,39 @@ void rs_app_run(rs_app *a)
             continue;
         }
         if (a->running && !a->layout.too_small) {
-            /* Read every waiting key, then train until the next frame is due. */
+            /* Read every waiting key, then train: as fast as it goes until
+             * the next frame is due, or paced, the steps due by now. */
             timeout(0);
             int ch;
             while (!a->quit && (ch = getch()) != ERR)
                 handle_key(a, ch);
-            const double deadline = frame_start + FRAME_SECONDS;
-            do {
-                if (!a->running || a->quit)
-                    break;
+            const double rate = rs_speed_ladder[a->speed];
+            if (rate <= 0.0) {
+                const double deadline = frame_start + FRAME_SECONDS;
+                do {
+                    if (!a->running || a->quit)
+                        break;
+                    train_round(a);
+                } while (rs_now() < deadline);
+                continue;
+            }
+            const double now = rs_now(), every = 1.0 / rate;
+            /* Just started, or far behind (a slow machine, a long frame): no burst to catch up. */
+            if (a->next_step_at <= 0.0 || a->next_step_at < now - 0.5)
+                a->next_step_at = now;
+            for (int n = 0; n < 1000 && a->running && !a->quit && a->next_step_at <= rs_now(); n++) {
                 train_round(a);
-            } while (rs_now() < deadline);
+                a->next_step_at += every;
+            }
+            /* Sleep in the kernel until the next step or frame, whichever is later. */
+            const double wake = a->next_step_at > frame_start + FRAME_SECONDS ? a->next_step_at : frame_start + FRAME_SECONDS;
+            const int ms = (int)((wake - rs_now()) * 1000.0);
+            if (ms > 0 && a->running && !a->quit) {
+                timeout(ms);
+                const int key = getch();
+                if (key != ERR)
+                    handle_key(a, key);
+            }
         } else {
             /* Paused: sleep in the kernel until a key arrives (or autoplay is due). */
             int wait_ms = -1;
@@ -739,12 +693,17 @@ void rs_app_free(rs_app *a)
 
 int rs_tui_main(int argc, char **argv)
 {
-    /* rnnscope [SCENARIO|NAME] [--set key=value]... [--compare key=value]... */
+    /* rnnscope [SCENARIO|NAME] [--run] [--set key=value]... [--compare key=value]... */
     const char *scenario = NULL;
     const char *sets[64] = {0}, *compares[RS_COMPARE_MAX] = {0};
     int nsets = 0, ncompares = 0;
+    bool run = false;
     for (int i = 1; i < argc; i++) {
         const bool set = strcmp(argv[i], "--set") == 0, compare = strcmp(argv[i], "--compare") == 0;
+        if (strcmp(argv[i], "--run") == 0) {
+            run = true;
+            continue;
+        }
         if ((set || compare) && i + 1 >= argc) {
             fprintf(stderr, "rnnscope: %s needs key=value, e.g. %s model.cell=lstm\n", argv[i], argv[i]);
             return RS_EXIT_USAGE;
@@ -757,7 +716,7 @@ int rs_tui_main(int argc, char **argv)
             fprintf(stderr, "rnnscope: too many %s options\n", argv[i]);
             return RS_EXIT_USAGE;
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "rnnscope: unknown option '%s'; allowed: --set key=value, --compare key=value, "
+            fprintf(stderr, "rnnscope: unknown option '%s'; allowed: --run, --set key=value, --compare key=value, "
                             "--record FILE (see rnnscope --help)\n", argv[i]);
             return RS_EXIT_USAGE;
         } else if (scenario) {
@@ -775,6 +734,9 @@ int rs_tui_main(int argc, char **argv)
         return status;
     rs_app a;
     memset(&a, 0, sizeof a);
+    /* The scenario's own config, without --set: what the title and the
+     * summary describe; the header says how the run differs from it. */
+    a.have_base = rs_launch_config(&a.base, scenario, NULL, 0, NULL, 0, "rnnscope") == RS_EXIT_OK;
     rs_error e = {0};
     /* A scenario with a [compare] section opens split. */
     a.pair = rs_pair_create(&cfg, &e);
@@ -797,12 +759,22 @@ int rs_tui_main(int argc, char **argv)
     a.relative = rs_view_relative(&cfg);
     a.range = rs_view_range(&cfg);
     a.range_fixed = a.range > 0 ? a.range : RS_RANGE_DEFAULT;
-    a.words = rs_session_settings(a.side[0].s)->task.kind == RS_TASK_REMEMBER;
-    a.running = true;
+    /* The input along the t axis (the task's markers; remember's words) when the task has markers. */
+    a.words = rs_session_settings(a.side[0].s)->task.kind != RS_TASK_TEXT;
+    a.speed = (int)RS_SPEED_MAX_INDEX;
+    /* --run trains at once; else the first step is computed and drawn (a
+     * heat-map row, the decay profile) and the view waits for space. */
+    a.running = run;
     if (!rs_term_init(&a.term)) {
         fprintf(stderr, "rnnscope: cannot start the terminal (TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
         rs_app_free(&a);
         return RS_EXIT_FAILURE;
+    }
+    if (!run) {
+        train_round(&a);
+        if (!a.msg[0])
+            say(&a, false, "paused after the first step: space trains, ( ) set the speed, n one step, b through BPTT · "
+                           "? all keys");
     }
     rs_app_run(&a);
     rs_term_done();

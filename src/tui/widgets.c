@@ -98,6 +98,27 @@ void rs_fill(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int width)
         mvwaddch(w, y, x + i, ' ');
 }
 
+/* ---- plots ---------------------------------------------------------------------- */
+
+void rs_put_braille(WINDOW *w, const rs_term *t, int y, int x, const rs_braille *c, const rs_role *roles, int nroles)
+{
+    for (int cy = 0; cy < c->h; cy++)
+        for (int cx = 0; cx < c->w; cx++) {
+            const int role = rs_braille_cell_role(c, cx, cy);
+            if (role <= 0)
+                continue;
+            char glyph[4];
+            if (t->utf8)
+                rs_braille_cell_utf8(c, cx, cy, glyph);
+            else {
+                glyph[0] = rs_braille_cell_ascii(c, cx, cy);
+                glyph[1] = '\0';
+            }
+            rs_term_set_role(w, t, role < nroles ? roles[role] : RS_ROLE_TEXT);
+            mvwaddstr(w, y + cy, x + cx, glyph);
+        }
+}
+
 /* ---- borders ------------------------------------------------------------------- */
 
 void rs_hrule(WINDOW *w, const rs_term *t, int y, int x, int n)

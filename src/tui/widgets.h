@@ -14,6 +14,7 @@
 
 #include <curses.h>
 
+#include "../view/braille.h"
 #include "../view/colour.h"
 #include "../view/format.h"
 #include "../view/text.h"
@@ -58,6 +59,13 @@ void rs_put_first_fitting(WINDOW *w, const rs_term *t, rs_role role, int y, int 
                           int n);
 /* Fill a line of a rect with spaces in a role. */
 void rs_fill(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int width);
+
+/* ---- plots ---------------------------------------------------------------------- */
+
+/* A braille canvas (view/braille.h) at (y, x): each non-empty cell in the
+ * colour of its role, roles[r] being canvas role r's (roles[0] unused); on
+ * an ASCII terminal the cell's ASCII shade (., :, *, o). */
+void rs_put_braille(WINDOW *w, const rs_term *t, int y, int x, const rs_braille *canvas, const rs_role *roles, int nroles);
 
 /* ---- borders ------------------------------------------------------------------- */
 

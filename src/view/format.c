@@ -50,7 +50,8 @@ void rs_fmt_num(char *buf, size_t n, double x, bool utf8)
     }
     const double a = fabs(x);
     if (a >= 1e-3 && a < 1e4) {
-        snprintf(buf, n, "%.3g", x);
+        /* %.3g writes 2730 as "2.73e+03": below 10⁴ a number keeps its digits. */
+        snprintf(buf, n, a >= 999.5 ? "%.0f" : "%.3g", x);
         return;
     }
     int e = (int)floor(log10(a));
@@ -66,6 +67,32 @@ void rs_fmt_num(char *buf, size_t n, double x, bool utf8)
     char sup[48];
     superscript_int(sup, sizeof sup, e);
     snprintf(buf, n, "%.2g·10%s", m, sup);
+}
+
+void rs_fmt_exact(char *buf, size_t n, double x, bool utf8)
+{
+    const double a = fabs(x);
+    if (!isfinite(x) || x == 0.0 || (a >= 1e-3 && a < 1e4 && a < 999999.5)) {
+        if (isfinite(x) && x != 0.0) {
+            snprintf(buf, n, "%.6g", x);
+            return;
+        }
+        rs_fmt_num(buf, n, x, utf8);
+        return;
+    }
+    int e = (int)floor(log10(a));
+    double m = x / pow(10.0, e);
+    if (fabs(m) >= 9.999995) {
+        m /= 10.0;
+        e++;
+    }
+    if (!utf8) {
+        snprintf(buf, n, "%.6ge%d", m, e);
+        return;
+    }
+    char sup[48];
+    superscript_int(sup, sizeof sup, e);
+    snprintf(buf, n, "%.6g·10%s", m, sup);
 }
 
 void rs_theory_reading(char *buf, size_t n, double bound, bool utf8)

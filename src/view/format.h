@@ -13,6 +13,10 @@ void rs_fmt_pow10(char *buf, size_t n, int e, bool utf8);
 /* A number for people: "0.21", "1.7", "3·10⁻²⁵" ("3e-25"), "0", "NaN", "Inf". */
 void rs_fmt_num(char *buf, size_t n, double x, bool utf8);
 
+/* The same with 6 significant digits, for an exact value (the
+ * inspector): "2730.56", "1.63456·10⁴" ("1.63456e4"), never "2.7e+03". */
+void rs_fmt_exact(char *buf, size_t n, double x, bool utf8);
+
 /* The theory line of Pascanu, Mikolov & Bengio (2013):
  * "γ·σ_max = 0.21 < 1: the gradient must shrink at least 0.21× per step" or
  * "γ·σ_max = 1.7 ≥ 1: no guarantee — gradients may explode". */

@@ -41,6 +41,8 @@ static const translit translits[] = {
     {"▶", ">", PLAIN}, {"▸", ">", PLAIN}, {"◀", "<", PLAIN}, {"▲", "^", PLAIN}, {"▼", "v", PLAIN},
     {"⏸", "=", PLAIN}, {"✕", "X", PLAIN}, {"↺", "*", PLAIN}, {"┄", "-", PLAIN}, {"─", "-", PLAIN},
     {"│", "|", PLAIN}, {"╭", "+", PLAIN}, {"╮", "+", PLAIN}, {"╰", "+", PLAIN}, {"╯", "+", PLAIN},
+    /* the task line's right and wrong, the plots' lines and marks */
+    {"✓", "(right)", PLAIN}, {"✗", "(wrong)", PLAIN}, {"━", "-", PLAIN}, {"÷", "/", PLAIN},
 };
 
 /* Bytes of the UTF-8 character starting with byte c (1 for a stray byte). */

@@ -140,7 +140,7 @@ def test_toggles_keep_the_range():
 
 
 def first_colour(sets, least_steps=60):
-    start("vanishing-sigmoid", args=["vanishing-sigmoid", *sum((["--set", x] for x in sets), [])])
+    start("vanishing-sigmoid", args=["vanishing-sigmoid", "--run", *sum((["--set", x] for x in sets), [])])
     wait_for(lambda t: steps_done(t) >= least_steps, timeout=max(e2e.TIMEOUT, 120))
     keys("space")
     wait_for(lambda t: "paused" in status_line(t))
@@ -173,8 +173,9 @@ def test_xterm_eight_colours():
     def coloured(e):
         lines = e.splitlines()
         texts = [plain(l) for l in lines]
-        top = next(i for i, l in enumerate(texts) if "v g_h" in l)
-        axis = next(i for i, l in enumerate(texts) if re.search(r"│\s+t 1\s", l))
+        top = next((i for i, l in enumerate(texts) if "v g_h" in l), None)
+        axis = next((i for i, l in enumerate(texts) if re.search(r"│\s+t 1\s", l)), None)
+        assert top is not None and axis is not None, "no heat map with its t axis:\n" + "\n".join(texts)
         rows = [l for l in lines[top + 1:axis] if re.search(r"\x1b\[[0-9;]*4[0-7][;m]", l)]
         assert len(rows) >= 5, e
         assert "cyan/blue" in e and "▒" in e, e

@@ -212,7 +212,7 @@ d = os.path.join(tmp, "record-limit")
 os.makedirs(d, exist_ok=True)
 with open(os.path.join(d, "demo.cast"), "w") as f:
     f.write("an older recording\n")
-d = start("record-limit", ["--record", "demo.cast", "vanishing-sigmoid"], limit="ulimit -f 40;")
+d = start("record-limit", ["--record", "demo.cast", "vanishing-sigmoid", "--run"], limit="ulimit -f 40;")
 status = finished(d)
 err = read(os.path.join(d, "stderr"))
 check(status == 1 and "demo.cast: cannot write: File too large" in err,

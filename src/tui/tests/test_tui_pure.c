@@ -49,6 +49,10 @@ static void check_heat_layout(const rs_layout *l, rs_rect heat, int cols, int ro
         const rs_rect parts[] = {h.header, h.ylabels, h.grid, h.taxis, h.words, h.legend, h.caption};
         static const char *const names[] = {"header", "ylabels", "grid", "t axis", "words", "legend", "caption"};
         expect(h.grid.h >= RS_HEAT_MIN_GRID, "%dx%d: a grid of %d lines", cols, rows, h.grid.h);
+        /* With the panels (from 80×24) the heat map keeps 5 rows (issue 10). */
+        if (l->panels && !l->split)
+            expect(h.grid.h >= RS_TUI_MIN_HEAT_ROWS, "%dx%d: a heat grid of %d lines (words %d)", cols, rows, h.grid.h,
+                   words);
         expect_int(h.grid.w, >=, 20);
         expect_int(h.header.h, ==, 1);
         expect_int(h.taxis.h, ==, 1);
@@ -59,8 +63,8 @@ static void check_heat_layout(const rs_layout *l, rs_rect heat, int cols, int ro
         if (!words)
             expect_int(h.words.h, ==, 0);
         /* The caption says in words what the colours mean: two lines in
-         * the full layout of one session (compare mode: when there is room). */
-        if (framed && !l->split)
+         * the boxed layout of one session (compare mode: when there is room). */
+        if (framed && !l->split && !words)
             expect(h.caption.h == 2, "%dx%d: a caption of %d lines", cols, rows, h.caption.h);
         /* Top to bottom, every line of the area used once. */
         const int lines = h.header.h + h.grid.h + h.taxis.h + h.words.h + h.legend.h + h.caption.h;
@@ -74,6 +78,42 @@ static void check_heat_layout(const rs_layout *l, rs_rect heat, int cols, int ro
         }
         expect(lines == inner.h, "%dx%d: the heat parts use %d of %d lines", cols, rows, lines, inner.h);
     }
+}
+
+/* The decay profile right under the heat map, the same columns (t for t),
+ * its plot at least RS_TUI_MIN_DECAY_ROWS high; min: the rows it must keep. */
+static void check_decay(const rs_layout *l, const rs_side_rects *sr, int min, int cols, int rows)
+{
+    if (rs_rect_empty(sr->decay))
+        return;
+    const rs_decay_layout d = rs_decay_layout_compute(sr->decay, !l->compact);
+    const rs_heat_layout h = rs_heat_layout_compute(sr->heat, !l->compact, true);
+    expect(d.plot.h >= min, "%dx%d: a decay plot of %d rows", cols, rows, d.plot.h);
+    expect_int(sr->decay.y, ==, sr->heat.y + sr->heat.h);
+    expect_int(d.plot.x, ==, h.grid.x);
+    expect_int(d.plot.w, ==, h.grid.w);
+    const rs_rect in = l->compact ? (rs_rect){sr->decay.y + 1, sr->decay.x, sr->decay.h - 1, sr->decay.w}
+                                  : (rs_rect){sr->decay.y + 1, sr->decay.x + 1, sr->decay.h - 2, sr->decay.w - 2};
+    check_inside_box("decay plot", d.plot, in, cols, rows);
+    expect_int(d.plot.h + d.taxis.h, ==, in.h);
+}
+
+/* The training curves: the loss plot at least RS_TUI_MIN_LOSS_ROWS high,
+ * the parts inside the panel, top to bottom, not overlapping. */
+static void check_loss(const rs_layout *l, int cols, int rows)
+{
+    const rs_loss_layout ll = rs_loss_layout_compute(l->loss, !l->compact, rs_rect_empty(l->theory));
+    expect(ll.loss.h >= RS_TUI_MIN_LOSS_ROWS, "%dx%d: a loss plot of %d rows", cols, rows, ll.loss.h);
+    const rs_rect parts[] = {ll.numbers, ll.loss, ll.grad, ll.acc, ll.steps, ll.theory};
+    for (size_t i = 0; i < 6; i++) {
+        if (rs_rect_empty(parts[i]))
+            continue;
+        check_inside_box("loss part", parts[i], l->loss, cols, rows);
+        for (size_t j = i + 1; j < 6; j++)
+            expect(!rs_rect_overlap(parts[i], parts[j]), "%dx%d: loss parts %zu, %zu overlap", cols, rows, i, j);
+    }
+    expect_int(ll.steps.h, ==, 1);
+    expect_int(ll.numbers.h, ==, 1);
 }
 
 static void check_layout_opts(int cols, int rows, const rs_layout_opts *o)
@@ -112,13 +152,16 @@ static void check_layout_opts(int cols, int rows, const rs_layout_opts *o)
     expect_int(l.one_side, ==, compare && cols < RS_TUI_SPLIT_COLS);
     if (!l.split)
         expect_true(rs_rect_empty(l.side[1].heat) && rs_rect_empty(l.side[1].info) &&
-                    rs_rect_empty(l.side[1].settings) && rs_rect_empty(l.divider));
+                    rs_rect_empty(l.side[1].settings) && rs_rect_empty(l.side[1].decay) && rs_rect_empty(l.decay));
     const int full_cols = compare && l.split ? RS_TUI_SPLIT_FULL_COLS : RS_TUI_FULL_COLS;
-    const int full_rows = compare && l.split ? RS_TUI_SPLIT_FULL_ROWS : RS_TUI_FULL_ROWS;
-    if (!lesson)
+    const int full_rows = compare && l.split ? RS_TUI_SPLIT_FULL_ROWS : RS_TUI_BOX_ROWS;
+    if (!lesson) {
         expect_int(l.compact, ==, cols < full_cols || rows < full_rows);
-    else if (cols < full_cols)
+        /* The panels: boxed, or one session ruled from 80×24. */
+        expect_int(l.panels, ==, !l.compact || (!compare && cols >= RS_TUI_FULL_COLS && rows >= RS_TUI_FULL_ROWS));
+    } else if (cols < full_cols)
         expect_true(l.compact);
+    expect_int(l.panels, ==, !rs_rect_empty(l.config) && !rs_rect_empty(l.loss));
     if (l.split) {
         /* left | right, the same height, widths within a column of each other */
         const rs_side_rects *a = &l.side[0], *b = &l.side[1];
@@ -140,40 +183,55 @@ static void check_layout_opts(int cols, int rows, const rs_layout_opts *o)
             /* every setting, with two value columns; loss and theory of both */
             expect(l.config.h - 2 >= RS_TUI_SETTING_ROWS, "%dx%d: %d lines for %d settings", cols, rows,
                    l.config.h - 2, RS_TUI_SETTING_ROWS);
-            expect_int(l.config.w, >=, 44);
-            expect_int(l.loss.h, >=, 7);
-            expect_int(l.theory.h, >=, 7);           /* two lines per side and more */
+            expect_int(l.config.w, >=, 46);
+            expect_int(l.loss.h, >=, 8);
             expect_int(l.loss.w, >=, 30);
             expect_int(a->info.h, >=, 5);
             expect_int(a->heat.h, >=, 8);
+            /* one decay profile of both sides, in the strip */
+            expect_true(!rs_rect_empty(l.decay));
+            expect_int(rs_decay_layout_compute(l.decay, true).plot.h, >=, 3);
         }
         check_heat_layout(&l, a->heat, cols, rows);
         check_heat_layout(&l, b->heat, cols, rows);
         return;
     }
     const rs_side_rects *sr = &l.side[0];
-    if (l.compact) {
-        /* The heatmap, a settings summary and the info lines; no side panels. */
+    if (!l.panels) {
+        /* The heatmap, a settings summary, the decay profile when it keeps
+         * 5 rows, the info lines; no side panels. */
         expect_true(rs_rect_empty(l.config) && rs_rect_empty(l.loss) && rs_rect_empty(l.theory));
         expect_int(sr->settings.h, >=, 1);
         expect_int(sr->settings.h, <=, 2);
         expect_int(sr->info.h, >=, 3);             /* a rule and two lines: the banner's cures fit */
         expect_int(sr->heat.w, ==, cols);
+        check_decay(&l, sr, RS_TUI_MIN_DECAY_ROWS, cols, rows);
+        if (!compare && cols >= 60 && rows >= 24 + (lesson ? l.caption.h : 0))
+            expect(!rs_rect_empty(sr->decay), "%dx%d: no decay profile", cols, rows);
     } else {
         expect_true(rs_rect_empty(sr->settings));
-        /* Every setting with its key, whatever the height. */
-        expect(l.config.h - 2 >= RS_TUI_SETTING_ROWS, "%dx%d: %d lines for %d settings", cols, rows, l.config.h - 2,
-                      RS_TUI_SETTING_ROWS);
-        expect_int(l.loss.h, >=, 5);
-        expect_int(sr->info.h, >=, 5);
-        /* The theory has its own box, or its two lines close the loss box. */
-        if (rs_rect_empty(l.theory))
-            expect(l.loss.h >= 7, "%dx%d: a folded loss box of %d", cols, rows, l.loss.h);
-        else
+        expect_true(!rs_rect_empty(sr->decay));
+        check_decay(&l, sr, RS_TUI_MIN_DECAY_ROWS, cols, rows);
+        check_loss(&l, cols, rows);
+        if (l.compact) {
+            /* ruled: a divider between the session and the panels */
+            expect_true(l.divider.w == 1 && l.divider.x == sr->heat.w && l.divider.h == sr->heat.h + sr->decay.h + sr->info.h);
+            expect_int(l.config.x, ==, l.divider.x + 1);
+            expect_int(l.config.h, >=, 4);
+            expect_int(sr->info.h, >=, 4);
+        } else {
+            expect_true(rs_rect_empty(l.divider));
+            /* Every setting with its key, whatever the height. */
+            expect(l.config.h - 2 >= RS_TUI_SETTING_ROWS, "%dx%d: %d lines for %d settings", cols, rows, l.config.h - 2,
+                   RS_TUI_SETTING_ROWS);
+            expect_int(sr->info.h, >=, 5);
+            /* A narrow info box gets a fourth line. */
+            if (sr->info.w < 70)
+                expect_int(sr->info.h, >=, 6);
+        }
+        /* The theory has its own panel, or its two lines close the loss panel. */
+        if (!rs_rect_empty(l.theory))
             expect_int(l.theory.h, >=, 4);
-        /* A narrow info box gets a fourth line. */
-        if (sr->info.w < 70)
-            expect_int(sr->info.h, >=, 6);
     }
     check_heat_layout(&l, sr->heat, cols, rows);
 }
@@ -203,37 +261,53 @@ START_TEST(layout_thresholds)
     ck_assert(!l.too_small && l.compact);
     l = rs_layout_compute(300, RS_TUI_FULL_ROWS - 1);
     ck_assert(!l.too_small && l.compact);
+    /* From 80×24 the panels beside the session, ruled; from 30 lines boxed. */
     l = rs_layout_compute(RS_TUI_FULL_COLS, RS_TUI_FULL_ROWS);
-    ck_assert(!l.too_small && !l.compact);
-    /* The issue's sizes: 60×20 is compact, 20×8 too small, 80×24 full. */
+    ck_assert(!l.too_small && l.compact && l.panels);
+    l = rs_layout_compute(RS_TUI_FULL_COLS, RS_TUI_BOX_ROWS - 1);
+    ck_assert(l.compact && l.panels);
+    l = rs_layout_compute(RS_TUI_FULL_COLS, RS_TUI_BOX_ROWS);
+    ck_assert(!l.compact && l.panels);
+    l = rs_layout_compute(RS_TUI_FULL_COLS - 1, 60);
+    ck_assert(l.compact && !l.panels);
+    /* The issue's sizes: 60×20 is compact, 20×8 too small, 80×24 ruled. */
     ck_assert_int_eq(RS_TUI_MIN_COLS, 44);
     ck_assert_int_eq(RS_TUI_MIN_ROWS, 14);
     ck_assert_int_eq(RS_TUI_FULL_COLS, 80);
     ck_assert_int_eq(RS_TUI_FULL_ROWS, 24);
     l = rs_layout_compute(60, 20);
-    ck_assert(!l.too_small && l.compact);
+    ck_assert(!l.too_small && l.compact && !l.panels);
     ck_assert(rs_layout_compute(20, 8).too_small);
-    /* At 80×24 every setting has its line, and the theory its two lines in
-     * the loss box; a little taller, it gets its own box. */
+    /* What a projector shows (issue 10): the rows of the heat map, the
+     * decay profile and the loss curve at 80×24, 100×30, 120×40, 200×60. */
+    static const struct {
+        int cols, rows, heat, decay, loss;
+    } sizes[] = {{80, 24, 5, 5, 5}, {100, 30, 5, 6, 5}, {120, 40, 11, 9, 6}, {200, 60, 25, 15, 15}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        l = rs_layout_compute(sizes[i].cols, sizes[i].rows);
+        const rs_heat_layout h = rs_heat_layout_compute(l.side[0].heat, !l.compact, true);
+        const rs_decay_layout d = rs_decay_layout_compute(l.side[0].decay, !l.compact);
+        const rs_loss_layout ll = rs_loss_layout_compute(l.loss, !l.compact, rs_rect_empty(l.theory));
+        ck_assert_msg(h.grid.h == sizes[i].heat && d.plot.h == sizes[i].decay && ll.loss.h == sizes[i].loss,
+                      "%dx%d: heat %d decay %d loss %d", sizes[i].cols, sizes[i].rows, h.grid.h, d.plot.h, ll.loss.h);
+        ck_assert(!rs_rect_empty(d.taxis));
+    }
+    /* 80×24: the ruled panels, the theory its own; 100×30 boxed, the theory folded into the loss box. */
     l = rs_layout_compute(80, 24);
-    ck_assert_int_eq(l.config.h, RS_TUI_SETTING_ROWS + 2);
-    ck_assert(rs_rect_empty(l.theory));
-    ck_assert_int_eq(l.loss.h, 7);
-    l = rs_layout_compute(80, 26);
-    ck_assert_int_eq(l.theory.h, 4);
-    ck_assert_int_eq(l.loss.h, 5);
-    /* At 120×40 the boxes are as before: settings with their footer, a
-     * full theory box, the rest for the loss. */
+    ck_assert(!rs_rect_empty(l.theory) && l.divider.x == 45);
+    l = rs_layout_compute(100, 30);
+    ck_assert(rs_rect_empty(l.theory) && l.config.h == RS_TUI_SETTING_ROWS + 2);
+    /* At 120×40 the settings box, a full theory box, the rest for the curves. */
     l = rs_layout_compute(120, 40);
-    ck_assert_int_eq(l.config.h, RS_TUI_SETTING_ROWS + 4);
+    ck_assert_int_eq(l.config.h, RS_TUI_SETTING_ROWS + 2);
     ck_assert_int_eq(l.theory.h, 8);
-    ck_assert_int_eq(l.loss.h, 13);
     ck_assert_int_eq(l.config.w, 42);
     /* The compact screen at 60×20: 2 summary lines, the info's rule and 3
-     * lines, a heatmap of 6 lines with its caption. */
+     * lines, a heatmap of 6 lines with its caption, no room for the decay. */
     l = rs_layout_compute(60, 20);
     ck_assert_int_eq(l.side[0].settings.h, 2);
     ck_assert_int_eq(l.side[0].info.h, 4);
+    ck_assert(rs_rect_empty(l.side[0].decay));
     const rs_heat_layout h = rs_heat_layout_compute(l.side[0].heat, false, false);
     ck_assert_int_eq(h.grid.h, 6);
     ck_assert_int_eq(h.caption.h, 2);
@@ -271,19 +345,27 @@ START_TEST(layout_compare_examples)
     ck_assert_int_eq(l.side[1].heat.x, 60);
     ck_assert_int_eq(l.config.h, RS_TUI_SETTING_ROWS + 4);
     ck_assert_int_eq(l.loss.y, l.config.y);
+    ck_assert_int_eq(l.theory.y, l.loss.y + l.loss.h);
+    ck_assert_int_eq(l.decay.y, l.config.y);
+    ck_assert_int_eq(l.decay.x, l.loss.x + l.loss.w);
+    /* 160×40: loss | theory | decay profile. */
+    l = rs_layout_compute_opts(160, 40, &cmp);
     ck_assert_int_eq(l.theory.y, l.config.y);
-    ck_assert_int_eq(l.side[0].heat.h, 37 - 5 - 16);
+    ck_assert_int_eq(l.decay.y, l.config.y);
+    ck_assert_int_eq(l.side[0].heat.h, 37 - 5 - RS_TUI_SETTING_ROWS - 4);
     /* 80×24: compact, side by side with a divider. */
     l = rs_layout_compute_opts(80, 24, &cmp);
     ck_assert(l.split && l.compact);
     ck_assert_int_eq(l.divider.x, 39);
     ck_assert_int_eq(l.side[0].heat.w, 39);
     ck_assert_int_eq(l.side[1].heat.w, 40);
-    /* 100×30: boxes; loss and theory stacked beside the settings. */
-    l = rs_layout_compute_opts(100, 30, &cmp);
+    /* 100×32: boxes; the loss over the decay profile beside the settings,
+     * the theory folded into the loss box. */
+    l = rs_layout_compute_opts(100, 32, &cmp);
     ck_assert(l.split && !l.compact);
-    ck_assert_int_eq(l.loss.x, l.theory.x);
-    ck_assert_int_eq(l.theory.y, l.loss.y + l.loss.h);
+    ck_assert_int_eq(l.loss.x, l.decay.x);
+    ck_assert_int_eq(l.decay.y, l.loss.y + l.loss.h);
+    ck_assert(rs_rect_empty(l.theory));
     /* 60×20: one side at a time. */
     l = rs_layout_compute_opts(60, 20, &cmp);
     ck_assert(!l.split && l.one_side && l.compact);
@@ -291,15 +373,19 @@ START_TEST(layout_compare_examples)
     const rs_layout one = rs_layout_compute(120, 40), one_opts = rs_layout_compute_opts(120, 40, NULL);
     ck_assert_mem_eq(&one, &one_opts, sizeof one);
     ck_assert(!one.split && !one.one_side);
-    /* A lesson at 120×40: a caption box of its lines and the full layout. */
+    /* A lesson at 120×40: a caption box of its lines and the boxed layout. */
     const rs_layout_opts lesson = {false, 3};
     l = rs_layout_compute_opts(120, 40, &lesson);
     ck_assert(!l.compact);
     ck_assert_int_eq(l.caption.h, 5);
     ck_assert_int_eq(l.side[0].heat.y, 6);
-    /* … and at 80×24 compact, the caption a rule and its lines. */
+    /* … and at 80×24 compact, the caption a rule and its lines; ruled
+     * (the panels) from 24 lines besides the caption. */
     l = rs_layout_compute_opts(80, 24, &lesson);
-    ck_assert(l.compact);
+    ck_assert(l.compact && !l.panels);
+    ck_assert_int_eq(l.caption.h, 4);
+    l = rs_layout_compute_opts(80, 28, &lesson);
+    ck_assert(l.compact && l.panels);
     ck_assert_int_eq(l.caption.h, 4);
     /* The smallest lesson screen, and one line less. */
     ck_assert(!rs_layout_compute_opts(RS_TUI_MIN_COLS, RS_TUI_MIN_ROWS + 3, &lesson).too_small);
@@ -472,6 +558,24 @@ START_TEST(text_numbers)
     ck_assert_str_eq(b, "-Inf");
     rs_fmt_num(b, sizeof b, 1e300, true);
     ck_assert_str_eq(b, "1·10³⁰⁰");
+    /* One format: never printf's 2.7e+03 beside 1.6·10⁴. */
+    rs_fmt_num(b, sizeof b, 2730.4, true);
+    ck_assert_str_eq(b, "2730");
+    rs_fmt_num(b, sizeof b, 999.7, true);
+    ck_assert_str_eq(b, "1000");
+    rs_fmt_num(b, sizeof b, 123.4, true);
+    ck_assert_str_eq(b, "123");
+    rs_fmt_num(b, sizeof b, 16000, true);
+    ck_assert_str_eq(b, "1.6·10⁴");
+    /* The inspector's exact value: 6 digits, the same style. */
+    rs_fmt_exact(b, sizeof b, 2730.5612, true);
+    ck_assert_str_eq(b, "2730.56");
+    rs_fmt_exact(b, sizeof b, 16345.61, true);
+    ck_assert_str_eq(b, "1.63456·10⁴");
+    rs_fmt_exact(b, sizeof b, 3.2e-25, false);
+    ck_assert_str_eq(b, "3.2e-25");
+    rs_fmt_exact(b, sizeof b, NAN, true);
+    ck_assert_str_eq(b, "NaN");
 }
 END_TEST
 
@@ -840,15 +944,19 @@ START_TEST(setting_rows)
         ck_assert_msg(found == 1, "%s on %zu rows", k->cfg_key, found);
     }
     /* The paired keys share a row; the words toggle has its own. */
-    bool lr = false, len = false, thr = false, words = false;
+    bool lr = false, len = false, thr = false, words = false, init = false, hidden = false, opt = false;
     for (size_t j = 0; j < n; j++) {
+        /* issue 10's live keys: W_hh's scale on its init's row, H and the optimiser on theirs */
+        init |= strcmp(rows[j].labels, "i g G") == 0 && rows[j].key->action == RS_ACT_INIT;
+        hidden |= strcmp(rows[j].labels, "u U") == 0;
+        opt |= strcmp(rows[j].labels, "o") == 0 && rows[j].key->action == RS_ACT_OPTIMIZER;
         lr |= strcmp(rows[j].labels, "- +") == 0;
         len |= strcmp(rows[j].labels, "< >") == 0;
         thr |= strcmp(rows[j].labels, "{ }") == 0;
         words |= strcmp(rows[j].labels, "w") == 0 && rows[j].key->action == RS_ACT_WORDS;
         ck_assert(rows[j].key->setting && *rows[j].key->setting);
     }
-    ck_assert(lr && len && thr && words);
+    ck_assert(lr && len && thr && words && init && hidden && opt);
     /* The compact summary has the issue's settings: cell, activation, init,
      * clipping, learning rate, T. */
     static const rs_action summary[] = {RS_ACT_CELL, RS_ACT_ACTIVATION, RS_ACT_INIT, RS_ACT_CLIP, RS_ACT_LR_DOWN,
@@ -861,6 +969,18 @@ END_TEST
 
 START_TEST(ladders)
 {
+    /* The speed ladder: one step a second up to 100, then as fast as it goes (0). */
+    ck_assert_double_eq(rs_speed_ladder[0], 1.0);
+    for (size_t k = 1; k + 1 < rs_speed_ladder_n; k++)
+        ck_assert(rs_speed_ladder[k] > rs_speed_ladder[k - 1]);
+    ck_assert_double_eq(rs_speed_ladder[RS_SPEED_MAX_INDEX], 0.0);
+    ck_assert_ptr_nonnull(rs_tui_key_find('(', RS_IN_VIEW));
+    ck_assert_int_eq(rs_tui_key_find(')', RS_IN_LESSON)->action, RS_ACT_FASTER);
+    /* The new setting keys, each in the settings panel's row of its config key. */
+    ck_assert_int_eq(rs_tui_key_class(rs_tui_key_find('o', RS_IN_VIEW)), RS_CLASS_CONTINUES);
+    ck_assert_int_eq(rs_tui_key_class(rs_tui_key_find('U', RS_IN_VIEW)), RS_CLASS_RESETS);
+    ck_assert_int_eq(rs_tui_key_class(rs_tui_key_find('g', RS_IN_VIEW)), RS_CLASS_RESETS);
+
     ck_assert_int_eq(rs_length_next(50, +1, 2, 1000), 75);
     ck_assert_int_eq(rs_length_next(50, -1, 2, 1000), 30);
     ck_assert_int_eq(rs_length_next(60, +1, 2, 1000), 75);
