@@ -394,24 +394,24 @@ def the_whole_story(pair):
     s4 = t["The sigmoid's slope is at most ¼"]
     sig, _ = run("the-whole-story", 300, pair, *sets(*ADDING, "model.activation=sigmoid"))
     same_run(s4, sig, "step 4")
-    check(0.25 < sig[-1]["bound"] < 0.3 and sig[-1]["reach"] in (7, 8), "step 4: bound 0.26–0.29, reach 7–8",
+    check(0.245 < sig[-1]["bound"] < 0.295 and sig[-1]["reach"] in (7, 8), "step 4: bound 0.25–0.29, reach 7–8",
           bound=sig[-1]["bound"], reach=sig[-1]["reach"])
-    check(sig[-1]["bound"] ** 49 < 1e-25, "step 4: 49 such factors leave at most 10⁻²⁵")
+    check(sig[-1]["bound"] ** 49 < 2e-26, "step 4: 49 such factors leave at most about 10⁻²⁶")
     dact = sig[-1]["dact"]
     check(0.18 < min(dact) and max(dact) < 0.25, "step 4: σ′ averages about 0.2 at every t", lo=min(dact))
     # 5: the loss on the chance line.
     s5 = t["Sigmoid: the loss stays on the chance line"]
     sig600, _ = run("the-whole-story", 600, pair, *sets(*ADDING, "model.activation=sigmoid"))
     same_run(s5, sig600, "step 5")
-    check(all(0.9 * CHANCE_MSE < mean_loss(sig600, 100, end) < 1.15 * CHANCE_MSE for end in range(100, 601, 100)),
-          "step 5: every 100 steps' mean loss on the chance line", loss=mean_loss(sig600))
+    check(all(0.9 * CHANCE_MSE < mean_loss(sig600, 100, end) < 1.15 * CHANCE_MSE for end in range(200, 601, 100)),
+          "step 5: after the first 100 steps, every 100 steps' mean loss on the chance line", loss=mean_loss(sig600))
     # 6: tanh. σ_max above 1 (no promise), measured factor 0.55–0.75, reach 15–30.
     s6 = t["tanh: a slope of up to 1"]
     tanh, _ = run("the-whole-story", 300, pair, *sets(*ADDING, "model.activation=tanh"))
     same_run(s6, tanh, "step 6")
-    check(tanh[-1]["sigma_max"] > 1 and 0.5 < tanh[-1]["decay"] < 0.8, "step 6: σ_max above 1, factor 0.5–0.8",
+    check(tanh[-1]["sigma_max"] > 1 and 0.45 < tanh[-1]["decay"] < 0.7, "step 6: σ_max above 1, factor ≈ 0.5–0.65",
           sigma=tanh[-1]["sigma_max"], decay=tanh[-1]["decay"])
-    check(15 <= s6["reach"] <= 30 and s6["reach"] > s4["reach"] + 5, "step 6: the reach grows to 15–30",
+    check(19 <= s6["reach"] <= 31 and s6["reach"] > s4["reach"] + 5, "step 6: the reach grows to 20–30",
           reach=s6["reach"])
     got.update(bound4=sig[-1]["bound"], reach4=s4["reach"], sigma6=tanh[-1]["sigma_max"], decay6=tanh[-1]["decay"],
                reach6=s6["reach"])
@@ -420,8 +420,8 @@ def the_whole_story(pair):
     relu, _ = run("the-whole-story", 300, pair, *sets(*ADDING, "model.activation=relu"))
     same_run(s7, relu, "step 7")
     sat = mean(relu[-1]["sat"])
-    check(0.35 < sat < 0.65, "step 7: about half the units inactive", sat=sat)
-    check(10 <= s7["reach"] <= 25, "step 7: reach 10–25", reach=s7["reach"])
+    check(0.3 < sat < 0.65, "step 7: a third to a half of the units (or a little more) inactive", sat=sat)
+    check(12 <= s7["reach"] <= 22, "step 7: reach about 15–20", reach=s7["reach"])
     got.update(sat7=sat, reach7=s7["reach"])
     # 8, 9: exploding gradients, then Inf or NaN at step 14–19.
     s8 = t["Exploding gradients"]
@@ -446,13 +446,27 @@ def the_whole_story(pair):
     check(t["Cure: a better initialisation"]["reach"] == 50, "step 12: reach 50")
     # 13: the skip cell: reach 50 where the same tanh network without it (step 6) had 15–30.
     check(t["Skip connections"]["reach"] == 50, "step 13: reach 50")
+    skip, _ = run("the-whole-story", 300, pair, *sets(*ADDING, "model.activation=tanh", "model.cell=skip",
+                                                       "model.skip=8", "train.clip=norm", "train.clip_threshold=1"))
+    same_run(t["Skip connections"], skip, "step 13")
+    check(all(r["reach"] == 50 for r in skip[-100:]), "step 13: reach 50 over the last 100 steps")
     check(t["Truncated BPTT"]["reach"] == 10, "step 14: reach exactly 10")
-    # 15, 16: compare mode, remember at T = 60.
-    for title in ("LSTM: the constant error carousel", "GRU"):
-        left, right = side(steps[title], "left:"), side(steps[title], "right:")
-        check(left["loss"] > 1.2 and right["loss"] < 0.2, f"{title}: the RNN on the chance line (ln 4), the gated cell "
-              f"far below", left=left["loss"], right=right["loss"])
-        got[title.split(":")[0]] = right["loss"]
+    # 15: compare mode, remember at T = 60: the RNN at chance, the LSTM right nearly every time (equivalent run:
+    # the remember task re-initialises both sides). 16: the GRU's right side starts afresh on the left's batches
+    # 401 … 1200, so only the transcript tells; one batch of 16 is noisy, hence accuracy ≥ 0.8 and loss < 0.5.
+    left, right = side(steps["LSTM: the constant error carousel"], "left:"), \
+        side(steps["LSTM: the constant error carousel"], "right:")
+    rnn, lstm = run("the-whole-story", 400, pair, *sets("task.name=remember", "task.length=60", "train.optimizer=adam",
+                                                       "train.lr=0.002", "train.clip=norm", "train.clip_threshold=1"),
+                    "--compare", "model.cell=lstm", "--compare", "init.forget_bias=3")
+    same_run(left, rnn, "step 15, left")
+    same_run(right, lstm, "step 15, right")
+    check(max(mean_acc(rnn, 50, end) for end in range(50, 401, 50)) < 0.35 and mean_acc(lstm) > 0.95,
+          "step 15: the RNN at chance, the LSTM right nearly every time", rnn=mean_acc(rnn), lstm=mean_acc(lstm))
+    left, right = side(steps["GRU"], "left:"), side(steps["GRU"], "right:")
+    check(left["loss"] > 1.2 and right["loss"] < 0.5 and right["acc"] >= 0.8, "step 16: the RNN on the chance line, "
+          "the GRU right", left=left["loss"], right=right["loss"], acc=right["acc"])
+    got.update(lstm=mean_acc(lstm), gru=right["loss"])
     return got
 
 
