@@ -169,6 +169,9 @@ def exploding_relu(pair):
     check(all(abs(r["decay"] - 1.1) < 1e-3 and 100 < ratio(r) < 115 for r in first),
           "the first ten rows: measured factor 1.100 per step, 1.1⁴⁹ ≈ 107 at t = 1")
     check(all(abs(r["bound"] - 1.1) < 1e-3 for r in first), "bound γ·σ_max = 1.1")
+    slow, _ = run("exploding-relu", 1500, pair, *sets("train.lr=0.000375"))
+    check(not slow[-1]["diverged"] and slow[-1]["decay"] > 1, "three presses of - (lr 0.000375) and a restart: no "
+          "divergence in 1500 steps, and the gradient still explodes inside BPTT", decay=slow[-1]["decay"])
     return dict(diverged=rows[-1]["step"], growing=len(growing))
 
 
@@ -200,7 +203,7 @@ def irnn_adding(pair):
     rows, _ = run("irnn-adding", 1500, pair)
     check(rows[0]["reach"] == 50, "at the start the gradient reaches the first marker")
     below = first_step(rows, lambda w: mean(r["loss"] for r in w) < SECOND_MARKER_MSE)
-    check(below is not None and below <= 800, "below 1/12 within 800 steps", step=below)
+    check(below is not None and below <= 500, "below 1/12 within about 450 steps", step=below)
     check(mean_loss(rows) < 0.05 * CHANCE_MSE, "far below the chance line at the end", loss=mean_loss(rows))
     tanh, _ = run("irnn-adding", 1500, pair, *sets("model.activation=tanh", "init.recurrent=gaussian",
                                                    "init.std=0.05"))
@@ -231,7 +234,7 @@ def your_own_text(pair):
 def temporal_order(pair):
     rows, _ = run("temporal-order", 800, pair)
     check(0.99 * LN4 < mean_loss(rows) < 1.02 * LN4, "the loss stays at ln 4", loss=mean_loss(rows))
-    check(max(r["reach"] for r in rows) < 30, "the gradient never reaches the early window (t = 7 … 12)",
+    check(max(r["reach"] for r in rows) <= 20, "the gradient never reaches further than 20 steps back",
           reach=max(r["reach"] for r in rows))
     return dict(loss=mean_loss(rows), reach=max(r["reach"] for r in rows))
 
@@ -275,10 +278,13 @@ def learning_rate_too_high(pair):
     check(at[10] > 1e30, "above 10³⁰ by step 10", loss=at[10])
     check(at.get(26, math.inf) > 1e100 or rows[-1]["step"] <= 26, "above 10¹⁰⁰ by step 26")
     fast = [math.log10(at[s + 1] / at[s]) for s in range(5, 25)]
-    check(3 < mean(fast) < 6, "about 10⁴-fold per step", orders=mean(fast))
+    check(math.log10(2e4) < mean(fast) < math.log10(4e4), "20,000- to 40,000-fold per step", orders=mean(fast))
     cure, _ = run("learning-rate-too-high", 200, pair, *sets("train.lr=0.046875"))
     check(not cure[-1]["diverged"] and mean_loss(cure) < 1.2 * CHANCE_MSE, "the cure: lr 3/64 from the start",
           loss=mean_loss(cure))
+    steps, _ = play("learning-rate-too-high", pair, "step = blow up\ncaption = -\ndo = train 200\n"
+                    "step = go on\ncaption = -\ndo = set train.lr=0.046875, train 50\n")
+    check(side(steps["go on"])["diverged"] is not None, "going on from the last finite weights does not help")
     return dict(diverged=rows[-1]["step"], orders=mean(fast), cure=mean_loss(cure))
 
 
@@ -350,11 +356,15 @@ def lesson_copy(name, pair):
     return folder
 
 
-def play(name, pair=None):
-    """`rnnscope lesson NAME --headless`; {step title: its block of the transcript}, and the raw output."""
+def play(name, pair=None, lesson=None):
+    """`rnnscope lesson NAME --headless`; {step title: its block of the transcript}, and the raw output. With
+    lesson, that [lesson] section is appended to a copy of the scenario (which must have none)."""
     env = dict(os.environ)
     if pair is not None:
         env["RNNSCOPE_SCENARIO_DIR"] = lesson_copy(name, pair)
+        if lesson:
+            with open(os.path.join(env["RNNSCOPE_SCENARIO_DIR"], name + ".scn"), "a") as f:
+                f.write("\n[lesson]\n" + lesson)
     r = subprocess.run([BIN, "lesson", name, "--headless", "--autoplay", "0"], capture_output=True, text=True,
                        timeout=900, env=env)
     assert r.returncode == 0, f"lesson {name}: exit {r.returncode}: {r.stderr}"
@@ -530,7 +540,10 @@ def pascanu_bound(pair):
         os.unlink(path)
         previous = None
         for row in rows:
-            if row["diverged"] not in ("0", "false") or row["bound"] in ("", "nan"):
+            # Rows past the divergence ceiling (loss or gradient norm above 1e100) are left out: there W_hh's
+            # entries are so large that σ_max, computed from WᵀW, overflows (the CSV then says 0).
+            if row["diverged"] not in ("0", "false") or row["bound"] in ("", "nan") or \
+                    not float(row["loss"]) <= 1e100 or not float(row["grad_norm"]) <= 1e100:
                 previous = None
                 continue
             bound = float(row["bound"])
