@@ -157,8 +157,8 @@ def vanishing_tanh(pair):
     return dict(sigma=max(sig), ratio=worst, loss=mean_loss(rows), adam_loss=mean_loss(adam))
 
 
-def exploding_relu(pair):
-    rows, _ = run("exploding-relu", 60, pair)
+def exploding_gradients(pair):
+    rows, _ = run("exploding-gradients", 60, pair)
     check(rows[-1]["diverged"] and 14 <= rows[-1]["step"] <= 19, "the loss becomes Inf or NaN at step 14 to 19",
           step=rows[-1]["step"])
     pre = before_ceiling(rows)
@@ -169,24 +169,49 @@ def exploding_relu(pair):
     check(all(abs(r["decay"] - 1.1) < 1e-3 and 100 < ratio(r) < 115 for r in first),
           "the first ten rows: measured factor 1.100 per step, 1.1⁴⁹ ≈ 107 at t = 1")
     check(all(abs(r["bound"] - 1.1) < 1e-3 for r in first), "bound γ·σ_max = 1.1")
-    slow, _ = run("exploding-relu", 1500, pair, *sets("train.lr=0.000375"))
+    slow, _ = run("exploding-gradients", 1500, pair, *sets("train.lr=0.000375"))
     check(not slow[-1]["diverged"] and slow[-1]["decay"] > 1, "three presses of - (lr 0.000375) and a restart: no "
           "divergence in 1500 steps, and the gradient still explodes inside BPTT", decay=slow[-1]["decay"])
     return dict(diverged=rows[-1]["step"], growing=len(growing))
 
 
-def cliff(pair):
-    rows, _ = run("cliff", 50, pair)
+def exploding_relu(pair):
+    rows, _ = run("exploding-relu", 50, pair)
     check(rows[-1]["diverged"] and rows[-1]["step"] <= 5, "Inf or NaN by step 5", step=rows[-1]["step"])
-    check(rows[0]["decay"] < 1.02, "at step 1 the gradient does not explode", decay=rows[0]["decay"])
-    start, _ = run("cliff", 1, pair, *sets("train.lr=1e-12"))
+    check(0.65 < rows[0]["decay"] < 1.02, "at step 1 the gradient does not explode (0.69–1.01)",
+          decay=rows[0]["decay"])
+    check(1.9 < rows[0]["grad_norm"] < 2600, "first gradient norm 2 to 2,500", norm=rows[0]["grad_norm"])
+    start, _ = run("exploding-relu", 1, pair, *sets("train.lr=1e-12"))
     s0 = start[0]["sigma_max"]
-    check(2.0 < s0 < 2.4, "σ_max ≈ 2.0–2.4 at the start", sigma=s0)
+    check(2.0 < s0 < 2.4 and abs(start[0]["bound"] - s0) < 1e-9, "σ_max ≈ 2.0–2.4 at the start", sigma=s0)
+    check(0.3 < mean(start[0]["sat"]) < 0.65, "a third to a half of the units inactive", sat=mean(start[0]["sat"]))
     fin = finite(rows)
     jump = max(r["sigma_max"] for r in fin)
     check(jump > 700, "an update throws σ_max to 700 or more", sigma=jump)
     check(max(r["decay"] for r in fin) > 1, "on the new weights the gradient explodes")
-    return dict(diverged=rows[-1]["step"], decay1=rows[0]["decay"], sigma0=s0, sigma=jump)
+    orth, _ = run("exploding-relu", 50, pair, *sets("init.recurrent=orthogonal", "init.gain=1"))
+    check(orth[-1]["diverged"] and orth[-1]["step"] <= 5, "an orthogonal start with lr 1 falls off just the same",
+          step=orth[-1]["step"])
+    return dict(diverged=rows[-1]["step"], decay1=rows[0]["decay"], norm1=rows[0]["grad_norm"], sigma0=s0,
+                sat=mean(start[0]["sat"]), sigma=jump)
+
+
+def exploding_relu_lesson(pair):
+    steps, _ = play("exploding-relu", pair)
+    s1 = side(steps["At first the gradient does not explode"])
+    check(s1["diverged"] is None and s1["step"] == 1, "step 1: one step, no divergence")
+    s2 = side(steps["One update too large"])
+    check(s2["diverged"] is not None and s2["diverged"] <= 5, "step 2: Inf or NaN by step 5")
+    for title in ("Cure 1: clip the gradient", "Cure 2: clip each value", "Cure 3: remove the cause"):
+        s = side(steps[title])
+        check(s["diverged"] is None and s["step"] == 300, f"{title}: 300 steps, no divergence")
+    clip, _ = run("exploding-relu", 300, pair, *sets("train.clip=norm", "train.clip_threshold=1"))
+    same_run(side(steps["Cure 1: clip the gradient"]), clip, "cure 1")
+    check(mean_loss(clip) > CHANCE_MSE, "cure 1: the loss stays above the chance line", loss=mean_loss(clip))
+    slow, _ = run("exploding-relu", 300, pair, *sets("train.lr=0.003"))
+    same_run(side(steps["Cure 3: remove the cause"]), slow, "cure 3")
+    check(mean_loss(slow) < 1.2 * CHANCE_MSE, "cure 3: near the chance line", loss=mean_loss(slow))
+    return dict(clip_loss=mean_loss(clip) / CHANCE_MSE, slow_loss=mean_loss(slow) / CHANCE_MSE)
 
 
 def clipping_rescue(pair):
@@ -480,8 +505,8 @@ def the_whole_story(pair):
     return got
 
 
-def exploding_relu_lesson(pair):
-    steps, _ = play("exploding-relu", pair)
+def exploding_gradients_lesson(pair):
+    steps, _ = play("exploding-gradients", pair)
     s1 = side(steps["Each step back multiplies by 1.1"])
     check(s1["diverged"] is None and s1["step"] == 10 and s1["reach"] == 50, "step 1: ten rows, no divergence")
     s2 = side(steps["The loss becomes Inf or NaN"])
@@ -518,8 +543,8 @@ def compare_rnn_lstm_lesson(pair):
 # The rnn scenarios with a last-step readout, where ‖∂L/∂h_t‖ ≤ γ·σ_max(W_hh)·‖∂L/∂h_{t+1}‖ must hold for the
 # weights the row's gradient was computed with (skip cells, every-step readouts and gated cells are not covered
 # by the bound; once the CSV leaves their bound empty they are simply skipped below).
-BOUND_RUNS = [("irnn-adding", 300), ("vanishing-sigmoid", 200), ("vanishing-tanh", 200), ("exploding-relu", 60),
-              ("cliff", 10), ("saturation", 200), ("learning-rate-too-high", 60), ("truncated-bptt", 100),
+BOUND_RUNS = [("irnn-adding", 300), ("vanishing-sigmoid", 200), ("vanishing-tanh", 200), ("exploding-gradients", 60),
+              ("exploding-relu", 10), ("saturation", 200), ("learning-rate-too-high", 60), ("truncated-bptt", 100),
               ("temporal-order", 100)]
 
 
@@ -560,12 +585,12 @@ def pascanu_bound(pair):
 
 
 CLAIMS = {f.__name__.replace("_", "-"): f for f in [
-    vanishing_sigmoid, vanishing_tanh, exploding_relu, cliff, clipping_rescue, irnn_adding, truncated_bptt,
+    vanishing_sigmoid, vanishing_tanh, exploding_gradients, exploding_relu, clipping_rescue, irnn_adding, truncated_bptt,
     your_own_text, temporal_order, copy_memory, orthogonal_init, saturation, learning_rate_too_high,
     lstm_remembers, gru_adding, skip_connections, compare_rnn_lstm, the_whole_story,
 ]}
 # Lessons whose captions quote numbers: checked on every pair as well (the scenario's own claim is above).
-LESSON_CLAIMS = {"exploding-relu": exploding_relu_lesson, "truncated-bptt": truncated_bptt_lesson,
+LESSON_CLAIMS = {"exploding-gradients": exploding_gradients_lesson, "exploding-relu": exploding_relu_lesson, "truncated-bptt": truncated_bptt_lesson,
                  "compare-rnn-lstm": compare_rnn_lstm_lesson}
 
 
