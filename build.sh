@@ -41,7 +41,7 @@ test)
     setup build --buildtype=debugoptimized
     meson test -C build --print-errorlogs "$@"
     setup build-san --buildtype=debugoptimized -Db_sanitize=address,undefined -Db_lundef=false
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 RNNSCOPE_TEST_SEEDS=1 \
         meson test -C build-san --print-errorlogs "$@"
     ;;
 *)
