@@ -90,7 +90,7 @@ START_TEST(defaults_match_table)
     ck_assert_int_eq(cfg.model.hidden, 32);
     ck_assert_str_eq(cfg.model.cell, "rnn");
     ck_assert_int_eq(cfg.model.skip, 8);
-    ck_assert(cfg.init.forget_bias == 1.0);
+    ck_assert(cfg.init.forget_bias == 3.0);
     ck_assert(cfg.init.bias == 0.0);
     ck_assert_str_eq(cfg.init.input, "xavier");
     ck_assert(cfg.init.input_scale == 1.0);

@@ -39,6 +39,17 @@ static void side_line(const char *label, rs_session *s, const rs_config *c)
     rs_fmt_num(loss, sizeof loss, st->loss, true);
     rs_fmt_num(chance, sizeof chance, rs_session_chance_loss(s), true);
     printf("step %ld, loss %s (chance %s), acc %.3f, reach %d/%d", st->step, loss, chance, st->acc, st->reach, st->T);
+    /* What the theory panel shows: the measured factor per step back, σ_max
+     * of the weights the gradient came from, and Pascanu's bound where it
+     * holds (rs_bound_applies). */
+    char decay[48], sigma[48], bound[48];
+    rs_fmt_num(decay, sizeof decay, st->decay, true);
+    rs_fmt_num(sigma, sizeof sigma, st->sigma_max, true);
+    printf(", decay %s, σ_max %s", isfinite(st->decay) ? decay : "none", sigma);
+    if (rs_bound_applies(&rs_session_settings(s)->model)) {
+        rs_fmt_num(bound, sizeof bound, st->bound, true);
+        printf(", bound %s", bound);
+    }
     if (rs_session_diverged(s))
         printf(", DIVERGED at step %ld (%s)", rs_session_diverged_at(s), rs_session_divergence(s));
     if (rs_session_bptt_active(s))
