@@ -19,6 +19,8 @@ const char *rs_first_word(const rs_session *s, int T, int t)
     return tok >= 0 ? rs_task_token_name(rs_session_task(s), tok) : NULL;
 }
 
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
 /* ---- the grid's cells ------------------------------------------------------------------ */
 
 /* The swatch of grid row r's bin b: its level on the ramp, or its mark. */
@@ -107,17 +109,23 @@ static void draw_words(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_
     const rs_tbins *tb = &g->tb;
     rs_put(w, t, RS_ROLE_DIM, W.y, W.x, gr.x - W.x, " input ");
     int next_free = gr.x;
-    /* The markers first: they must show; the words fill in around them. */
-    bool marked_bin[1024] = {false};
+    /* The markers first: they must show; the words fill in around them.
+     * mark_x/mark_end: where a bin's marker label starts and ends (0: none). */
+    int mark_x[1024] = {0}, mark_end[1024] = {0};
     for (int i = 0; i < m->n; i++) {
         const int b = (m->t[i] - 1) / tb->t_per_col;
-        const int x = gr.x + rs_tbins_col(tb, b);
-        if (b < 0 || b >= tb->nbins || b >= 1024 || x < next_free)
+        if (b < 0 || b >= tb->nbins || b >= 1024)
             continue;
-        marked_bin[b] = true;
-        char label[40];
-        snprintf(label, sizeof label, "%s", m->label[i]);
-        next_free = x + rs_put(w, t, RS_ROLE_KEY, W.y, x, gr.x + gr.w - x, label) + 1;
+        int x = gr.x + rs_tbins_col(tb, b);
+        /* A marker near t = T ends at the grid's edge rather than being cut. */
+        const int lw = rs_screen_width(t, m->label[i]);
+        if (x + lw > gr.x + gr.w)
+            x = MAX(next_free, gr.x + gr.w - lw);
+        if (x < next_free || mark_x[b])
+            continue;
+        mark_x[b] = x;
+        mark_end[b] = x + rs_put(w, t, RS_ROLE_KEY, W.y, x, gr.x + gr.w - x, m->label[i]);
+        next_free = mark_end[b] + 1;
     }
     next_free = gr.x;
     for (int b = 0; b < tb->nbins; b++) {
@@ -125,11 +133,8 @@ static void draw_words(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_
         rs_tbins_range(tb, b, &t0, &t1);
         const char *name = rs_first_word(s, g->T, t0);
         const int x = gr.x + rs_tbins_col(tb, b);
-        if (b < 1024 && marked_bin[b]) {
-            /* a marker's label is there: the words go on after it */
-            for (int i = 0; i < m->n; i++)
-                if ((m->t[i] - 1) / tb->t_per_col == b)
-                    next_free = x + rs_screen_width(t, m->label[i]) + 1;
+        if (b < 1024 && mark_x[b]) {
+            next_free = MAX(next_free, mark_end[b] + 1);    /* the words go on after it */
             continue;
         }
         if (!name || x < next_free)
@@ -137,8 +142,8 @@ static void draw_words(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_
         /* a word must not run into the next marker's label */
         int room = gr.x + gr.w - x;
         for (int bb = b + 1; bb < tb->nbins && bb < 1024; bb++)
-            if (marked_bin[bb]) {
-                room = gr.x + rs_tbins_col(tb, bb) - 1 - x;
+            if (mark_x[bb]) {
+                room = mark_x[bb] - 1 - x;
                 break;
             }
         if (rs_screen_width(t, name) > room)

@@ -32,8 +32,9 @@ static double gate_mean(const rs_session *s)
     return rs_cell_of(s) == RS_CELL_GRU ? 1.0 - d : d;
 }
 
-/* The measured mean factor per step back, "0.136"; when every earlier g_h
- * underflowed to exactly 0 there is no ratio to take: say where it is 0. */
+/* The measured mean factor, "0.136× per step back"; when every earlier g_h
+ * underflowed to exactly 0, or g_h is not finite (a diverged attempt), there
+ * is no ratio to take: say why. */
 static void decay_text(const rs_session *s, const rs_step_stats *st, bool utf8, char *buf, size_t n)
 {
     if (!st) {
@@ -43,15 +44,20 @@ static void decay_text(const rs_session *s, const rs_step_stats *st, bool utf8, 
     if (isfinite(st->decay)) {
         char d[32];
         rs_fmt_num(d, sizeof d, st->decay, utf8);
-        snprintf(buf, n, "%s×", d);
+        snprintf(buf, n, "%s× per step back", d);
         return;
     }
     const double *g = rs_session_vector(s, RS_VEC_G_H);
     int zero_to = 0;
-    for (int t = 1; t < st->T && g; t++)
-        if (g[t - 1] == 0.0)
+    bool finite = true;
+    for (int t = 1; t <= st->T && g; t++) {
+        if (t < st->T && g[t - 1] == 0.0)
             zero_to = t;
-    if (zero_to > 0)
+        finite = finite && isfinite(g[t - 1]);
+    }
+    if (!finite)
+        snprintf(buf, n, "none: g_h is not finite");
+    else if (zero_to > 0)
         snprintf(buf, n, "none (g_h is 0 up to t = %d)", zero_to);
     else
         snprintf(buf, n, "none");
@@ -92,7 +98,7 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
         if (rs_panel_room(p) >= 6) {
             rs_panel_line(w, t, p, RS_ROLE_TEXT, narrow ? "mean %s %s, %sσ_max(W_hh) %s" : "mean %s = %s%sσ_max(W_hh) = %s",
                           gate_symbol(cell), st ? gm : "-", narrow ? "" : " · ", sm);
-            rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s %s per step back", decay, d);
+            rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s %s", decay, d);
             rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s", reach);
             snprintf(reading, sizeof reading,
                      "the memory path is multiplied by %s, not by W_hh: Pascanu's bound %s does not apply",
@@ -104,7 +110,7 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
             return;
         }
         rs_panel_line(w, t, p, RS_ROLE_VALUE, "bound n/a: memory × %s, not W_hh", gate_symbol(cell));
-        rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s per step back", d);
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s", d);
         rs_panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps", st ? st->reach : 0, T);
         rs_panel_line(w, t, p, RS_ROLE_TEXT, "σ_max(W_hh) = %s · mean %s %s", sm, gate_symbol(cell), st ? gm : "-");
         return;
@@ -127,7 +133,7 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
     if (!applies && rs_panel_room(p) < 6) {
         rs_panel_line(w, t, p, RS_ROLE_VALUE, skip ? "1-step %s = %s: skip path not covered"
                                                     : "%s = %s per loss term, not g_h", bound_name, b);
-        rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s per step back", d);
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s", d);
         rs_panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps", st ? st->reach : 0, T);
         rs_panel_line(w, t, p, RS_ROLE_TEXT, "γ = %s   %s(W_hh) = %s", g, radius, rho);
         return;
@@ -141,7 +147,7 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
                           b);
         else
             rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s = %s × %s = %s", bound_name, g, sm, b);
-        rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s %s per step back", decay, d);
+        rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s %s", decay, d);
         rs_panel_line(w, t, p, RS_ROLE_TEXT, "%s", reach);
         if (!applies)
             snprintf(reading, sizeof reading, "%s", instead);
@@ -155,7 +161,7 @@ void rs_theory_lines(const rs_draw_ctx *ctx, const rs_session *ses, rs_panel *p)
     }
     rs_theory_short(reading, sizeof reading, sp.bound, t->utf8);
     rs_panel_line(w, t, p, bound_role, "%s", reading);
-    rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s per step back", d);
+    rs_panel_line(w, t, p, RS_ROLE_TEXT, "measured %s", d);
     rs_panel_line(w, t, p, RS_ROLE_TEXT, "reach %d of %ld steps", st ? st->reach : 0, T);
     rs_panel_line(w, t, p, RS_ROLE_TEXT, "γ = %s   %s(W_hh) = %s", g, radius, rho);
 }

@@ -305,6 +305,15 @@ void rs_heat_tick_label(rs_scale_kind kind, double x, bool utf8, char *buf, size
 
 int rs_heat_cell_row(const rs_heat_grid *g, int lines, int per_line, int y, int h)
 {
+    /* A diverged attempt (always the newest row) fills the last line alone:
+     * its ✕ marks take a whole cell and would hide the row sharing it. */
+    if (per_line > 1 && g->nrows > 0 && g->row_kind[g->nrows - 1] == RS_ROW_FAILED) {
+        if (y == lines - 1)
+            return g->nrows - 1;
+        const int slots = (lines - 1) * per_line, slot = y * per_line + h;
+        const int r = slot - (slots - (g->nrows - 1));
+        return r >= 0 && r < g->nrows - 1 ? r : -1;
+    }
     const int slots = lines * per_line;
     const int slot = y * per_line + h;
     const int r = slot - (slots - g->nrows);

@@ -92,7 +92,8 @@ void rs_heat_tick_label(rs_scale_kind kind, double x, bool utf8, char *buf, size
 
 /* The grid row (index into its arrays) shown in half h (0 upper, 1 lower)
  * of text line y of a grid area `lines` high, with per_line data rows per
- * text line (the rows bottom-aligned); −1 when none. */
+ * text line (the rows bottom-aligned; a diverged attempt, the newest row,
+ * fills the last line alone); −1 when none. */
 int rs_heat_cell_row(const rs_heat_grid *g, int lines, int per_line, int y, int h);
 
 /* The timesteps already known on a row (step-through: only t ≥ first). */

@@ -74,7 +74,7 @@ def newest_first_cell(escaped):
     the t axis), its first column; the lower half of a ▀ (its background)."""
     lines = escaped.splitlines()
     texts = [plain(l) for l in lines]
-    axis = next(i for i, l in enumerate(texts) if re.search(r"│\s+t 1\s", l))
+    axis = next(i for i, l in enumerate(texts) if re.search(r"│\s+t [1▲][\s▲]", l))
     col = texts[axis].index("t 1") + 2
     ch, fg, bg = cells(lines[axis - 1])[col]
     return (fg if ch == "▄" else bg), ch
@@ -174,7 +174,7 @@ def test_xterm_eight_colours():
         lines = e.splitlines()
         texts = [plain(l) for l in lines]
         top = next((i for i, l in enumerate(texts) if "v g_h" in l), None)
-        axis = next((i for i, l in enumerate(texts) if re.search(r"│\s+t 1\s", l)), None)
+        axis = next((i for i, l in enumerate(texts) if re.search(r"│\s+t [1▲][\s▲]", l)), None)
         assert top is not None and axis is not None, "no heat map with its t axis:\n" + "\n".join(texts)
         rows = [l for l in lines[top + 1:axis] if re.search(r"\x1b\[[0-9;]*4[0-7][;m]", l)]
         assert len(rows) >= 5, e

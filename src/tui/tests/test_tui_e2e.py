@@ -165,7 +165,7 @@ def test_main_screen_and_toggles():
     for part in ("Through time", "Settings", "Training curves", "Decay", "Theory", "space pause", "? help", "q quit"):
         assert part in s, f"{part!r} missing:\n{s}"
     wait_for(lambda t: "running" in status_line(t))
-    s = wait_for(re.compile(r"^│\s+t 1\s", re.M))       # the t axis
+    s = wait_for(re.compile(r"^│\s+t [1▲][\s▲]", re.M))       # the t axis
     assert "blue = gradient smaller than at t=T (vanishing)" in s, s
     # The legend: the fixed range's decades at its ticks, the three marks named.
     assert re.search(r"10⁻³² .* 10⁻¹⁶ .* 1 .* 10¹⁶ .* 10³² × at t=T", s), s
@@ -263,7 +263,7 @@ def test_mouse_click_inspects():
     s = wait_for(lambda t: "paused" in status_line(t))
     # An SGR mouse click (button 1 press + release) at the middle of the heatmap.
     rows = s.splitlines()
-    axis = next(i for i, l in enumerate(rows) if re.match(r"^│\s+t 1\s", l))
+    axis = next(i for i, l in enumerate(rows) if re.match(r"^│\s+t [1▲][\s▲]", l))
     # A cell in the grid whose X10 coordinate bytes are plain digits and
     # letters (tmux's command parser would take a trailing ';' as a separator).
     y, x = 8, 40
@@ -392,7 +392,7 @@ def test_compare_mode():
         assert "▶ left: rnn sigmoid ◀ keys act here" in s, s
         assert "right: lstm (Tab focuses)" in s, s
         assert len(re.findall(r"v g_h ‖∂L/∂h_t‖", s)) == 2, s
-        assert len(re.findall(r"^│\s+t 1\s|││\s+t 1\s", s, re.M)) >= 1 and s.count(" t 1 ") >= 2, s
+        assert len(re.findall(r"^│\s+t [1▲][\s▲]|││\s+t [1▲][\s▲]", s, re.M)) >= 1 and len(re.findall(r" t [1▲][ ▲]", s)) >= 2, s
         assert "left rnn sigmoid | right lstm" in s.splitlines()[0], s
         assert side_steps(s) == (0, 0), status_line(s)
         assert "on the very same batches from step 0" in s, s
@@ -652,7 +652,7 @@ def heat_rows_coloured(text_with_escapes):
     lines = text_with_escapes.splitlines()
     plain = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in lines]
     top = next(i for i, l in enumerate(plain) if re.match(r"^─ v \w+ ", l))
-    axis = next(i for i, l in enumerate(plain) if re.match(r"^\s+t 1\s", l))
+    axis = next(i for i, l in enumerate(plain) if re.match(r"^\s+t [1▲][\s▲]", l))
     return sum(1 for l in lines[top + 1:axis] if re.search(r"\x1b\[[0-9;]*(48;5;\d+|4[0-7])[;m]", l))
 
 
@@ -673,7 +673,7 @@ def test_resize():
         assert "enlarge to 80×24" in s and "enlarge the terminal" not in s, s
         assert s.splitlines()[0].startswith(" rnnscope · Sigmoid forgets"), s
         assert re.search(r"^─ v g_h ‖∂L/∂h_t‖: how much the loss", s, re.M), s          # the view, its meaning
-        assert re.search(r"^\s+t 1\s.*\b50$", s, re.M), s                            # the t axis, 1 … T
+        assert re.search(r"^\s+t [1▲][\s▲].*\b50$", s, re.M), s                            # the t axis, 1 … T
         assert "× at t=T" in s and "vanishing" in s and "NaN/Inf" in s, s            # legend, caption
         for part in ("C rnn", "a sigmoid", "i g G gaussian σ 0.1", "c clip none", "- + lr 0.05", "< > T 50"):
             assert part in s, f"{part!r} missing from the settings summary:\n{s}"
@@ -1043,8 +1043,8 @@ def test_layouts():
         def rows_ok(s, cols=cols, rows=rows):
             assert "paused" in status_line(s), status_line(s)
             assert longest_line(s) <= cols and len(s.splitlines()) <= rows, s
-            heat = panel_lines(s, r"v g_h ‖∂L/∂h_t‖", r"^\W*t 1\s")
-            decay = panel_lines(s, r"Decay", r"^\W*t 1\s")
+            heat = panel_lines(s, r"v g_h ‖∂L/∂h_t‖", r"^\W*t [1▲][\s▲]")
+            decay = panel_lines(s, r"Decay", r"^\W*t [1▲][\s▲]")
             loss = panel_lines(s, r"Training curves", r"‖g‖| step ")
             assert len(heat) >= 5, (cols, rows, "heat", heat)
             assert len(decay) >= 5, (cols, rows, "decay", decay)

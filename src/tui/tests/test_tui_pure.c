@@ -721,6 +721,8 @@ START_TEST(heat_cell_rows)
 {
     rs_heat_grid g;
     memset(&g, 0, sizeof g);
+    unsigned char kinds[3] = {RS_ROW_HISTORY, RS_ROW_HISTORY, RS_ROW_HISTORY};
+    g.row_kind = kinds;
     g.nrows = 3;
     /* Two lines of half blocks: 4 slots, the top one empty. */
     ck_assert_int_eq(rs_heat_cell_row(&g, 2, 2, 0, 0), -1);
@@ -732,6 +734,16 @@ START_TEST(heat_cell_rows)
     ck_assert_int_eq(rs_heat_cell_row(&g, 5, 1, 2, 0), 0);
     ck_assert_int_eq(rs_heat_cell_row(&g, 5, 1, 4, 0), 2);
     ck_assert_int_eq(rs_heat_cell_row(&g, 5, 1, 5, 0), -1);
+    /* A diverged attempt fills the last line alone (its ✕ would hide the
+     * row in the other half); the rows before it end on the line above. */
+    kinds[2] = RS_ROW_FAILED;
+    ck_assert_int_eq(rs_heat_cell_row(&g, 3, 2, 2, 0), 2);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 3, 2, 2, 1), 2);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 3, 2, 1, 0), 0);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 3, 2, 1, 1), 1);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 3, 2, 0, 1), -1);
+    ck_assert_int_eq(rs_heat_cell_row(&g, 5, 1, 4, 0), 2);    /* one row a line: as before */
+    ck_assert_int_eq(rs_heat_cell_row(&g, 5, 1, 3, 0), 1);
 }
 END_TEST
 
