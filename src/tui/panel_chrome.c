@@ -180,7 +180,7 @@ static void draw_status_compare(const rs_draw_ctx *c, rs_rect r, const rs_sides 
     const char *state = state_word(sd, run->running, &role);
     char head[64], seg[2][2][128], rates[96] = "", hint[96], short_hint[64];
     const char *quit = "q quit ";
-    snprintf(head, sizeof head, " %s %s ", run->running ? "▶" : "⏸", state);
+    snprintf(head, sizeof head, " %s %s ", run->running ? "▶" : "‖", state);
     rs_role srole[2];
     for (int k = 0; k < 2; k++) {
         srole[k] = side_status(t, sd, k, false, seg[0][k], sizeof seg[0][k]);
@@ -232,7 +232,7 @@ void rs_draw_status(const rs_draw_ctx *c, rs_rect r, const rs_sides *sd, const r
     const char *quit = "q quit ";
     const int room = r.w - 1;
     const bool diverged = rs_session_diverged(s) && !rs_session_bptt_active(s);
-    snprintf(head, sizeof head, " %s %s ", diverged ? "✕" : run->running ? "▶" : "⏸", state);
+    snprintf(head, sizeof head, " %s %s ", diverged ? "✕" : run->running ? "▶" : "‖", state);
     const rs_step_stats *last = rs_session_last(s);
     if (last) {
         char num[48];

@@ -180,7 +180,7 @@ def test_main_screen_and_toggles():
     # (Waiting for the whole change: a capture may catch a screen half redrawn.)
     keys("a")
     wait_for(lambda t: re.search(r"activation\s+tanh", t) and "weights re-initialised" in t and
-             re.search(r"⏸ paused\s+step 0\b", status_line(t)))
+             re.search(r"‖ paused\s+step 0\b", status_line(t)))
     keys("n")
     wait_for(lambda t: re.search(r"step 1\b", status_line(t)))
     keys("i")
@@ -577,7 +577,7 @@ def test_lesson_player():
     def step1(s):
         assert "Lesson 1/4 · Where the gradient goes" in s, s
         assert "Each column is a timestep t of the sequence" in s, s
-        assert re.search(r"⏸ paused\s+step 200\b", status_line(s)), status_line(s)
+        assert re.search(r"‖ paused\s+step 200\b", status_line(s)), status_line(s)
         assert "→ or PgDn: next step" in s, s
 
     first = settle(step1, timeout=max(TIMEOUT, 120))
