@@ -38,7 +38,7 @@ def out(name):
 
 
 memcheck("run: the text task, every output", [exe, "run", "your-own-text", "--steps", "15", "--csv", out("a.csv"),
-                                              "--jsonl", out("a.jsonl"), "--svg", out("a.svg"),
+                                              "--jsonl", out("a.jsonl"), "--svg", out("figure.svg"), "--decay-svg", out("decay.svg"),
                                               "--export-state", out("s.json")])
 memcheck("run: compare mode, an lstm", [exe, "run", "compare-rnn-lstm", "--steps", "5", "--set", "task.length=12",
                                         "--svg", out("c.svg"), "--export-state", out("c.json")])

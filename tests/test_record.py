@@ -48,8 +48,10 @@ env = "env -u NO_COLOR LANG=C.UTF-8"
 tmux("new-session", "-d", "-s", "rec", "-x", "100", "-y", "30",
      f"{env} {BIN} --record {cast} vanishing-sigmoid; echo $? > {done}; sleep 60")
 check(wait_for("rec", "Sigmoid forgets"), "the view runs under the recorder")
+time.sleep(2)    # the replay below shows this screen for as long as it stood here
 tmux("send-keys", "-t", "rec", "n")    # one step, and pause
 check(wait_for("rec", "paused"), "keys reach the view through the recorder")
+time.sleep(2)
 tmux("send-keys", "-t", "rec", "q")
 end = time.time() + 20
 while not os.path.exists(done) and time.time() < end:
@@ -76,7 +78,7 @@ except (IndexError, ValueError) as e:
 
 # Replay it as a viewer would, in another terminal, fast.
 if shutil.which("asciinema"):
-    tmux("new-session", "-d", "-s", "play", "-x", "100", "-y", "30", f"asciinema play -i 0.05 {cast}; sleep 60")
+    tmux("new-session", "-d", "-s", "play", "-x", "100", "-y", "30", f"asciinema play -i 2 {cast}; sleep 60")
     check(wait_for("play", "Sigmoid forgets", 30), "asciinema play replays the recording")
 
 # The view takes --set like run does: here the text task on a file of the user's.

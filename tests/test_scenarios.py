@@ -145,10 +145,10 @@ def vanishing_sigmoid(pair):
 def vanishing_tanh(pair):
     rows, _ = run("vanishing-tanh", 600, pair)
     sig = [r["sigma_max"] for r in rows]
-    check(0.5 < min(sig) and max(sig) < 0.6, "σ_max 0.51–0.60 throughout", lo=min(sig), hi=max(sig))
+    check(0.5 < min(sig) and max(sig) < 0.61, "σ_max 0.51–0.61 throughout", lo=min(sig), hi=max(sig))
     worst = max(ratio(r) for r in rows)
     check(worst < 2e-24 and min(ratio(r) for r in rows) > 1e-30, "10⁻²⁹ … 10⁻²⁴ arrives at t = 1", worst=worst)
-    check(worst < 0.6 ** 49, "below the bound's ceiling 0.6⁴⁹")
+    check(worst < 0.61 ** 49, "below the bound's ceiling 0.61⁴⁹")
     check(mean_loss(rows) > 0.9 * CHANCE_MSE, "the loss stays on the chance line", loss=mean_loss(rows))
     adam, _ = run("vanishing-tanh", 1500, pair, *sets("train.optimizer=adam", "train.lr=0.003", "train.clip=norm",
                                                       "train.clip_threshold=10"))
@@ -159,7 +159,7 @@ def vanishing_tanh(pair):
 
 def exploding_gradients(pair):
     rows, _ = run("exploding-gradients", 60, pair)
-    check(rows[-1]["diverged"] and 14 <= rows[-1]["step"] <= 19, "the loss becomes Inf or NaN at step 14 to 19",
+    check(rows[-1]["diverged"] and 13 <= rows[-1]["step"] <= 18, "the loss blows up after the update of step 13 to 18",
           step=rows[-1]["step"])
     pre = before_ceiling(rows)
     growing = [r for r in pre if r["decay"] > 1.0 and ratio(r) > 10]
@@ -177,7 +177,7 @@ def exploding_gradients(pair):
 
 def exploding_relu(pair):
     rows, _ = run("exploding-relu", 50, pair)
-    check(rows[-1]["diverged"] and rows[-1]["step"] <= 5, "Inf or NaN by step 5", step=rows[-1]["step"])
+    check(rows[-1]["diverged"] and rows[-1]["step"] <= 5, "the loss blows up by step 5", step=rows[-1]["step"])
     check(0.65 < rows[0]["decay"] < 1.02, "at step 1 the gradient does not explode (0.69–1.01)",
           decay=rows[0]["decay"])
     check(1.9 < rows[0]["grad_norm"] < 2600, "first gradient norm 2 to 2,500", norm=rows[0]["grad_norm"])
@@ -185,10 +185,11 @@ def exploding_relu(pair):
     s0 = start[0]["sigma_max"]
     check(2.0 < s0 < 2.4 and abs(start[0]["bound"] - s0) < 1e-9, "σ_max ≈ 2.0–2.4 at the start", sigma=s0)
     check(0.3 < mean(start[0]["sat"]) < 0.65, "a third to a half of the units inactive", sat=mean(start[0]["sat"]))
-    fin = finite(rows)
-    jump = max(r["sigma_max"] for r in fin)
-    check(jump > 700, "an update throws σ_max to 700 or more", sigma=jump)
-    check(max(r["decay"] for r in fin) > 1, "on the new weights the gradient explodes")
+    # The attempt that diverged is a row of its own: its σ_max and decay are of the weights it tried, those the
+    # update before it threw off the cliff.
+    jump = max(r["sigma_max"] for r in rows if r["sigma_max"] is not None)
+    check(jump > 100, "an update throws σ_max to 100 or more", sigma=jump)
+    check(max(r["decay"] for r in rows if r["decay"] is not None) > 1, "on the new weights the gradient explodes")
     orth, _ = run("exploding-relu", 50, pair, *sets("init.recurrent=orthogonal", "init.gain=1"))
     check(orth[-1]["diverged"] and orth[-1]["step"] <= 5, "an orthogonal start with lr 1 falls off just the same",
           step=orth[-1]["step"])
@@ -201,7 +202,7 @@ def exploding_relu_lesson(pair):
     s1 = side(steps["At first the gradient does not explode"])
     check(s1["diverged"] is None and s1["step"] == 1, "step 1: one step, no divergence")
     s2 = side(steps["One update too large"])
-    check(s2["diverged"] is not None and s2["diverged"] <= 5, "step 2: Inf or NaN by step 5")
+    check(s2["diverged"] is not None and s2["diverged"] <= 5, "step 2: the loss blows up by step 5")
     for title in ("Cure 1: clip the gradient", "Cure 2: clip each value", "Cure 3: remove the cause"):
         s = side(steps[title])
         check(s["diverged"] is None and s["step"] == 300, f"{title}: 300 steps, no divergence")
@@ -301,8 +302,8 @@ def learning_rate_too_high(pair):
     check(rows[0]["decay"] < 0.7, "the gradient does not explode", decay=rows[0]["decay"])
     at = {r["step"]: r["loss"] for r in finite(rows)}
     check(at[10] > 1e30, "above 10³⁰ by step 10", loss=at[10])
-    check(at.get(26, math.inf) > 1e100 or rows[-1]["step"] <= 26, "above 10¹⁰⁰ by step 26")
-    fast = [math.log10(at[s + 1] / at[s]) for s in range(5, 25)]
+    check(rows[-1]["step"] <= 26, "past 10¹⁰⁰ (where rnnscope stops) by step 26", step=rows[-1]["step"])
+    fast = [math.log10(at[s + 1] / at[s]) for s in range(5, 20)]
     check(math.log10(2e4) < mean(fast) < math.log10(4e4), "20,000- to 40,000-fold per step", orders=mean(fast))
     cure, _ = run("learning-rate-too-high", 200, pair, *sets("train.lr=0.046875"))
     check(not cure[-1]["diverged"] and mean_loss(cure) < 1.2 * CHANCE_MSE, "the cure: lr 3/64 from the start",
@@ -399,11 +400,26 @@ def play(name, pair=None, lesson=None):
     return steps, r.stdout
 
 
+SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def number(text):
+    """A number as rnnscope writes it for people: "0.122", "1.2·10²⁷⁴", "10⁻⁴³", "Inf", "-Inf", "NaN"."""
+    text = text.replace("−", "-")
+    if text in ("Inf", "-Inf", "NaN"):
+        return float(text.lower())
+    if "10" in text and any(c in text for c in "⁰¹²³⁴⁵⁶⁷⁸⁹"):
+        mantissa, _, power = text.rpartition("10")
+        mantissa = mantissa.rstrip("·")
+        return (float(mantissa) if mantissa else 1.0) * 10.0 ** int(power.translate(SUPERSCRIPT))
+    return float(text)
+
+
 def side(block, label=""):
     """The numbers of one side's line of a transcript block."""
     line = [x for x in block.splitlines() if x.strip().startswith(label) and ", loss " in x][0]
     m = re.search(r"step (\d+), loss (\S+) \(chance [^)]*\), acc ([0-9.]+), reach (\d+)/(\d+)", line)
-    return dict(step=int(m.group(1)), loss=float(m.group(2)), acc=float(m.group(3)), reach=int(m.group(4)),
+    return dict(step=int(m.group(1)), loss=number(m.group(2)), acc=float(m.group(3)), reach=int(m.group(4)),
                 diverged=int(re.search(r"DIVERGED at step (\d+)", line).group(1)) if "DIVERGED" in line else None)
 
 
@@ -458,15 +474,15 @@ def the_whole_story(pair):
     check(0.3 < sat < 0.65, "step 7: a third to a half of the units (or a little more) inactive", sat=sat)
     check(12 <= s7["reach"] <= 22, "step 7: reach about 15–20", reach=s7["reach"])
     got.update(sat7=sat, reach7=s7["reach"])
-    # 8, 9: exploding gradients, then Inf or NaN at step 14–19.
+    # 8, 9: exploding gradients, then the loss blows up after the update of step 13–18.
     s8 = t["Exploding gradients"]
     check(s8["diverged"] is None and s8["step"] == 12 and s8["reach"] == 50, "step 8: twelve rows, no divergence yet")
     ex, _ = run("the-whole-story", 12, pair, *sets(*EXPLODING))
     same_run(s8, ex, "step 8")
     check(all(abs(r["decay"] - 1.1) < 1e-3 and 100 < ratio(r) < 115 for r in ex[:10]),
           "step 8: factor 1.100 per step, 107 at t = 1")
-    s9 = t["The loss becomes Inf or NaN"]
-    check(s9["diverged"] is not None and 14 <= s9["diverged"] <= 19, "step 9: diverged at step 14–19",
+    s9 = t["The loss blows up"]
+    check(s9["diverged"] is not None and 13 <= s9["diverged"] <= 18, "step 9: diverged at step 13–18",
           step=s9["diverged"])
     # 10, 11: the cures, each from the seeds again.
     s10 = t["Cure: clip the gradient"]
@@ -509,8 +525,8 @@ def exploding_gradients_lesson(pair):
     steps, _ = play("exploding-gradients", pair)
     s1 = side(steps["Each step back multiplies by 1.1"])
     check(s1["diverged"] is None and s1["step"] == 10 and s1["reach"] == 50, "step 1: ten rows, no divergence")
-    s2 = side(steps["The loss becomes Inf or NaN"])
-    check(s2["diverged"] is not None and 14 <= s2["diverged"] <= 19, "step 2: Inf or NaN at step 14–19")
+    s2 = side(steps["The loss blows up"])
+    check(s2["diverged"] is not None and 13 <= s2["diverged"] <= 18, "step 2: the loss blows up at step 13–18")
     for title in ("Cure 1: clip the gradient", "Cure 2: clip each value", "Cure 3: remove the cause"):
         s = side(steps[title])
         check(s["diverged"] is None and s["step"] == 300, f"{title}: 300 steps, no divergence")
@@ -580,35 +596,47 @@ def pascanu_bound(pair):
     return dict(ratios=checked)
 
 
-def edge_of_chaos():
-    """Every number a caption states, for the default seeds and for weight seeds 2 … 4 and data seed 2
-    (seeds 1 … 8 were checked when the captions were written)."""
-    r = lesson_transcript("edge-of-chaos")
-    assert r.returncode == 0, r.stderr
-    reach = [int(x) for x in re.findall(r"reach (\d+)/100", r.stdout)]
-    assert len(reach) == 6, r.stdout
-    assert 13 <= reach[0] <= 18 and reach[2] >= 50 and reach[3] >= 75 and reach[4] == 100 and reach[5] < 30, reach
-    for seeds in ([], ["--set", "train.seed=2"], ["--set", "train.seed=3"], ["--set", "train.seed=4"],
-                  ["--set", "task.seed=2"]):
-        def first(std):
-            rows, _ = run("edge-of-chaos", 1, "--set", f"init.std={std}", *seeds)
-            return rows[0]
-        v = first(0.05)     # the vanishing side: γ·σ_max ≈ 0.8 < 1, about 0.4× per step, reach about 15
-        assert 0.72 <= v["bound"] <= 0.85 and 0.35 <= v["decay"] <= 0.5 and 13 <= v["reach"] <= 18, (seeds, v)
-        assert 0.35 <= v["radius"] <= 0.5 and 2 <= v["grad_norm"] <= 6, (seeds, v)     # ρ ≈ 0.4, ‖g‖ about 4
-        a = first(0.1)      # across the line: γ·σ_max 1.5 … 1.6, about 0.8×, ρ ≈ 0.85 < 1, reach ≥ half
-        assert 1.45 <= a["bound"] <= 1.65 and 0.74 <= a["decay"] <= 0.9 and 0.75 <= a["radius"] < 1, (seeds, a)
-        assert a["reach"] >= 50, (seeds, a)
-        e = first(0.125)    # the edge: ρ ≈ 1, 0.9× … 1× per step, (nearly) all 100 steps
-        assert 0.95 <= e["radius"] <= 1.2 and 0.85 <= e["decay"] <= 1.05 and e["reach"] >= 75, (seeds, e)
-        x = first(0.3)      # the exploding side: ρ ≈ 2.5, 1.1× … 1.3×, g_h[1]/g_h[T] and ‖g‖ ≥ thousands
-        assert 2.3 <= x["radius"] <= 2.8 and 1.05 <= x["decay"] <= 1.3, (seeds, x)
-        assert 1e3 <= x["g_h"][0] / x["g_h"][-1] <= 1e11 and 1e3 <= x["grad_norm"] <= 1e11, (seeds, x)
-        rows, _ = run("edge-of-chaos", 21, "--set", "init.std=0.3", *seeds)   # twenty steps more: off the cliff
-        last = rows[-1]
-        # ρ is in the rows whose weights it was computed from (its schedule): the last of them
-        rho = [r["radius"] for r in rows if r["radius"] is not None][-1]
-        assert not last["diverged"] and rho > 5 and last["reach"] < 30, (seeds, rho, last)
+def edge_of_chaos(pair):
+    """Every number a caption states: the transcript's reach at each step, and the first step's numbers at each
+    std the lesson visits (one training step measures the gradient of those weights)."""
+    _, out = play("edge-of-chaos", pair)
+    reach = [int(x) for x in re.findall(r"reach (\d+)/100", out)]
+    check(len(reach) == 6, "six steps with a reach", reach=len(reach))
+    check(13 <= reach[0] <= 18 and reach[2] >= 50 and reach[3] >= 75 and reach[4] == 100 and reach[5] <= 40,
+          "reach: about 15, then at least half, three quarters, all 100, and at most 40 off the cliff",
+          reach=reach)
+
+    def first(std):
+        rows, _ = run("edge-of-chaos", 1, pair, *sets(f"init.std={std}"))
+        return rows[0]
+    v = first(0.05)     # the vanishing side: γ·σ_max ≈ 0.8 < 1, about 0.4× per step, reach about 15
+    check(0.72 <= v["bound"] <= 0.85 and 0.35 <= v["decay"] <= 0.5 and 13 <= v["reach"] <= 18,
+          "std 0.05: γ·σ_max ≈ 0.8, about 0.4× per step, reach about 15", bound=v["bound"], decay=v["decay"],
+          reach=v["reach"])
+    check(0.35 <= v["radius"] <= 0.5 and 2 <= v["grad_norm"] <= 6, "std 0.05: ρ ≈ 0.4, ‖g‖ about 4",
+          radius=v["radius"], norm=v["grad_norm"])
+    a = first(0.1)      # across the line: γ·σ_max 1.5 … 1.6, about 0.8×, ρ ≈ 0.85 < 1, reach ≥ half
+    check(1.45 <= a["bound"] <= 1.65 and 0.74 <= a["decay"] <= 0.9 and 0.75 <= a["radius"] < 1 and a["reach"] >= 50,
+          "std 0.1: γ·σ_max 1.5–1.6, about 0.8× per step, ρ < 1, reach at least half", bound=a["bound"],
+          decay=a["decay"], radius=a["radius"], reach=a["reach"])
+    e = first(0.125)    # the edge: ρ ≈ 1, 0.9× … 1× per step, (nearly) all 100 steps
+    check(0.95 <= e["radius"] <= 1.2 and 0.85 <= e["decay"] <= 1.05 and e["reach"] >= 75,
+          "std 0.125: ρ ≈ 1, 0.9×–1× per step, nearly all 100 steps", radius=e["radius"], decay=e["decay"],
+          reach=e["reach"])
+    x = first(0.3)      # the exploding side: ρ ≈ 2.5, 1.1× … 1.3×, g_h[1]/g_h[T] and ‖g‖ ≥ thousands
+    check(2.3 <= x["radius"] <= 2.8 and 1.05 <= x["decay"] <= 1.3, "std 0.3: ρ ≈ 2.5, 1.1×–1.3× per step",
+          radius=x["radius"], decay=x["decay"])
+    check(1e3 <= x["g_h"][0] / x["g_h"][-1] <= 1e11 and 1e3 <= x["grad_norm"] <= 1e11,
+          "std 0.3: g_h[1]/g_h[T] and ‖g‖ in the thousands or more", ratio=x["g_h"][0] / x["g_h"][-1],
+          norm=x["grad_norm"])
+    rows, _ = run("edge-of-chaos", 21, pair, *sets("init.std=0.3"))     # twenty steps more: off the cliff
+    last = rows[-1]
+    # ρ is in the rows whose weights it was computed from (its schedule): the last of them
+    rho = [r["radius"] for r in rows if r["radius"] is not None][-1]
+    check(not last["diverged"] and rho > 3 and last["reach"] <= 40,
+          "twenty steps on: ρ > 3 and the gradient dies within a few dozen steps",
+          radius=rho, reach=last["reach"])
+    return dict(reach=reach, radius=rho)
 
 
 CLAIMS = {f.__name__.replace("_", "-"): f for f in [

@@ -36,7 +36,7 @@ static void side_line(const char *label, rs_session *s, const rs_config *c)
         printf("not trained yet\n");
         return;
     }
-    rs_fmt_num(loss, sizeof loss, st->loss, true);
+    rs_fmt_exact(loss, sizeof loss, st->loss, true);     /* 6 digits: a transcript is also a record */
     rs_fmt_num(chance, sizeof chance, rs_session_chance_loss(s), true);
     printf("step %ld, loss %s (chance %s), acc %.3f, reach %d/%d", st->step, loss, chance, st->acc, st->reach, st->T);
     /* What the theory panel shows: the measured factor per step back, σ_max

@@ -93,7 +93,7 @@ const rs_key rs_keys[] = {
      * task at T = 60 (Adam 0.002, clip 1) bias 1 left 9 of 10 seed pairs at
      * chance after 3000 steps, bias 3 taught 22 of 22 within 200 steps. */
     REAL("init.forget_bias", init.forget_bias, "3", -10, 10, RESETS, lstm_cell,
-         "lstm forget-gate bias b: each step keeps σ(b) of the cell state (1 → 0.73, 3 → 0.95)"),
+         "lstm forget-gate bias b: each step keeps σ(b) of the cell (1: 0.73, 3: 0.95)"),
 
     CHOICE("task.name", task.name, "adding", task_choices, RESETS | SHARED, NULL, "the problem the network learns"),
     INT("task.length", task.length, "50", 2, 1000, SHARED, NULL, "sequence length T, in timesteps"),
@@ -125,7 +125,7 @@ const rs_key rs_keys[] = {
 
     INT("stats.history", stats.history, "2048", 16, 100000, SHARED, NULL, "how many training steps the plots remember"),
     INT("stats.spectral_every", stats.spectral_every, "10", 0, 100000, SHARED, NULL,
-        "ρ at least every N steps (σ_max: every step); spaced to ≤ 5 % of a step at large H; 0 = at a reset"),
+        "ρ every N steps (σ_max: every step), wider at large H; 0 = at a reset"),
     INT("stats.memory_limit", stats.memory_limit, "0", 0, 16777216, SHARED, NULL,
         "MiB a run may use (compare mode: both sides); 0 = half of this machine's memory"),
 };
