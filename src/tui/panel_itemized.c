@@ -113,7 +113,7 @@ static void scale_line(const rs_draw_ctx *c, int y, int x, int width, double ran
     int used = rs_put(w, t, RS_ROLE_DIM, y, x, width, "colour ");
     used += rs_putf(w, t, RS_ROLE_TEXT, y, x + used, width - used, "%s ", lo);
     const int cells = 2 * steps + 1 < 33 ? 2 * steps + 1 : 33;
-    if (width - used < cells + 30)
+    if (width - used < cells + 8)
         return;
     for (int i = 0; i < cells; i++) {
         const int level = (int)lround(-steps + (double)i * 2.0 * steps / (cells - 1));
@@ -162,7 +162,8 @@ void rs_draw_itemized(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
         rs_describe_side(sd, k, d, sizeof d);
         snprintf(title, sizeof title, "%s%s: %s", focus ? "▶ " : "", rs_pair_side_names[k], d);
     } else
-        snprintf(title, sizeof title, "Itemized: each prediction t′ back through the steps s");
+        snprintf(title, sizeof title, "Itemized: each prediction t′ back through the steps s · %s t′ %s s",
+                 rs_utf8_or(t, "↑↓", "up/down"), rs_utf8_or(t, "←→", "left/right"));
     rs_panel p = rs_panel_open(w, t, c->compact, box, title,
                                pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_PANEL_TITLE,
                                pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_BORDER);
@@ -182,7 +183,7 @@ void rs_draw_itemized(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
     const int T = it->T, np = it->npredictions;
     const bool one_row = np == 1;
     char head[240];
-    snprintf(head, sizeof head, "%s: row t′ = a prediction, column s ≤ t′ · sequence %d, step %ld",
+    snprintf(head, sizeof head, "%s · row t′ predicts, column s ≤ t′ · seq. %d · step %ld",
              rs_utf8_or(t, "‖∂L_t′/∂h_s‖", "|dL_t'/dh_s|"), it->b + 1, live->ik.step);
     rs_put_cut(w, t, RS_ROLE_DIM, p.y, x, p.x + p.width - x, head);
     p.y++;
@@ -301,33 +302,34 @@ void rs_draw_itemized(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
     scale_line(c, y_scale, p.x, p.width, range);
     if (y_note >= 0)
         rs_put_cut(w, t, RS_ROLE_TEXT, y_note, p.x, p.width,
-                   "this task predicts once, at the last step: one row — the g_h heat map's newest row, for one sequence");
+                   "one row: this task predicts once, at the last step (= g_h of one sequence)");
 
     /* The inspected prediction in words. */
     char target[64], val[48], ratio[48], line[320];
     target_of(s, it, tp, target, sizeof target);
     double xs;
     const int cls = rs_itemized_cell(it, false, tp, is, &xs);
-    rs_fmt_exact(val, sizeof val, it->g_h[(size_t)(tp - 1) * T + (is - 1)], t->utf8);
+    rs_fmt_num(val, sizeof val, it->g_h[(size_t)(tp - 1) * T + (is - 1)], t->utf8);
     if (cls == RS_HEAT_VALUE)
         rs_fmt_num(ratio, sizeof ratio, pow(10.0, xs), t->utf8);
-    snprintf(line, sizeof line, "t′ = %d%s%s%s · s = %d: ‖∂L_%d/∂h_%d‖ = %s%s%s%s  (↑↓ t′, ←→ s)", tp,
+    snprintf(line, sizeof line, "t′ = %d%s%s%s · s = %d: ‖∂L_%d/∂h_%d‖ = %s%s%s%s", tp,
              target[0] ? " predicts «" : "", target, target[0] ? "»" : "", is, tp, is, val,
-             cls == RS_HEAT_VALUE ? " = " : "", cls == RS_HEAT_VALUE ? ratio : "",
-             cls == RS_HEAT_VALUE ? "× at s = t′" : "");
+             cls == RS_HEAT_VALUE ? ", " : "", cls == RS_HEAT_VALUE ? ratio : "",
+             cls == RS_HEAT_VALUE ? "× its value at s = t′" : "");
     rs_put_cut(w, t, RS_ROLE_TEXT, y_inspect, p.x, p.width, line);
 
-    /* The input symbols s ≤ t′ (under their columns when every s has one;
-     * else the last ones up to t′), coloured by ‖∂L_t′/∂x_s‖. */
+    /* The input symbols s ≤ t′, the last ones that fit up to t′ (one cell
+     * each, so they read as text), coloured by ‖∂L_t′/∂x_s‖; the inspected
+     * s underlined (monochrome: its shade ^ under it). */
     if (y_text >= 0) {
         const rs_task_spec *task = rs_session_task(s);
-        const bool aligned = tb.t_per_col == 1;
         rs_put(w, t, RS_ROLE_DIM, y_text, p.x, YLABEL_W, " input ");
-        const int first = aligned ? 1 : (tp - grid.w + 12 > 1 ? tp - grid.w + 12 : 1);
+        const int room = grid.w - 2 - (target[0] ? rs_screen_width(t, target) + 1 : 0);
+        const int first = tp - room + 1 > 1 ? tp - room + 1 : 1;
         int xe = grid.x;
         for (int sx = first; sx <= tp; sx++) {
             const int tok = it->row.token[sx - 1];
-            const int xx = aligned ? grid.x + rs_tbins_col_of_t(&tb, sx) : grid.x + (sx - first);
+            const int xx = grid.x + (sx - first);
             char cell[8];
             symbol_cell(t, tok >= 0 ? rs_task_token_name(task, tok) : NULL, cell);
             double xi;
@@ -337,6 +339,8 @@ void rs_draw_itemized(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
                 rs_term_text_on_swatch(w, t, y_text, xx, sw, cell);
             else
                 rs_put(w, t, RS_ROLE_DIM, y_text, xx, 1, cell);
+            if (sx == is)
+                mvwchgat(w, y_text, xx, 1, A_UNDERLINE | A_BOLD, PAIR_NUMBER(getattrs(w)), NULL);
             if (y_strip >= 0 && sw >= 0)
                 rs_term_swatch(w, t, y_strip, xx, sw);
             xe = xx + 1;

@@ -73,13 +73,7 @@ static int legend_lines(const rs_draw_ctx *c, const rs_spectrum *sp, bool gated,
     if (sp->nsets > 0 && isfinite(sp->bound) && n < LEGEND_MAX) {
         legend_line *l = &out[n++];
         *l = (legend_line){RS_ROLE_TEXT, sp->bound < 1.0 ? RS_ROLE_GOOD : RS_ROLE_TEXT, "", ""};
-        if (brief)
-            rs_theory_short(l->text, sizeof l->text, sp->bound, u);
-        else {
-            rs_fmt_num(a, sizeof a, sp->bound, u);
-            snprintf(l->text, sizeof l->text, "γ·σ_max = %s %s", a,
-                     sp->bound < 1.0 ? "< 1: the gradient must vanish" : "≥ 1: no guarantee");
-        }
+        rs_theory_short(l->text, sizeof l->text, sp->bound, u);
     }
     if (sp->nsets > 0 && !brief && n < LEGEND_MAX) {
         legend_line *l = &out[n++];
