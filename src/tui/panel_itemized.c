@@ -112,8 +112,10 @@ static void scale_line(const rs_draw_ctx *c, int y, int x, int width, double ran
     rs_fmt_pow10(hi, sizeof hi, (int)range, t->utf8);
     int used = rs_put(w, t, RS_ROLE_DIM, y, x, width, "colour ");
     used += rs_putf(w, t, RS_ROLE_TEXT, y, x + used, width - used, "%s ", lo);
-    const int cells = 2 * steps + 1 < 33 ? 2 * steps + 1 : 33;
-    if (width - used < cells + 8)
+    int cells = 2 * steps + 1 < 33 ? 2 * steps + 1 : 33;
+    if (cells > width - used - 8)
+        cells = (width - used - 8) | 1;     /* odd: the middle swatch is 1 */
+    if (cells < 5)
         return;
     for (int i = 0; i < cells; i++) {
         const int level = (int)lround(-steps + (double)i * 2.0 * steps / (cells - 1));

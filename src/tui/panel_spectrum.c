@@ -46,8 +46,10 @@ static int legend_lines(const rs_draw_ctx *c, const rs_spectrum *sp, bool gated,
         rs_fmt_num(b, sizeof b, e->sigma_max, u);
         legend_line *l = &out[n++];
         *l = (legend_line){k ? RS_ROLE_EIG_SECOND : RS_ROLE_EIG, RS_ROLE_TEXT, dots, ""};
-        if (brief)
-            snprintf(l->text, sizeof l->text, "%s: ρ %s, σ_max %s", gated ? "λ" : e->label, a, b);
+        if (brief && sp->nsets == 1)
+            snprintf(l->text, sizeof l->text, "ρ = %s", a);
+        else if (brief)
+            snprintf(l->text, sizeof l->text, "%.4s ρ %s", e->label, a);
         else {
             snprintf(l->text, sizeof l->text, "λ of %s", e->label);
             l = &out[n++];
@@ -167,8 +169,12 @@ void rs_draw_spectrum(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
     if (!beside) {
         nl = legend_lines(c, sp, gated, true, lines);
         /* brief: two series per line where they fit */
-        const int under = nl > rows - 3 ? rows - 3 : nl;
-        plot.h = rows - (under > 0 ? (under + 1) / 2 : 0);
+        int under = 0;      /* the lines the legend takes: swatch lines in pairs, the rest alone */
+        for (int i = 0; i < nl; under++)
+            i += i + 1 < nl && lines[i].swatch[0] && lines[i + 1].swatch[0] ? 2 : 1;
+        if (under > rows - 3)
+            under = rows - 3;
+        plot.h = rows - (under > 0 ? under : 0);
     } else
         plot.w = 2 * rows + 4 < p.width - LEGEND_W - 2 ? 2 * rows + 4 : p.width - LEGEND_W - 2;
     if (plot.h < 2 || plot.w < 4)
@@ -190,12 +196,15 @@ void rs_draw_spectrum(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
         for (int i = 0; i < nl; i++)
             put_legend_line(c, &lines[i], y0 + i, lx, lw);
     } else {
-        /* Two to a line, left and right half. */
+        /* Two to a line, left and right half; γ·σ_max (the last, without
+         * a swatch) on a line of its own. */
         const int half = p.width / 2;
-        for (int i = 0, y = plot.y + plot.h; i < nl && y <= p.last; i += 2, y++) {
-            put_legend_line(c, &lines[i], y, p.x, i + 1 < nl ? half - 1 : p.width);
-            if (i + 1 < nl)
+        for (int i = 0, y = plot.y + plot.h; i < nl && y <= p.last; y++) {
+            const bool pair = i + 1 < nl && lines[i].swatch[0] && lines[i + 1].swatch[0];
+            put_legend_line(c, &lines[i], y, p.x, pair ? half - 1 : p.width);
+            if (pair)
                 put_legend_line(c, &lines[i + 1], y, p.x + half, p.width - half);
+            i += pair ? 2 : 1;
         }
     }
 }
