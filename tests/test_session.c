@@ -58,6 +58,65 @@ static bool same_weights(const rs_session *a, const rs_session *b)
     return ma->nparams == mb->nparams && memcmp(ma->param_block, mb->param_block, ma->nparams * sizeof(double)) == 0;
 }
 
+/* The revision changes with everything that changes what a session shows
+ * (a step, a step-through, an attempt that diverged, a reset, a configure)
+ * and with nothing else; two sessions never share one, not even a session
+ * created where a freed one was. */
+START_TEST(test_revision)
+{
+    rs_config cfg = config(NULL);
+    rs_session *s = create(&cfg);
+    long seen[16];
+    int n = 0;
+    seen[n++] = rs_session_revision(s);
+    /* reading changes nothing */
+    (void)rs_session_last(s);
+    (void)rs_session_vector(s, RS_VEC_G_H);
+    ck_assert_int_eq(rs_session_revision(s), seen[0]);
+    rs_session_step(s);
+    seen[n++] = rs_session_revision(s);
+    rs_session_bptt_begin(s);
+    seen[n++] = rs_session_revision(s);
+    rs_bptt_view v;
+    ck_assert(rs_session_bptt_step(s, &v));
+    seen[n++] = rs_session_revision(s);
+    rs_session_bptt_finish(s);
+    seen[n++] = rs_session_revision(s);
+    char err[512];
+    rs_config next = *rs_session_config(s);
+    rs_config_set(&next, "train.tbptt", "5", err, sizeof err);
+    ck_assert_int_eq(rs_session_configure(s, &next, &why), 0);
+    seen[n++] = rs_session_revision(s);
+    rs_session_reset(s);
+    seen[n++] = rs_session_revision(s);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++)
+            ck_assert_int_ne(seen[i], seen[j]);
+    const long before_free = rs_session_revision(s);
+    rs_session_free(s);
+    rs_session *again = create(&cfg);
+    ck_assert_int_ne(rs_session_revision(again), before_free);
+    for (int i = 0; i < n; i++)
+        ck_assert_int_ne(rs_session_revision(again), seen[i]);
+    rs_session_free(again);
+
+    /* An attempt that diverges is a change too (its pass is what is shown). */
+    const char *const relu[] = {"model.activation=relu", "init.recurrent=identity", "init.gain=3", "train.lr=10", NULL};
+    rs_config bad = config(relu);
+    rs_session *d = create(&bad);
+    for (int i = 0; i < 50 && !rs_session_diverged(d); i++) {
+        const long r = rs_session_revision(d);
+        rs_session_step(d);
+        ck_assert_int_ne(rs_session_revision(d), r);
+    }
+    ck_assert(rs_session_diverged(d));
+    const long r = rs_session_revision(d);
+    rs_session_step(d);
+    ck_assert_int_ne(rs_session_revision(d), r);
+    rs_session_free(d);
+}
+END_TEST
+
 /* Same config and seeds ⇒ bit-identical runs; another seed ⇒ another run. */
 START_TEST(test_reproducible)
 {
@@ -624,6 +683,7 @@ int main(void)
     tcase_add_loop_test(tc, test_export_cells, 0, 4);
     tcase_add_test(tc, test_lstm_remembers);
     tcase_add_test(tc, test_memory_budget);
+    tcase_add_test(tc, test_revision);
     suite_add_tcase(s, tc);
     return rs_run_suite(s);
 }

@@ -126,6 +126,12 @@ const rs_task_spec *rs_session_task(const rs_session *s);
 const rs_batch *rs_session_batch(const rs_session *s);          /* the last step's batch */
 const rs_workspace *rs_session_workspace(const rs_session *s);  /* the last step's activations */
 long rs_session_steps(const rs_session *s);
+/* A number that changes whenever what the session shows may have changed —
+ * weights, batch, forward or backward pass, config (a step, an attempt that
+ * diverged, a step-through, a reset, a configure) — and is never the same
+ * for two states, nor for two sessions, of one process. Front ends key
+ * their caches of derived numbers (spectrum, itemized) by it. */
+long rs_session_revision(const rs_session *s);
 bool rs_session_diverged(const rs_session *s);
 /* The first step that failed since the reset, 0 if none. A failed step is the
  * one the next attempt redoes: when the loss or gradient of step N+1 goes bad

@@ -20,7 +20,8 @@ static const char *const group_choices[] = {"vanishing", "exploding", "cures", "
 static const char *const task_choices[] = {"adding", "copy", "temporal", "remember", "text", NULL};
 static const char *const optimizer_choices[] = {"sgd", "momentum", "adam", NULL};
 static const char *const clip_choices[] = {"none", "norm", "value", NULL};
-static const char *const mode_choices[] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units", NULL};
+static const char *const mode_choices[] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units", "spectrum",
+                                             "itemized", NULL};
 static const char *const scale_choices[] = {"relative", "absolute", NULL};
 /* The colour range in decades: the ladder of src/view/colour.h, after "fit". */
 static const char *const range_choices[] = {"fit", "8", "16", "32", "64", "128", "308", NULL};

@@ -3,6 +3,7 @@
  * step at a time. The TUI and the CLI both drive this API. */
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,13 @@ static void out_of_memory(rs_error *e, const rs_config *cfg)
 
 /* ---- life cycle ------------------------------------------------------------ */
 
+/* Revisions are unique in the process (not per session): a session freed
+ * and another created at the same address never repeat one, so a front
+ * end's cache keyed by a revision cannot mistake one for the other. */
+static atomic_long revisions;
+
+static void touch(rs_session *s) { s->revision = atomic_fetch_add(&revisions, 1) + 1; }
+
 void rs_session_reset(rs_session *s)
 {
     s->bptt_active = false;
@@ -285,6 +293,7 @@ void rs_session_reset(rs_session *s)
     rs_curve_reset(&s->curve);
     s->spectral = rs_spectral_compute(s->m.model, s->m.spectral_ws);
     s->radius_step = 1;         /* the initial weights: those step 1 trains with */
+    touch(s);
 }
 
 /* The text task's file, read when the task is text and the file is not the
@@ -440,6 +449,7 @@ int rs_session_configure(rs_session *s, const rs_config *cfg, rs_error *e)
         if (new_data)
             s->have_last = false;           /* the last step's vectors had another shape */
     }
+    touch(s);
     return 0;
 }
 
@@ -496,6 +506,7 @@ static void begin_step(rs_session *s)
     rs_forward(s->m.model, s->d.ws, s->d.batch, 1, s->set.task.length);
     s->last.loss = rs_loss_forward(s->m.model, s->d.ws, s->d.batch, &s->last.acc);
     rs_bptt_begin(&s->cursor, s->m.model, s->d.ws, s->d.batch, s->set.tbptt);
+    touch(s);
 }
 
 /* What went wrong with a step's loss and gradient norm, in words; NULL when
@@ -552,6 +563,7 @@ static rs_step_status finish_step(rs_session *s)
     const int T = s->set.task.length;
     rs_bptt_finish(&s->cursor, m);
     s->bptt_active = false;
+    touch(s);
     memcpy(s->m.params_before, m->param_block, n * sizeof(double));
 
     rs_step_stats *st = &s->last;
@@ -661,6 +673,7 @@ bool rs_session_bptt_step(rs_session *s, rs_bptt_view *view)
     const int t = s->cursor.t, T = ws->T;
     if (!rs_bptt_step(&s->cursor))
         return false;
+    touch(s);
     const size_t BG = (size_t)ws->B * ws->G;
     view->t = t;
     view->delta_norm = rs_norm(ws->delta + (size_t)(t - 1) * BG, BG);
@@ -702,6 +715,7 @@ const rs_task_spec *rs_session_task(const rs_session *s) { return &s->set.task; 
 const rs_batch *rs_session_batch(const rs_session *s) { return s->d.batch; }
 const rs_workspace *rs_session_workspace(const rs_session *s) { return s->d.ws; }
 long rs_session_steps(const rs_session *s) { return s->steps; }
+long rs_session_revision(const rs_session *s) { return s->revision; }
 bool rs_session_diverged(const rs_session *s) { return s->diverged; }
 long rs_session_diverged_at(const rs_session *s) { return s->diverged_at; }
 const char *rs_session_divergence(const rs_session *s) { return s->divergence; }

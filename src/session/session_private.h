@@ -52,6 +52,7 @@ struct rs_session {
     char text_path[sizeof ((rs_config *)0)->task.file];
 
     long steps;                 /* successful steps since the reset */
+    long revision;              /* rs_session_revision */
     bool retry_batch;           /* the next step uses `batch` again */
     bool retry_prev_batch;      /* the next step uses `prev_batch` again (its update was undone) */
     bool diverged;

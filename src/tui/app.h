@@ -23,6 +23,7 @@ typedef struct {
     rs_side_rects r;            /* where it is drawn; empty when it is not shown */
     rs_heat_layout hl;
     rs_heat_grid grid;          /* rebuilt every frame from the session */
+    rs_live live;               /* the spectrum and itemized views' numbers (live.c) */
 } rs_side;
 
 typedef struct {
@@ -66,6 +67,7 @@ typedef struct {
 
     bool cursor;                /* inspector visible (on the focused side) */
     int cur_bin, cur_row;       /* its cell: timestep bin, data row counted from the bottom */
+    int item_tp, item_s;        /* the itemized view's inspector: prediction t′, step s (0: the last; s = t′) */
 
     char msg[600];              /* the message line: what the last key did, or an error */
     bool msg_error;

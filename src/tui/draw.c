@@ -60,13 +60,22 @@ void rs_draw(rs_app *a)
     }
     build_grids(a);
     const rs_sides sd = sides_of(a);
-    const rs_heat_view v = {a->view, {a->relative, a->range}, a->words, a->cursor, a->cur_bin, a->cur_row};
+    const rs_heat_view v = {a->view, {a->relative, a->range}, a->words, a->cursor, a->cur_bin, a->cur_row,
+                            a->item_tp, a->item_s};
     rs_draw_title(&c, l->title, &sd, l->one_side, a->scenario);
     for (int k = 0; k < a->nsides; k++) {
         const rs_side *s = &a->side[k];
         if (!rs_side_shown(s))
             continue;
-        if (rs_draw_heat(&c, &s->r, &s->hl, &s->grid, &sd, k, &v))
+        if (!rs_view_is_heat(a->view)) {
+            /* spectrum, itemized: their numbers as the throttle allows, in the heat map's box */
+            rs_side *live = &a->side[k];
+            rs_live_update(&live->live, s->s, a->view, RS_LIVE_SEQUENCE, a->running);
+            if (a->view == RS_VIEW_SPECTRUM)
+                rs_draw_spectrum(&c, s->r.heat, &sd, k, &live->live);
+            else
+                rs_draw_itemized(&c, s->r.heat, &sd, k, &v, &live->live);
+        } else if (rs_draw_heat(&c, &s->r, &s->hl, &s->grid, &sd, k, &v))
             rs_draw_legend(&c, &s->hl, &s->grid, a->view, rs_cell_of(s->s), l->split);
         if (!rs_rect_empty(s->r.decay))
             rs_draw_decay(&c, s->r.decay, &sd, k, &v);

@@ -72,7 +72,7 @@ const rs_tui_key rs_tui_keys[] = {
 
     /* The view settings are not in the compact summary: the heatmap's header
      * and legend name them. */
-    {RS_ACT_VIEW, {'v'}, "v", RS_CLASS_VIEW, "view.mode", "view: g_h, g_c (lstm), g_x, g_w, dact, sat, units", "view", NULL,
+    {RS_ACT_VIEW, {'v'}, "v", RS_CLASS_VIEW, "view.mode", "view: g_h, g_c (lstm), g_x, g_w, dact, sat, units, spectrum, itemized", "view", NULL,
      RS_IN_ALL},
     {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute", "scale", NULL,
      RS_IN_ALL},

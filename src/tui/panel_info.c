@@ -23,6 +23,16 @@ static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid
                        p->width >= 56 ? "Tab: focus this side (its settings keys, its inspector)" : "Tab: focus this side");
         return;
     }
+    if (!rs_view_is_heat(v->view)) {
+        /* spectrum, itemized: their numbers are in their own panel */
+        const char *what = v->view == RS_VIEW_ITEMIZED
+                               ? (rs_in_lesson(c) ? "Itemized: k j move the prediction t′, h l the step s (its line above)"
+                                                  : "Itemized: ↑↓ move the prediction t′, ←→ the step s (its line above)")
+                               : "Spectrum: ρ, σ_max and the circles are beside the plot (v: the next view)";
+        if (p->y <= p->last)
+            rs_put_cut(w, t, RS_ROLE_DIM, p->y++, p->x, p->width, what);
+        return;
+    }
     if (!v->cursor || g->nrows == 0) {
         char hint[2][160];
         /* In a lesson ← and → turn the pages: the inspector has h j k l. */

@@ -13,6 +13,7 @@
 
 #include "../view/heat.h"
 #include "layout.h"
+#include "live.h"
 #include "term.h"
 #include "widgets.h"
 #include "rnnscope/lesson.h"
@@ -48,6 +49,7 @@ typedef struct {
     bool words;         /* words of the first sequence along the t axis */
     bool cursor;        /* the inspector is on (on the focused side) */
     int cur_bin, cur_row;   /* its cell: timestep bin, data row from the bottom */
+    int item_tp, item_s;    /* the itemized view's inspector: prediction t′ and step s (0: the last, s = t′) */
 } rs_heat_view;
 
 /* The training loop's state, as the status line says it. */
@@ -105,6 +107,17 @@ void rs_draw_legend(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_hea
 /* The word of the first sequence at timestep t (1-based), NULL when the
  * task's inputs are not words or the batch is not of length T. */
 const char *rs_first_word(const rs_session *s, int T, int t);
+
+/* ---- the live views of issue 14 (panel_spectrum.c, panel_itemized.c) ------------------ */
+
+/* Side k's spectrum in the heat map's box: the eigenvalues in the complex
+ * plane (braille), the circles, ρ, σ_max, the circle law, γ·σ_max. live: its
+ * numbers, brought up to date by the caller (rs_live_update). */
+void rs_draw_spectrum(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k, rs_live *live);
+/* Side k's itemized gradients in the heat map's box: the triangle, the
+ * inspected prediction, its input symbols coloured by connectivity. */
+void rs_draw_itemized(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k, const rs_heat_view *v,
+                      rs_live *live);
 
 /* ---- the decay profile (panel_decay.c) ---------------------------------------------- */
 

@@ -190,6 +190,12 @@ bool rs_term_init(rs_term *t)
                 make_pair(HEAT_PAIR_BASE + n * n + i, curses_colour(t, sw.fg, false, false),
                           curses_colour(t, sw.bg, true, false));
             }
+            for (int i = 0; i < n; i++) {
+                const rs_swatch sw = rs_scheme_swatch(t->scheme, i);
+                const int fg = rs_scheme_text_fg(t->scheme, i);
+                make_pair(HEAT_PAIR_BASE + n * n + 2 + i, curses_colour(t, fg, false, false),
+                          curses_colour(t, sw.colour, true, false));
+            }
         } else {
             for (int i = 0; i < n; i++) {
                 const rs_swatch sw = rs_scheme_swatch(t->scheme, i);
@@ -243,6 +249,23 @@ short rs_term_swatch_pair(const rs_term *t, int index)
     if (index == rs_swatch_of_mark(t->scheme, RS_MARK_NOVALUE))
         return (short)(HEAT_PAIR_BASE + n * n + 1);
     return (short)(HEAT_PAIR_BASE + index * n + index);
+}
+
+void rs_term_text_on_swatch(WINDOW *w, const rs_term *t, int y, int x, int index, const char *text)
+{
+    const rs_swatch sw = rs_scheme_swatch(t->scheme, index);
+    short pair = 0;
+    attr_t a = A_NORMAL;
+    if (t->scheme == RS_SCHEME_MONO)
+        a = index >= rs_scheme_steps(t->scheme) && index <= 2 * rs_scheme_steps(t->scheme) ? A_BOLD : A_NORMAL;
+    else if (rs_scheme_half_blocks(t->scheme)) {
+        const int n = rs_scheme_swatch_count(t->scheme);
+        pair = sw.colour < 0 ? 0 : (short)(HEAT_PAIR_BASE + n * n + 2 + index);
+    }
+    else
+        pair = rs_term_swatch_pair(t, index);
+    wattr_set(w, a, pair, NULL);
+    mvwaddstr(w, y, x, text);
 }
 
 void rs_term_swatch(WINDOW *w, const rs_term *t, int y, int x, int index)

@@ -36,6 +36,10 @@ void rs_term_set_role(WINDOW *w, const rs_term *t, rs_role role);
  * cell pair); rs_term_swatch_pair: a whole cell with the swatch's glyph. */
 short rs_term_heat_pair(const rs_term *t, int upper, int lower);
 short rs_term_swatch_pair(const rs_term *t, int index);
+/* Text (one glyph) on swatch index's colour, readable (half-block schemes:
+ * black or white on it; 8 colours: the swatch's own pair; monochrome: the
+ * text alone, bold from the swatch's level 0 up). */
+void rs_term_text_on_swatch(WINDOW *w, const rs_term *t, int y, int x, int index, const char *text);
 /* Draw one text cell as swatch index (its glyph, colours, attributes). */
 void rs_term_swatch(WINDOW *w, const rs_term *t, int y, int x, int index);
 

@@ -21,6 +21,7 @@
 #include "../app/launch.h"
 #include "../app/outfile.h"
 #include "../view/figure.h"
+#include "../view/figures.h"
 #include "app.h"
 #include "keys.h"
 #include "rnnscope/pair.h"
@@ -254,6 +255,14 @@ typedef struct {
     rs_heat_opts scale;
 } figure_job;
 
+/* What key e writes in the spectrum and itemized views: the numbers shown. */
+typedef struct {
+    const rs_session *s;
+    int view;
+    const rs_spectrum *sp;
+    const rs_itemized *it;
+} live_job;
+
 static int write_svg(FILE *f, const void *arg)
 {
     const figure_job *j = arg;
@@ -282,9 +291,29 @@ static int create_new(const char *path)
 /* e: the focused side's heatmap as SVG + CSV in the current directory,
  * rnnscope-<scenario>[-<side>]-<view>-step<N>[-2, -3 …].svg and .csv. The
  * names are claimed with O_EXCL first, so nothing is ever overwritten. */
+static int write_live_svg(FILE *f, const void *arg)
+{
+    const live_job *j = arg;
+    if (j->view == RS_VIEW_SPECTRUM) {
+        const rs_spectrum *snaps[1] = {j->sp};
+        return rs_spectrum_svg(f, snaps, 1, j->s);
+    }
+    return rs_itemized_svg(f, j->it, j->s);
+}
+
+static int write_live_csv(FILE *f, const void *arg)
+{
+    const live_job *j = arg;
+    if (j->view == RS_VIEW_SPECTRUM) {
+        const rs_spectrum *snaps[1] = {j->sp};
+        return rs_spectrum_csv(f, snaps, 1);
+    }
+    return rs_itemized_csv(f, j->it);
+}
+
 static void export_figure(rs_app *a)
 {
-    const rs_side *f = focused(a);
+    rs_side *f = focused(a);
     const rs_config *c = rs_session_config(f->s);
     char cwd[1024];
     if (!getcwd(cwd, sizeof cwd))
@@ -297,6 +326,17 @@ static void export_figure(rs_app *a)
     if (!rs_session_last(f->s)) {
         say(a, true, "%snothing to export yet: train a step first (n or space)", prefix(a, a->focus));
         return;
+    }
+    const rs_live *live = &f->live;
+    if (!rs_view_is_heat(a->view)) {
+        /* the numbers of this very step, however the throttle held them */
+        rs_live_update(&f->live, f->s, a->view, RS_LIVE_SEQUENCE, false);
+        const rs_live_key *lk = a->view == RS_VIEW_SPECTRUM ? &live->sk : &live->ik;
+        if (!lk->have || lk->rc != 0 || (a->view == RS_VIEW_SPECTRUM ? live->sp.nsets == 0 : !live->it)) {
+            say(a, true, "%snothing to export yet: %s", prefix(a, a->focus),
+                lk->have && lk->rc ? lk->msg : "train a step first (n or space)");
+            return;
+        }
     }
     char stem[128], base[300], svg[360], csv[360], err[1024];
     scenario_stem(a->scenario, stem, sizeof stem);
@@ -331,8 +371,10 @@ static void export_figure(rs_app *a)
     }
     /* Each written beside its claimed name and put in place when complete. */
     figure_job job = {f->s, a->view, {a->relative, a->range}};
-    if (rs_outfile_write(svg, write_svg, &job, err, sizeof err) != 0 ||
-        rs_outfile_write(csv, write_csv, &job, err, sizeof err) != 0) {
+    live_job lj = {f->s, a->view, &live->sp, live->it};
+    const bool heat = rs_view_is_heat(a->view);
+    if (rs_outfile_write(svg, heat ? write_svg : write_live_svg, heat ? (const void *)&job : &lj, err, sizeof err) != 0 ||
+        rs_outfile_write(csv, heat ? write_csv : write_live_csv, heat ? (const void *)&job : &lj, err, sizeof err) != 0) {
         unlink(svg);
         unlink(csv);
         say(a, true, "export failed: %s", err);
@@ -370,8 +412,43 @@ static void toggle_fit(rs_app *a)
 
 /* ---- the inspector's cursor ----------------------------------------------------------- */
 
+/* The itemized view's inspector: ↑↓ the prediction t′ (one predicting step
+ * per press), ←→ the step s ≤ t′ (one per press). */
+static void move_item_cursor(rs_app *a, int ds, int dp)
+{
+    const rs_live *l = &focused(a)->live;
+    if (!l->ik.have || l->ik.rc != 0 || !l->it || l->it->npredictions <= 0) {
+        say(a, false, "nothing to inspect yet: train a step first (n or space)");
+        return;
+    }
+    const int np = l->it->npredictions;
+    int ip = np - 1;
+    for (int i = 0; i < np; i++)
+        if (a->item_tp > 0 && l->pred[i] <= a->item_tp)
+            ip = i;
+    const int old_tp = l->pred[ip];
+    int s = a->item_s >= 1 && a->item_s <= old_tp ? a->item_s : old_tp;
+    ip += dp;
+    ip = ip < 0 ? 0 : ip >= np ? np - 1 : ip;
+    const int tp = l->pred[ip];
+    /* s stays on the diagonal while it is there, else where it was (≤ t′) */
+    s = s == old_tp ? tp : s;
+    s += ds;
+    s = s < 1 ? 1 : s > tp ? tp : s;
+    a->item_tp = tp;
+    a->item_s = s;
+}
+
 static void move_cursor(rs_app *a, int dbin, int drow)
 {
+    if (a->view == RS_VIEW_ITEMIZED) {
+        move_item_cursor(a, dbin, drow);
+        return;
+    }
+    if (a->view == RS_VIEW_SPECTRUM) {
+        say(a, false, "the spectrum has no inspector: its numbers are beside the plot (v: the next view)");
+        return;
+    }
     const rs_heat_grid *g = &focused(a)->grid;
     if (g->nrows == 0 || g->tb.nbins == 0) {
         say(a, false, "nothing to inspect yet: train a step first (n or space)");
@@ -684,6 +761,7 @@ void rs_app_free(rs_app *a)
 {
     for (int k = 0; k < 2; k++) {
         rs_heat_free(&a->side[k].grid);
+        rs_live_free(&a->side[k].live);
         a->side[k].s = NULL;
     }
     if (!a->lesson)

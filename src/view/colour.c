@@ -294,7 +294,20 @@ int rs_scheme_pairs_needed(rs_scheme_kind k)
     const int n = rs_scheme_swatch_count(k);
     /* Half blocks: every (upper, lower) colour, and the NaN and no-value
      * glyphs of a whole cell. */
-    return rs_scheme_half_blocks(k) ? n * n + 2 : n;
+    return rs_scheme_half_blocks(k) ? n * n + 2 + n : n;
+}
+
+int rs_scheme_text_fg(rs_scheme_kind k, int index)
+{
+    if (!rs_scheme_half_blocks(k))
+        return -1;
+    const rs_swatch sw = rs_scheme_swatch(k, index);
+    const int rgb = rs_scheme_rgb(k, sw.colour);
+    const bool direct = k == RS_SCHEME_DIRECT;
+    if (rgb < 0)
+        return -1;
+    /* L* 55: the darker half of both ramps takes white (navy, dark red) */
+    return rs_lightness(rgb) > 55.0 ? (direct ? 0x000001 : 16) : (direct ? 0xffffff : 231);
 }
 
 rs_scheme_kind rs_scheme_pick(bool has_colors, int colors, int pairs, const char *no_color)
@@ -352,6 +365,12 @@ const rs_role_style rs_role_styles[RS_SCHEME_DIRECT][RS_ROLE_COUNT] = {
         [RS_ROLE_FOCUS] = S(226, -1, RS_A_BOLD),
         [RS_ROLE_LOSS_B] = S(81, -1, 0),
         [RS_ROLE_POINT] = S(16, 226, RS_A_BOLD),
+        [RS_ROLE_EIG] = S(51, -1, RS_A_BOLD),
+        [RS_ROLE_EIG_SECOND] = S(213, -1, RS_A_BOLD),
+        [RS_ROLE_UNIT_CIRCLE] = S(231, -1, RS_A_BOLD),
+        [RS_ROLE_SIGMA] = S(196, -1, 0),
+        [RS_ROLE_LAW] = S(68, -1, 0),
+        [RS_ROLE_AXES] = S(240, -1, 0),
     },
     [RS_SCHEME_8] = {
         [RS_ROLE_TEXT] = S(-1, -1, 0),
@@ -377,6 +396,12 @@ const rs_role_style rs_role_styles[RS_SCHEME_DIRECT][RS_ROLE_COUNT] = {
         [RS_ROLE_FOCUS] = S(3, -1, RS_A_BOLD),
         [RS_ROLE_LOSS_B] = S(6, -1, 0),
         [RS_ROLE_POINT] = S(0, 3, RS_A_BOLD),
+        [RS_ROLE_EIG] = S(6, -1, RS_A_BOLD),
+        [RS_ROLE_EIG_SECOND] = S(5, -1, RS_A_BOLD),
+        [RS_ROLE_UNIT_CIRCLE] = S(7, -1, RS_A_BOLD),
+        [RS_ROLE_SIGMA] = S(1, -1, 0),
+        [RS_ROLE_LAW] = S(4, -1, 0),
+        [RS_ROLE_AXES] = S(-1, -1, RS_A_DIM),
     },
     [RS_SCHEME_MONO] = {
         [RS_ROLE_TEXT] = S(-1, -1, 0),
@@ -402,5 +427,11 @@ const rs_role_style rs_role_styles[RS_SCHEME_DIRECT][RS_ROLE_COUNT] = {
         [RS_ROLE_FOCUS] = S(-1, -1, RS_A_BOLD),
         [RS_ROLE_LOSS_B] = S(-1, -1, 0),
         [RS_ROLE_POINT] = S(-1, -1, RS_A_REVERSE | RS_A_BOLD),
+        [RS_ROLE_EIG] = S(-1, -1, RS_A_BOLD),
+        [RS_ROLE_EIG_SECOND] = S(-1, -1, RS_A_BOLD | RS_A_UNDERLINE),
+        [RS_ROLE_UNIT_CIRCLE] = S(-1, -1, 0),
+        [RS_ROLE_SIGMA] = S(-1, -1, 0),
+        [RS_ROLE_LAW] = S(-1, -1, RS_A_DIM),
+        [RS_ROLE_AXES] = S(-1, -1, RS_A_DIM),
     },
 };

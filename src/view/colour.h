@@ -103,9 +103,16 @@ static inline int rs_swatch_of_level(rs_scheme_kind k, int level) { return level
 static inline int rs_swatch_of_mark(rs_scheme_kind k, rs_heat_mark m) { return 2 * rs_scheme_steps(k) + 1 + (int)m; }
 rs_swatch rs_scheme_swatch(rs_scheme_kind k, int index);
 
+/* A text colour that reads on swatch index's colour (half-block schemes:
+ * black on the light levels, white on the dark, by CIE L*), for text drawn
+ * over the heat map's colours (the itemized view's input characters); −1
+ * for the other schemes (their swatches carry a glyph colour already). */
+int rs_scheme_text_fg(rs_scheme_kind k, int index);
+
 /* The colour pairs a scheme's heat map needs beyond the roles': half
  * blocks, one per (upper, lower) colour of its swatches plus the marks'
- * whole-cell pairs; otherwise one per swatch. */
+ * whole-cell pairs plus one text-on-swatch pair per swatch; otherwise one
+ * per swatch. */
 int rs_scheme_pairs_needed(rs_scheme_kind k);
 
 /* Which scheme: NO_COLOR set and non-empty → mono (https://no-color.org);
@@ -133,6 +140,13 @@ typedef enum {
     RS_ROLE_FOCUS,      /* compare mode: the border and title of the side the keys act on */
     RS_ROLE_LOSS_B,     /* compare mode: the right side's loss curve (the left's is RS_ROLE_LOSS) */
     RS_ROLE_POINT,      /* a lesson: what the step points at */
+    /* the spectrum panel's series (plots.h RS_SPECTRUM_ROLE_*) */
+    RS_ROLE_EIG,        /* the eigenvalues (W_hh, or the step Jacobian): bright */
+    RS_ROLE_EIG_SECOND, /* skip: W_sk's eigenvalues, another hue */
+    RS_ROLE_UNIT_CIRCLE,/* |λ| = 1: white, bold */
+    RS_ROLE_SIGMA,      /* the circle of radius σ_max: red */
+    RS_ROLE_LAW,        /* the circle law's rim std·√H: dim blue */
+    RS_ROLE_AXES,       /* Re and Im axes: dim */
     RS_ROLE_COUNT
 } rs_role;
 

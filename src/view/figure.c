@@ -401,9 +401,21 @@ void rs_figure_csv_path(const char *svg_path, char *out, size_t n)
         snprintf(out, n, "%s.csv", svg_path);
 }
 
+/* spectrum and itemized are not heat maps: figures.h writes them. */
+static bool heat_view(int view, char *err, size_t errlen)
+{
+    if (rs_view_is_heat(view))
+        return true;
+    snprintf(err, errlen, "view.mode = %s has no heat map to draw: rnnscope run --%s FILE.csv writes its figure",
+             rs_view_names[view], rs_view_names[view]);
+    return false;
+}
+
 int rs_figure_svg(FILE *f, const rs_session *const ses[], int n, int view, const rs_heat_opts *o, char *err,
                   size_t errlen)
 {
+    if (!heat_view(view, err, errlen))
+        return -1;
     for (int k = 0; k < n; k++)
         if (!rs_session_last(ses[k])) {
             snprintf(err, errlen, "nothing to draw yet: train at least one step first");
@@ -441,6 +453,8 @@ int rs_figure_svg(FILE *f, const rs_session *const ses[], int n, int view, const
 
 int rs_figure_csv(FILE *f, const rs_session *s, int view, char *err, size_t errlen)
 {
+    if (!heat_view(view, err, errlen))
+        return -1;
     if (!rs_session_last(s)) {
         snprintf(err, errlen, "nothing to draw yet: train at least one step first");
         return -1;

@@ -168,7 +168,8 @@ bool rs_heat_build(rs_heat_grid *g, const rs_session *s, int view, const rs_heat
     g->rb = rs_rowbins_compute(0, 0);
     g->ug = rs_groups_compute(0, 0);
     g->any_nonfinite = g->any_zero = g->any_novalue = g->any_noref = false;
-    if (slots <= 0 || width <= 0)
+    /* spectrum and itemized have panels of their own: no heat-map rows */
+    if (slots <= 0 || width <= 0 || !rs_view_is_heat(view))
         return true;
 
     const bool bptt = rs_session_bptt_active(s);

@@ -5,13 +5,15 @@
 
 #include "colour.h"
 
-const char *const rs_view_names[RS_VIEW_COUNT] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units"};
+const char *const rs_view_names[RS_VIEW_COUNT] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units",
+                                                       "spectrum", "itemized"};
 const char *const rs_view_symbols[RS_VIEW_COUNT] = {
     "‖∂L/∂h_t‖", "‖∂L/∂x_t‖", "‖δ_t h_{t−1}ᵀ‖", "mean |f′(a_t)|", "saturated share", "‖∂L/∂c_t‖", "|∂L/∂h_t| per unit",
+    "eigenvalues λ of W_hh", "‖∂L_t′/∂h_s‖ per prediction",
 };
 const char *const rs_view_symbols_ascii[RS_VIEW_COUNT] = {
     "|dL/dh_t|", "|dL/dx_t|", "|delta_t h_{t-1}^T|", "mean |f'(a_t)|", "saturated share", "|dL/dc_t|",
-    "|dL/dh_t| per unit",
+    "|dL/dh_t| per unit", "eigenvalues of W_hh", "|dL_t'/dh_s| per prediction",
 };
 const char *const rs_view_meanings[RS_VIEW_COUNT] = {
     "how much the loss still reacts to h_t",
@@ -21,9 +23,12 @@ const char *const rs_view_meanings[RS_VIEW_COUNT] = {
     "share of saturated units (slope < 1% of max): they pass nothing",
     "the cell-state path, the constant error carousel (lstm)",
     "per hidden unit (norm over the batch), latest step; rows = units",
+    "in the complex plane: outside the unit circle a direction grows each step",
+    "how far back each single prediction t′ reaches (one sequence, latest step)",
 };
 const char *const rs_view_nouns[RS_VIEW_COUNT] = {
     "gradient", "connectivity", "weight-gradient share", "slope", "saturation", "cell-state gradient", "gradient",
+    "eigenvalue", "gradient",
 };
 
 int rs_view_index(const char *name)
@@ -35,6 +40,8 @@ int rs_view_index(const char *name)
 }
 
 
+bool rs_view_is_heat(int view) { return view >= 0 && view < RS_VIEW_SPECTRUM; }
+
 bool rs_view_applies(int view, rs_cell cell)
 {
     if (view < 0 || view >= RS_VIEW_COUNT)
@@ -45,7 +52,8 @@ bool rs_view_applies(int view, rs_cell cell)
 int rs_view_next(int view, rs_cell cell)
 {
     /* g_c sits beside g_h: the two paths of the lstm's gradient. */
-    static const int cycle[] = {RS_VEC_G_H, RS_VIEW_G_C, RS_VEC_G_X, RS_VEC_G_W, RS_VEC_DACT, RS_VEC_SAT, RS_VIEW_UNITS};
+    static const int cycle[] = {RS_VEC_G_H, RS_VIEW_G_C, RS_VEC_G_X, RS_VEC_G_W, RS_VEC_DACT, RS_VEC_SAT, RS_VIEW_UNITS,
+                                RS_VIEW_SPECTRUM, RS_VIEW_ITEMIZED};
     enum { N = sizeof cycle / sizeof cycle[0] };
     int at = 0;
     for (int i = 0; i < N; i++)
@@ -61,6 +69,10 @@ int rs_view_next(int view, rs_cell cell)
 
 const char *rs_view_symbol(int view, rs_cell cell, bool utf8)
 {
+    if (view == RS_VIEW_SPECTRUM && cell == RS_CELL_SKIP)
+        return utf8 ? "eigenvalues λ of W_hh and W_sk" : "eigenvalues of W_hh and W_sk";
+    if (view == RS_VIEW_SPECTRUM && rs_cell_is_gated(cell))
+        return utf8 ? "eigenvalues λ of the step Jacobian" : "eigenvalues of the step Jacobian";
     if (view == RS_VEC_DACT && cell == RS_CELL_LSTM)
         return "mean f_t";
     if (view == RS_VEC_DACT && cell == RS_CELL_GRU)
@@ -72,6 +84,8 @@ const char *rs_view_symbol(int view, rs_cell cell, bool utf8)
 
 const char *rs_view_meaning(int view, rs_cell cell)
 {
+    if (view == RS_VIEW_SPECTRUM && rs_cell_is_gated(cell))
+        return "∂s_T/∂s_T−1, gates included: outside the unit circle a direction grows per step back";
     if (view == RS_VEC_DACT && cell == RS_CELL_LSTM)
         return "mean forget gate f: each step back multiplies c_t by it";
     if (view == RS_VEC_DACT && cell == RS_CELL_GRU)

@@ -17,6 +17,7 @@
 #include "../../view/views.h"
 #include "../keys.h"
 #include "../layout.h"
+#include "../live.h"
 #include "rnnscope/config.h"
 #include "rnnscope/session.h"
 
@@ -791,6 +792,117 @@ START_TEST(views_per_cell)
 }
 END_TEST
 
+/* The spectrum and itemized views: reached by v after units, for every
+ * cell; not heat maps; named for what each cell shows. */
+START_TEST(live_views_in_the_cycle)
+{
+    static const rs_cell cells[] = {RS_CELL_RNN, RS_CELL_LSTM, RS_CELL_GRU, RS_CELL_SKIP};
+    for (size_t c = 0; c < 4; c++) {
+        ck_assert_int_eq(rs_view_next(RS_VIEW_UNITS, cells[c]), RS_VIEW_SPECTRUM);
+        ck_assert_int_eq(rs_view_next(RS_VIEW_SPECTRUM, cells[c]), RS_VIEW_ITEMIZED);
+        ck_assert_int_eq(rs_view_next(RS_VIEW_ITEMIZED, cells[c]), RS_VEC_G_H);
+        ck_assert(rs_view_applies(RS_VIEW_SPECTRUM, cells[c]) && rs_view_applies(RS_VIEW_ITEMIZED, cells[c]));
+    }
+    for (int v = 0; v < RS_VIEW_COUNT; v++)
+        ck_assert(rs_view_is_heat(v) == (v <= RS_VIEW_UNITS));
+    ck_assert_int_eq(rs_view_index("spectrum"), RS_VIEW_SPECTRUM);
+    ck_assert_int_eq(rs_view_index("itemized"), RS_VIEW_ITEMIZED);
+    ck_assert_ptr_nonnull(strstr(rs_view_symbol(RS_VIEW_SPECTRUM, RS_CELL_LSTM, true), "Jacobian"));
+    ck_assert_ptr_nonnull(strstr(rs_view_symbol(RS_VIEW_SPECTRUM, RS_CELL_SKIP, true), "W_sk"));
+    ck_assert_ptr_nonnull(strstr(rs_view_symbol(RS_VIEW_SPECTRUM, RS_CELL_RNN, false), "W_hh"));
+    /* A heat grid of a live view is empty (the panel draws instead). */
+    rs_config cfg;
+    rs_config_defaults(&cfg);
+    rs_error e = {0};
+    rs_session *s = rs_session_create(&cfg, &e);
+    ck_assert_msg(s != NULL, "%s", e.msg);
+    rs_session_step(s);
+    rs_heat_grid g = {0};
+    const rs_heat_opts o = {true, 32};
+    ck_assert(rs_heat_build(&g, s, RS_VIEW_ITEMIZED, &o, 20, 50));
+    ck_assert_int_eq(g.nrows, 0);
+    ck_assert(rs_heat_build(&g, s, RS_VEC_G_H, &o, 20, 50));
+    ck_assert_int_eq(g.nrows, 1);
+    rs_heat_free(&g);
+    rs_session_free(s);
+}
+END_TEST
+
+/* live.c: the numbers are computed when the revision or the sequence
+ * changes — at once when paused, at most every RS_LIVE_EVERY seconds while
+ * running — and never again for the same state. */
+START_TEST(live_cache_throttle)
+{
+    rs_config cfg;
+    char err[512];
+    rs_config_defaults(&cfg);
+    ck_assert_msg(rs_config_set_arg(&cfg, "task.name=copy", err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(rs_config_set_arg(&cfg, "model.hidden=16", err, sizeof err) == 0, "%s", err);
+    rs_error e = {0};
+    rs_session *s = rs_session_create(&cfg, &e);
+    ck_assert_msg(s != NULL, "%s", e.msg);
+    rs_live l = {0};
+    /* before a step: the session's message, once */
+    rs_live_update(&l, s, RS_VIEW_ITEMIZED, 0, false);
+    ck_assert(l.ik.have);
+    ck_assert_int_eq(l.ik.rc, -1);
+    ck_assert_ptr_nonnull(strstr(l.ik.msg, "train"));
+    rs_live_update(&l, s, RS_VIEW_ITEMIZED, 0, false);
+    ck_assert_int_eq(l.computations, 1);
+    /* paused: a step is followed at once */
+    rs_session_step(s);
+    rs_live_update(&l, s, RS_VIEW_ITEMIZED, 0, false);
+    ck_assert_int_eq(l.computations, 2);
+    ck_assert_int_eq(l.ik.rc, 0);
+    ck_assert(!rs_live_stale(&l.ik, s));
+    ck_assert_int_eq(l.it->npredictions, (int)cfg.task.copy_length);
+    for (int i = 0; i < l.it->npredictions; i++)
+        ck_assert(l.it->predicts[l.pred[i] - 1]);
+    /* running: not again within RS_LIVE_EVERY; then yes */
+    rs_session_step(s);
+    rs_live_update(&l, s, RS_VIEW_ITEMIZED, 0, true);
+    ck_assert_int_eq(l.computations, 2);
+    ck_assert(rs_live_stale(&l.ik, s));
+    l.ik.at -= RS_LIVE_EVERY + 0.01;
+    rs_live_update(&l, s, RS_VIEW_ITEMIZED, 0, true);
+    ck_assert_int_eq(l.computations, 3);
+    ck_assert(!rs_live_stale(&l.ik, s));
+    ck_assert_int_eq(l.ik.step, 2);
+    /* another sequence: at once, even running */
+    rs_live_update(&l, s, RS_VIEW_ITEMIZED, 1, true);
+    ck_assert_int_eq(l.computations, 4);
+    ck_assert_int_eq(l.it->b, 1);
+    /* the spectrum has its own key; another view computes nothing */
+    rs_live_update(&l, s, RS_VIEW_SPECTRUM, 0, true);
+    ck_assert_int_eq(l.computations, 5);
+    ck_assert_int_eq(l.sp.nsets, 1);
+    ck_assert_int_eq(l.sp.step, 2);
+    rs_live_update(&l, s, RS_VEC_G_H, 0, false);
+    ck_assert_int_eq(l.computations, 5);
+    rs_live_free(&l);
+    rs_session_free(s);
+}
+END_TEST
+
+/* A text colour reads on every level of the half-block ramps: black on the
+ * light ones, white on the dark (itemized's input characters). */
+START_TEST(text_on_swatches)
+{
+    const rs_scheme_kind kinds[] = {RS_SCHEME_256, RS_SCHEME_DIRECT};
+    for (size_t k = 0; k < 2; k++) {
+        const int steps = rs_scheme_steps(kinds[k]);
+        for (int level = -steps; level <= steps; level++) {
+            const int i = rs_swatch_of_level(kinds[k], level);
+            const double bg = rs_lightness(rs_scheme_rgb(kinds[k], rs_scheme_swatch(kinds[k], i).colour));
+            const double fg = rs_lightness(rs_scheme_rgb(kinds[k], rs_scheme_text_fg(kinds[k], i)));
+            ck_assert_msg(fabs(fg - bg) >= 40.0, "level %d: L* %g on %g", level, fg, bg);
+        }
+    }
+    ck_assert_int_eq(rs_scheme_text_fg(RS_SCHEME_8, 0), -1);
+    ck_assert_int_eq(rs_scheme_text_fg(RS_SCHEME_MONO, 0), -1);
+}
+END_TEST
+
 /* view.mode's choices are the view names, in the views' order, so a config
  * names its view by index (rs_view_of_config); view.scale is relative, absolute. */
 START_TEST(view_choices_are_the_views)
@@ -1047,6 +1159,9 @@ static Suite *suite(void)
     tcase_add_test(tc, ladders);
     tcase_add_test(tc, views_per_cell);
     tcase_add_test(tc, view_choices_are_the_views);
+    tcase_add_test(tc, live_views_in_the_cycle);
+    tcase_add_test(tc, live_cache_throttle);
+    tcase_add_test(tc, text_on_swatches);
     tcase_add_test(tc, heat_cell_rows);
     suite_add_tcase(s, tc);
     return s;

@@ -1,0 +1,50 @@
+/* The live views' numbers (issue 14): a side's spectrum and itemized
+ * gradients, computed from its session on demand and kept until the
+ * session's revision or the inspected sequence changes. While training
+ * runs they are recomputed at most every RS_LIVE_EVERY seconds (and never
+ * more often than five times their own cost allows), paused at once — never
+ * per frame, never inside a training step. Private to src/tui. */
+#ifndef RS_TUI_LIVE_H
+#define RS_TUI_LIVE_H
+
+#include <stdbool.h>
+
+#include "../view/braille.h"
+#include "rnnscope/session.h"
+
+#define RS_LIVE_EVERY 0.5   /* seconds between recomputations while running */
+/* The sequence of the batch the views show: the first, as the heat map's
+ * words and the itemized CSV of `run --itemized` (0-based). */
+#define RS_LIVE_SEQUENCE 0
+
+typedef struct {
+    bool have;          /* computed at least once (the numbers or the error below) */
+    long rev;           /* the session's revision they are of */
+    int b;              /* the sequence they are of */
+    double at, cost;    /* when last computed (rs_now) and how long it took, seconds */
+    long step;          /* the steps trained when computed */
+    int rc;             /* 0, or −1: msg says why there is nothing */
+    char msg[sizeof ((rs_error *)0)->msg];
+} rs_live_key;
+
+typedef struct rs_live {
+    rs_live_key sk;
+    rs_spectrum sp;
+    rs_live_key ik;
+    rs_itemized *it;
+    int *pred;          /* (T) the steps t′ that predict, in order (it->npredictions of them) */
+    int pred_cap;
+    rs_braille canvas;  /* the spectrum's, kept between frames (re-made on resize) */
+    long computations;  /* how many times the numbers were computed (for the tests' log) */
+} rs_live;
+
+/* Bring the numbers of view (RS_VIEW_SPECTRUM or RS_VIEW_ITEMIZED; others:
+ * nothing) up to date for session s and sequence b, as the throttle allows. */
+void rs_live_update(rs_live *l, const rs_session *s, int view, int b, bool running);
+
+/* Whether the numbers shown are older than the session (the throttle is holding them). */
+bool rs_live_stale(const rs_live_key *k, const rs_session *s);
+
+void rs_live_free(rs_live *l);
+
+#endif
