@@ -126,8 +126,8 @@ int rs_session_spectrum(const rs_session *s, int b, rs_spectrum *sp, rs_error *e
             fill_set(sp, st, 1, RS_EIG_W_SK, m->param.W_sk);
             snprintf(sp->set[1].label, sizeof sp->set[1].label, "W_sk (%d-step path)", spec->skip);
         }
-        snprintf(sp->title, sizeof sp->title, "eigenvalues of %s after %ld training steps",
-                 spec->cell == RS_CELL_SKIP ? "W_hh and W_sk" : "W_hh", s->steps);
+        snprintf(sp->title, sizeof sp->title, "eigenvalues of %s after %ld training step%s",
+                 spec->cell == RS_CELL_SKIP ? "W_hh and W_sk" : "W_hh", s->steps, s->steps == 1 ? "" : "s");
         return 0;
     }
 

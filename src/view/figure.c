@@ -260,8 +260,8 @@ void rs_figure_caption(FILE *f, const rs_session *s, int x, int y)
     else
         fputs("none (full BPTT)", f);
     fprintf(f, "</text>\n<text x=\"%d\" y=\"%d\" font-size=\"12\">", x, y + 34);
-    fprintf(f, "weight seed %ld, data seed %ld; after %ld training steps", c->train.seed, c->task.seed,
-            rs_session_steps(s));
+    fprintf(f, "weight seed %ld, data seed %ld; after %ld training step%s", c->train.seed, c->task.seed,
+            rs_session_steps(s), rs_session_steps(s) == 1 ? "" : "s");
     if (rs_session_diverged(s))
         fprintf(f, "; diverged at step %ld", rs_session_diverged_at(s));
     fprintf(f, "</text>\n");
