@@ -11,6 +11,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -227,6 +228,13 @@ def sweep_draws_the_grid_and_the_contour():
     assert ("┃" in tanh or "|" in tanh), f"tanh crosses γ·σ_max = 1 within 0.02 … 0.5:\n{r.stdout}"
     assert "cells/s with" in r.stdout and "decay per step back" in r.stdout
     assert "\033[" not in r.stdout, "no colour escapes when stdout is not a terminal"
+    # A relu net thrown off by sgd at lr 1 diverges; a saturated tanh has no decay to measure: words, never "nan"
+    r = rnnscope("sweep", "exploding-relu", "--x", "init.std=0.05,0.5", "--y", "model.activation=tanh,relu",
+                 "--steps", "5", *SMALL)
+    relu = [x for x in r.stdout.splitlines() if x.strip().startswith("relu")]
+    assert re.search(r"div@\d", relu[0]) and "div" in relu[1].split() and "nan" not in r.stdout.lower(), r.stdout
+    decays = [x.split()[1:] for x in r.stdout.split("decay per step back")[1].splitlines()[1:3]]
+    assert all(len(d) == 2 for d in decays), r.stdout      # every number whole in its column
     r = rnnscope("sweep", "vanishing-tanh", "--x", "init.std=0.1,0.2", "--steps", "0", "--scaling", "--jobs", "2",
                  *SMALL)
     assert "with 1 worker" in r.stdout and "the grids are identical" in r.stdout, r.stdout

@@ -255,7 +255,7 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
             if (!c)
                 snprintf(text, sizeof text, "%s", st->utf8 ? "·" : ".");
             else if (c->diverged)
-                snprintf(text, sizeof text, "NaN@%ld", c->diverged_at);
+                snprintf(text, sizeof text, "div@%ld", c->diverged_at);
             else
                 snprintf(text, sizeof text, "%d", c->reach);
             const int pad = st->width - 1 - (st->utf8 && !c ? 1 : (int)strlen(text));
@@ -281,7 +281,7 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
     const rs_sweep_cell *any = NULL;
     for (int k = 0; k < nx * ny && !any; k++)
         any = rs_sweep_cell_at(sw, k % nx, k / nx);
-    fprintf(f, "number: reach, steps back (of T = %ld); NaN@k: diverged at step k\n",
+    fprintf(f, "number: reach, steps back (of T = %ld); div@k: diverged at step k (loss past 10^100 or not finite)\n",
             any ? (long)any->T : rs_sweep_base(sw)->task.length);
     paint_on(f, st);
     fputs(st->utf8 ? "┃━" : "|-", f);
@@ -307,14 +307,27 @@ static void draw_plain(FILE *f, const rs_sweep *sw, const style *st)
     const int nx = rs_sweep_nx(sw), ny = rs_sweep_ny(sw);
     const rs_axis *y = rs_sweep_y(sw);
     char buf[64];
-    fprintf(f, "\ndecay per step back (geometric mean of g_h[t]/g_h[t+1]):\n");
+    fprintf(f, "\ndecay per step back (geometric mean of g_h[t]/g_h[t+1]; none: g_h underflowed to 0):\n");
     for (int j = 0; j < ny; j++) {
         if (y)
             axis_text(buf, sizeof buf, y, j);
         fprintf(f, "  %-*.*s", st->label - 2, st->label - 3, y ? buf : "");
         for (int i = 0; i < nx; i++) {
             const rs_sweep_cell *c = rs_sweep_cell_at(sw, i, j);
-            snprintf(buf, sizeof buf, "%.3g", c ? c->decay : NAN);
+            /* no ratio to take: diverged, or every earlier g_h underflowed to 0 */
+            if (c && c->diverged)
+                snprintf(buf, sizeof buf, "div");
+            else if (c && !isfinite(c->decay))
+                snprintf(buf, sizeof buf, "none");
+            else {
+                /* the most digits that fit the column: 0.155, 0.01, 1e+03 */
+                const double d = c ? c->decay : NAN;
+                snprintf(buf, sizeof buf, "%.3g", d);
+                if ((int)strlen(buf) > st->width - 1)
+                    snprintf(buf, sizeof buf, "%.2g", d);
+                if ((int)strlen(buf) > st->width - 1)
+                    snprintf(buf, sizeof buf, "%.0e", d);
+            }
             fprintf(f, "%*.*s", st->width, st->width - 1, buf);
         }
         fputc('\n', f);
