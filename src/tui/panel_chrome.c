@@ -4,46 +4,31 @@
 #include <string.h>
 
 #include "../view/changes.h"
+#include "../view/figure.h"
 #include "keys.h"
 #include "panels.h"
 
 /* ---- the sides in words ----------------------------------------------------------- */
 
-/* Whether a key matters for a config (for the differences compare mode names). */
-/* Whether a key names a difference between the two sides of compare mode:
- * it matters for the config (the table's applies), it can differ (not
- * shared), and the description does not name it already (cell, activation). */
-static bool key_relevant(const rs_config *c, const rs_key *k)
-{
-    if (k->flags & RS_KEY_SHARED)
-        return false;
-    if (strcmp(k->key, "model.cell") == 0 || strcmp(k->key, "model.activation") == 0)
-        return false;
-    return rs_key_applies(k, c);
-}
-
 void rs_describe_side(const rs_sides *sd, int k, char *buf, size_t n)
 {
-    const rs_config *c = rs_session_config(sd->s[k]);
-    const bool act = rs_key_applies(rs_key_find("model.activation"), c);
-    size_t used = (size_t)snprintf(buf, n, "%s%s%s", c->model.cell, act ? " " : "", act ? c->model.activation : "");
-    if (sd->n != 2 || !sd->s[1 - k])
-        return;
-    const rs_config *o = rs_session_config(sd->s[1 - k]);
-    int extra = 0;
-    for (size_t i = 0; i < rs_nkeys && extra < 2 && used < n; i++) {
-        const rs_key *key = &rs_keys[i];
-        if (!key_relevant(c, key))
-            continue;
-        char mine[96], theirs[96];
-        rs_config_format(c, key, mine, sizeof mine);
-        rs_config_format(o, key, theirs, sizeof theirs);
-        if (strcmp(mine, theirs) == 0)
-            continue;
-        const char *name = strcmp(key->key, "init.recurrent") == 0 ? "init" : strchr(key->key, '.') + 1;
-        used += (size_t)snprintf(buf + used, n - used, " %s %s", name, mine);
-        extra++;
+    rs_figure_describe(rs_session_config(sd->s[k]), sd->n == 2 && sd->s[1 - k] ? rs_session_config(sd->s[1 - k]) : NULL,
+                       buf, n);
+}
+
+rs_panel rs_open_view_panel(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k, const char *title)
+{
+    const bool focus = rs_comparing(sd) && k == sd->focus, pointed = rs_points_at(c, "heatmap");
+    char label[200];
+    if (rs_comparing(sd)) {
+        char d[160];
+        rs_describe_side(sd, k, d, sizeof d);
+        snprintf(label, sizeof label, "%s%s: %s", focus ? "▶ " : "", rs_pair_side_names[k], d);
+        title = label;
     }
+    return rs_panel_open(c->w, c->t, c->compact, box, title,
+                         pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_PANEL_TITLE,
+                         pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_BORDER);
 }
 
 /* ---- title -------------------------------------------------------------------------- */

@@ -38,46 +38,8 @@ static int cell_swatch(const rs_term *t, const rs_heat_grid *g, int r, int b)
 static void draw_cell(WINDOW *w, const rs_term *t, const rs_heat_grid *g, int y, int x, int upper, int lower, int b)
 {
     const int ncols = rs_tbins_col(&g->tb, b + 1) - rs_tbins_col(&g->tb, b);
-    if (rs_heat_rows_per_line(t) == 1) {
-        const int r = lower >= 0 ? lower : upper;
-        if (r < 0)
-            return;
-        const int idx = cell_swatch(t, g, r, b);
-        for (int c = 0; c < ncols; c++)
-            rs_term_swatch(w, t, y, x + c, idx);
-        return;
-    }
-    /* Half blocks. A NaN takes the whole cell (it must not hide); a half
-     * without a value shows the terminal's background (▄ or ▀ of the other
-     * half), a whole cell without one is dotted; a half above the first row
-     * is blank. */
-    const int nan = rs_swatch_of_mark(t->scheme, RS_MARK_NAN), none = rs_swatch_of_mark(t->scheme, RS_MARK_NOVALUE);
-    const int cu = upper >= 0 ? cell_swatch(t, g, upper, b) : -1, cl = lower >= 0 ? cell_swatch(t, g, lower, b) : -1;
-    const char *glyph;
-    short pair;
-    if (cu == nan || cl == nan || (cu == none && cl == none)) {
-        for (int c = 0; c < ncols; c++)
-            rs_term_swatch(w, t, y, x + c, cu == nan || cl == nan ? nan : none);
-        return;
-    }
-    if (cl < 0 || cl == none) {
-        if (cu < 0 || cu == none)
-            return;
-        glyph = "▀";
-        pair = rs_term_heat_pair(t, cu, none);
-    } else if (cu < 0 || cu == none) {
-        glyph = "▄";
-        pair = rs_term_heat_pair(t, cl, none);
-    } else if (cu == cl) {
-        glyph = " ";
-        pair = rs_term_heat_pair(t, cl, cl);
-    } else {
-        glyph = "▀";
-        pair = rs_term_heat_pair(t, cu, cl);
-    }
-    wattr_set(w, A_NORMAL, pair, NULL);
-    for (int c = 0; c < ncols; c++)
-        mvwaddstr(w, y, x + c, glyph);
+    rs_heat_half_cells(w, t, y, x, ncols, upper >= 0 ? cell_swatch(t, g, upper, b) : -1,
+                       lower >= 0 ? cell_swatch(t, g, lower, b) : -1);
 }
 
 static void row_label(const rs_heat_grid *g, int r, char *buf, size_t n)

@@ -62,43 +62,9 @@ static int swatch_of(const rs_term *t, int cls, double x, double range)
 /* One text line of the triangle: rows upper and lower in its halves (−1: none). */
 static void draw_line(WINDOW *w, const rs_term *t, int y, int x0, const rs_tbins *tb, const int *up, const int *lo)
 {
-    const int per = rs_heat_rows_per_line(t);
-    for (int b = 0; b < tb->nbins; b++) {
-        const int ncols = rs_tbins_col(tb, b + 1) - rs_tbins_col(tb, b), x = x0 + rs_tbins_col(tb, b);
-        const int cu = up[b], cl = lo ? lo[b] : -1;
-        if (per == 1) {
-            if (cu >= 0)
-                for (int c = 0; c < ncols; c++)
-                    rs_term_swatch(w, t, y, x + c, cu);
-            continue;
-        }
-        const int nan = rs_swatch_of_mark(t->scheme, RS_MARK_NAN), none = rs_swatch_of_mark(t->scheme, RS_MARK_NOVALUE);
-        if (cu == nan || cl == nan) {
-            for (int c = 0; c < ncols; c++)
-                rs_term_swatch(w, t, y, x + c, nan);
-            continue;
-        }
-        const char *glyph;
-        short pair;
-        if (cu < 0 && cl < 0)
-            continue;
-        if (cl < 0) {
-            glyph = "▀";
-            pair = rs_term_heat_pair(t, cu, none);
-        } else if (cu < 0) {
-            glyph = "▄";
-            pair = rs_term_heat_pair(t, cl, none);
-        } else if (cu == cl) {
-            glyph = " ";
-            pair = rs_term_heat_pair(t, cl, cl);
-        } else {
-            glyph = "▀";
-            pair = rs_term_heat_pair(t, cu, cl);
-        }
-        wattr_set(w, A_NORMAL, pair, NULL);
-        for (int c = 0; c < ncols; c++)
-            mvwaddstr(w, y, x + c, glyph);
-    }
+    for (int b = 0; b < tb->nbins; b++)
+        rs_heat_half_cells(w, t, y, x0 + rs_tbins_col(tb, b), rs_tbins_col(tb, b + 1) - rs_tbins_col(tb, b), up[b],
+                           lo ? lo[b] : -1);
 }
 
 /* The colour scale in one line: 10⁻ᴿ, the ramp, 10ᴿ, and what 1 means. */
@@ -157,18 +123,10 @@ void rs_draw_itemized(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
     WINDOW *w = c->w;
     const rs_term *t = c->t;
     const rs_session *s = sd->s[k];
-    const bool focus = rs_comparing(sd) && k == sd->focus, pointed = rs_points_at(c, "heatmap");
     char title[200];
-    if (rs_comparing(sd)) {
-        char d[160];
-        rs_describe_side(sd, k, d, sizeof d);
-        snprintf(title, sizeof title, "%s%s: %s", focus ? "▶ " : "", rs_pair_side_names[k], d);
-    } else
-        snprintf(title, sizeof title, "Itemized: each prediction t′ back through the steps s · %s t′ %s s",
+    snprintf(title, sizeof title, "Itemized: each prediction t′ back through the steps s · %s t′ %s s",
                  rs_utf8_or(t, "↑↓", "up/down"), rs_utf8_or(t, "←→", "left/right"));
-    rs_panel p = rs_panel_open(w, t, c->compact, box, title,
-                               pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_PANEL_TITLE,
-                               pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_BORDER);
+    rs_panel p = rs_open_view_panel(c, box, sd, k, title);
     if (p.width < 20 || p.y > p.last)
         return;
     int x = p.x;

@@ -115,17 +115,7 @@ void rs_draw_spectrum(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
     WINDOW *w = c->w;
     const rs_term *t = c->t;
     const rs_session *s = sd->s[k];
-    const bool focus = rs_comparing(sd) && k == sd->focus, pointed = rs_points_at(c, "heatmap");
-    char title[200];
-    if (rs_comparing(sd)) {
-        char d[160];
-        rs_describe_side(sd, k, d, sizeof d);
-        snprintf(title, sizeof title, "%s%s: %s", focus ? "▶ " : "", rs_pair_side_names[k], d);
-    } else
-        snprintf(title, sizeof title, "Spectrum: eigenvalues in the complex plane");
-    rs_panel p = rs_panel_open(w, t, c->compact, box, title,
-                               pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_PANEL_TITLE,
-                               pointed ? RS_ROLE_POINT : focus ? RS_ROLE_FOCUS : RS_ROLE_BORDER);
+    rs_panel p = rs_open_view_panel(c, box, sd, k, "Spectrum: eigenvalues in the complex plane");
     if (p.width < 8 || p.y > p.last)
         return;
     const rs_spectrum *sp = &live->sp;

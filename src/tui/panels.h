@@ -110,6 +110,10 @@ const char *rs_first_word(const rs_session *s, int T, int t);
 
 /* ---- the live views of issue 14 (panel_spectrum.c, panel_itemized.c) ------------------ */
 
+/* The box of side k's live view in the heat map's place: titled with the
+ * side in compare mode, else with title; marked when a lesson points at
+ * the heat map, or when it has the focus. */
+rs_panel rs_open_view_panel(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k, const char *title);
 /* Side k's spectrum in the heat map's box: the eigenvalues in the complex
  * plane (braille), the circles, ρ, σ_max, the circle law, γ·σ_max. live: its
  * numbers, brought up to date by the caller (rs_live_update). */

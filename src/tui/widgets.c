@@ -37,6 +37,43 @@ int rs_heat_rows_per_line(const rs_term *t)
     return t->utf8 && rs_scheme_half_blocks(t->scheme) ? 2 : 1;
 }
 
+void rs_heat_half_cells(WINDOW *w, const rs_term *t, int y, int x, int ncols, int upper, int lower)
+{
+    if (rs_heat_rows_per_line(t) == 1) {
+        const int whole = lower >= 0 ? lower : upper;
+        for (int c = 0; c < ncols && whole >= 0; c++)
+            rs_term_swatch(w, t, y, x + c, whole);
+        return;
+    }
+    const int nan = rs_swatch_of_mark(t->scheme, RS_MARK_NAN), none = rs_swatch_of_mark(t->scheme, RS_MARK_NOVALUE);
+    if (upper == nan || lower == nan || (upper == none && lower == none)) {
+        for (int c = 0; c < ncols; c++)
+            rs_term_swatch(w, t, y, x + c, upper == nan || lower == nan ? nan : none);
+        return;
+    }
+    const bool has_upper = upper >= 0 && upper != none, has_lower = lower >= 0 && lower != none;
+    const char *glyph;
+    short pair;
+    if (!has_upper && !has_lower)
+        return;
+    if (!has_lower) {
+        glyph = "▀";
+        pair = rs_term_heat_pair(t, upper, none);
+    } else if (!has_upper) {
+        glyph = "▄";
+        pair = rs_term_heat_pair(t, lower, none);
+    } else if (upper == lower) {
+        glyph = " ";
+        pair = rs_term_heat_pair(t, lower, lower);
+    } else {
+        glyph = "▀";
+        pair = rs_term_heat_pair(t, upper, lower);
+    }
+    wattr_set(w, A_NORMAL, pair, NULL);
+    for (int c = 0; c < ncols; c++)
+        mvwaddstr(w, y, x + c, glyph);
+}
+
 /* ---- text on a line ------------------------------------------------------------ */
 
 int rs_put(WINDOW *w, const rs_term *t, rs_role role, int y, int x, int maxw, const char *s)

@@ -44,6 +44,12 @@ const char *rs_utf8_or(const rs_term *t, const char *utf8, const char *ascii);
 /* Rows of heatmap cells one text line holds: 2 with half blocks (UTF-8 and
  * colours), else 1. */
 int rs_heat_rows_per_line(const rs_term *t);
+/* ncols text cells holding two rows of data in their halves: swatch upper
+ * and lower (−1: no row there). A NaN takes the whole cell (it must not
+ * hide); a half without a value shows the terminal's background (▄ or ▀ of
+ * the other half); a whole cell without one is dotted. Without half blocks
+ * (rs_heat_rows_per_line 1) the lower row, else the upper, whole. */
+void rs_heat_half_cells(WINDOW *w, const rs_term *t, int y, int x, int ncols, int upper, int lower);
 
 /* ---- text on a line ------------------------------------------------------------ */
 

@@ -34,6 +34,26 @@ void rs_fmt_pow10(char *buf, size_t n, int e, bool utf8)
     }
 }
 
+/* x (finite, not 0) as m·10ᵉ with `digits` significant digits of m: "1.2·10⁻⁴³"
+ * ("1.2e-43" in ASCII). A mantissa that would round up to 10 moves to the
+ * next power (9.96e-5 at 2 digits is 1·10⁻⁴, not 10·10⁻⁵). */
+static void fmt_power(char *buf, size_t n, double x, int digits, bool utf8)
+{
+    int e = (int)floor(log10(fabs(x)));
+    double m = x / pow(10.0, e);
+    if (fabs(m) >= 10.0 - 0.5 * pow(10.0, 1 - digits)) {
+        m /= 10.0;
+        e++;
+    }
+    if (!utf8) {
+        snprintf(buf, n, "%.*ge%d", digits, m, e);
+        return;
+    }
+    char sup[48];
+    superscript_int(sup, sizeof sup, e);
+    snprintf(buf, n, "%.*g·10%s", digits, m, sup);
+}
+
 void rs_fmt_num(char *buf, size_t n, double x, bool utf8)
 {
     if (isnan(x)) {
@@ -54,19 +74,7 @@ void rs_fmt_num(char *buf, size_t n, double x, bool utf8)
         snprintf(buf, n, a >= 999.5 ? "%.0f" : "%.3g", x);
         return;
     }
-    int e = (int)floor(log10(a));
-    double m = x / pow(10.0, e);
-    if (fabs(m) >= 9.95) {      /* 9.96e-5 rounds to 10·10⁻⁵ otherwise */
-        m /= 10.0;
-        e++;
-    }
-    if (!utf8) {
-        snprintf(buf, n, "%.2ge%d", m, e);
-        return;
-    }
-    char sup[48];
-    superscript_int(sup, sizeof sup, e);
-    snprintf(buf, n, "%.2g·10%s", m, sup);
+    fmt_power(buf, n, x, 2, utf8);
 }
 
 void rs_fmt_exact(char *buf, size_t n, double x, bool utf8)
@@ -80,19 +88,7 @@ void rs_fmt_exact(char *buf, size_t n, double x, bool utf8)
         rs_fmt_num(buf, n, x, utf8);
         return;
     }
-    int e = (int)floor(log10(a));
-    double m = x / pow(10.0, e);
-    if (fabs(m) >= 9.999995) {
-        m /= 10.0;
-        e++;
-    }
-    if (!utf8) {
-        snprintf(buf, n, "%.6ge%d", m, e);
-        return;
-    }
-    char sup[48];
-    superscript_int(sup, sizeof sup, e);
-    snprintf(buf, n, "%.6g·10%s", m, sup);
+    fmt_power(buf, n, x, 6, utf8);
 }
 
 void rs_theory_reading(char *buf, size_t n, double bound, bool utf8)
