@@ -3,6 +3,7 @@
  * element at a time), element by element and through whole forward and
  * backward passes of every cell — the same numbers to 1e-14. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <check.h>
@@ -160,6 +161,53 @@ START_TEST(test_whole_pass_paths_agree)
 }
 END_TEST
 
+/* C += A·B (the recurrent products): every path against the plain triple
+ * loop in the documented order, on shapes with and without whole tiles. */
+START_TEST(test_matmul_paths_agree)
+{
+    enum { MAXM = 33, MAXK = 130, MAXN = 390 };
+    static double A[MAXM * MAXK], B[MAXK * MAXN], C0[MAXM * MAXN], want[MAXM * MAXN], got[MAXM * MAXN];
+    const size_t shapes[][3] = {{1, 1, 1}, {3, 5, 7}, {5, 7, 37}, {16, 32, 32}, {16, 64, 64}, {17, 33, 65},
+                                {32, 128, 384}, {33, 130, 390}, {32, 128, 128}};
+    for (size_t i = 0; i < MAXM * MAXK; i++)
+        A[i] = sin(0.37 * (double)i) * (i % 11 == 0 ? 1e-3 : 1.0);
+    for (size_t i = 0; i < MAXK * MAXN; i++)
+        B[i] = cos(0.11 * (double)i) - 0.25;
+    for (size_t i = 0; i < MAXM * MAXN; i++)
+        C0[i] = 0.5 * sin((double)i);
+    rs_vecmath_path paths[3] = {RS_VECMATH_SCALAR};
+    const int npaths = 1 + vector_paths(paths + 1);
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        const size_t m = shapes[s][0], k = shapes[s][1], n = shapes[s][2];
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < n; j++) {
+                double c = C0[i * n + j];
+                for (size_t p = 0; p < k; p++)
+                    c += A[i * k + p] * B[p * n + j];
+                want[i * n + j] = c;
+            }
+        for (int p = 0; p < npaths; p++) {
+            rs_vecmath_select(paths[p]);
+            memcpy(got, C0, m * n * sizeof(double));
+            rs_vec_matmul_add(got, A, B, m, k, n);
+            for (size_t i = 0; i < m * n; i++)
+                ck_assert_msg(rel_diff(got[i], want[i]) <= 1e-14, "%s: %zu×%zu×%zu: element %zu: %.17g, want %.17g",
+                              rs_vecmath_name(paths[p]), m, k, n, i, got[i], want[i]);
+        }
+    }
+    rs_vecmath_select(RS_VECMATH_AVX512);
+}
+END_TEST
+
+/* RNNSCOPE_VECMATH=scalar (meson's test vecmath-scalar) picks the fallback at load. */
+START_TEST(test_environment_picks_path)
+{
+    const char *env = getenv("RNNSCOPE_VECMATH");
+    if (env && strcmp(env, "scalar") == 0)
+        ck_assert_int_eq(rs_vecmath_current(), RS_VECMATH_SCALAR);
+}
+END_TEST
+
 /* The path is chosen from the CPU; asking for more than it has gives less. */
 START_TEST(test_select)
 {
@@ -177,6 +225,8 @@ int main(void)
 {
     Suite *s = suite_create("vecmath");
     TCase *tc = tcase_create("vecmath");
+    tcase_add_test(tc, test_environment_picks_path);     /* first: before any rs_vecmath_select */
+    tcase_add_test(tc, test_matmul_paths_agree);
     tcase_add_test(tc, test_elementwise_paths_agree);
     tcase_add_test(tc, test_sums);
     tcase_add_loop_test(tc, test_whole_pass_paths_agree, 0, 5);

@@ -56,7 +56,9 @@ void rs_transpose(double *out, const double *M, int rows, int cols)
 void rs_recurrent_forward(const rs_model *m, const rs_workspace *ws, const double *h_prev, double *a)
 {
     const int B = ws->B, H = ws->H, G = ws->G;
-    if (B <= RS_PLAIN_BATCH)
+    if (rs_small_recurrence(ws))
+        rs_vec_matmul_add(a, h_prev, ws->W_hhT, (size_t)B, (size_t)H, (size_t)G);
+    else if (B <= RS_PLAIN_BATCH)
         rs_gemm(false, false, 1.0, h_prev, B, H, ws->W_hhT, H, G, 1.0, a);
     else
         rs_gemm(false, true, 1.0, h_prev, B, H, m->param.W_hh, G, H, 1.0, a);
@@ -65,7 +67,9 @@ void rs_recurrent_forward(const rs_model *m, const rs_workspace *ws, const doubl
 void rs_recurrent_backward(const rs_model *m, const rs_workspace *ws, const double *delta, double *dh_prev)
 {
     const int B = ws->B, H = ws->H, G = ws->G;
-    if (B <= RS_PLAIN_BATCH)
+    if (rs_small_recurrence(ws))
+        rs_vec_matmul_add(dh_prev, delta, m->param.W_hh, (size_t)B, (size_t)G, (size_t)H);
+    else if (B <= RS_PLAIN_BATCH)
         rs_gemm(false, false, 1.0, delta, B, G, m->param.W_hh, G, H, 1.0, dh_prev);
     else
         rs_gemm(false, true, 1.0, delta, B, G, ws->W_hhT, H, G, 1.0, dh_prev);
@@ -205,7 +209,7 @@ void rs_forward(const rs_model *m, rs_workspace *ws, const rs_batch *batch, int 
         rs_gemm(false, true, 1.0, x_range, steps * B, I, p->W_ih, G, I, 1.0, a_range);
 
     /* The recurrence, one step at a time. */
-    if (B <= RS_PLAIN_BATCH)
+    if (B <= RS_PLAIN_BATCH || rs_small_recurrence(ws))
         rs_transpose(ws->W_hhT, p->W_hh, G, H);
     for (int t = t_first; t <= t_last; t++)
         cell->forward_step(m, ws, t);
@@ -244,7 +248,7 @@ void rs_bptt_begin(rs_bptt_cursor *c, rs_model *m, rs_workspace *ws, const rs_ba
 
     /* W_hhᵀ for the recurrent products, W_ihᵀ for ∂L/∂x_t when the input is
      * small (see cell.h). */
-    if (ws->B > RS_PLAIN_BATCH)
+    if (ws->B > RS_PLAIN_BATCH && !rs_small_recurrence(ws))
         rs_transpose(ws->W_hhT, m->param.W_hh, ws->G, ws->H);
     if (ws->I <= RS_SMALL_INPUT)
         rs_transpose(ws->W_ihT, m->param.W_ih, ws->G, ws->I);

@@ -93,6 +93,57 @@ RS_AVX512_MAP(tanh_avx512, _ZGVeN8v_tanh)
 RS_AVX512_MAP(exp_avx512, _ZGVeN8v_exp)
 #endif
 
+/* ---- C += A·B for small matrices ------------------------------------------------------ */
+
+/* A tile of ROWS rows by VECS vectors of C stays in registers while k runs;
+ * each step loads the tile's part of B's row k once for all its rows and
+ * adds a[r]·b to each. GCC's generic vectors keep the code the same for every
+ * target: 2 doubles (SSE2, the baseline), 4 (AVX2) or 8 (AVX-512) to a
+ * vector, with tiles sized to the 16 or 32 vector registers. Columns past the
+ * last whole tile and rows past the last tile take the plain loop, with the
+ * same order of additions. */
+#define RS_MATMUL_ADD(name, target, lanes, ROWS, VECS)                                       \
+    target static void name(double *restrict C, const double *restrict A, const double *restrict B, \
+                            size_t m, size_t k, size_t n)                                    \
+    {                                                                                        \
+        typedef double vec __attribute__((vector_size(8 * (lanes))));                        \
+        const size_t cols = (lanes) * (VECS), nt = n - n % cols, mt = m - m % (ROWS);        \
+        for (size_t j0 = 0; j0 < nt; j0 += cols)                                             \
+            for (size_t i0 = 0; i0 < mt; i0 += (ROWS)) {                                     \
+                vec acc[ROWS][VECS], b[VECS];                                                \
+                for (int r = 0; r < (ROWS); r++)                                             \
+                    for (int v = 0; v < (VECS); v++)                                         \
+                        memcpy(&acc[r][v], C + (i0 + r) * n + j0 + (lanes) * v, sizeof(vec)); \
+                for (size_t p = 0; p < k; p++) {                                             \
+                    for (int v = 0; v < (VECS); v++)                                         \
+                        memcpy(&b[v], B + p * n + j0 + (lanes) * v, sizeof(vec));           \
+                    for (int r = 0; r < (ROWS); r++) {                                       \
+                        const double a = A[(i0 + r) * k + p];                                \
+                        for (int v = 0; v < (VECS); v++)                                     \
+                            acc[r][v] += a * b[v];                                           \
+                    }                                                                        \
+                }                                                                            \
+                for (int r = 0; r < (ROWS); r++)                                             \
+                    for (int v = 0; v < (VECS); v++)                                         \
+                        memcpy(C + (i0 + r) * n + j0 + (lanes) * v, &acc[r][v], sizeof(vec)); \
+            }                                                                                \
+        for (size_t i = 0; i < m; i++)                                                       \
+            for (size_t j = i < mt ? nt : 0; j < n; j++) {                                   \
+                double c = C[i * n + j];                                                     \
+                for (size_t p = 0; p < k; p++)                                               \
+                    c += A[i * k + p] * B[p * n + j];                                        \
+                C[i * n + j] = c;                                                            \
+            }                                                                                \
+    }
+
+/* Tiles (rows × doubles) measured on 16×64×64: AVX-512 4 × 32 at 1.2 µs
+ * (OpenBLAS 4.7 µs), AVX2 4 × 8 at 3.7 µs (2 × 16 spilled: 17 µs). */
+RS_MATMUL_ADD(matmul_add_scalar, , 2, 2, 4)
+#if RS_VECTOR_PATHS
+RS_MATMUL_ADD(matmul_add_avx2, RS_AVX2, 4, 4, 2)
+RS_MATMUL_ADD(matmul_add_avx512, RS_AVX512, 8, 4, 4)
+#endif
+
 /* ---- the path in use ----------------------------------------------------------------- */
 
 typedef void (*map_fn)(double *y, const double *x, size_t n);
@@ -100,7 +151,8 @@ typedef void (*map_fn)(double *y, const double *x, size_t n);
 static struct {
     rs_vecmath_path path;
     map_fn tanh, exp;
-} vm = {RS_VECMATH_SCALAR, tanh_scalar, exp_scalar};
+    void (*matmul_add)(double *C, const double *A, const double *B, size_t m, size_t k, size_t n);
+} vm = {RS_VECMATH_SCALAR, tanh_scalar, exp_scalar, matmul_add_scalar};
 
 static bool cpu_has(rs_vecmath_path p)
 {
@@ -124,13 +176,16 @@ rs_vecmath_path rs_vecmath_select(rs_vecmath_path want)
     vm.path = p;
     vm.tanh = tanh_scalar;
     vm.exp = exp_scalar;
+    vm.matmul_add = matmul_add_scalar;
 #if RS_VECTOR_PATHS
     if (p == RS_VECMATH_AVX2) {
         vm.tanh = tanh_avx2;
         vm.exp = exp_avx2;
+        vm.matmul_add = matmul_add_avx2;
     } else if (p == RS_VECMATH_AVX512) {
         vm.tanh = tanh_avx512;
         vm.exp = exp_avx512;
+        vm.matmul_add = matmul_add_avx512;
     }
 #endif
     return p;
@@ -163,6 +218,11 @@ __attribute__((constructor)) static void choose_at_load(void)
 void rs_vec_tanh(double *y, const double *x, size_t n) { vm.tanh(y, x, n); }
 
 void rs_vec_exp(double *y, const double *x, size_t n) { vm.exp(y, x, n); }
+
+void rs_vec_matmul_add(double *C, const double *A, const double *B, size_t m, size_t k, size_t n)
+{
+    vm.matmul_add(C, A, B, m, k, n);
+}
 
 /* σ(x) = 1/(1 + e^−x): e^−x over the row, then one division per element
  * (a loop the compiler vectorises); e^−x = Inf gives σ = 0 as it should. */

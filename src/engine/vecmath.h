@@ -32,6 +32,13 @@ double rs_vec_dot(const double *a, const double *b, size_t n);
 double rs_vec_sum(const double *v, size_t n);
 double rs_vec_sum_complement(const double *v, size_t n);
 
+/* C += A·B on row-major arrays (A m×k, B k×n, C m×n), for the small
+ * per-timestep products of the recurrence: register tiles, no packing.
+ * Each C[i][j] is its old value plus A[i][0]·B[0][j], then A[i][1]·B[1][j],
+ * …, in that order, a product and an addition each (no fma), so every path
+ * gives the very same bits. */
+void rs_vec_matmul_add(double *C, const double *A, const double *B, size_t m, size_t k, size_t n);
+
 /* How many of |v[i]| are below limit. */
 size_t rs_vec_count_below(const double *v, size_t n, double limit);
 
