@@ -195,6 +195,11 @@ bool rs_split_assignment(const char *arg, char *key, size_t ksize, char *value, 
  * blanks); parsed within [lo, hi] into *out (false otherwise). */
 bool rs_is_whole_number(const char *s);
 bool rs_parse_whole(const char *s, long lo, long hi, long *out);
+/* A message into err[errlen] (nothing when err is NULL or errlen 0). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void rs_seterr(char *err, size_t errlen, const char *fmt, ...);
 
 /* The right side: left with its overrides applied and none of its own. */
 int rs_compare_config(const rs_config *left, rs_config *right, char *err, size_t errlen);

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rnnscope/config.h"
+
 typedef enum {
     OUT_STDOUT,     /* "-" */
     OUT_RENAME,     /* a temporary file beside the target, renamed at commit */
@@ -65,19 +67,6 @@ void rs_outfile_discard_temporaries(void)
         if (path && atomic_load(&owners[i]) == self)
             unlink(path);
     }
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
 }
 
 static const char *shown(const char *path)
@@ -189,13 +178,13 @@ rs_outfile *rs_outfile_open(const char *path, char *err, size_t errlen)
 {
     ignore_sigxfsz();
     if (!path || !*path) {
-        seterr(err, errlen, "an output needs a file name (or - for standard output)");
+        rs_seterr(err, errlen, "an output needs a file name (or - for standard output)");
         return NULL;
     }
     rs_outfile *out = calloc(1, sizeof *out);
     if (!out || !(out->path = strdup(path))) {
         free(out);
-        seterr(err, errlen, "%s: cannot write: %s", shown(path), strerror(ENOMEM));
+        rs_seterr(err, errlen, "%s: cannot write: %s", shown(path), strerror(ENOMEM));
         return NULL;
     }
     out->fd = -1;
@@ -258,7 +247,7 @@ rs_outfile *rs_outfile_open(const char *path, char *err, size_t errlen)
     return out;
 
 fail:
-    seterr(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    rs_seterr(err, errlen, "%s: cannot write: %s", path, strerror(errno));
     free_outfile(out);
     return NULL;
 }
@@ -278,7 +267,7 @@ int rs_stdout_check(char *err, size_t errlen)
     const int e = errno;
     if (flushed && !ferror(stdout))
         return 0;
-    seterr(err, errlen, "standard output: cannot write: %s", e ? strerror(e) : "a write failed");
+    rs_seterr(err, errlen, "standard output: cannot write: %s", e ? strerror(e) : "a write failed");
     return -1;
 }
 
@@ -317,7 +306,7 @@ int rs_outfile_commit(rs_outfile *out, char *err, size_t errlen)
     if (e) {
         if (out->kind == OUT_RENAME)
             unlink(out->temp);
-        seterr(err, errlen, "%s: cannot write: %s", out->path, strerror(e));
+        rs_seterr(err, errlen, "%s: cannot write: %s", out->path, strerror(e));
         free_outfile(out);
         return -1;
     }
@@ -350,7 +339,7 @@ int rs_outfile_write(const char *path, int (*writer)(FILE *f, const void *arg), 
     if (writer(rs_outfile_stream(out), arg) != 0) {
         fflush(rs_outfile_stream(out));
         const int e = out->write_errno;
-        seterr(err, errlen, "%s: cannot write%s%s", shown(path), e ? ": " : "", e ? strerror(e) : "");
+        rs_seterr(err, errlen, "%s: cannot write%s%s", shown(path), e ? ": " : "", e ? strerror(e) : "");
         rs_outfile_abort(out);
         return -1;
     }
@@ -418,7 +407,7 @@ int rs_outfile_distinct(const char *const *paths, const char *const *labels, siz
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
             if (rs_outfile_same(paths[i], paths[j])) {
-                seterr(err, errlen, "%s and %s name the same file; give each output its own",
+                rs_seterr(err, errlen, "%s and %s name the same file; give each output its own",
                        labels[i], labels[j]);
                 return -1;
             }

@@ -11,21 +11,7 @@
 
 #include "rnnscope/config.h"
 
-
 /* ---- helpers --------------------------------------------------------------- */
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* Append to buf (size n, already a string); truncates safely. */
 #if defined(__GNUC__)
@@ -189,7 +175,7 @@ static void unknown_key(const char *key, char *err, size_t errlen)
         for (size_t i = 0; i < rs_nkeys; i++)
             if (in_section(&rs_keys[i], key, len))
                 append(list, sizeof list, "%s%s", list[0] ? ", " : "", rs_keys[i].key + len + 1);
-        seterr(err, errlen, "%s: unknown key;%s allowed in [%.*s]: %s", key, hint, (int)len, key, list);
+        rs_seterr(err, errlen, "%s: unknown key;%s allowed in [%.*s]: %s", key, hint, (int)len, key, list);
         return;
     }
     if (key[len] == '.') {
@@ -198,7 +184,7 @@ static void unknown_key(const char *key, char *err, size_t errlen)
         if (near[0])
             snprintf(hint, sizeof hint, " did you mean %s?", near);
         key_sections_allowed(list, sizeof list);
-        seterr(err, errlen, "%s: unknown section [%.*s];%s allowed: %s", key, (int)len, key, hint, list);
+        rs_seterr(err, errlen, "%s: unknown section [%.*s];%s allowed: %s", key, (int)len, key, hint, list);
         return;
     }
     /* No dot: maybe the user left out the section, or misspelt a key and left it out. */
@@ -220,9 +206,9 @@ static void unknown_key(const char *key, char *err, size_t errlen)
             }
     }
     if (list[0])
-        seterr(err, errlen, "%s: unknown key; did you mean %s?", key, list);
+        rs_seterr(err, errlen, "%s: unknown key; did you mean %s?", key, list);
     else
-        seterr(err, errlen, "%s: unknown key; keys are written section.key, e.g. model.hidden", key);
+        rs_seterr(err, errlen, "%s: unknown key; keys are written section.key, e.g. model.hidden", key);
 }
 
 void rs_config_defaults(rs_config *cfg)
@@ -275,26 +261,26 @@ static int parse_value(const rs_key *k, const char *v, void *out, char *err, siz
     if (k->type == RS_KEY_TEXT) {
         size_t len = strlen(v);
         if (len >= k->size) {
-            seterr(err, errlen, "%s: too long (%zu characters); at most %zu", k->key, len, k->size - 1);
+            rs_seterr(err, errlen, "%s: too long (%zu characters); at most %zu", k->key, len, k->size - 1);
             return -1;
         }
         memcpy(out, v, len + 1);
         return 0;
     }
     if (!*v) {
-        seterr(err, errlen, "%s: empty value; allowed: %s", k->key, allowed_of(k, buf));
+        rs_seterr(err, errlen, "%s: empty value; allowed: %s", k->key, allowed_of(k, buf));
         return -1;
     }
     switch (k->type) {
     case RS_KEY_INT: {
         if (!rs_is_whole_number(v)) {
-            seterr(err, errlen, "%s: '%s' is not a whole number; allowed: %s", k->key, v, allowed_of(k, buf));
+            rs_seterr(err, errlen, "%s: '%s' is not a whole number; allowed: %s", k->key, v, allowed_of(k, buf));
             return -1;
         }
         errno = 0;
         long long x = strtoll(v, NULL, 10);
         if (errno == ERANGE || !in_range(k, (double)x)) {
-            seterr(err, errlen, "%s: %s is out of range; allowed: %s", k->key, v, allowed_of(k, buf));
+            rs_seterr(err, errlen, "%s: %s is out of range; allowed: %s", k->key, v, allowed_of(k, buf));
             return -1;
         }
         *(long *)out = (long)x;
@@ -308,11 +294,11 @@ static int parse_value(const rs_key *k, const char *v, void *out, char *err, siz
         int range_error = errno == ERANGE;
         c_numeric_end(loc);
         if (*end || (!isfinite(x) && !range_error)) {
-            seterr(err, errlen, "%s: '%s' is not a number; allowed: %s", k->key, v, allowed_of(k, buf));
+            rs_seterr(err, errlen, "%s: '%s' is not a number; allowed: %s", k->key, v, allowed_of(k, buf));
             return -1;
         }
         if (!isfinite(x) || !in_range(k, x)) {
-            seterr(err, errlen, "%s: %s is out of range; allowed: %s", k->key, v, allowed_of(k, buf));
+            rs_seterr(err, errlen, "%s: %s is out of range; allowed: %s", k->key, v, allowed_of(k, buf));
             return -1;
         }
         *(double *)out = x;
@@ -324,7 +310,7 @@ static int parse_value(const rs_key *k, const char *v, void *out, char *err, siz
                 *(const char **)out = k->choices[i];
                 return 0;
             }
-        seterr(err, errlen, "%s: '%s' is not allowed; allowed: %s", k->key, v, allowed_of(k, buf));
+        rs_seterr(err, errlen, "%s: '%s' is not allowed; allowed: %s", k->key, v, allowed_of(k, buf));
         return -1;
     case RS_KEY_TEXT:
         break;
@@ -350,7 +336,7 @@ static char *trimmed_copy(const char *s)
 
 int rs_config_set(rs_config *cfg, const char *key, const char *value, char *err, size_t errlen)
 {
-    seterr(err, errlen, "%s", "");
+    rs_seterr(err, errlen, "%s", "");
     const rs_key *k = rs_key_find(key);
     if (!k) {
         unknown_key(key ? key : "(null)", err, errlen);
@@ -363,7 +349,7 @@ int rs_config_set(rs_config *cfg, const char *key, const char *value, char *err,
 
     char *v = trimmed_copy(value);
     if (!v) {
-        seterr(err, errlen, "%s: out of memory", k->key);
+        rs_seterr(err, errlen, "%s: out of memory", k->key);
         return -1;
     }
     union {
@@ -386,7 +372,7 @@ int rs_config_set(rs_config *cfg, const char *key, const char *value, char *err,
 
 int rs_config_set_arg(rs_config *cfg, const char *arg, char *err, size_t errlen)
 {
-    seterr(err, errlen, "%s", "");
+    rs_seterr(err, errlen, "%s", "");
     if (!arg)
         arg = "";
     const char *eq = strchr(arg, '=');
@@ -400,9 +386,9 @@ int rs_config_set_arg(rs_config *cfg, const char *arg, char *err, size_t errlen)
     }
     if (!key || !*key) {
         if (eq && !key)
-            seterr(err, errlen, "--set %s: out of memory", arg);
+            rs_seterr(err, errlen, "--set %s: out of memory", arg);
         else
-            seterr(err, errlen, "--set %s: expected key=value, e.g. --set model.hidden=64", arg);
+            rs_seterr(err, errlen, "--set %s: expected key=value, e.g. --set model.hidden=64", arg);
         free(key);
         return -1;
     }
@@ -412,7 +398,7 @@ int rs_config_set_arg(rs_config *cfg, const char *arg, char *err, size_t errlen)
     if (!value)
         snprintf(inner, sizeof inner, "%s", "out of memory");
     if (rc != 0)
-        seterr(err, errlen, "--set %s: %s", arg, inner);
+        rs_seterr(err, errlen, "--set %s: %s", arg, inner);
     free(key);
     free(value);
     return rc;

@@ -2,6 +2,7 @@
  * "key=value", whole numbers. One copy, so a scenario file, --set, --compare
  * and a lesson's actions read text the same way. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,4 +52,14 @@ bool rs_parse_whole(const char *s, long lo, long hi, long *out)
         return false;
     *out = (long)v;
     return true;
+}
+
+void rs_seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
 }
