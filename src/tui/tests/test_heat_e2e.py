@@ -75,7 +75,7 @@ def newest_first_cell(escaped):
     lines = escaped.splitlines()
     texts = [plain(l) for l in lines]
     axis = next(i for i, l in enumerate(texts) if re.search(r"│\s+t [1▲][\s▲]", l))
-    col = texts[axis].index("t 1") + 2
+    col = re.search(r"t [1▲]", texts[axis]).start() + 2     # a marker at t = 1 draws ▲ over the 1
     ch, fg, bg = cells(lines[axis - 1])[col]
     return (fg if ch == "▄" else bg), ch
 
