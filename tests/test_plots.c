@@ -74,7 +74,7 @@ START_TEST(axis_goes_log_when_the_values_span_decades)
     ck_assert(!rs_axis_wants_log(0.1, 0.5));
     ck_assert(!rs_axis_wants_log(0.0, 1e6));       /* a zero has no logarithm */
     const double chance = 1.0 / 6.0;
-    rs_axis a = rs_axis_fit(0.13, 0.17, &chance, 1, true, 5);
+    rs_plot_axis a = rs_axis_fit(0.13, 0.17, &chance, 1, true, 5);
     ck_assert(!a.log);
     ck_assert(a.lo <= 0.13 && a.hi >= chance);
     /* A loss of 10⁵⁰ beside 0.1: log, whole decades, the chance line visible. */
@@ -153,7 +153,7 @@ START_TEST(curve_draws_band_and_line)
     ck_assert(rs_braille_init(&b, 20, 4));
     rs_curve_col cols[40];
     rs_curve_columns(c, RS_CURVE_LOSS, 1, 40, 40, cols);
-    const rs_axis y = rs_axis_fit(1.0, 9.0, NULL, 0, false, 4);
+    const rs_plot_axis y = rs_axis_fit(1.0, 9.0, NULL, 0, false, 4);
     rs_plot_curve(&b, &y, cols, 40, 1, 2);
     /* the spike reaches the top rows, the flat part the bottom */
     bool top = false, bottom = false;

@@ -11,6 +11,7 @@
 
 #include "../src/view/braille.h"
 #include "../src/view/contour.h"
+#include "../src/view/phase.h"
 #include "../src/view/plots.h"
 
 static int count_dots(const rs_braille *c)
@@ -421,6 +422,135 @@ START_TEST(itemized_cells_are_relative_to_the_prediction)
 }
 END_TEST
 
+
+/* The phase view's grid: the edge value of each init kind, W_hh's scale key
+ * on 13 log-spaced columns from a tenth of it to ten times it, the
+ * activations as rows (gated cells: the cells). */
+START_TEST(phase_axes_follow_the_init_and_the_cell)
+{
+    rs_config cfg;
+    rs_config_defaults(&cfg);
+    rs_error e = {0};
+    char err[256];
+    ck_assert_int_eq(rs_config_set(&cfg, "model.hidden", "64", err, sizeof err), 0);
+    static const struct { const char *init, *key; double edge; } kinds[] = {
+        {"gaussian", "init.std", 0.125}, {"uniform", "init.range", 0.21650635094610965},
+        {"xavier", "init.gain", 1.0}, {"he", "init.gain", 0.70710678118654757},
+        {"orthogonal", "init.gain", 1.0}, {"identity", "init.gain", 1.0},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        ck_assert_int_eq(rs_config_set(&cfg, "init.recurrent", kinds[k].init, err, sizeof err), 0);
+        ck_assert_double_eq_tol(rs_phase_edge(&cfg), kinds[k].edge, 1e-15);
+        rs_axis x, y;
+        ck_assert_msg(rs_phase_axes(&cfg, &x, &y, &e) == 0, "%s", e.msg);
+        ck_assert_str_eq(x.key, kinds[k].key);
+        ck_assert_int_eq(x.count, RS_PHASE_COLUMNS);
+        ck_assert(x.log && x.numeric);
+        ck_assert_double_eq_tol(x.number[0], kinds[k].edge / 10, 1e-15);
+        ck_assert_double_eq_tol(x.number[12], kinds[k].edge * 10, 1e-14);
+        ck_assert_double_eq_tol(x.number[6], kinds[k].edge, 1e-12);     /* the edge in the middle */
+        for (int i = 1; i < 13; i++)
+            ck_assert_double_eq_tol(x.number[i] / x.number[i - 1], pow(10.0, 1.0 / 6.0), 1e-12);
+        ck_assert_str_eq(y.key, "model.activation");
+        ck_assert_int_eq(y.count, 4);
+        ck_assert_str_eq(y.value[0], "sigmoid");
+        ck_assert_str_eq(y.value[3], "leaky_relu");
+    }
+    /* a gated cell has no activation to choose: the rows are the cells */
+    ck_assert_int_eq(rs_config_set(&cfg, "model.cell", "lstm", err, sizeof err), 0);
+    rs_axis x, y;
+    ck_assert_int_eq(rs_phase_axes(&cfg, &x, &y, &e), 0);
+    ck_assert_str_eq(y.key, "model.cell");
+    ck_assert_int_eq(rs_phase_row(&y, "lstm"), 1);
+    ck_assert_int_eq(rs_phase_row(&y, "nope"), -1);
+    /* a tiny H keeps the grid inside the key's range (init.gain ≤ 10) */
+    ck_assert_int_eq(rs_config_set(&cfg, "model.cell", "rnn", err, sizeof err), 0);
+    ck_assert_int_eq(rs_config_set(&cfg, "init.recurrent", "uniform", err, sizeof err), 0);
+    ck_assert_int_eq(rs_config_set(&cfg, "model.hidden", "1", err, sizeof err), 0);
+    ck_assert_int_eq(rs_phase_axes(&cfg, &x, &y, &e), 0);
+    ck_assert_double_eq(x.number[12], 10.0);
+}
+END_TEST
+
+/* Where a run sits on the grid: its column is the nearest on a log axis
+ * (ties and rounding aside), none beyond half a spacing past either end. */
+START_TEST(phase_column_is_the_nearest_on_the_grid)
+{
+    rs_axis a;
+    rs_error e = {0};
+    ck_assert_int_eq(rs_axis_parse(&a, "init.std=0.01:100:log:5", &e), 0);      /* 0.01 0.1 1 10 100 */
+    ck_assert_int_eq(rs_phase_column(&a, 1.0), 2);
+    ck_assert_int_eq(rs_phase_column(&a, 0.01), 0);
+    ck_assert_int_eq(rs_phase_column(&a, 100.0), 4);
+    ck_assert_int_eq(rs_phase_column(&a, 0.25), 1);     /* log: 0.25 is nearer 0.1 than 1 */
+    ck_assert_int_eq(rs_phase_column(&a, 0.4), 2);
+    ck_assert_int_eq(rs_phase_column(&a, 0.0032), 0);   /* within half a decade of the end (0.00316) */
+    ck_assert_int_eq(rs_phase_column(&a, 0.0031), -1);
+    ck_assert_int_eq(rs_phase_column(&a, 400.0), -1);
+    ck_assert_int_eq(rs_phase_column(&a, 0.0), -1);
+    ck_assert_int_eq(rs_phase_column(&a, NAN), -1);
+    ck_assert_int_eq(rs_axis_parse(&a, "train.lr=1:5:lin:5", &e), 0);
+    ck_assert_int_eq(rs_phase_column(&a, 2.4), 1);
+    ck_assert_int_eq(rs_phase_column(&a, 5.6), -1);
+    ck_assert_int_eq(rs_axis_parse(&a, "model.activation=tanh,relu", &e), 0);
+    ck_assert_int_eq(rs_phase_column(&a, 1.0), -1);     /* a choice has no columns by number */
+}
+END_TEST
+
+/* A cell's colour class: diverged, no decay (g_h underflowed), or its decay
+ * on the ±1-decade scale. */
+START_TEST(phase_cells_are_classed)
+{
+    double x = 99;
+    rs_sweep_cell c = {.decay = 0.1};
+    ck_assert_int_eq(rs_phase_class(&c, &x), RS_HEAT_VALUE);
+    ck_assert_double_eq_tol(x, -1.0, 1e-15);
+    ck_assert_int_eq(rs_heat_level(x, RS_PHASE_DECADES, 16), -16);
+    c.decay = 1.0;
+    ck_assert_int_eq(rs_phase_class(&c, &x), RS_HEAT_VALUE);
+    ck_assert_double_eq(x, 0.0);
+    c.decay = NAN;
+    ck_assert_int_eq(rs_phase_class(&c, &x), RS_HEAT_ZERO);
+    c.decay = 2.0;
+    c.diverged = true;
+    ck_assert_int_eq(rs_phase_class(&c, &x), RS_HEAT_NONFINITE);
+}
+END_TEST
+
+/* The grid the phase view trains, at initialisation: the circle law puts ρ
+ * near std·√H, so the first column's ρ is near 0.1, the middle's near 1
+ * and the last's near 10 — for several weight seeds (H = 64). */
+START_TEST(phase_grid_spans_the_edge_of_chaos)
+{
+    for (int seed = 1; seed <= 3; seed++) {
+        rs_config cfg;
+        rs_config_defaults(&cfg);
+        char err[256], v[16];
+        snprintf(v, sizeof v, "%d", seed);
+        ck_assert_int_eq(rs_config_set(&cfg, "model.hidden", "64", err, sizeof err), 0);
+        ck_assert_int_eq(rs_config_set(&cfg, "task.length", "10", err, sizeof err), 0);
+        ck_assert_int_eq(rs_config_set(&cfg, "train.seed", v, err, sizeof err), 0);
+        rs_axis x, y;
+        rs_error e = {0};
+        ck_assert_int_eq(rs_phase_axes(&cfg, &x, &y, &e), 0);
+        y.count = 2;    /* sigmoid, tanh: enough for ρ, which does not depend on the row */
+        rs_sweep *sw = rs_sweep_create(&cfg, &x, &y, 0, &e);
+        ck_assert_msg(sw != NULL, "%s", e.msg);
+        ck_assert_int_eq(rs_sweep_start(sw, 1, &e), 0);
+        ck_assert_msg(rs_sweep_wait(sw, &e) == 0, "%s", e.msg);
+        const double want[3] = {0.1, 1.0, 10.0};
+        const int col[3] = {0, 6, 12};
+        for (int k = 0; k < 3; k++) {
+            const rs_sweep_cell *c = rs_sweep_cell_at(sw, col[k], 1);
+            ck_assert_ptr_nonnull(c);
+            ck_assert_msg(fabs(c->radius / want[k] - 1.0) < 0.2, "seed %d column %d: ρ %g, want about %g", seed,
+                          col[k], c->radius, want[k]);
+        }
+        rs_sweep_free(sw);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("view");
@@ -442,5 +572,12 @@ int main(void)
     tcase_add_test(v, spectrum_plot_draws_every_series);
     tcase_add_test(v, itemized_cells_are_relative_to_the_prediction);
     suite_add_tcase(s, v);
+    TCase *ph = tcase_create("phase");
+    tcase_set_timeout(ph, 240);
+    tcase_add_test(ph, phase_axes_follow_the_init_and_the_cell);
+    tcase_add_test(ph, phase_column_is_the_nearest_on_the_grid);
+    tcase_add_test(ph, phase_cells_are_classed);
+    tcase_add_test(ph, phase_grid_spans_the_edge_of_chaos);
+    suite_add_tcase(s, ph);
     return rs_run_suite(s);
 }

@@ -49,9 +49,10 @@ typedef struct {
         long tbptt, seed;
     } train;
     struct {
-        const char *mode;         /* g_h, g_x, g_w, dact, sat, units */
+        const char *mode;         /* g_h, g_x, …, spectrum, itemized, phase */
         const char *scale;        /* relative, absolute */
         const char *range;        /* fit, 8, 16, 32, 64, 128, 308 (decades) */
+        const char *phase_steps;  /* 0, 100, 1000: the steps each cell of the phase view trains */
     } view;
     struct {
         long history, spectral_every;

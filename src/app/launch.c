@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "launch.h"
 #include "rs_build_config.h"
@@ -98,6 +99,12 @@ int rs_launch_config(rs_config *cfg, const char *scenario, const char *const *se
             return RS_EXIT_USAGE;
         }
     return RS_EXIT_OK;
+}
+
+int rs_online_cores(void)
+{
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
 }
 
 int rs_exit_status(rs_error_kind kind)

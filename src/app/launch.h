@@ -54,6 +54,9 @@ typedef struct {
 int rs_launch_lesson_args(int argc, char **argv, rs_lesson_args *args);
 void rs_lesson_args_free(rs_lesson_args *args);
 
+/* The online cores (1 … 1024): the default number of a sweep's workers. */
+int rs_online_cores(void);
+
 /* Seconds on a monotonic clock (rates, timing, recordings). */
 static inline double rs_now(void)
 {

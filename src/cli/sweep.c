@@ -17,6 +17,7 @@
 #include "../view/colour.h"
 #include "../view/contour.h"
 #include "../view/figures.h"
+#include "../view/phase.h"
 #include "../view/svg.h"
 #include "cli.h"
 #include "rnnscope/sweep.h"
@@ -38,16 +39,9 @@ typedef struct {
 static const char allowed[] = "--x AXIS, --y AXIS, --steps N, --jobs N, --csv FILE, --svg FILE, --scaling, "
                               "--set key=value";
 
-/* Online cores: the default number of workers. */
-static int cores(void)
-{
-    const long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
-}
-
 static int parse_options(sweep_options *o, int argc, char **argv)
 {
-    *o = (sweep_options){.steps = DEFAULT_STEPS, .jobs = cores()};
+    *o = (sweep_options){.steps = DEFAULT_STEPS, .jobs = rs_online_cores()};
     for (int i = 1; i < argc; i++) {
         bool missing = false;
         const char *v;
@@ -66,7 +60,7 @@ static int parse_options(sweep_options *o, int argc, char **argv)
         } else if ((v = rs_option_value("--jobs", argc, argv, &i, &missing))) {
             if (!rs_parse_whole(v, 1, 1024, &n)) {
                 fprintf(stderr, "rnnscope sweep: --jobs '%s': expected a number of workers, 1 … 1024 (default: the "
-                                "%d online cores)\n", v, cores());
+                                "%d online cores)\n", v, rs_online_cores());
                 return RS_EXIT_USAGE;
             }
             o->jobs = (int)n;
@@ -93,11 +87,6 @@ static int parse_options(sweep_options *o, int argc, char **argv)
             return RS_EXIT_USAGE;
         } else
             o->scenario = argv[i];
-    }
-    if (!o->x) {
-        fprintf(stderr, "rnnscope sweep: --x is needed, e.g. --x init.std=0.01:3:log:12 (key=from:to:log|lin:count "
-                        "or key=a,b,c); allowed: %s\n", allowed);
-        return RS_EXIT_USAGE;
     }
     return RS_EXIT_OK;
 }
@@ -144,23 +133,21 @@ static style style_for(const rs_sweep *sw, bool terminal)
     return st;
 }
 
-/* The colour of a decay (the mean per-step factor of g_h) on the heat map's
- * ramp, on a fixed scale of one decade either side of 1 — 0.1× per step is
- * the darkest blue, 10× the darkest red — so two sweeps compare by colour;
- * a readable foreground on it. A diverged or unmeasured cell: the NaN mark. */
-#define DECAY_DECADES 1.0
-
-static void cell_colours(double decay, int *bg, int *fg)
+/* A finished cell's colours: its decay on the phase diagram's fixed scale
+ * (phase.h), or its mark (diverged: NaN; g_h underflowed: zero), with a
+ * readable foreground on it. */
+static void cell_colours(const rs_sweep_cell *c, int *bg, int *fg)
 {
     double x;
-    const int steps = rs_scheme_steps(RS_SCHEME_256);
-    if (rs_heat_classify(decay, 1.0, RS_SCALE_SLOPE, &x) != RS_HEAT_VALUE) {
-        const rs_swatch nan = rs_scheme_swatch(RS_SCHEME_256, rs_swatch_of_mark(RS_SCHEME_256, RS_MARK_NAN));
-        *bg = nan.bg;
-        *fg = nan.fg;
+    const rs_heat_class cls = rs_phase_class(c, &x);
+    const rs_heat_mark m = rs_heat_mark_of(cls);
+    if (m != RS_MARK_NONE) {
+        const rs_swatch mark = rs_scheme_swatch(RS_SCHEME_256, rs_swatch_of_mark(RS_SCHEME_256, m));
+        *bg = mark.bg;
+        *fg = mark.fg;
         return;
     }
-    const int level = rs_heat_level(x, DECAY_DECADES, steps);
+    const int level = rs_heat_level(x, RS_PHASE_DECADES, rs_scheme_steps(RS_SCHEME_256));
     *bg = rs_scheme_swatch(RS_SCHEME_256, rs_swatch_of_level(RS_SCHEME_256, level)).colour;
     *fg = rs_lightness(rs_xterm_rgb(*bg)) < 55.0 ? 231 : 16;   /* white on the dark ends, black in the pale middle */
 }
@@ -261,7 +248,7 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
             const int pad = st->width - 1 - (st->utf8 && !c ? 1 : (int)strlen(text));
             if (c && st->colour) {
                 int bg, fg;
-                cell_colours(c->diverged ? NAN : c->decay, &bg, &fg);
+                cell_colours(c, &bg, &fg);
                 fprintf(f, "\033[48;5;%dm\033[38;5;%dm", bg, fg);
             }
             fprintf(f, "%*s%s", pad > 0 ? pad : 0, "", text);
@@ -290,11 +277,11 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
     lines += 2;
     if (st->colour) {
         const int steps = rs_scheme_steps(RS_SCHEME_256);
-        fprintf(f, "colour: decay per step back %g× ", pow(10.0, -DECAY_DECADES));
+        fprintf(f, "colour: decay per step back %g× ", pow(10.0, -RS_PHASE_DECADES));
         for (int l = -steps; l <= steps; l++)
             fprintf(f, "\033[48;5;%dm \033[0m",
                     rs_scheme_swatch(RS_SCHEME_256, rs_swatch_of_level(RS_SCHEME_256, l)).colour);
-        fprintf(f, " %g× (1×: neither vanishes nor explodes)\n", pow(10.0, DECAY_DECADES));
+        fprintf(f, " %g× (1×: neither vanishes nor explodes)\n", pow(10.0, RS_PHASE_DECADES));
         lines++;
     }
     return lines;
@@ -489,8 +476,6 @@ static rs_sweep *sweep_once(const rs_config *cfg, const rs_axis *x, const rs_axi
 static int sweep_command(const sweep_options *opts);
 static int sweep_grid(const sweep_options *opts, const rs_config *cfg, const rs_axis *x, const rs_axis *y,
                       rs_outfile *const files[2]);
-static int sweep_grid(const sweep_options *opts, const rs_config *cfg, const rs_axis *x, const rs_axis *y,
-                      rs_outfile *const files[2]);
 
 int rs_cmd_sweep(int argc, char **argv)
 {
@@ -525,9 +510,13 @@ static int sweep_command(const sweep_options *opts)
     if (cfg.compare.count > 0)
         fprintf(stderr, "rnnscope sweep: %s has a [compare] side; a sweep trains the left side's model only\n",
                 scenario);
+    /* Without --x: the live phase view's grid (phase.h), W_hh's scale around
+     * its edge × the activations (or the cells); --y alone replaces its rows. */
     rs_axis x, y = {0};
     rs_error e = {0};
-    if (rs_axis_parse(&x, o.x, &e) != 0)
+    if (!o.x && rs_phase_axes(&cfg, &x, &y, &e) != 0)
+        return fail(&e, "");
+    if (o.x && rs_axis_parse(&x, o.x, &e) != 0)
         return fail(&e, "--x ");
     if (o.y && rs_axis_parse(&y, o.y, &e) != 0)
         return fail(&e, "--y ");
@@ -568,7 +557,7 @@ static int sweep_grid(const sweep_options *opts, const rs_config *cfgp, const rs
 {
     const sweep_options o = *opts;
     const rs_config *cfg = cfgp;
-    const rs_axis *x = xp, *y = o.y ? yp : NULL;
+    const rs_axis *x = xp, *y = yp->count > 0 ? yp : NULL;
     int status = RS_EXIT_OK;
     /* With the CSV on stdout, the picture goes to stderr. */
     FILE *out = o.csv && strcmp(o.csv, "-") == 0 ? stderr : stdout;
@@ -599,7 +588,7 @@ static int sweep_grid(const sweep_options *opts, const rs_config *cfgp, const rs
     /* The CPU time tells a busy machine from a slow sweep: with the cores to
      * themselves, n workers keep n cores busy. */
     fprintf(out, "\n%d cells of %ld steps in %.2f s: %.2f cells/s with %d worker%s (%d cores online; %.2f CPU-s, "
-                 "%.1f cores busy)\n", cells, o.steps, seconds, cells / seconds, o.jobs, o.jobs == 1 ? "" : "s", cores(),
+                 "%.1f cores busy)\n", cells, o.steps, seconds, cells / seconds, o.jobs, o.jobs == 1 ? "" : "s", rs_online_cores(),
             cpu, cpu / seconds);
     if (o.scaling) {
         size_t len = 0;

@@ -21,7 +21,9 @@ static const char *const task_choices[] = {"adding", "copy", "temporal", "rememb
 static const char *const optimizer_choices[] = {"sgd", "momentum", "adam", NULL};
 static const char *const clip_choices[] = {"none", "norm", "value", NULL};
 static const char *const mode_choices[] = {"g_h", "g_x", "g_w", "dact", "sat", "g_c", "units", "spectrum",
-                                             "itemized", NULL};
+                                             "itemized", "phase", NULL};
+/* The phase view's cells: only differentiated at initialisation, or trained. */
+static const char *const phase_steps_choices[] = {"0", "100", "1000", NULL};
 static const char *const scale_choices[] = {"relative", "absolute", NULL};
 /* The colour range in decades: the ladder of src/view/colour.h, after "fit". */
 static const char *const range_choices[] = {"fit", "8", "16", "32", "64", "128", "308", NULL};
@@ -123,6 +125,8 @@ const rs_key rs_keys[] = {
            "colour by log10 (value / the row's value at t = T), or log10 value"),
     CHOICE("view.range", view.range, "32", range_choices, VIEW | SHARED, NULL,
            "colour range in ± decades, the same for every run (fit: the data's)"),
+    CHOICE("view.phase_steps", view.phase_steps, "100", phase_steps_choices, VIEW | SHARED, NULL,
+           "steps each cell of the phase view trains (0: only differentiated at initialisation)"),
 
     INT("stats.history", stats.history, "2048", 16, 100000, SHARED, NULL, "how many training steps the plots remember"),
     INT("stats.spectral_every", stats.spectral_every, "10", 0, 100000, SHARED, NULL,

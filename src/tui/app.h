@@ -23,7 +23,7 @@ typedef struct {
     rs_side_rects r;            /* where it is drawn; empty when it is not shown */
     rs_heat_layout hl;
     rs_heat_grid grid;          /* rebuilt every frame from the session */
-    rs_live live;               /* the spectrum and itemized views' numbers (live.c) */
+    rs_live live;               /* the spectrum, itemized and phase views' numbers (live.c) */
 } rs_side;
 
 typedef struct {
@@ -68,6 +68,8 @@ typedef struct {
     bool cursor;                /* inspector visible (on the focused side) */
     int cur_bin, cur_row;       /* its cell: timestep bin, data row counted from the bottom */
     int item_tp, item_s;        /* the itemized view's inspector: prediction t′, step s (0: the last; s = t′) */
+    int phase_i, phase_j;       /* the phase view's inspected cell (−1: the live run's) */
+    long phase_steps;           /* the steps each cell of the phase view trains (view.phase_steps) */
 
     char msg[600];              /* the message line: what the last key did, or an error */
     bool msg_error;
@@ -133,8 +135,13 @@ void rs_app_scale_real(rs_app *a, const char *key, double factor, const char *wh
 void rs_app_change_length(rs_app *a, int dir);
 /* u U: half or twice the hidden units. */
 void rs_app_change_hidden(rs_app *a, int dir);
+/* Enter in the phase view: the inspected cell becomes the focused side's run. */
+void rs_app_open_phase_cell(rs_app *a);
 /* g G: W_hh's scale (init.std, .range or .gain by its kind) ÷ or × 1.25. */
 void rs_app_scale_init(rs_app *a, int dir);
+
+/* e: what the focused side shows, as SVG + CSV in the current folder (export.c). */
+void rs_app_export(rs_app *a);
 
 /* Free what the app owns (grids; the sessions unless a lesson owns them). */
 void rs_app_free(rs_app *a);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../view/changes.h"
+#include "../view/phase.h"
 #include "app.h"
 #include "keys.h"
 #include "rnnscope/pair.h"
@@ -154,4 +155,64 @@ void rs_app_scale_init(rs_app *a, int dir)
     char what[48];
     snprintf(what, sizeof what, "%s", rs_key_short_name(k));
     rs_app_scale_real(a, k->key, dir > 0 ? 1.25 : 1.0 / 1.25, what);
+}
+
+/* Enter in the phase view: the inspected cell's two settings (its column's
+ * W_hh scale, its row's activation or cell) on the focused side, which
+ * re-initialises from its seeds — the very network the cell trained. */
+void rs_app_open_phase_cell(rs_app *a)
+{
+    rs_side *f = focused(a);
+    const rs_sweep *sw = f->live.ph.sweep;
+    if (a->view != RS_VIEW_PHASE) {
+        say(a, true, "Enter opens a cell of the phase view: V from g_h shows it");
+        return;
+    }
+    if (!sw) {
+        say(a, true, "no phase diagram to open a cell of yet");
+        return;
+    }
+    const int i = a->phase_i, j = a->phase_j;
+    if (i < 0 || i >= rs_sweep_nx(sw) || j < 0 || j >= rs_sweep_ny(sw)) {
+        say(a, false, "◆ is the live run already: the arrows choose another cell, Enter makes it the live run");
+        return;
+    }
+    const rs_axis *ax[2] = {rs_sweep_x(sw), rs_sweep_y(sw)};
+    const int at[2] = {i, j};
+    const rs_config *now = rs_session_config(f->s);
+    char words[2][128];
+    bool changed = false;
+    for (int k = 0; k < 2; k++) {
+        const rs_key *key = rs_key_find(ax[k]->key);
+        char before[128];
+        rs_config_format(now, key, before, sizeof before);
+        rs_config c = *now;
+        char err[512];
+        if (rs_config_set(&c, key->key, ax[k]->value[at[k]], err, sizeof err) != 0) {
+            say(a, true, "%s", err);
+            return;
+        }
+        rs_key_value_words(&c, key, words[k], sizeof words[k]);
+        char after[128];
+        rs_config_format(&c, key, after, sizeof after);
+        if (strcmp(before, after) == 0)
+            continue;
+        rs_error e = {0};
+        int failed = a->focus;
+        if (rs_pair_set(a->pair, a->focus, key->key, after, &failed, &e) != 0) {
+            say(a, true, "%s%s%s%s not applied: %s", prefix(a, failed), rs_key_short_name(key), ARROW, words[k], e.msg);
+            return;
+        }
+        changed = true;
+        now = rs_session_config(f->s);
+    }
+    if (!changed) {
+        say(a, false, "◆ is this cell already: the arrows choose another one");
+        return;
+    }
+    touched(a);
+    a->phase_i = a->phase_j = -1;       /* the inspector follows the live run, now on this cell */
+    say(a, false, "%sthe live run is now the cell %s %s, %s %s%sweights re-initialised from seed %ld, back to step 0%s"
+        "space trains it, v shows its heat map", prefix(a, a->focus), rs_key_short_name(rs_key_find(ax[0]->key)),
+        words[0], rs_key_short_name(rs_key_find(ax[1]->key)), words[1], DOT, now->train.seed, DOT);
 }

@@ -61,20 +61,28 @@ void rs_draw(rs_app *a)
     build_grids(a);
     const rs_sides sd = sides_of(a);
     const rs_heat_view v = {a->view, {a->relative, a->range}, a->words, a->cursor, a->cur_bin, a->cur_row,
-                            a->item_tp, a->item_s};
+                            a->item_tp, a->item_s, a->phase_i, a->phase_j};
     rs_draw_title(&c, l->title, &sd, l->one_side, a->scenario);
+    /* The phase view's sweeps: made for the sides on screen, and any made for
+     * settings no longer on screen let go, whatever the view. */
+    for (int k = 0; k < a->nsides; k++)
+        rs_live_phase_update(&a->side[k].live, a->side[k].s, a->phase_steps,
+                             a->view == RS_VIEW_PHASE && rs_side_shown(&a->side[k]));
     for (int k = 0; k < a->nsides; k++) {
         const rs_side *s = &a->side[k];
         if (!rs_side_shown(s))
             continue;
         if (!rs_view_is_heat(a->view)) {
-            /* spectrum, itemized: their numbers as the throttle allows, in the heat map's box */
+            /* spectrum, itemized: their numbers as the throttle allows; phase:
+             * its sweep; each in the heat map's box */
             rs_side *live = &a->side[k];
             rs_live_update(&live->live, s->s, a->view, RS_LIVE_SEQUENCE, a->running);
             if (a->view == RS_VIEW_SPECTRUM)
                 rs_draw_spectrum(&c, s->r.heat, &sd, k, &live->live);
-            else
+            else if (a->view == RS_VIEW_ITEMIZED)
                 rs_draw_itemized(&c, s->r.heat, &sd, k, &v, &live->live);
+            else
+                rs_draw_phase(&c, s->r.heat, &sd, k, &v, &live->live);
         } else if (rs_draw_heat(&c, &s->r, &s->hl, &s->grid, &sd, k, &v))
             rs_draw_legend(&c, &s->hl, &s->grid, a->view, rs_cell_of(s->s), l->split);
         if (!rs_rect_empty(s->r.decay))

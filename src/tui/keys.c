@@ -72,8 +72,14 @@ const rs_tui_key rs_tui_keys[] = {
 
     /* The view settings are not in the compact summary: the heatmap's header
      * and legend name them. */
-    {RS_ACT_VIEW, {'v'}, "v", RS_CLASS_VIEW, "view.mode", "view: g_h, g_c (lstm), g_x, g_w, dact, sat, units, spectrum, itemized", "view", NULL,
-     RS_IN_ALL},
+    {RS_ACT_VIEW, {'v'}, "v V", RS_CLASS_VIEW, "view.mode",
+     "view: g_h, g_c (lstm), g_x, g_w, dact, sat, units, spectrum, itemized, phase (V: back)", "view", NULL, RS_IN_ALL},
+    {RS_ACT_VIEW_PREV, {'V'}, NULL, RS_CLASS_VIEW, "view.mode", "the previous view", NULL, NULL, RS_IN_ALL},
+    /* view.phase_steps: named in the phase view's header, so no row of its own */
+    {RS_ACT_PHASE_STEPS, {'p'}, "p", RS_CLASS_VIEW, NULL,
+     "phase view: each cell trains 0 (initialisation only), 100 or 1000 steps", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_OPEN_CELL, {'\n', '\r', KEY_ENTER}, "Enter", RS_CLASS_RESETS, NULL,
+     "phase view: make the inspected cell the live run (its settings, step 0)", NULL, NULL, RS_IN_ALL},
     {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute", "scale", NULL,
      RS_IN_ALL},
     {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "the input along the t axis: the task's markers, its words", "input row",

@@ -22,6 +22,7 @@ typedef enum {
     /* issue 10, part B: training speed, optimiser, hidden size, W_hh's scale */
     RS_ACT_SLOWER, RS_ACT_FASTER, RS_ACT_OPTIMIZER, RS_ACT_HIDDEN_DOWN, RS_ACT_HIDDEN_UP,
     RS_ACT_INIT_SCALE_DOWN, RS_ACT_INIT_SCALE_UP,
+    RS_ACT_VIEW_PREV, RS_ACT_OPEN_CELL, RS_ACT_PHASE_STEPS,
     RS_ACT_COUNT
 } rs_action;
 

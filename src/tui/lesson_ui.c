@@ -50,6 +50,8 @@ static void take_state(rs_app *a)
     a->relative = rs_view_relative(c);
     a->range = rs_view_range(c);
     a->range_fixed = a->range ? a->range : a->range_fixed ? a->range_fixed : RS_RANGE_DEFAULT;
+    a->phase_steps = rs_view_phase_steps(c);
+    a->phase_i = a->phase_j = -1;
     a->running = v->running;
     a->cursor = false;
     a->lesson_touched = false;

@@ -24,10 +24,13 @@ static void inspector_line(const rs_draw_ctx *c, rs_panel *p, const rs_heat_grid
         return;
     }
     if (!rs_view_is_heat(v->view)) {
-        /* spectrum, itemized: their numbers are in their own panel */
+        /* spectrum, itemized, phase: their numbers are in their own panel */
         const char *what = v->view == RS_VIEW_ITEMIZED
                                ? (rs_in_lesson(c) ? "Itemized: k j move the prediction t′, h l the step s (its line above)"
                                                   : "Itemized: ↑↓ move the prediction t′, ←→ the step s (its line above)")
+                         : v->view == RS_VIEW_PHASE
+                               ? (rs_in_lesson(c) ? "Phase: h j k l inspect a cell (its line above), Enter makes it the live run"
+                                                  : "Phase: ←↑↓→ inspect a cell (its line above), Enter makes it the live run")
                                : "Spectrum: ρ, σ_max and the circles are beside the plot (v: the next view)";
         if (p->y <= p->last)
             rs_put_cut(w, t, RS_ROLE_DIM, p->y++, p->x, p->width, what);

@@ -56,7 +56,7 @@ static void label_at(const rs_draw_ctx *c, int y, int x, int lw, rs_role role, c
 }
 
 /* A tick value as a label: decades on a log axis (10⁻², 1, 10³), else the number. */
-static void tick_text(const rs_axis *a, double v, bool utf8, char *buf, size_t n)
+static void tick_text(const rs_plot_axis *a, double v, bool utf8, char *buf, size_t n)
 {
     if (a->log)
         rs_fmt_pow10(buf, n, (int)lround(log10(v)), utf8);
@@ -78,10 +78,10 @@ static void draw_plot(const rs_draw_ctx *c, rs_rect area, const rs_sides *sd, co
     static rs_curve_col cols[2][MAX_DOTS];
     for (int k = 0; k < sd->n; k++)
         rs_curve_columns(rs_session_curve(sd->s[k]), ps->kind, first, last, n, cols[k]);
-    rs_axis y;
+    rs_plot_axis y;
     const int max_ticks = plot.h >= 4 ? plot.h / 2 + 1 : 2;
     if (ps->fixed01) {
-        y = (rs_axis){.log = false, .lo = 0.0, .hi = 1.0};
+        y = (rs_plot_axis){.log = false, .lo = 0.0, .hi = 1.0};
         y.nticks = rs_ticks_linear(0.0, 1.0, plot.h >= 3 ? 3 : 2, y.tick, RS_AXIS_MAX_TICKS);
     } else {
         /* The references always on the axis: the chance line never hides. */

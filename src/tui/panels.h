@@ -50,6 +50,7 @@ typedef struct {
     bool cursor;        /* the inspector is on (on the focused side) */
     int cur_bin, cur_row;   /* its cell: timestep bin, data row from the bottom */
     int item_tp, item_s;    /* the itemized view's inspector: prediction t′ and step s (0: the last, s = t′) */
+    int phase_i, phase_j;   /* the phase view's inspected cell: column, row (−1: the live run's) */
 } rs_heat_view;
 
 /* The training loop's state, as the status line says it. */
@@ -108,7 +109,7 @@ void rs_draw_legend(const rs_draw_ctx *c, const rs_heat_layout *hl, const rs_hea
  * task's inputs are not words or the batch is not of length T. */
 const char *rs_first_word(const rs_session *s, int T, int t);
 
-/* ---- the live views of issue 14 (panel_spectrum.c, panel_itemized.c) ------------------ */
+/* ---- the live views of issue 14 (panel_spectrum.c, panel_itemized.c, panel_phase.c) ------------------ */
 
 /* The box of side k's live view in the heat map's place: titled with the
  * side in compare mode, else with title; marked when a lesson points at
@@ -122,6 +123,14 @@ void rs_draw_spectrum(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
  * inspected prediction, its input symbols coloured by connectivity. */
 void rs_draw_itemized(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k, const rs_heat_view *v,
                       rs_live *live);
+
+/* Side k's phase diagram in the heat map's box (panel_phase.c): its
+ * neighbours' reach and decay as a grid filling while the sweep runs, the
+ * γ·σ_max = 1 line, the live run's cell (◆) and the inspected one. live:
+ * its sweep, made or kept by the caller (rs_live_phase_update); the panel
+ * notes in it which columns fit (stride) for the inspector's keys. */
+void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k, const rs_heat_view *v,
+                   rs_live *live);
 
 /* ---- the decay profile (panel_decay.c) ---------------------------------------------- */
 

@@ -20,8 +20,8 @@
 
 #include "../app/launch.h"
 #include "../app/outfile.h"
-#include "../view/figure.h"
-#include "../view/figures.h"
+#include "../view/phase.h"
+#include "../view/views.h"
 #include "app.h"
 #include "keys.h"
 #include "rnnscope/pair.h"
@@ -225,162 +225,27 @@ static void switch_focus(rs_app *a)
     say(a, false, "focus: the %s side (%s): a i C s c t - + act on it; < > r on both", rs_pair_side_names[a->focus], d);
 }
 
-/* ---- export ---------------------------------------------------------------------------- */
+/* ---- views ------------------------------------------------------------------------------ */
 
-/* The scenario's name for a file name: the basename without .scn, only
- * letters, digits, '-', '_' and '.'. */
-static void scenario_stem(const char *scenario, char *out, size_t n)
+/* v and V: the next or the previous view (g_c offered when a side is an lstm). */
+static void change_view(rs_app *a, int dir)
 {
-    const char *base = strrchr(scenario, '/');
-    base = base ? base + 1 : scenario;
-    size_t len = strlen(base);
-    if (len > 4 && strcmp(base + len - 4, ".scn") == 0)
-        len -= 4;
-    size_t j = 0;
-    for (size_t i = 0; i < len && j + 1 < n; i++) {
-        const char c = base[i];
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                        c == '_' || c == '.';
-        out[j++] = ok ? c : '_';
-    }
-    out[j] = '\0';
-    if (j == 0)
-        snprintf(out, n, "scenario");
+    rs_cell cell = rs_session_settings(focused(a)->s)->model.cell;
+    for (int s = 0; s < a->nsides; s++)
+        if (rs_cell_has_cell_state(rs_session_settings(a->side[s].s)->model.cell))
+            cell = RS_CELL_LSTM;
+    a->view = dir > 0 ? rs_view_next(a->view, cell) : rs_view_prev(a->view, cell);
+    say(a, false, "view: %s%s%s", rs_view_names[a->view], DOT, rs_view_meaning(a->view, cell));
 }
 
-/* What key e writes, for rs_outfile_write's writers. */
-typedef struct {
-    const rs_session *s;
-    int view;
-    rs_heat_opts scale;
-} figure_job;
-
-/* What key e writes in the spectrum and itemized views: the numbers shown. */
-typedef struct {
-    const rs_session *s;
-    int view;
-    const rs_spectrum *sp;
-    const rs_itemized *it;
-} live_job;
-
-static int write_svg(FILE *f, const void *arg)
+/* p: the steps each cell of the phase view trains, 0 → 100 → 1000 → 0. */
+static void change_phase_steps(rs_app *a)
 {
-    const figure_job *j = arg;
-    char err[256];
-    const rs_session *ses[1] = {j->s};
-    return rs_figure_svg(f, ses, 1, j->view, &j->scale, err, sizeof err);
-}
-
-static int write_csv(FILE *f, const void *arg)
-{
-    const figure_job *j = arg;
-    char err[256];
-    return rs_figure_csv(f, j->s, j->view, err, sizeof err);
-}
-
-/* Create path, failing if it exists: 0, −1 with errno (EEXIST: taken). */
-static int create_new(const char *path)
-{
-    const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    return 0;
-}
-
-/* e: the focused side's heatmap as SVG + CSV in the current directory,
- * rnnscope-<scenario>[-<side>]-<view>-step<N>[-2, -3 …].svg and .csv. The
- * names are claimed with O_EXCL first, so nothing is ever overwritten. */
-static int write_live_svg(FILE *f, const void *arg)
-{
-    const live_job *j = arg;
-    if (j->view == RS_VIEW_SPECTRUM) {
-        const rs_spectrum *snaps[1] = {j->sp};
-        return rs_spectrum_svg(f, snaps, 1, j->s);
-    }
-    return rs_itemized_svg(f, j->it, j->s);
-}
-
-static int write_live_csv(FILE *f, const void *arg)
-{
-    const live_job *j = arg;
-    if (j->view == RS_VIEW_SPECTRUM) {
-        const rs_spectrum *snaps[1] = {j->sp};
-        return rs_spectrum_csv(f, snaps, 1);
-    }
-    return rs_itemized_csv(f, j->it);
-}
-
-static void export_figure(rs_app *a)
-{
-    rs_side *f = focused(a);
-    const rs_config *c = rs_session_config(f->s);
-    char cwd[1024];
-    if (!getcwd(cwd, sizeof cwd))
-        snprintf(cwd, sizeof cwd, "the current folder");
-    if (!rs_view_applies(a->view, rs_session_settings(f->s)->model.cell)) {
-        say(a, true, "%snothing to export: the %s has no cell state, g_c is the lstm's (v: another view)",
-            prefix(a, a->focus), c->model.cell);
-        return;
-    }
-    if (!rs_session_last(f->s)) {
-        say(a, true, "%snothing to export yet: train a step first (n or space)", prefix(a, a->focus));
-        return;
-    }
-    const rs_live *live = &f->live;
-    if (!rs_view_is_heat(a->view)) {
-        /* the numbers of this very step, however the throttle held them */
-        rs_live_update(&f->live, f->s, a->view, RS_LIVE_SEQUENCE, false);
-        const rs_live_key *lk = a->view == RS_VIEW_SPECTRUM ? &live->sk : &live->ik;
-        if (!lk->have || lk->rc != 0 || (a->view == RS_VIEW_SPECTRUM ? live->sp.nsets == 0 : !live->it)) {
-            say(a, true, "%snothing to export yet: %s", prefix(a, a->focus),
-                lk->have && lk->rc ? lk->msg : "train a step first (n or space)");
-            return;
-        }
-    }
-    char stem[128], base[300], svg[360], csv[360], err[1024];
-    scenario_stem(a->scenario, stem, sizeof stem);
-    snprintf(base, sizeof base, "rnnscope-%s%s%s-%s-step%ld", stem, comparing(a) ? "-" : "",
-             comparing(a) ? rs_pair_side_names[a->focus] : "", rs_view_names[a->view], rs_session_steps(f->s));
-    bool claimed = false;
-    for (int n = 1; n <= 999 && !claimed; n++) {
-        char suffix[16] = "";
-        if (n > 1)
-            snprintf(suffix, sizeof suffix, "-%d", n);
-        snprintf(svg, sizeof svg, "%s%s.svg", base, suffix);
-        snprintf(csv, sizeof csv, "%s%s.csv", base, suffix);
-        if (create_new(svg) != 0) {
-            if (errno == EEXIST)
-                continue;
-            say(a, true, "cannot write %s in %s: %s", svg, cwd, strerror(errno));
-            return;
-        }
-        if (create_new(csv) != 0) {
-            const int e = errno;
-            unlink(svg);
-            if (e == EEXIST)
-                continue;
-            say(a, true, "cannot write %s in %s: %s", csv, cwd, strerror(e));
-            return;
-        }
-        claimed = true;
-    }
-    if (!claimed) {
-        say(a, true, "cannot export: %s.svg and 998 numbered ones exist already in %s", base, cwd);
-        return;
-    }
-    /* Each written beside its claimed name and put in place when complete. */
-    figure_job job = {f->s, a->view, {a->relative, a->range}};
-    live_job lj = {f->s, a->view, &live->sp, live->it};
-    const bool heat = rs_view_is_heat(a->view);
-    if (rs_outfile_write(svg, heat ? write_svg : write_live_svg, heat ? (const void *)&job : &lj, err, sizeof err) != 0 ||
-        rs_outfile_write(csv, heat ? write_csv : write_live_csv, heat ? (const void *)&job : &lj, err, sizeof err) != 0) {
-        unlink(svg);
-        unlink(csv);
-        say(a, true, "export failed: %s", err);
-        return;
-    }
-    say(a, false, "%swrote %s and %s in %s", prefix(a, a->focus), svg, csv, cwd);
+    const long before = a->phase_steps;
+    a->phase_steps = before == 0 ? 100 : before == 100 ? 1000 : 0;
+    say(a, false, "phase view: each cell %s%s%s", a->phase_steps ? "trains " : "is only differentiated at initialisation",
+        a->phase_steps == 100 ? "100 steps" : a->phase_steps == 1000 ? "1000 steps (slower: watch it fill)" : "",
+        a->view == RS_VIEW_PHASE ? " · the grid starts again" : " · V from g_h shows it");
 }
 
 /* ---- the colour range ------------------------------------------------------------------ */
@@ -439,8 +304,38 @@ static void move_item_cursor(rs_app *a, int ds, int dp)
     a->item_s = s;
 }
 
+/* The phase view's inspector: a cell of the focused side's grid, starting
+ * from the live run's (or the middle when the run is off the grid). */
+static void move_phase_cursor(rs_app *a, int di, int dj)
+{
+    const rs_sweep *sw = focused(a)->live.ph.sweep;
+    if (!sw) {
+        say(a, false, "nothing to inspect yet: the phase diagram is starting");
+        return;
+    }
+    const int nx = rs_sweep_nx(sw), ny = rs_sweep_ny(sw);
+    if (a->phase_i < 0 || a->phase_i >= nx || a->phase_j < 0 || a->phase_j >= ny) {
+        const rs_config *c = rs_session_config(focused(a)->s);
+        const rs_axis *x = rs_sweep_x(sw), *y = rs_sweep_y(sw);
+        a->phase_i = rs_phase_column(x, rs_config_get_real(c, rs_key_find(x->key)));
+        a->phase_j = rs_phase_row(y, rs_config_get_choice(c, rs_key_find(y->key)));
+        a->phase_i = a->phase_i < 0 ? nx / 2 : a->phase_i;
+        a->phase_j = a->phase_j < 0 ? ny / 2 : a->phase_j;
+    }
+    /* on the columns the panel shows (a narrow one: every other or third) */
+    const int stride = focused(a)->live.ph.stride > 1 ? focused(a)->live.ph.stride : 1;
+    const int last = (nx - 1) / stride * stride;
+    int i = (a->phase_i + stride / 2) / stride * stride + di * stride;
+    a->phase_i = i < 0 ? 0 : i > last ? last : i;
+    a->phase_j = a->phase_j + dj < 0 ? 0 : a->phase_j + dj >= ny ? ny - 1 : a->phase_j + dj;
+}
+
 static void move_cursor(rs_app *a, int dbin, int drow)
 {
+    if (a->view == RS_VIEW_PHASE) {
+        move_phase_cursor(a, dbin, drow);
+        return;
+    }
     if (a->view == RS_VIEW_ITEMIZED) {
         move_item_cursor(a, dbin, drow);
         return;
@@ -622,16 +517,10 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_LR_UP: rs_app_scale_real(a, "train.lr", 2.0, "learning rate"); break;
     case RS_ACT_LEN_DOWN: rs_app_change_length(a, -1); break;
     case RS_ACT_LEN_UP: rs_app_change_length(a, +1); break;
-    case RS_ACT_VIEW: {
-        /* g_c is offered when a side is an lstm. */
-        rs_cell cell = rs_session_settings(f->s)->model.cell;
-        for (int s = 0; s < a->nsides; s++)
-            if (rs_cell_has_cell_state(rs_session_settings(a->side[s].s)->model.cell))
-                cell = RS_CELL_LSTM;
-        a->view = rs_view_next(a->view, cell);
-        say(a, false, "view: %s%s%s", rs_view_names[a->view], DOT, rs_view_meaning(a->view, cell));
-        break;
-    }
+    case RS_ACT_VIEW: change_view(a, +1); break;
+    case RS_ACT_VIEW_PREV: change_view(a, -1); break;
+    case RS_ACT_PHASE_STEPS: change_phase_steps(a); break;
+    case RS_ACT_OPEN_CELL: rs_app_open_phase_cell(a); break;
     case RS_ACT_SCALE:
         a->relative = !a->relative;
         say(a, false, a->relative ? "scale: relative, each row divided by its value at t = T (1 = same size as at the end)"
@@ -650,7 +539,10 @@ static void handle_key(rs_app *a, int ch)
     case RS_ACT_RIGHT: move_cursor(a, +1, 0); break;
     case RS_ACT_UP: move_cursor(a, 0, -1); break;
     case RS_ACT_DOWN: move_cursor(a, 0, +1); break;
-    case RS_ACT_CURSOR_OFF: a->cursor = false; break;
+    case RS_ACT_CURSOR_OFF:
+        a->cursor = false;
+        a->phase_i = a->phase_j = -1;   /* the phase view's inspector back on the live run */
+        break;
     case RS_ACT_COMPARE:
         toggle_compare(a);
         rs_app_relayout(a);
@@ -659,7 +551,7 @@ static void handle_key(rs_app *a, int ch)
         switch_focus(a);
         rs_app_relayout(a);
         break;
-    case RS_ACT_EXPORT: export_figure(a); break;
+    case RS_ACT_EXPORT: rs_app_export(a); break;
     case RS_ACT_LESSON_NEXT: rs_lesson_turn(a, +1); break;
     case RS_ACT_LESSON_PREV: rs_lesson_turn(a, -1); break;
     case RS_ACT_SLOWER: change_speed(a, -1); break;
@@ -694,6 +586,21 @@ void rs_app_frame(rs_app *a)
         a->rate_steps = a->rate_frames = 0;
         a->rate_since = now;
     }
+}
+
+/* Paused, the phase diagram still fills on its workers: drawn 4 times a second. */
+#define PHASE_FRAME_MS 250
+
+static bool phase_filling(const rs_app *a)
+{
+    if (a->view != RS_VIEW_PHASE)
+        return false;
+    for (int k = 0; k < a->nsides; k++) {
+        const rs_live_phase *ph = &a->side[k].live.ph;
+        if (rs_side_shown(&a->side[k]) && ph->sweep && ph->took == 0.0)
+            return true;    /* running, or finished and its last picture not drawn yet */
+    }
+    return false;
 }
 
 void rs_app_run(rs_app *a)
@@ -743,11 +650,13 @@ void rs_app_run(rs_app *a)
                     handle_key(a, key);
             }
         } else {
-            /* Paused: sleep in the kernel until a key arrives (or autoplay is due). */
-            int wait_ms = -1;
+            /* Paused: sleep in the kernel until a key arrives (or autoplay is
+             * due, or the phase diagram's next cells are to be drawn). */
+            int wait_ms = phase_filling(a) ? PHASE_FRAME_MS : -1;
             if (autoplay) {
                 const double left = a->next_page_at - rs_now();
-                wait_ms = left <= 0.0 ? 0 : (int)(left * 1000.0) + 1;
+                const int ms = left <= 0.0 ? 0 : (int)(left * 1000.0) + 1;
+                wait_ms = wait_ms < 0 || ms < wait_ms ? ms : wait_ms;
             }
             timeout(wait_ms);
             const int ch = getch();
@@ -837,6 +746,8 @@ int rs_tui_main(int argc, char **argv)
     a.relative = rs_view_relative(&cfg);
     a.range = rs_view_range(&cfg);
     a.range_fixed = a.range > 0 ? a.range : RS_RANGE_DEFAULT;
+    a.phase_steps = rs_view_phase_steps(&cfg);
+    a.phase_i = a.phase_j = -1;
     /* The input along the t axis (the task's markers; remember's words) when the task has markers. */
     a.words = rs_session_settings(a.side[0].s)->task.kind != RS_TASK_TEXT;
     a.speed = (int)RS_SPEED_MAX_INDEX;

@@ -12,6 +12,7 @@
 #include "contour.h"
 #include "figure.h"
 #include "figures.h"
+#include "phase.h"
 #include "svg.h"
 
 enum { X0 = 150, Y0 = 90, PLOT_W = 760, PLOT_H = 420, BAR_X = 960, BAR_W = 20, WIDTH = 1080 };
@@ -23,10 +24,6 @@ typedef struct {
 
 static double cx(const grid *g, double i) { return X0 + (i + 0.5) * g->cw; }
 static double cy(const grid *g, double j) { return Y0 + (j + 0.5) * g->ch; }
-
-/* The decay (the mean per-step factor of g_h) on a fixed scale, one decade
- * either side of 1× per step, as rnnscope sweep colours it in the terminal. */
-#define DECAY_DECADES 1.0
 
 static void axis_label(char *buf, size_t n, const rs_axis *a, int k)
 {
@@ -43,11 +40,11 @@ static void draw_cells(FILE *f, const rs_sweep *sw, const grid *g)
             const rs_sweep_cell *c = rs_sweep_cell_at(sw, i, j);
             double x = 0.0;
             char fill[32] = "#ffffff";
-            /* the screen's ramp on one decade either side of 1× per step */
-            const rs_heat_class cls = c ? rs_heat_classify(c->decay, 1.0, RS_SCALE_SLOPE, &x) : RS_HEAT_EMPTY;
-            const int level = rs_heat_level(x, DECAY_DECADES, rs_figure_steps());
+            /* the screen's ramp on one decade either side of 1× per step (phase.h) */
+            const rs_heat_class cls = c ? rs_phase_class(c, &x) : RS_HEAT_EMPTY;
+            const int level = rs_heat_level(x, RS_PHASE_DECADES, rs_figure_steps());
             if (c)
-                rs_figure_fill(c->diverged ? RS_HEAT_NONFINITE : (int)cls, level, fill, sizeof fill);
+                rs_figure_fill((int)cls, level, fill, sizeof fill);
             fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\" stroke=\"#fff\"/>\n",
                     X0 + i * g->cw, Y0 + j * g->ch, g->cw, g->ch, fill);
             if (!c)
@@ -157,7 +154,7 @@ static void colour_bar(FILE *f, int bar_h)
             bar_h);
     static const double marks[] = {0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0};
     for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
-        const double k = log10(marks[m]) / DECAY_DECADES;     /* −1 … 1 */
+        const double k = log10(marks[m]) / RS_PHASE_DECADES;     /* −1 … 1 */
         const double y = Y0 + bar_h * (0.5 - k * steps / cells);
         fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\" stroke=\"#000\"/>\n", BAR_X + BAR_W, y,
                 BAR_X + BAR_W + 4, y);

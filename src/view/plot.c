@@ -62,9 +62,9 @@ int rs_ticks_log(double lo, double hi, int max_ticks, double *out, int max)
     return n;
 }
 
-rs_axis rs_axis_fit(double min, double max, const double *refs, int nrefs, bool allow_log, int max_ticks)
+rs_plot_axis rs_axis_fit(double min, double max, const double *refs, int nrefs, bool allow_log, int max_ticks)
 {
-    rs_axis a = {0};
+    rs_plot_axis a = {0};
     double lo = isfinite(min) ? min : INFINITY, hi = isfinite(max) ? max : -INFINITY;
     for (int i = 0; i < nrefs; i++)
         if (isfinite(refs[i])) {
@@ -96,7 +96,7 @@ rs_axis rs_axis_fit(double min, double max, const double *refs, int nrefs, bool 
     return a;
 }
 
-double rs_axis_frac(const rs_axis *a, double v)
+double rs_axis_frac(const rs_plot_axis *a, double v)
 {
     if (isnan(v))
         return NAN;
@@ -165,7 +165,7 @@ int rs_curve_columns(const rs_curve *c, rs_curve_kind k, long from, long to, int
     return n;
 }
 
-rs_axis rs_axis_for_columns(const rs_curve_col *const *cols, const int *n, int sets, const double *refs, int nrefs,
+rs_plot_axis rs_axis_for_columns(const rs_curve_col *const *cols, const int *n, int sets, const double *refs, int nrefs,
                             int max_ticks)
 {
     double lo = INFINITY, hi = -INFINITY, lo_all = INFINITY, hi_all = -INFINITY;
@@ -179,7 +179,7 @@ rs_axis rs_axis_for_columns(const rs_curve_col *const *cols, const int *n, int s
             lo_all = fmin(lo_all, o->min);
             hi_all = fmax(hi_all, o->max);
         }
-    rs_axis a = rs_axis_fit(lo, hi, refs, nrefs, true, max_ticks);
+    rs_plot_axis a = rs_axis_fit(lo, hi, refs, nrefs, true, max_ticks);
     if (!(lo <= hi))
         return a;
     /* Widen to the band when it is near, in the axis's own measure. */
@@ -207,13 +207,13 @@ rs_axis rs_axis_for_columns(const rs_curve_col *const *cols, const int *n, int s
         all[m++] = refs[i];
     all[m++] = ends[0];
     all[m++] = ends[1];
-    const rs_axis w = rs_axis_fit(lo, hi, all, m, true, max_ticks);
+    const rs_plot_axis w = rs_axis_fit(lo, hi, all, m, true, max_ticks);
     return w.log == a.log ? w : a;
 }
 
 /* ---- drawing a curve ------------------------------------------------------ */
 
-int rs_plot_dot_row(const rs_axis *y, double v, int h)
+int rs_plot_dot_row(const rs_plot_axis *y, double v, int h)
 {
     const double f = rs_axis_frac(y, v);
     if (isnan(f))
@@ -228,7 +228,7 @@ int rs_plot_dot_row(const rs_axis *y, double v, int h)
     return (int)lround(r);
 }
 
-void rs_plot_curve(rs_braille *c, const rs_axis *y, const rs_curve_col *cols, int n, int band_role, int line_role)
+void rs_plot_curve(rs_braille *c, const rs_plot_axis *y, const rs_curve_col *cols, int n, int band_role, int line_role)
 {
     int px = -1, py = -1;
     for (int j = 0; j < n && j < 2 * c->w; j++) {
@@ -257,7 +257,7 @@ void rs_plot_curve(rs_braille *c, const rs_axis *y, const rs_curve_col *cols, in
     }
 }
 
-int rs_plot_hline(rs_braille *c, const rs_axis *y, double v, int role)
+int rs_plot_hline(rs_braille *c, const rs_plot_axis *y, double v, int role)
 {
     const double f = rs_axis_frac(y, v);
     if (isnan(f) || f < 0.0 || f > 1.0)

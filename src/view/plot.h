@@ -25,7 +25,7 @@ typedef struct {
     double lo, hi;
     int nticks;
     double tick[RS_AXIS_MAX_TICKS];
-} rs_axis;
+} rs_plot_axis;
 
 /* Values from min to max (min > 0) span more than two decades: a linear
  * axis would flatten all but the largest, so a log axis is drawn. */
@@ -43,11 +43,11 @@ int rs_ticks_log(double lo, double hi, int max_ticks, double *out, int max);
  * (NaN: none): log when the values span more than two decades and are all
  * positive (allow_log), else linear from 0 (when all are ≥ 0) or a little
  * below the smallest; a little room above the largest; up to max_ticks. */
-rs_axis rs_axis_fit(double min, double max, const double *refs, int nrefs, bool allow_log, int max_ticks);
+rs_plot_axis rs_axis_fit(double min, double max, const double *refs, int nrefs, bool allow_log, int max_ticks);
 
 /* Where v lies on the axis, 0 at lo … 1 at hi (outside: below 0 or above 1;
  * NaN for a value a log axis cannot show). */
-double rs_axis_frac(const rs_axis *a, double v);
+double rs_axis_frac(const rs_plot_axis *a, double v);
 
 /* ---- the training curve on columns --------------------------------------- */
 
@@ -75,7 +75,7 @@ int rs_curve_columns(const rs_curve *c, rs_curve_kind k, long from, long to, int
  * columns' minima and maxima when that costs at most half the range again
  * (a decade on a log axis) — a spike further out is clipped at the edge,
  * it does not flatten the curve. */
-rs_axis rs_axis_for_columns(const rs_curve_col *const *cols, const int *n, int sets, const double *refs, int nrefs,
+rs_plot_axis rs_axis_for_columns(const rs_curve_col *const *cols, const int *n, int sets, const double *refs, int nrefs,
                             int max_ticks);
 
 /* The curve's columns onto a braille canvas, one column per dot column
@@ -85,15 +85,15 @@ rs_axis rs_axis_for_columns(const rs_curve_col *const *cols, const int *n, int s
  * and the means joined by a line in line_role (over a gap of empty columns
  * too, so a sparse start still reads as a line). Values outside the axis
  * are clipped at its edge. band_role 0: no band. */
-void rs_plot_curve(rs_braille *c, const rs_axis *y, const rs_curve_col *cols, int n, int band_role, int line_role);
+void rs_plot_curve(rs_braille *c, const rs_plot_axis *y, const rs_curve_col *cols, int n, int band_role, int line_role);
 
 /* A horizontal line at value v across the canvas, every other dot (a
  * reference, dotted so a curve on it still shows); nothing when v is off
  * the axis. Returns the dot row, or −1. */
-int rs_plot_hline(rs_braille *c, const rs_axis *y, double v, int role);
+int rs_plot_hline(rs_braille *c, const rs_plot_axis *y, double v, int role);
 
 /* The dot row of value v on a canvas h cells high (0 at the top), clamped
  * to the canvas; −1 for NaN. */
-int rs_plot_dot_row(const rs_axis *y, double v, int h);
+int rs_plot_dot_row(const rs_plot_axis *y, double v, int h);
 
 #endif

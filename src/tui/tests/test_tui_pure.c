@@ -800,13 +800,21 @@ START_TEST(live_views_in_the_cycle)
     for (size_t c = 0; c < 4; c++) {
         ck_assert_int_eq(rs_view_next(RS_VIEW_UNITS, cells[c]), RS_VIEW_SPECTRUM);
         ck_assert_int_eq(rs_view_next(RS_VIEW_SPECTRUM, cells[c]), RS_VIEW_ITEMIZED);
-        ck_assert_int_eq(rs_view_next(RS_VIEW_ITEMIZED, cells[c]), RS_VEC_G_H);
-        ck_assert(rs_view_applies(RS_VIEW_SPECTRUM, cells[c]) && rs_view_applies(RS_VIEW_ITEMIZED, cells[c]));
+        ck_assert_int_eq(rs_view_next(RS_VIEW_ITEMIZED, cells[c]), RS_VIEW_PHASE);
+        ck_assert_int_eq(rs_view_next(RS_VIEW_PHASE, cells[c]), RS_VEC_G_H);
+        /* V walks back: from g_h to phase, and every step undoes v's */
+        ck_assert_int_eq(rs_view_prev(RS_VEC_G_H, cells[c]), RS_VIEW_PHASE);
+        for (int v = 0; v < RS_VIEW_COUNT; v++)
+            if (rs_view_applies(v, cells[c]))
+                ck_assert_int_eq(rs_view_prev(rs_view_next(v, cells[c]), cells[c]), v);
+        ck_assert(rs_view_applies(RS_VIEW_SPECTRUM, cells[c]) && rs_view_applies(RS_VIEW_ITEMIZED, cells[c]) &&
+                  rs_view_applies(RS_VIEW_PHASE, cells[c]));
     }
     for (int v = 0; v < RS_VIEW_COUNT; v++)
         ck_assert(rs_view_is_heat(v) == (v <= RS_VIEW_UNITS));
     ck_assert_int_eq(rs_view_index("spectrum"), RS_VIEW_SPECTRUM);
     ck_assert_int_eq(rs_view_index("itemized"), RS_VIEW_ITEMIZED);
+    ck_assert_int_eq(rs_view_index("phase"), RS_VIEW_PHASE);
     ck_assert_ptr_nonnull(strstr(rs_view_symbol(RS_VIEW_SPECTRUM, RS_CELL_LSTM, true), "Jacobian"));
     ck_assert_ptr_nonnull(strstr(rs_view_symbol(RS_VIEW_SPECTRUM, RS_CELL_SKIP, true), "W_sk"));
     ck_assert_ptr_nonnull(strstr(rs_view_symbol(RS_VIEW_SPECTRUM, RS_CELL_RNN, false), "W_hh"));
@@ -1036,6 +1044,8 @@ START_TEST(help_from_table)
         {'m', RS_IN_VIEW, RS_ACT_COMPARE},             {'\t', RS_IN_VIEW, RS_ACT_FOCUS},
         {'\t', RS_IN_LESSON, RS_ACT_FOCUS},            {'e', RS_IN_VIEW, RS_ACT_EXPORT},
         {'e', RS_IN_LESSON, RS_ACT_EXPORT},            {' ', RS_IN_LESSON, RS_ACT_RUN},
+        {'V', RS_IN_VIEW, RS_ACT_VIEW_PREV},           {'p', RS_IN_LESSON, RS_ACT_PHASE_STEPS},
+        {'\n', RS_IN_VIEW, RS_ACT_OPEN_CELL},          {KEY_ENTER, RS_IN_LESSON, RS_ACT_OPEN_CELL},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         const rs_tui_key *k = rs_tui_key_find(want[i].code, want[i].mode);

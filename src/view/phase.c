@@ -1,0 +1,74 @@
+/* The phase diagram's grid and colours (phase.h). */
+#include "phase.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+double rs_phase_edge(const rs_config *cfg)
+{
+    const double H = (double)cfg->model.hidden;
+    const char *kind = cfg->init.recurrent;
+    if (strcmp(kind, "gaussian") == 0)
+        return 1.0 / sqrt(H);
+    if (strcmp(kind, "uniform") == 0)
+        return sqrt(3.0) / sqrt(H);
+    if (strcmp(kind, "he") == 0)
+        return 1.0 / sqrt(2.0);
+    return 1.0;     /* xavier, orthogonal, identity */
+}
+
+int rs_phase_axes(const rs_config *cfg, rs_axis *x, rs_axis *y, rs_error *e)
+{
+    const rs_key *scale = rs_config_recurrent_scale_key(cfg);
+    const double edge = rs_phase_edge(cfg);
+    char arg[160];
+    /* a tenth to ten times the edge, within the key's range */
+    const double lo = fmax(edge / 10.0, scale->max * 1e-6), hi = fmin(edge * 10.0, scale->max);
+    snprintf(arg, sizeof arg, "%s=%.17g:%.17g:log:%d", scale->key, lo, hi, RS_PHASE_COLUMNS);
+    if (rs_axis_parse(x, arg, e) != 0)
+        return -1;
+    const bool activation = rs_key_applies(rs_key_find("model.activation"), cfg);
+    return rs_axis_parse(y, activation ? "model.activation=sigmoid,tanh,relu,leaky_relu" : "model.cell=rnn,lstm,gru,skip",
+                         e);
+}
+
+int rs_phase_column(const rs_axis *a, double value)
+{
+    if (!a->numeric || a->count < 1 || !isfinite(value) || (a->log && value <= 0.0))
+        return -1;
+    const double v = a->log ? log(value) : value;
+    int best = -1;
+    double best_d = INFINITY;
+    for (int i = 0; i < a->count; i++) {
+        const double d = fabs((a->log ? log(a->number[i]) : a->number[i]) - v);
+        if (d < best_d) {
+            best_d = d;
+            best = i;
+        }
+    }
+    /* beyond the ends by more than half a spacing: not on the grid */
+    const double first = a->log ? log(a->number[0]) : a->number[0];
+    const double last = a->log ? log(a->number[a->count - 1]) : a->number[a->count - 1];
+    const double half = a->count > 1 ? fabs(last - first) / (a->count - 1) / 2.0 : 0.0;
+    const double tolerance = half > 0.0 ? half * (1.0 + 1e-9) : 1e-12 * fmax(1.0, fabs(first));
+    return best_d <= tolerance ? best : -1;
+}
+
+int rs_phase_row(const rs_axis *a, const char *value)
+{
+    for (int j = 0; value && j < a->count; j++)
+        if (strcmp(a->value[j], value) == 0)
+            return j;
+    return -1;
+}
+
+rs_heat_class rs_phase_class(const rs_sweep_cell *c, double *x)
+{
+    *x = 0.0;
+    if (c->diverged)
+        return RS_HEAT_NONFINITE;
+    if (!isfinite(c->decay))
+        return RS_HEAT_ZERO;
+    return rs_heat_classify(c->decay, 1.0, RS_SCALE_SLOPE, x);
+}
