@@ -192,7 +192,10 @@ void rs_app_open_phase_cell(rs_app *a)
             say(a, true, "%s", err);
             return;
         }
-        rs_key_value_words(&c, key, words[k], sizeof words[k]);
+        if (ax[k]->numeric)
+            rs_fmt_num(words[k], sizeof words[k], ax[k]->number[at[k]], true);  /* as the grid labels it */
+        else
+            rs_key_value_words(&c, key, words[k], sizeof words[k]);
         char after[128];
         rs_config_format(&c, key, after, sizeof after);
         if (strcmp(before, after) == 0)
@@ -213,6 +216,6 @@ void rs_app_open_phase_cell(rs_app *a)
     touched(a);
     a->phase_i = a->phase_j = -1;       /* the inspector follows the live run, now on this cell */
     say(a, false, "%sthe live run is now the cell %s %s, %s %s%sweights re-initialised from seed %ld, back to step 0%s"
-        "space trains it, v shows its heat map", prefix(a, a->focus), rs_key_short_name(rs_key_find(ax[0]->key)),
-        words[0], rs_key_short_name(rs_key_find(ax[1]->key)), words[1], DOT, now->train.seed, DOT);
+        "space trains it, v shows its heat map", prefix(a, a->focus), ax[0]->key, words[0],
+        rs_key_short_name(rs_key_find(ax[1]->key)), words[1], DOT, now->train.seed, DOT);
 }

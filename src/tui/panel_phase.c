@@ -253,10 +253,10 @@ void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k,
         snprintf(when, sizeof when, "each cell trained %ld steps (p)", steps);
     if (done < nx * ny) {
         const double took = rs_now() - ph->started;
-        snprintf(head, sizeof head, "%s · %d/%d cells, %.1f/s, %d worker%s", when, done, nx * ny,
-                 took > 0 ? done / took : 0.0, ph->jobs, ph->jobs == 1 ? "" : "s");
+        snprintf(head, sizeof head, "%d/%d cells, %.1f/s · %s · %d worker%s", done, nx * ny,
+                 took > 0 ? done / took : 0.0, when, ph->jobs, ph->jobs == 1 ? "" : "s");
     } else
-        snprintf(head, sizeof head, "%s · %d cells in %.1f s, %d worker%s", when, nx * ny, ph->took, ph->jobs,
+        snprintf(head, sizeof head, "%d cells in %.1f s · %s · %d worker%s", nx * ny, ph->took, when, ph->jobs,
                  ph->jobs == 1 ? "" : "s");
     rs_put_cut(w, t, RS_ROLE_DIM, p.y++, x, p.x + p.width - x, head);
 

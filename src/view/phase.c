@@ -22,12 +22,20 @@ int rs_phase_axes(const rs_config *cfg, rs_axis *x, rs_axis *y, rs_error *e)
 {
     const rs_key *scale = rs_config_recurrent_scale_key(cfg);
     const double edge = rs_phase_edge(cfg);
-    char arg[160];
-    /* a tenth to ten times the edge, within the key's range */
+    /* a tenth to ten times the edge, within the key's range, log-spaced;
+     * each value to 3 digits, as a lecturer would type it (0.0539, not
+     * 0.053864…): the settings and messages then say what the grid says */
     const double lo = fmax(edge / 10.0, scale->max * 1e-6), hi = fmin(edge * 10.0, scale->max);
-    snprintf(arg, sizeof arg, "%s=%.17g:%.17g:log:%d", scale->key, lo, hi, RS_PHASE_COLUMNS);
+    char arg[64 + RS_PHASE_COLUMNS * 16];
+    int used = snprintf(arg, sizeof arg, "%s=", scale->key);
+    for (int i = 0; i < RS_PHASE_COLUMNS; i++) {
+        const double u = (double)i / (RS_PHASE_COLUMNS - 1);
+        used += snprintf(arg + used, sizeof arg - (size_t)used, "%s%.3g", i ? "," : "",
+                         exp(log(lo) + u * (log(hi) - log(lo))));
+    }
     if (rs_axis_parse(x, arg, e) != 0)
         return -1;
+    x->log = true;
     const bool activation = rs_key_applies(rs_key_find("model.activation"), cfg);
     return rs_axis_parse(y, activation ? "model.activation=sigmoid,tanh,relu,leaky_relu" : "model.cell=rnn,lstm,gru,skip",
                          e);

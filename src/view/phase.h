@@ -26,7 +26,7 @@
 double rs_phase_edge(const rs_config *cfg);
 
 /* The default grid for a run: x = W_hh's scale key on RS_PHASE_COLUMNS
- * log-spaced values around rs_phase_edge; y = model.activation's four
+ * log-spaced values around rs_phase_edge, each rounded to 3 digits; y = model.activation's four
  * choices when the cell has one (rnn, skip), else model.cell's four cells
  * (a gated cell's gates set their own slopes). 0, or −1 and e. */
 int rs_phase_axes(const rs_config *cfg, rs_axis *x, rs_axis *y, rs_error *e);

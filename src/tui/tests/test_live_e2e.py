@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""End-to-end tests of the spectrum and itemized views through tmux (stdlib only).
+"""End-to-end tests of the spectrum, itemized and phase views through tmux (stdlib only).
 
 The same harness as test_tui_e2e.py (imported from beside this file): key v
 reaches both views; the spectrum shows braille eigenvalues in several colours
@@ -8,12 +8,17 @@ text task draws a triangle of coloured cells that widens from the first
 prediction to the last, the inspected prediction's input characters on
 coloured backgrounds, and ↑ moves the inspected row; 80×24 stays readable;
 TERM=xterm gets colour; NO_COLOR with an ASCII locale gets neither braille
-nor colour but the numbers. Exit 77 (skip) only when tmux is missing.
+nor colour but the numbers. The phase view fills its grid from the sweep's
+workers while the view is paused, in many colours with the γ·σ_max = 1
+line and ◆ on the live run; Enter makes an inspected cell the live run, p
+sweeps again at initialisation, e writes its CSV and SVG. Exit 77 (skip)
+only when tmux is missing.
 """
 import os
 import re
 import shutil
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_tui_e2e as e2e  # noqa: E402
@@ -201,6 +206,98 @@ def test_no_color_ascii():
     wait_exit(0)
 
 
+PHASE_ROWS = ("sigmoid", "tanh", "relu", "leaky_relu")
+
+
+def phase_rows(escaped):
+    """{activation: the row's cells after its label} of the phase panel."""
+    rows = {}
+    for l in panel_lines(escaped, "Phase diagram:"):
+        cs = left_box(l)
+        text = "".join(c[0] for c in cs)
+        m = re.match(r"[│ ]*[▶ ] (sigmoid|tanh|relu|leaky_relu)\b", text)
+        if m:
+            rows[m.group(1)] = cs[m.end():]
+    return rows
+
+
+def test_phase_view():
+    """edge-of-chaos (H = 16, T = 20 to keep it quick): V from g_h reaches the
+    phase view; paused, its 52 cells fill from the sweep's worker; the rows
+    hold many background colours, ◆ on the tanh row (the live run), the
+    γ·σ_max = 1 line; → → Enter makes the inspected cell the live run (W_hh
+    σ changes, ◆ follows); p sweeps again at initialisation; e writes the
+    CSV (52 cells) and the SVG."""
+    folder = tempfile.mkdtemp(prefix="rnnscope-phase-")
+    start(None, run=False, cwd=folder,
+          args=["edge-of-chaos", "--set", "model.hidden=16", "--set", "task.length=20"])
+    wait_for(lambda t: "paused" in status_line(t))
+    keys("V")
+    wait_for(re.compile(r"\bv phase\b"))
+
+    def filled(e):
+        text = plain(e)
+        assert re.search(r"52 cells in [0-9.]+ s", text), text
+        rows = phase_rows(e)
+        assert set(rows) == set(PHASE_ROWS), rows.keys()
+        backgrounds = {c[2] for cs in rows.values() for c in cs if c[2] is not None}
+        assert len(backgrounds) >= 5, backgrounds
+        assert "◆" in "".join(c[0] for c in rows["tanh"]), "".join(c[0] for c in rows["tanh"])
+        assert "┃" in text or "━" in text, text
+        assert re.search(r"◆ init\.std 0\.0\d+ · activation tanh: reach \d+ of 20", text), text
+        return text
+    settle(filled, escapes=True, timeout=max(e2e.TIMEOUT, 120))
+    keys("Right", "Right", "Right")
+    settle(lambda t: re.search(r"^│ init\.std 0\.\d+ · activation tanh", t, re.M) or
+           (_ for _ in ()).throw(AssertionError(t)))
+    keys("Enter")
+
+    def opened(t):
+        assert "the live run is now the cell" in t, t
+        m = re.search(r"the cell init\.std ([0-9.]+), activation tanh", t)
+        assert m and re.search(rf"◆ init\.std {re.escape(m.group(1))}\b", t), t
+        assert "gaussian σ 0.05 " not in t, t      # the settings panel shows the cell's σ
+        assert "52 cells in" in t, t                # the grid stays: only the axes' keys changed
+    settle(opened)
+    keys("p", "p")      # 1000 steps (that sweep is cancelled at once), then 0
+    settle(lambda t: ("each cell at initialisation" in t and "52 cells in" in t) or
+           (_ for _ in ()).throw(AssertionError(t)), timeout=max(e2e.TIMEOUT, 120))
+    keys("e")
+    wait_for(lambda t: "wrote rnnscope-edge-of-chaos-phase-" in t)
+    names = sorted(os.listdir(folder))
+    csv = [n for n in names if n.endswith(".csv")]
+    svg = [n for n in names if n.endswith(".svg")]
+    assert len(csv) == 1 and len(svg) == 1, names
+    with open(os.path.join(folder, csv[0]), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    assert lines[0].startswith("i,j,init.std,model.activation,steps,reach"), lines[0]
+    assert len(lines) == 53, len(lines)
+    assert all(l.split(",")[4] == "0" for l in lines[1:]), lines[1]     # at initialisation
+    with open(os.path.join(folder, svg[0]), encoding="utf-8") as f:
+        assert f.read().rstrip().endswith("</svg>")
+    keys("q")
+    wait_exit(0)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_phase_small():
+    """80×24: the phase view shows every other column, still in colour with ◆."""
+    start(None, width=80, height=24, run=False,
+          args=["edge-of-chaos", "--set", "model.hidden=16", "--set", "task.length=20", "--set",
+                "view.phase_steps=0", "--set", "view.mode=phase"])
+
+    def small(e):
+        text = plain(e)
+        assert "52 cells in" in text, text
+        rows = phase_rows(e)
+        assert len(rows) == 4, rows.keys()
+        assert len({c[2] for c in rows["relu"] if c[2] is not None}) >= 3, rows["relu"]
+        assert "◆" in text, text
+    settle(small, escapes=True, timeout=max(e2e.TIMEOUT, 120))
+    keys("q")
+    wait_exit(0)
+
+
 def main():
     if not shutil.which("tmux"):
         print("tmux not found: skipping")
@@ -213,6 +310,8 @@ def main():
     e2e.check("80×24: both views readable", test_small_terminal)
     e2e.check("TERM=xterm: both views in colour", test_xterm_colours)
     e2e.check("NO_COLOR, LANG=C: ASCII spectrum", test_no_color_ascii)
+    e2e.check("phase: fills paused, colours, ◆, the line, Enter, p, e", test_phase_view)
+    e2e.check("phase at 80×24", test_phase_small)
     e2e.tmux("kill-server", check=False)
     if e2e.failures:
         print(f"{len(e2e.failures)} failed: {', '.join(e2e.failures)}")
