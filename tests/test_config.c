@@ -111,7 +111,7 @@ static const char *const key_order[] = {
     "task.name", "task.length", "task.seed", "task.copy_length", "task.alphabet", "task.keys", "task.file",
     "train.optimizer", "train.lr", "train.momentum", "train.batch", "train.clip", "train.clip_threshold",
     "train.tbptt", "train.seed",
-    "view.mode", "view.scale", "view.range",
+    "view.mode", "view.scale", "view.range", "view.phase_steps",
     "stats.history", "stats.spectral_every", "stats.memory_limit",
     NULL,
 };

@@ -95,7 +95,7 @@ static const struct { const char *text, *message; } bad[] = {
      "5: [lesson] do: 'compare task.length=20': task.length: both sides of compare mode share it (they train on "
      "the same batches); compare keys of [model], [init] or [train] other than train.batch"},
     {"[lesson]\nstep = A\ncaption = x\ndo = view gradient\n",
-     "4: [lesson] do: 'view gradient': view.mode: 'gradient' is not allowed; allowed: g_h, g_x, g_w, dact, sat, g_c, units, spectrum, itemized"},
+     "4: [lesson] do: 'view gradient': view.mode: 'gradient' is not allowed; allowed: g_h, g_x, g_w, dact, sat, g_c, units, spectrum, itemized, phase"},
     {"[lesson]\nstep = A\ncaption = x\ndo = point t=0\n",
      "4: [lesson] do: 'point t=0': point at t=K (a timestep), a panel (heatmap, decay, config, loss, theory, status) or a "
      "setting such as train.clip"},

@@ -20,6 +20,8 @@ Each claim is a function of one seed pair; the (claim, pair) jobs run on a pool
 of two workers (each job runs rnnscope processes one after the other).
 """
 import concurrent.futures
+import csv
+import io
 import json
 import math
 import os
@@ -601,10 +603,10 @@ def edge_of_chaos(pair):
     std the lesson visits (one training step measures the gradient of those weights)."""
     _, out = play("edge-of-chaos", pair)
     reach = [int(x) for x in re.findall(r"reach (\d+)/100", out)]
-    check(len(reach) == 6, "six steps with a reach", reach=len(reach))
-    check(13 <= reach[0] <= 18 and reach[2] >= 50 and reach[3] >= 75 and reach[4] == 100 and reach[5] <= 40,
-          "reach: about 15, then at least half, three quarters, all 100, and at most 40 off the cliff",
-          reach=reach)
+    check(len(reach) == 7, "seven steps with a reach", reach=len(reach))
+    check(13 <= reach[0] <= 18 and reach[2] >= 50 and reach[3] >= 75 and reach[4] == 100 and reach[5] <= 40 and
+          reach[6] == reach[0], "reach: about 15, then at least half, three quarters, all 100, at most 40 off the "
+          "cliff, and the first step's again under the phase diagram", reach=reach)
 
     def first(std):
         rows, _ = run("edge-of-chaos", 1, pair, *sets(f"init.std={std}"))
@@ -636,7 +638,42 @@ def edge_of_chaos(pair):
     check(not last["diverged"] and rho > 3 and last["reach"] <= 40,
           "twenty steps on: ρ > 3 and the gradient dies within a few dozen steps",
           radius=rho, reach=last["reach"])
-    return dict(reach=reach, radius=rho)
+    phase = phase_claims(pair)
+    return dict(reach=reach, radius=rho, **phase)
+
+
+def phase_claims(pair):
+    """The last step's phase diagram (the live phase view's grid, as `rnnscope sweep` without --x draws it, 100
+    steps a cell): ◆ on the 0.058 column, the edge 0.125 in the middle; left of γ·σ_max = 1 every cell vanishes;
+    tanh's longest reach near the edge; from twice the edge on relu and leaky relu mostly diverge (else reach 1),
+    from three times on tanh keeps a reach of 1 or 2; the sigmoid never diverges and its reach stays below T until further right."""
+    r = subprocess.run([BIN, "sweep", "edge-of-chaos", "--steps", "100", "--csv", "-", *seeds(pair)],
+                       capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, f"sweep: exit {r.returncode}: {r.stderr}"
+    grid = list(csv.DictReader(io.StringIO(r.stdout)))
+    stds = sorted({float(c["init.std"]) for c in grid})
+    check(len(stds) == 13 and stds[6] == 0.125 and stds[4] == 0.058, "the grid: 0.125 in the middle, 0.058 the "
+          "column nearest 0.05", stds=stds)
+    check(min(range(13), key=lambda i: abs(math.log(stds[i] / 0.05))) == 4, "◆ (std 0.05) on the 0.058 column")
+    row = {a: sorted((c for c in grid if c["model.activation"] == a), key=lambda c: float(c["init.std"]))
+           for a in ("sigmoid", "tanh", "relu", "leaky_relu")}
+    below = [c for c in grid if float(c["bound"]) < 1]
+    check(len(below) >= 16 and all(int(c["reach"]) <= 25 and c["diverged"] == "0" for c in below),
+          "left of γ·σ_max = 1 every cell vanishes (reach at most a quarter of T)",
+          reaches=[int(c["reach"]) for c in below])
+    tanh = [int(c["reach"]) for c in row["tanh"]]
+    check(tanh.index(max(tanh)) in (5, 6, 7), "tanh reaches furthest near the edge", tanh=tanh)
+    twice = [row[a][i] for a in ("relu", "leaky_relu") for i in range(13) if stds[i] >= 0.25]
+    diverged = sum(c["diverged"] == "1" for c in twice)
+    check(len(twice) == 10 and diverged >= 7 and all(c["diverged"] == "1" or int(c["reach"]) <= 1 for c in twice),
+          "from twice the edge on relu and leaky relu mostly diverge, else reach 1", diverged=diverged)
+    thrice = [c for c in row["tanh"] if float(c["init.std"]) >= 0.375]
+    check(len(thrice) == 4 and all(int(c["reach"]) <= 2 and c["diverged"] == "0" for c in thrice),
+          "from three times the edge on tanh keeps a reach of 1 or 2", tanh=tanh)
+    sig = [int(c["reach"]) for c in row["sigmoid"]]
+    check(all(c["diverged"] == "0" for c in row["sigmoid"]) and all(x < 100 for x in sig[:10]),
+          "the sigmoid never diverges; its reach is below T up to the tenth column", sigmoid=sig)
+    return dict(tanh_phase=tanh)
 
 
 CLAIMS = {f.__name__.replace("_", "-"): f for f in [

@@ -249,9 +249,35 @@ def sweep_csv_to_stdout():
 
 
 @case
+def sweep_without_axes_draws_the_phase_views_grid():
+    """Without --x the sweep spans the live phase view's grid: W_hh's scale from a
+    tenth of its edge (1/√H for a gaussian: 0.25 at H = 16) to ten times it, 13
+    columns to 3 digits, × the four activations; --y alone replaces the rows; an
+    orthogonal W_hh sweeps init.gain around 1, an lstm's rows are the cells."""
+    r = rnnscope("sweep", "vanishing-tanh", "--steps", "0", "--csv", "-", *SMALL)
+    grid = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert len(grid) == 52, len(grid)
+    stds = sorted({float(c["init.std"]) for c in grid})
+    assert len(stds) == 13 and stds[0] == 0.025 and stds[6] == 0.25 and stds[12] == 2.5, stds
+    assert [float(f"{v:.3g}") for v in stds] == stds, stds      # 3 digits
+    assert {c["model.activation"] for c in grid} == {"sigmoid", "tanh", "relu", "leaky_relu"}
+    # the circle law: ρ at initialisation grows with the scale, near 1 at the edge
+    tanh = [c for c in grid if c["model.activation"] == "tanh"]
+    assert 0.6 < float(tanh[6]["radius"]) < 1.4, tanh[6]
+    assert float(tanh[0]["radius"]) < 0.2 < 5 < float(tanh[12]["radius"]), (tanh[0], tanh[12])
+    r = rnnscope("sweep", "vanishing-tanh", "--steps", "0", "--y", "task.length=10,20", "--csv", "-", *SMALL)
+    assert len(list(csv.DictReader(io.StringIO(r.stdout)))) == 26
+    r = rnnscope("sweep", "vanishing-tanh", "--steps", "0", "--set", "init.recurrent=orthogonal", "--set",
+                 "model.cell=lstm", "--csv", "-", *SMALL)
+    grid = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert r.stdout.startswith("i,j,init.gain,model.cell,"), r.stdout[:80]
+    assert {c["model.cell"] for c in grid} == {"rnn", "lstm", "gru", "skip"}
+    assert sorted({float(c["init.gain"]) for c in grid})[6] == 1.0
+
+
+@case
 def sweep_usage_errors_exit_2():
     cases = [
-        (["sweep", "vanishing-tanh"], "--x is needed"),
         (["sweep", "--x", "init.std=0.1:1:log"], "a range is"),
         (["sweep", "--x", "nope=1,2"], "unknown key"),
         (["sweep", "--x", "task.file=a,b"], "changes training"),

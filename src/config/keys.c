@@ -126,7 +126,7 @@ const rs_key rs_keys[] = {
     CHOICE("view.range", view.range, "32", range_choices, VIEW | SHARED, NULL,
            "colour range in ± decades, the same for every run (fit: the data's)"),
     CHOICE("view.phase_steps", view.phase_steps, "100", phase_steps_choices, VIEW | SHARED, NULL,
-           "steps each cell of the phase view trains (0: only differentiated at initialisation)"),
+           "steps each phase-view cell trains (0: differentiated at initialisation)"),
 
     INT("stats.history", stats.history, "2048", 16, 100000, SHARED, NULL, "how many training steps the plots remember"),
     INT("stats.spectral_every", stats.spectral_every, "10", 0, 100000, SHARED, NULL,

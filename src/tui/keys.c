@@ -75,21 +75,22 @@ const rs_tui_key rs_tui_keys[] = {
     {RS_ACT_VIEW, {'v'}, "v V", RS_CLASS_VIEW, "view.mode",
      "view: g_h, g_c (lstm), g_x, g_w, dact, sat, units, spectrum, itemized, phase (V: back)", "view", NULL, RS_IN_ALL},
     {RS_ACT_VIEW_PREV, {'V'}, NULL, RS_CLASS_VIEW, "view.mode", "the previous view", NULL, NULL, RS_IN_ALL},
-    /* view.phase_steps: named in the phase view's header, so no row of its own */
-    {RS_ACT_PHASE_STEPS, {'p'}, "p", RS_CLASS_VIEW, NULL,
-     "phase view: each cell trains 0 (initialisation only), 100 or 1000 steps", NULL, NULL, RS_IN_ALL},
-    {RS_ACT_OPEN_CELL, {'\n', '\r', KEY_ENTER}, "Enter", RS_CLASS_RESETS, NULL,
-     "phase view: make the inspected cell the live run (its settings, step 0)", NULL, NULL, RS_IN_ALL},
+    /* The phase view's two keys on one help line (view.phase_steps is named in
+     * its header, so no settings row). */
+    {RS_ACT_OPEN_CELL, {'\n', '\r', KEY_ENTER}, "Enter", RS_CLASS_VIEW, NULL,
+     "phase view: open the inspected cell (re-initialises); p: 0, 100, 1000 steps a cell", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_PHASE_STEPS, {'p'}, NULL, RS_CLASS_VIEW, NULL, "phase view: steps each cell trains", NULL, NULL, RS_IN_ALL},
     {RS_ACT_SCALE, {'S'}, "S", RS_CLASS_VIEW, "view.scale", "scale: relative to t = T, or absolute", "scale", NULL,
      RS_IN_ALL},
     {RS_ACT_WORDS, {'w'}, "w", RS_CLASS_VIEW, NULL, "the input along the t axis: the task's markers, its words", "input row",
      NULL, RS_IN_ALL},
     /* The colour range (view.range): shown on the scale's row of the settings
      * panel and in the legend, so no row of its own. */
-    {RS_ACT_RANGE_NARROW, {'['}, "[ ]", RS_CLASS_VIEW, NULL,
-     "colour range: narrower or wider, ±8 … ±308 decades (the same for every run)", NULL, NULL, RS_IN_ALL},
+    {RS_ACT_RANGE_NARROW, {'['}, "[ ] f", RS_CLASS_VIEW, NULL,
+     "colour range: narrower, wider (±8 … ±308 decades); f: fit to the values shown, and back", NULL, NULL,
+     RS_IN_ALL},
     {RS_ACT_RANGE_WIDE, {']'}, NULL, RS_CLASS_VIEW, NULL, "wider colour range", NULL, NULL, RS_IN_ALL},
-    {RS_ACT_RANGE_FIT, {'f'}, "f", RS_CLASS_VIEW, NULL,
+    {RS_ACT_RANGE_FIT, {'f'}, NULL, RS_CLASS_VIEW, NULL,
      "colour range: fit to the values shown, or back to the fixed range", NULL, NULL, RS_IN_ALL},
     {RS_ACT_LEFT, {KEY_LEFT, 'h'}, "arrows", RS_CLASS_VIEW, NULL, "inspect a cell (or click it): t, step, exact value", NULL,
      NULL, RS_IN_VIEW},

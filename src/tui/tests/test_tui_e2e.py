@@ -773,7 +773,7 @@ def test_settings_at_80x24():
     def settings(s):
         want = [("a", "activation"), ("i g G", "W_hh init"), ("C", "cell"), ("u U", "hidden units"), ("s", "weight seed"),
                 ("c", "clipping"), ("{ }", "threshold"), ("t", "BPTT window"), ("o", "optimiser"), ("- +", "learning rate"),
-                ("< >", "length T"), ("v", "view"), ("S", "scale"), ("w", "input row")]
+                ("< >", "length T"), ("v V", "view"), ("S", "scale"), ("w", "input row")]
         for key, name in want:
             assert re.search(rf"│ {re.escape(key)}\s+{re.escape(name)}\s+\S", s), f"{key} {name} missing:\n{s}"
         assert "↺ = re-initialises" in s, s
