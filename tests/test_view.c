@@ -503,18 +503,22 @@ START_TEST(phase_column_is_the_nearest_on_the_grid)
 }
 END_TEST
 
-/* A cell's colour class: diverged, no decay (g_h underflowed), or its decay
- * on the ±1-decade scale. */
+/* A cell's colour class: diverged, no decay (g_h underflowed), or its
+ * gradient at t = 1 relative to t = T, (T − 1)·log10 decay decades, on the
+ * heat map's ±32. */
 START_TEST(phase_cells_are_classed)
 {
     double x = 99;
-    rs_sweep_cell c = {.decay = 0.1};
+    rs_sweep_cell c = {.T = 101, .decay = 0.5};
     ck_assert_int_eq(rs_phase_class(&c, &x), RS_HEAT_VALUE);
-    ck_assert_double_eq_tol(x, -1.0, 1e-15);
-    ck_assert_int_eq(rs_heat_level(x, RS_PHASE_DECADES, 16), -16);
+    ck_assert_double_eq_tol(x, 100 * log10(0.5), 1e-12);     /* 2⁻¹⁰⁰: −30.1 decades */
+    ck_assert_int_eq(rs_heat_level(x, RS_PHASE_DECADES, 16), -15);
     c.decay = 1.0;
     ck_assert_int_eq(rs_phase_class(&c, &x), RS_HEAT_VALUE);
     ck_assert_double_eq(x, 0.0);
+    c.decay = 1.5;          /* 1.5¹⁰⁰ ≈ 4·10¹⁷ */
+    ck_assert_int_eq(rs_phase_class(&c, &x), RS_HEAT_VALUE);
+    ck_assert_int_eq(rs_heat_level(x, RS_PHASE_DECADES, 16), 9);
     c.decay = NAN;
     ck_assert_int_eq(rs_phase_class(&c, &x), RS_HEAT_ZERO);
     c.decay = 2.0;

@@ -133,8 +133,8 @@ static style style_for(const rs_sweep *sw, bool terminal)
     return st;
 }
 
-/* A finished cell's colours: its decay on the phase diagram's fixed scale
- * (phase.h), or its mark (diverged: NaN; g_h underflowed: zero), with a
+/* A finished cell's colours: its g_h at t = 1 relative to t = T on the
+ * phase diagram's fixed scale (phase.h), or its mark (diverged: NaN; g_h underflowed: zero), with a
  * readable foreground on it. */
 static void cell_colours(const rs_sweep_cell *c, int *bg, int *fg)
 {
@@ -277,11 +277,11 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
     lines += 2;
     if (st->colour) {
         const int steps = rs_scheme_steps(RS_SCHEME_256);
-        fprintf(f, "colour: decay per step back %g× ", pow(10.0, -RS_PHASE_DECADES));
+        fprintf(f, "colour: g_h at t = 1 ÷ at t = T (its heat map's first column) 10^-%g ", RS_PHASE_DECADES);
         for (int l = -steps; l <= steps; l++)
             fprintf(f, "\033[48;5;%dm \033[0m",
                     rs_scheme_swatch(RS_SCHEME_256, rs_swatch_of_level(RS_SCHEME_256, l)).colour);
-        fprintf(f, " %g× (1×: neither vanishes nor explodes)\n", pow(10.0, RS_PHASE_DECADES));
+        fprintf(f, " 10^%g\n", RS_PHASE_DECADES);
         lines++;
     }
     return lines;

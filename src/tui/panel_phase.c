@@ -2,9 +2,9 @@
  * phase: the live run's neighbours — W_hh's scale from a tenth of its edge
  * value to ten times it, × the activations (gated cells: × the cells) —
  * each a network of its own trained from the run's seeds on worker threads
- * (live.c), drawn as they finish. A cell's colour is its gradient's mean
- * decay per step back (blue vanishes, red explodes, white holds: view/
- * phase.h), its number the reach; the heavy line is γ·σ_max = 1 at
+ * (live.c), drawn as they finish. A cell's colour is the colour of its own
+ * heat map's first column, g_h at t = 1 relative to t = T (blue vanished,
+ * red exploded, white held: view/phase.h), its number the reach; the heavy line is γ·σ_max = 1 at
  * initialisation (Pascanu, Mikolov & Bengio 2013), below which the
  * gradient must vanish; ◆ marks the live run. The arrows inspect a cell and
  * Enter opens it as the live run (tui.c). */
@@ -196,7 +196,7 @@ static void describe_cell(const rs_draw_ctx *c, rs_panel *p, const rs_sweep *sw,
 }
 
 /* The legend: what the numbers, marks, colours and line mean. */
-static void legend(const rs_draw_ctx *c, rs_panel *p, int T, bool numbers, bool ramp)
+static void legend(const rs_draw_ctx *c, rs_panel *p, int T, bool numbers, bool ramp, bool gated_rows)
 {
     WINDOW *w = c->w;
     const rs_term *t = c->t;
@@ -209,17 +209,21 @@ static void legend(const rs_draw_ctx *c, rs_panel *p, int T, bool numbers, bool 
         return;
     int x = p->x;
     const int end = p->x + p->width, steps = rs_scheme_steps(t->scheme);
-    x += rs_put(w, t, RS_ROLE_DIM, p->y, x, end - x, "decay per step back 0.1× ");
+    char lo[32], hi[32];
+    rs_fmt_pow10(lo, sizeof lo, -(int)RS_PHASE_DECADES, t->utf8);
+    rs_fmt_pow10(hi, sizeof hi, (int)RS_PHASE_DECADES, t->utf8);
+    x += rs_putf(w, t, RS_ROLE_DIM, p->y, x, end - x, "g_h at t = 1 ÷ at T: %s ", lo);
     const int cells = 2 * steps + 1 < 17 ? 2 * steps + 1 : 17;
     if (end - x > cells + 10)
         for (int k = 0; k < cells; k++) {
             const int level = (int)lround(-steps + (double)k * 2.0 * steps / (cells - 1));
             rs_term_swatch(w, t, p->y, x++, rs_swatch_of_level(t->scheme, level));
         }
-    x += rs_put(w, t, RS_ROLE_DIM, p->y, x, end - x, " 10×  ");
+    x += rs_putf(w, t, RS_ROLE_DIM, p->y, x, end - x, " %s  ", hi);
     x += rs_put(w, t, RS_ROLE_SIGMA, p->y, x, end - x, rs_utf8_or(t, "┃━", "|-"));
-    rs_put_cut(w, t, RS_ROLE_DIM, p->y, x, end - x, " γ·σ_max = 1 at initialisation: on its low side the gradient "
-               "must vanish");
+    rs_put_cut(w, t, RS_ROLE_DIM, p->y, x, end - x, gated_rows
+               ? " γ·σ_max = 1 at initialisation (rnn, skip: a gated cell's memory path is not bounded by it)"
+               : " γ·σ_max = 1 at initialisation: on its low side the gradient must vanish");
     p->y++;
 }
 
@@ -385,5 +389,5 @@ void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k,
     for (int q = 0; q < nx * ny && !any; q++)
         any = rs_sweep_cell_at(sw, q % nx, q / nx);
     p.y = p.last - (show[NUMBERS] ? 1 : 0) > p.y ? p.last - (show[NUMBERS] ? 1 : 0) : p.y;
-    legend(c, &p, any ? any->T : (int)now->task.length, show[NUMBERS], show[RAMP]);
+    legend(c, &p, any ? any->T : (int)now->task.length, show[NUMBERS], show[RAMP], strcmp(ay->key, "model.cell") == 0);
 }

@@ -1,6 +1,6 @@
 /* The phase diagram of a sweep as SVG: one cell per configuration, coloured
- * by the mean per-step decay of the gradient (log scale around 1: the heat
- * map's colours, dark = vanishing, light = exploding), the reach written in
+ * by its gradient at t = 1 relative to t = T (phase.h: the colour of its own
+ * heat map's first column, blue = vanished, red = exploded), the reach written in
  * it, diverged cells hatched, and the line γ·σ_max = 1 at initialisation
  * (Pascanu, Mikolov & Bengio 2013): on its low side the gradient must
  * vanish. */
@@ -12,6 +12,7 @@
 #include "contour.h"
 #include "figure.h"
 #include "figures.h"
+#include "format.h"
 #include "phase.h"
 #include "svg.h"
 
@@ -140,7 +141,7 @@ static void draw_axes(FILE *f, const rs_sweep *sw, const grid *g)
     }
 }
 
-/* The ramp's levels upright, 10× at the top, 0.1× at the bottom, ticked. */
+/* The ramp's levels upright, 10³² at the top, 10⁻³² at the bottom, ticked. */
 static void colour_bar(FILE *f, int bar_h)
 {
     const int steps = rs_figure_steps(), cells = 2 * steps + 1;
@@ -152,16 +153,18 @@ static void colour_bar(FILE *f, int bar_h)
     }
     fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#000\"/>\n", BAR_X, Y0, BAR_W,
             bar_h);
-    static const double marks[] = {0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0};
+    static const int marks[] = {-32, -16, -8, 0, 8, 16, 32};     /* decades */
     for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
-        const double k = log10(marks[m]) / RS_PHASE_DECADES;     /* −1 … 1 */
+        const double k = marks[m] / RS_PHASE_DECADES;     /* −1 … 1 */
         const double y = Y0 + bar_h * (0.5 - k * steps / cells);
+        char label[32];
+        rs_fmt_pow10(label, sizeof label, marks[m], true);
         fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\" stroke=\"#000\"/>\n", BAR_X + BAR_W, y,
                 BAR_X + BAR_W + 4, y);
-        fprintf(f, "<text x=\"%d\" y=\"%.2f\" dominant-baseline=\"middle\" font-size=\"12\">%g×</text>\n",
-                BAR_X + BAR_W + 7, y, marks[m]);
+        fprintf(f, "<text x=\"%d\" y=\"%.2f\" dominant-baseline=\"middle\" font-size=\"12\">%s</text>\n",
+                BAR_X + BAR_W + 7, y, label);
     }
-    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">decay per step back</text>\n",
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">g_h at t = 1 ÷ at T</text>\n",
             BAR_X + BAR_W / 2, Y0 - 10);
 }
 
@@ -184,7 +187,7 @@ int rs_phase_svg(FILE *f, const rs_sweep *sw)
         fputs("at initialisation (one forward and backward pass per cell)", f);
     else
         fprintf(f, "after %ld training steps per cell", rs_sweep_steps(sw));
-    fputs("; colour: the gradient's mean decay per step back</text>\n", f);
+    fputs("; colour: the gradient at t = 1 relative to t = T, as its heat map's first column</text>\n", f);
     draw_cells(f, sw, &g);
     draw_contour(f, sw, &g, below + 72);
     draw_axes(f, sw, &g);

@@ -78,5 +78,7 @@ rs_heat_class rs_phase_class(const rs_sweep_cell *c, double *x)
         return RS_HEAT_NONFINITE;
     if (!isfinite(c->decay))
         return RS_HEAT_ZERO;
-    return rs_heat_classify(c->decay, 1.0, RS_SCALE_SLOPE, x);
+    const rs_heat_class cls = rs_heat_classify(c->decay, 1.0, RS_SCALE_SLOPE, x);
+    *x *= c->T > 1 ? c->T - 1 : 1;      /* per step → over the whole sequence */
+    return cls;
 }

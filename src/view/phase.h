@@ -7,10 +7,12 @@
 #include "colour.h"
 #include "rnnscope/sweep.h"
 
-/* A cell's colour is its mean per-step decay of g_h on a fixed scale of one
- * decade either side of 1× per step — 0.1× the darkest blue, 10× the darkest
- * red — so that two phase diagrams compare by colour. */
-#define RS_PHASE_DECADES 1.0
+/* A cell's colour is the colour its own heat map gives its first column:
+ * log10 (g_h[1] / g_h[T]) = (T − 1)·log10 decay — exact when every step back
+ * was measured, the decay being the geometric mean of the T − 1 ratios — on
+ * the heat map's default ±32 decades (colour.h), so a phase diagram and a
+ * live heat map say the same thing in the same colours. */
+#define RS_PHASE_DECADES ((double)RS_RANGE_DEFAULT)
 
 /* The columns of the default grid: W_hh's scale from a tenth of its edge
  * value to ten times it, log-spaced (10^(1/6) ≈ 1.47× apart, the edge in the
@@ -38,7 +40,7 @@ int rs_phase_column(const rs_axis *a, double value);
 int rs_phase_row(const rs_axis *a, const char *value);
 
 /* How a finished cell is coloured: RS_HEAT_NONFINITE when it diverged,
- * RS_HEAT_VALUE with x = log10 decay on the ±RS_PHASE_DECADES scale, or
+ * RS_HEAT_VALUE with x = (T − 1)·log10 decay on the ±RS_PHASE_DECADES scale, or
  * RS_HEAT_ZERO when there is no decay to take because g_h underflowed to
  * exactly 0 before t = 1 (vanished past double's range). */
 rs_heat_class rs_phase_class(const rs_sweep_cell *c, double *x);
