@@ -330,7 +330,7 @@ def test_gated_cells():
         assert not re.search(r"NaN(?!/Inf)", s) and "multiplied by z" in s, s
 
     settle(gru)
-    keys("v", "v", "v", "v", "v", "v")     # sat, units, spectrum, itemized, g_h, then g_x: no g_c for the gru
+    keys("v", "v", "v", "v", "v", "v", "v")  # sat, units, spectrum, itemized, phase, g_h, then g_x: no g_c for the gru
     settle(lambda s: "v g_x " in s or fail(s))
     keys("C")
 
