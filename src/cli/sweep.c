@@ -152,33 +152,9 @@ static void cell_colours(const rs_sweep_cell *c, int *bg, int *fg)
     *fg = rs_lightness(rs_xterm_rgb(*bg)) < 55.0 ? 231 : 16;   /* white on the dark ends, black in the pale middle */
 }
 
-/* γ·σ_max at initialisation of the finished cells (NaN elsewhere), for the contour. */
-static void bounds(const rs_sweep *sw, double *v)
-{
-    const int nx = rs_sweep_nx(sw), ny = rs_sweep_ny(sw);
-    for (int j = 0; j < ny; j++)
-        for (int i = 0; i < nx; i++) {
-            const rs_sweep_cell *c = rs_sweep_cell_at(sw, i, j);
-            v[j * nx + i] = c ? c->bound : NAN;
-        }
-}
-
-/* Where the contour meets a corner of cells: the heavy box-drawing piece
- * with arms up, down, left and right (ASCII: | - +). */
-static const char *junction(const style *st, bool up, bool down, bool left, bool right)
-{
-    static const char *const box[16] = {
-        " ", "╺", "╸", "━", "╻", "┏", "┓", "┳", "╹", "┗", "┛", "┻", "┃", "┣", "┫", "╋",
-    };
-    const int k = right | left << 1 | down << 2 | up << 3;
-    if (st->utf8)
-        return box[k];
-    return k == 0 ? " " : (k & 3) == 0 ? "|" : (k & 12) == 0 ? "-" : "+";
-}
-
 static const char *mark(const style *st, bool up, bool across)
 {
-    return junction(st, up, up, across, across);
+    return rs_phase_junction(st->utf8, up, up, across, across);
 }
 
 static void paint_on(FILE *f, const style *st) { if (st->colour) fputs("\033[1;38;5;196m", f); }
@@ -201,7 +177,7 @@ static bool draw_between(FILE *f, const rs_sweep *sw, const style *st, int j, co
         for (int k = 0; k < st->width - 1; k++)
             fputs(mark(st, false, ey[j * nx + i]), f);
         const bool last = i + 1 == nx;
-        fputs(junction(st, !last && ex[j * nx + i], !last && ex[(j + 1) * nx + i], ey[j * nx + i],
+        fputs(rs_phase_junction(st->utf8, !last && ex[j * nx + i], !last && ex[(j + 1) * nx + i], ey[j * nx + i],
                        !last && ey[j * nx + i + 1]), f);
     }
     paint_off(f, st);
@@ -219,7 +195,7 @@ static int draw_grid(FILE *f, const rs_sweep *sw, const style *st)
     unsigned char ex[RS_AXIS_MAX * 4], ey[RS_AXIS_MAX * 4];
     const bool contour = (size_t)nx * ny <= sizeof v / sizeof v[0];
     if (contour) {
-        bounds(sw, v);
+        rs_phase_bounds(sw, v);
         rs_contour_edges(v, nx, ny, 1.0, ex, ey);
     }
     char buf[64];

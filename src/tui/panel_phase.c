@@ -40,29 +40,6 @@ typedef struct {
 
 static int row_top(const grid_geom *g, int j) { return g->y0 + j * (g->ch + (g->between ? 1 : 0)); }
 
-/* γ·σ_max at initialisation of the finished cells (NaN elsewhere). */
-static void bounds(const rs_sweep *sw, double *v)
-{
-    const int nx = rs_sweep_nx(sw), ny = rs_sweep_ny(sw);
-    for (int j = 0; j < ny; j++)
-        for (int i = 0; i < nx; i++) {
-            const rs_sweep_cell *c = rs_sweep_cell_at(sw, i, j);
-            v[j * nx + i] = c ? c->bound : NAN;
-        }
-}
-
-/* The heavy box-drawing piece with arms up, down, left and right (ASCII: | - +). */
-static const char *junction(const rs_term *t, bool up, bool down, bool left, bool right)
-{
-    static const char *const box[16] = {
-        " ", "╺", "╸", "━", "╻", "┏", "┓", "┳", "╹", "┗", "┛", "┻", "┃", "┣", "┫", "╋",
-    };
-    const int k = right | left << 1 | down << 2 | up << 3;
-    if (t->utf8)
-        return box[k];
-    return k == 0 ? " " : (k & 3) == 0 ? "|" : (k & 12) == 0 ? "-" : "+";
-}
-
 /* What a finished cell says in w columns: its reach, ✕k when it diverged
  * (✕ alone when k does not fit), preceded by ◆ for the live run. */
 static void cell_text(const rs_term *t, const rs_sweep_cell *c, bool here, int w, char *out, size_t n)
@@ -140,7 +117,8 @@ static void draw_contour(const rs_draw_ctx *c, const grid_geom *g, const unsigne
         for (int i = 0; i + 1 < nx; i++)
             if (ex[j * nx + i])
                 for (int l = 0; l < g->ch; l++)
-                    rs_put(w, t, RS_ROLE_SIGMA, row_top(g, j) + l, g->x0 + (i + 1) * g->cw - 1, 1, junction(t, 1, 1, 0, 0));
+                    rs_put(w, t, RS_ROLE_SIGMA, row_top(g, j) + l, g->x0 + (i + 1) * g->cw - 1, 1,
+                           rs_phase_junction(t->utf8, 1, 1, 0, 0));
         if (!g->between || j + 1 >= g->ny)
             continue;
         const int y = row_top(g, j) + g->ch;
@@ -148,12 +126,14 @@ static void draw_contour(const rs_draw_ctx *c, const grid_geom *g, const unsigne
             const bool across = ey[j * nx + i];
             if (across)
                 for (int k = 0; k < g->cw - 1; k++)
-                    rs_put(w, t, RS_ROLE_SIGMA, y, g->x0 + i * g->cw + k, 1, junction(t, 0, 0, 1, 1));
+                    rs_put(w, t, RS_ROLE_SIGMA, y, g->x0 + i * g->cw + k, 1,
+                           rs_phase_junction(t->utf8, 0, 0, 1, 1));
             const bool last = i + 1 == nx;
             const bool up = !last && ex[j * nx + i], down = !last && ex[(j + 1) * nx + i];
             const bool right = !last && ey[j * nx + i + 1];
             if (across || up || down || right)
-                rs_put(w, t, RS_ROLE_SIGMA, y, g->x0 + (i + 1) * g->cw - 1, 1, junction(t, up, down, across, right));
+                rs_put(w, t, RS_ROLE_SIGMA, y, g->x0 + (i + 1) * g->cw - 1, 1,
+                       rs_phase_junction(t->utf8, up, down, across, right));
         }
     }
 }
@@ -355,7 +335,7 @@ void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k,
     double vb[RS_AXIS_MAX * 4], all[RS_AXIS_MAX * 4];
     unsigned char ex[RS_AXIS_MAX * 4], ey[RS_AXIS_MAX * 4];
     if ((size_t)nx * ny <= sizeof vb / sizeof vb[0]) {
-        bounds(sw, all);
+        rs_phase_bounds(sw, all);
         for (int j = 0; j < ny; j++)
             for (int d = 0; d < nd; d++)
                 vb[j * nd + d] = all[j * nx + d * stride];

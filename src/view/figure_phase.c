@@ -72,13 +72,10 @@ static void draw_contour(FILE *f, const rs_sweep *sw, const grid *g, int note_y)
     double *v = malloc(n * sizeof *v);
     if (!v)
         return;
+    rs_phase_bounds(sw, v);
     bool any = false;
-    for (int j = 0; j < g->ny; j++)
-        for (int i = 0; i < g->nx; i++) {
-            const rs_sweep_cell *c = rs_sweep_cell_at(sw, i, j);
-            v[(size_t)j * g->nx + i] = c ? c->bound : NAN;
-            any = any || (c && isfinite(c->bound));
-        }
+    for (size_t k = 0; k < n; k++)
+        any = any || isfinite(v[k]);
     const char *style = "stroke=\"#d50000\" stroke-width=\"3\" stroke-linecap=\"round\"";
     if (g->ny >= 2) {
         const int count = rs_contour_segments(v, g->nx, g->ny, 1.0, NULL, 0);

@@ -82,3 +82,24 @@ rs_heat_class rs_phase_class(const rs_sweep_cell *c, double *x)
     *x *= c->T > 1 ? c->T - 1 : 1;      /* per step → over the whole sequence */
     return cls;
 }
+
+void rs_phase_bounds(const rs_sweep *sw, double *v)
+{
+    const int nx = rs_sweep_nx(sw), ny = rs_sweep_ny(sw);
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            const rs_sweep_cell *c = rs_sweep_cell_at(sw, i, j);
+            v[j * nx + i] = c ? c->bound : NAN;
+        }
+}
+
+const char *rs_phase_junction(bool utf8, bool up, bool down, bool left, bool right)
+{
+    static const char *const box[16] = {
+        " ", "╺", "╸", "━", "╻", "┏", "┓", "┳", "╹", "┗", "┛", "┻", "┃", "┣", "┫", "╋",
+    };
+    const int k = right | left << 1 | down << 2 | up << 3;
+    if (utf8)
+        return box[k];
+    return k == 0 ? " " : (k & 3) == 0 ? "|" : (k & 12) == 0 ? "-" : "+";
+}

@@ -45,4 +45,13 @@ int rs_phase_row(const rs_axis *a, const char *value);
  * exactly 0 before t = 1 (vanished past double's range). */
 rs_heat_class rs_phase_class(const rs_sweep_cell *c, double *x);
 
+/* γ·σ_max at initialisation of the finished cells, NaN elsewhere: v[j·nx + i]
+ * for column i, row j — the values the line γ·σ_max = 1 runs through
+ * (contour.h). */
+void rs_phase_bounds(const rs_sweep *sw, double *v);
+
+/* Where the line meets a corner of cells on a text screen: the heavy
+ * box-drawing piece with arms up, down, left and right (ASCII: | - +). */
+const char *rs_phase_junction(bool utf8, bool up, bool down, bool left, bool right);
+
 #endif
