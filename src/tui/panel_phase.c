@@ -176,14 +176,24 @@ static void describe_cell(const rs_draw_ctx *c, rs_panel *p, const rs_sweep *sw,
 }
 
 /* The legend: what the numbers, marks, colours and line mean. */
-static void legend(const rs_draw_ctx *c, rs_panel *p, int T, bool numbers, bool ramp, bool gated_rows)
+/* What the numbers and marks mean. */
+static void numbers_text(const rs_term *t, int T, char *text, size_t n)
+{
+    snprintf(text, n, "number: reach, steps back (of T = %d) above 10⁻⁶ of the end · %s: diverged at step k · grey: "
+             "g_h underflowed to 0 · ◆ this run", T, rs_utf8_or(t, "✕k", "xk"));
+}
+
+/* The legend: numbers lines of what the numbers mean, then the colour
+ * ramp and the line (ramp). */
+static void legend(const rs_draw_ctx *c, rs_panel *p, int T, int numbers, bool ramp, bool gated_rows)
 {
     WINDOW *w = c->w;
     const rs_term *t = c->t;
     char text[300];
-    snprintf(text, sizeof text, "number: reach, steps back (of T = %d) above 10⁻⁶ of the end · %s: diverged at step k"
-             " · grey: g_h underflowed to 0 · ◆ this run", T, rs_utf8_or(t, "✕k", "xk"));
-    if (numbers && p->y <= p->last)
+    numbers_text(t, T, text, sizeof text);
+    if (numbers > 1)
+        rs_panel_wrap(w, t, p, RS_ROLE_DIM, text, numbers);
+    else if (numbers == 1 && p->y <= p->last)
         rs_put_cut(w, t, RS_ROLE_DIM, p->y++, p->x, p->width, text);
     if (!ramp || p->y > p->last)
         return;
@@ -349,7 +359,7 @@ void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k,
         char edge[48], mine[48], axis[400];
         rs_fmt_num(edge, sizeof edge, rs_phase_edge(rs_sweep_base(sw)), t->utf8);
         rs_fmt_num(mine, sizeof mine, rs_config_get_real(now, rs_key_find(ax->key)), t->utf8);
-        snprintf(axis, sizeof axis, "%s %s, log scale %s · ρ ≈ 1 at %s (circle law) · this run %s%s%s",
+        snprintf(axis, sizeof axis, "%s %s (log) %s · ρ ≈ 1 at %s (circle law) · this run: %s%s%s",
                  rs_utf8_or(t, "←", "<-"), ax->key, rs_utf8_or(t, "→", "->"), edge, mine,
                  here_i < 0 ? ", off the grid" : rs_utf8_or(t, " ≈ ◆", " = *"),
                  stride > 1 ? " · a wider terminal shows every column" : "");
@@ -361,13 +371,19 @@ void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k,
         rs_put_cut(w, t, RS_ROLE_DIM, p.y++, p.x, p.width, "this run is off the grid: the arrows inspect a cell");
     if (show[KEYS])
         rs_put_cut(w, t, RS_ROLE_DIM, p.y++, p.x, p.width,
-                   rs_in_lesson(c) ? "h j k l: another cell · Enter: make it the live run (its settings, from step 0)"
-                                   : "arrows: another cell · Enter: make it the live run (its settings, from step 0) · "
-                                     "e: CSV + SVG");
+                   rs_in_lesson(c) ? "h j k l: another cell · Enter: make it the live run (from step 0)"
+                                   : "arrows: another cell · Enter: make it the live run (from step 0) · e: CSV + SVG");
     /* the legend at the bottom */
     const rs_sweep_cell *any = NULL;
     for (int q = 0; q < nx * ny && !any; q++)
         any = rs_sweep_cell_at(sw, q % nx, q / nx);
-    p.y = p.last - (show[NUMBERS] ? 1 : 0) > p.y ? p.last - (show[NUMBERS] ? 1 : 0) : p.y;
-    legend(c, &p, any ? any->T : (int)now->task.length, show[NUMBERS], show[RAMP], strcmp(ay->key, "model.cell") == 0);
+    /* what the numbers mean, on two lines when they need them and a line is spare */
+    const int T = any ? any->T : (int)now->task.length, ramp_lines = show[RAMP] ? 1 : 0;
+    char text[300];
+    numbers_text(t, T, text, sizeof text);
+    int numbers = show[NUMBERS] ? rs_wrapped_lines(t, text, p.width) : 0;
+    numbers = numbers > 2 ? 2 : numbers;
+    numbers = numbers > p.last - p.y + 1 - ramp_lines ? (show[NUMBERS] ? 1 : 0) : numbers;
+    p.y = p.last - numbers - ramp_lines + 1 > p.y ? p.last - numbers - ramp_lines + 1 : p.y;
+    legend(c, &p, T, numbers, show[RAMP], strcmp(ay->key, "model.cell") == 0);
 }
