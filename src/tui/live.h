@@ -41,6 +41,10 @@ typedef struct {
     double started, took;   /* rs_now() at its start; seconds it took (0 while it runs) */
     long made;              /* how many sweeps were made (for the tests' log) */
     int stride;             /* the panel shows every stride-th column (a narrow terminal: 2 or 3) */
+    /* Where the panel drew the grid last (for a mouse click): the first
+     * cell's column and line, a cell's columns and lines, the lines between
+     * rows, the columns and rows shown; shown 0: not drawn. */
+    int x0, cw, y0, ch, gap, shown, rows;
     char msg[sizeof ((rs_error *)0)->msg];
     rs_config failed;       /* the settings msg is about (made again only for others) */
 } rs_live_phase;

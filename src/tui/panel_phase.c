@@ -217,9 +217,24 @@ static void legend(const rs_draw_ctx *c, rs_panel *p, int T, int numbers, bool r
     p->y++;
 }
 
+bool rs_phase_cell_at(const rs_live *live, int y, int x, int *i, int *j)
+{
+    const rs_live_phase *ph = &live->ph;
+    if (!ph->sweep || ph->shown <= 0 || ph->cw <= 0 || x < ph->x0 || y < ph->y0)
+        return false;
+    const int d = (x - ph->x0) / ph->cw, r = (y - ph->y0) / (ph->ch + ph->gap);
+    const bool separator = (x - ph->x0) % ph->cw == ph->cw - 1 || (y - ph->y0) % (ph->ch + ph->gap) >= ph->ch;
+    if (d >= ph->shown || r >= ph->rows || separator)
+        return false;
+    *i = d * (ph->stride > 1 ? ph->stride : 1);
+    *j = r;
+    return true;
+}
+
 void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k, const rs_heat_view *v,
                    rs_live *live)
 {
+    live->ph.shown = 0;     /* set again once the grid is drawn */
     WINDOW *w = c->w;
     const rs_term *t = c->t;
     const rs_session *s = sd->s[k];
@@ -330,6 +345,13 @@ void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k,
     }
     p.y++;
     g.y0 = p.y;
+    live->ph.x0 = g.x0;
+    live->ph.cw = g.cw;
+    live->ph.y0 = g.y0;
+    live->ph.ch = g.ch;
+    live->ph.gap = g.between ? 1 : 0;
+    live->ph.shown = nd;
+    live->ph.rows = ny;
 
     /* The rows: the label (the inspected row's marked), the cells. */
     for (int j = 0; j < ny; j++) {
@@ -372,7 +394,7 @@ void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k,
     if (show[KEYS])
         rs_put_cut(w, t, RS_ROLE_DIM, p.y++, p.x, p.width,
                    rs_in_lesson(c) ? "h j k l: another cell · Enter: make it the live run (from step 0)"
-                                   : "arrows: another cell · Enter: make it the live run (from step 0) · e: CSV + SVG");
+                                   : "arrows, click: another cell · Enter: make it the live run (from step 0) · e: CSV + SVG");
     /* the legend at the bottom */
     const rs_sweep_cell *any = NULL;
     for (int q = 0; q < nx * ny && !any; q++)

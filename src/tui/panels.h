@@ -131,6 +131,9 @@ void rs_draw_itemized(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int
  * notes in it which columns fit (stride) for the inspector's keys. */
 void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k, const rs_heat_view *v,
                    rs_live *live);
+/* The cell (column i, row j) drawn at screen cell (y, x) in the last frame;
+ * false off the grid. */
+bool rs_phase_cell_at(const rs_live *live, int y, int x, int *i, int *j);
 
 /* ---- the decay profile (panel_decay.c) ---------------------------------------------- */
 

@@ -371,6 +371,16 @@ static void mouse(rs_app *a)
     if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
         return;
     int side, bin, row;
+    if (a->view == RS_VIEW_PHASE) {
+        /* a click inspects a cell of the phase diagram (and focuses its side) */
+        for (int k = 0; k < a->nsides; k++)
+            if (rs_side_shown(&a->side[k]) && rs_phase_cell_at(&a->side[k].live, ev.y, ev.x, &bin, &row)) {
+                a->focus = k;
+                a->phase_i = bin;
+                a->phase_j = row;
+            }
+        return;
+    }
     if (rs_app_cell_at(a, ev.y, ev.x, &side, &bin, &row)) {
         a->focus = side;        /* a click on a side focuses it */
         a->cursor = true;

@@ -225,7 +225,8 @@ def test_phase_view():
     """edge-of-chaos (H = 16, T = 20 to keep it quick): V from g_h reaches the
     phase view; paused, its 52 cells fill from the sweep's worker; the rows
     hold many background colours, ◆ on the tanh row (the live run), the
-    γ·σ_max = 1 line; → → Enter makes the inspected cell the live run (W_hh
+    γ·σ_max = 1 line; a click inspects a cell, Esc goes back to the live
+    run's; → → → Enter makes the inspected cell the live run (W_hh
     σ changes, ◆ follows); p sweeps again at initialisation; e writes the
     CSV (52 cells) and the SVG."""
     folder = tempfile.mkdtemp(prefix="rnnscope-phase-")
@@ -246,7 +247,17 @@ def test_phase_view():
         assert "┃" in text or "━" in text, text
         assert re.search(r"◆ init\.std 0\.0\d+ · activation tanh: reach \d+ of 20", text), text
         return text
-    settle(filled, escapes=True, timeout=max(e2e.TIMEOUT, 120))
+    shown = settle(filled, escapes=True, timeout=max(e2e.TIMEOUT, 120))
+    # A click on the relu row's first cell inspects it (X10 mouse encoding, button 1 pressed).
+    lines = plain(shown).splitlines()
+    y = next(i for i, l in enumerate(lines) if re.match(r"│   relu ", l))
+    x = lines[y].index("relu") + len("leaky_relu") + 2      # the first cell, past the labels
+    assert x + 33 != ord(";"), x
+    e2e.tmux("send-keys", "-t", e2e.SESSION, "-l", "\x1b[M" + chr(32) + chr(33 + x) + chr(33 + y))
+    settle(lambda t: re.search(r"^│ init\.std 0\.025 · activation relu: ", t, re.M) or
+           (_ for _ in ()).throw(AssertionError(t)))
+    keys("Escape")      # the inspector back on the live run
+    settle(lambda t: "◆ init.std" in t or (_ for _ in ()).throw(AssertionError(t)))
     keys("Right", "Right", "Right")
     settle(lambda t: re.search(r"^│ init\.std 0\.\d+ · activation tanh", t, re.M) or
            (_ for _ in ()).throw(AssertionError(t)))
