@@ -89,13 +89,30 @@ static void draw_cell(const rs_draw_ctx *c, const grid_geom *g, const rs_sweep_c
         return;
     }
     const int sw = cell_swatch(t, cell);
+    /* Without colours the swatch's glyph fills the cell (the character
+     * ramp: .,:; cold to #%@ hot), the number over it. */
+    const bool texture = t->scheme == RS_SCHEME_MONO && sw < rs_swatch_of_mark(t->scheme, RS_MARK_NAN);
     for (int l = 0; l < g->ch; l++) {
+        if (texture)
+            for (int k = 0; k < width; k++)
+                rs_term_swatch(w, t, y + l, x + k, sw);
         if (l + y != mid) {
-            rs_term_text_on_swatch(w, t, y + l, x, sw, blank);
+            if (!texture)
+                rs_term_text_on_swatch(w, t, y + l, x, sw, blank);
             continue;
         }
         cell_text(t, cell, here, width, text, sizeof text);
-        rs_term_text_on_swatch(w, t, y + l, x, sw, text);
+        if (texture) {
+            /* the number alone, centred on the glyphs */
+            const char *body = text + strspn(text, " ");
+            char trimmed[96];
+            snprintf(trimmed, sizeof trimmed, "%s", body);
+            trimmed[strcspn(trimmed, " ")] = '\0';
+            const int at = (int)(body - text), len = rs_text_width(trimmed);
+            if (len > 0)
+                rs_term_text_on_swatch(w, t, y + l, x + at, sw, trimmed);
+        } else
+            rs_term_text_on_swatch(w, t, y + l, x, sw, text);
         if (inspected) {
             attr_t a;
             short pair;

@@ -309,6 +309,26 @@ def test_phase_small():
     wait_exit(0)
 
 
+def test_phase_no_color():
+    """NO_COLOR, LANG=C: the phase grid in the character ramp (cold '.' to hot
+    '@'), x where a cell diverged, ASCII lines, no colour."""
+    start(None, run=False, lang="C", extra_env={"NO_COLOR": "1"},
+          args=["edge-of-chaos", "--set", "view.phase_steps=0", "--set", "view.mode=phase"])
+
+    def ascii(e):
+        text = plain(e)
+        assert "52 cells in" in text, text
+        rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| [ >] (sigmoid|tanh|relu|leaky_relu) +(.*?)\s*\|\|", text,
+                                                             re.M)}
+        assert len(rows) == 4, rows
+        assert "." in rows["sigmoid"] and "x1" in rows["relu"], rows
+        assert not re.search(r"[^\x00-\x7f]", text), "non-ASCII under LANG=C"
+        assert not re.search(r"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;5;\d+|48;5;\d+)m", e), "colour under NO_COLOR"
+    settle(ascii, escapes=True, timeout=max(e2e.TIMEOUT, 120))
+    keys("q")
+    wait_exit(0)
+
+
 def main():
     if not shutil.which("tmux"):
         print("tmux not found: skipping")
@@ -323,6 +343,7 @@ def main():
     e2e.check("NO_COLOR, LANG=C: ASCII spectrum", test_no_color_ascii)
     e2e.check("phase: fills paused, colours, ◆, the line, Enter, p, e", test_phase_view)
     e2e.check("phase at 80×24", test_phase_small)
+    e2e.check("phase: NO_COLOR, LANG=C", test_phase_no_color)
     e2e.tmux("kill-server", check=False)
     if e2e.failures:
         print(f"{len(e2e.failures)} failed: {', '.join(e2e.failures)}")
