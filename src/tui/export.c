@@ -109,7 +109,7 @@ static int write_live_csv(FILE *f, const void *arg)
 static int phase_ready(rs_app *a, const rs_side *f)
 {
     const rs_sweep *sw = f->live.ph.sweep;
-    if (!sw) {
+    if (!sw || f->live.ph.msg[0]) {
         say(a, true, "%snothing to export yet: %s", prefix(a, a->focus),
             f->live.ph.msg[0] ? f->live.ph.msg : "the phase diagram has not started");
         return -1;

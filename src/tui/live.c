@@ -120,8 +120,13 @@ void rs_live_phase_update(rs_live *l, const rs_session *s, long steps, bool show
     rs_live_phase *ph = &l->ph;
     if (!s)
         return;
-    if (ph->sweep && ph->took == 0.0 && rs_sweep_finished(ph->sweep))
+    if (ph->sweep && ph->took == 0.0 && rs_sweep_finished(ph->sweep)) {
         ph->took = rs_now() - ph->started;
+        /* a cell whose session could not be built (memory, a limit): say which and why */
+        rs_error e = {0};
+        if (rs_sweep_wait(ph->sweep, &e) != 0)
+            snprintf(ph->msg, sizeof ph->msg, "%s", e.msg);
+    }
     const rs_config *now = rs_session_config(s);
     if (ph->sweep && same_neighbourhood(ph->sweep, now, steps))
         return;

@@ -4,10 +4,10 @@
  * each a network of its own trained from the run's seeds on worker threads
  * (live.c), drawn as they finish. A cell's colour is the colour of its own
  * heat map's first column, g_h at t = 1 relative to t = T (blue vanished,
- * red exploded, white held: view/phase.h), its number the reach; the heavy line is γ·σ_max = 1 at
- * initialisation (Pascanu, Mikolov & Bengio 2013), below which the
- * gradient must vanish; ◆ marks the live run. The arrows inspect a cell and
- * Enter opens it as the live run (tui.c). */
+ * red exploded, white held: view/phase.h), its number the reach; the heavy
+ * line is γ·σ_max = 1 at initialisation (Pascanu, Mikolov & Bengio 2013),
+ * below which the gradient must vanish; ◆ marks the live run. The arrows or
+ * a click inspect a cell; Enter opens it as the live run (change.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,9 +282,11 @@ void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k,
         snprintf(head, sizeof head, "%d/%d cells, %.1f/s · %s · %d worker%s", done, nx * ny,
                  took > 0 ? done / took : 0.0, when, ph->jobs, ph->jobs == 1 ? "" : "s");
     } else
-        snprintf(head, sizeof head, "%d cells in %.1f s · %s · %d worker%s", nx * ny, ph->took, when, ph->jobs,
-                 ph->jobs == 1 ? "" : "s");
-    rs_put_cut(w, t, RS_ROLE_DIM, p.y++, x, p.x + p.width - x, head);
+        snprintf(head, sizeof head, "%d cells in %.1f s · %s · %d worker%s", nx * ny,
+                 ph->took > 0.0 ? ph->took : rs_now() - ph->started, when, ph->jobs, ph->jobs == 1 ? "" : "s");
+    /* a cell that could not be made: why, instead of the progress */
+    rs_put_cut(w, t, ph->msg[0] ? RS_ROLE_ERROR : RS_ROLE_DIM, p.y++, x, p.x + p.width - x,
+               ph->msg[0] ? ph->msg : head);
 
     /* Where the live run sits on the grid. */
     const rs_config *now = rs_session_config(s);
