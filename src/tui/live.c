@@ -133,6 +133,7 @@ void rs_live_phase_update(rs_live *l, const rs_session *s, long steps, bool show
     if (ph->sweep) {
         rs_sweep_free(ph->sweep);       /* cancels the workers and waits for the steps they are in */
         ph->sweep = NULL;
+        ph->msg[0] = '\0';             /* a failed cell's message went with its sweep */
     }
     char changes[256];
     if (!show || (ph->msg[0] && ph->steps == steps && rs_config_changes(now, &ph->failed, changes, sizeof changes) == 0))
@@ -152,7 +153,6 @@ void rs_live_phase_update(rs_live *l, const rs_session *s, long steps, bool show
     ph->msg[0] = '\0';
     ph->started = rs_now();
     ph->took = 0.0;
-    ph->made++;
 }
 
 bool rs_live_stale(const rs_live_key *k, const rs_session *s)

@@ -39,7 +39,6 @@ typedef struct {
     long steps;             /* each cell trains (view.phase_steps) */
     int jobs;               /* worker threads */
     double started, took;   /* rs_now() at its start; seconds it took (0 while it runs) */
-    long made;              /* how many sweeps were made (for the tests' log) */
     int stride;             /* the panel shows every stride-th column (a narrow terminal: 2 or 3) */
     /* Where the panel drew the grid last (for a mouse click): the first
      * cell's column and line, a cell's columns and lines, the lines between

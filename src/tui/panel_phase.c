@@ -291,8 +291,8 @@ void rs_draw_phase(const rs_draw_ctx *c, rs_rect box, const rs_sides *sd, int k,
     /* Where the live run sits on the grid. */
     const rs_config *now = rs_session_config(s);
     const rs_axis *ax = rs_sweep_x(sw), *ay = rs_sweep_y(sw);
-    const int here_i = rs_phase_column(ax, rs_config_get_real(now, rs_key_find(ax->key)));
-    const int here_j = rs_phase_row(ay, rs_config_get_choice(now, rs_key_find(ay->key)));
+    int here_i, here_j;
+    rs_phase_where(sw, now, &here_i, &here_j);
     int ins_i = v->phase_i, ins_j = v->phase_j;
     if (ins_i < 0 || ins_i >= nx || ins_j < 0 || ins_j >= ny) {
         ins_i = here_i;

@@ -315,10 +315,7 @@ static void move_phase_cursor(rs_app *a, int di, int dj)
     }
     const int nx = rs_sweep_nx(sw), ny = rs_sweep_ny(sw);
     if (a->phase_i < 0 || a->phase_i >= nx || a->phase_j < 0 || a->phase_j >= ny) {
-        const rs_config *c = rs_session_config(focused(a)->s);
-        const rs_axis *x = rs_sweep_x(sw), *y = rs_sweep_y(sw);
-        a->phase_i = rs_phase_column(x, rs_config_get_real(c, rs_key_find(x->key)));
-        a->phase_j = rs_phase_row(y, rs_config_get_choice(c, rs_key_find(y->key)));
+        rs_phase_where(sw, rs_session_config(focused(a)->s), &a->phase_i, &a->phase_j);
         a->phase_i = a->phase_i < 0 ? nx / 2 : a->phase_i;
         a->phase_j = a->phase_j < 0 ? ny / 2 : a->phase_j;
     }

@@ -5,17 +5,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rnnscope/engine.h"
+
 double rs_phase_edge(const rs_config *cfg)
 {
     const double H = (double)cfg->model.hidden;
-    const char *kind = cfg->init.recurrent;
-    if (strcmp(kind, "gaussian") == 0)
-        return 1.0 / sqrt(H);
-    if (strcmp(kind, "uniform") == 0)
-        return sqrt(3.0) / sqrt(H);
-    if (strcmp(kind, "he") == 0)
-        return 1.0 / sqrt(2.0);
-    return 1.0;     /* xavier, orthogonal, identity */
+    /* init.recurrent's choices follow rs_init (test_config holds them equal) */
+    switch ((rs_init)rs_config_choice_index(cfg, "init.recurrent")) {
+    case RS_INIT_GAUSSIAN: return 1.0 / sqrt(H);
+    case RS_INIT_UNIFORM: return sqrt(3.0) / sqrt(H);
+    case RS_INIT_HE: return 1.0 / sqrt(2.0);
+    default: return 1.0;     /* xavier, orthogonal, identity */
+    }
 }
 
 int rs_phase_axes(const rs_config *cfg, rs_axis *x, rs_axis *y, rs_error *e)
@@ -61,6 +62,13 @@ int rs_phase_column(const rs_axis *a, double value)
     const double half = a->count > 1 ? fabs(last - first) / (a->count - 1) / 2.0 : 0.0;
     const double tolerance = half > 0.0 ? half * (1.0 + 1e-9) : 1e-12 * fmax(1.0, fabs(first));
     return best_d <= tolerance ? best : -1;
+}
+
+void rs_phase_where(const rs_sweep *sw, const rs_config *cfg, int *i, int *j)
+{
+    const rs_axis *x = rs_sweep_x(sw), *y = rs_sweep_y(sw);
+    *i = rs_phase_column(x, rs_config_get_real(cfg, rs_key_find(x->key)));
+    *j = y ? rs_phase_row(y, rs_config_get_choice(cfg, rs_key_find(y->key))) : 0;
 }
 
 int rs_phase_row(const rs_axis *a, const char *value)

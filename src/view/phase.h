@@ -38,6 +38,9 @@ int rs_phase_axes(const rs_config *cfg, rs_axis *x, rs_axis *y, rs_error *e);
  * The row of a choice axis holding value; −1 when none does. */
 int rs_phase_column(const rs_axis *a, double value);
 int rs_phase_row(const rs_axis *a, const char *value);
+/* The cell of sweep sw nearest a run with config cfg (column i, row j);
+ * −1 where cfg lies off that axis. */
+void rs_phase_where(const rs_sweep *sw, const rs_config *cfg, int *i, int *j);
 
 /* How a finished cell is coloured: RS_HEAT_NONFINITE when it diverged,
  * RS_HEAT_VALUE with x = (T − 1)·log10 decay on the ±RS_PHASE_DECADES scale, or

@@ -9,7 +9,6 @@ NaN mark. Exit 77 (skip) only when tmux is missing.
 """
 import os
 import re
-import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -204,21 +203,12 @@ def test_diverged_row_shows_the_nan_mark():
 
 
 def main():
-    if not shutil.which("tmux"):
-        print("tmux not found: skipping")
-        return 77
-    if not e2e.EXE or not os.access(e2e.EXE, os.X_OK):
-        print("usage: test_heat_e2e.py path/to/rnnscope")
-        return 2
-    e2e.check("a and C keep the legend's range; [ ] f; compare", test_toggles_keep_the_range)
-    e2e.check("sigmoid, tanh, lstm: three colours at t = 1", test_three_cells_three_colours)
-    e2e.check("TERM=xterm: a coloured heat map", test_xterm_eight_colours)
-    e2e.check("exploding-relu: the NaN mark in the diverged row", test_diverged_row_shows_the_nan_mark)
-    e2e.tmux("kill-server", check=False)
-    if e2e.failures:
-        print(f"{len(e2e.failures)} failed: {', '.join(e2e.failures)}")
-        return 1
-    return 0
+    return e2e.run_checks([
+        ("a and C keep the legend's range; [ ] f; compare", test_toggles_keep_the_range),
+        ("sigmoid, tanh, lstm: three colours at t = 1", test_three_cells_three_colours),
+        ("TERM=xterm: a coloured heat map", test_xterm_eight_colours),
+        ("exploding-relu: the NaN mark in the diverged row", test_diverged_row_shows_the_nan_mark),
+    ])
 
 
 if __name__ == "__main__":

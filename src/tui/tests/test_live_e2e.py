@@ -330,25 +330,16 @@ def test_phase_no_color():
 
 
 def main():
-    if not shutil.which("tmux"):
-        print("tmux not found: skipping")
-        return 77
-    if not e2e.EXE or not os.access(e2e.EXE, os.X_OK):
-        print("usage: test_live_e2e.py path/to/rnnscope")
-        return 2
-    e2e.check("spectrum: braille, colours, ρ, follows a step", test_spectrum_view)
-    e2e.check("itemized: triangle, coloured input, the inspector moves", test_itemized_view)
-    e2e.check("80×24: both views readable", test_small_terminal)
-    e2e.check("TERM=xterm: both views in colour", test_xterm_colours)
-    e2e.check("NO_COLOR, LANG=C: ASCII spectrum", test_no_color_ascii)
-    e2e.check("phase: fills paused, colours, ◆, the line, Enter, p, e", test_phase_view)
-    e2e.check("phase at 80×24", test_phase_small)
-    e2e.check("phase: NO_COLOR, LANG=C", test_phase_no_color)
-    e2e.tmux("kill-server", check=False)
-    if e2e.failures:
-        print(f"{len(e2e.failures)} failed: {', '.join(e2e.failures)}")
-        return 1
-    return 0
+    return e2e.run_checks([
+        ("spectrum: braille, colours, ρ, follows a step", test_spectrum_view),
+        ("itemized: triangle, coloured input, the inspector moves", test_itemized_view),
+        ("80×24: both views readable", test_small_terminal),
+        ("TERM=xterm: both views in colour", test_xterm_colours),
+        ("NO_COLOR, LANG=C: ASCII spectrum", test_no_color_ascii),
+        ("phase: fills paused, colours, ◆, the line, Enter, p, e", test_phase_view),
+        ("phase at 80×24", test_phase_small),
+        ("phase: NO_COLOR, LANG=C", test_phase_no_color),
+    ])
 
 
 if __name__ == "__main__":

@@ -1057,42 +1057,51 @@ def test_layouts():
         wait_exit(0)
 
 
-def main():
+def run_checks(checks):
+    """Run (title, test) pairs as one test program: 77 (skip) without tmux, 2
+    without the binary, 1 when any failed, else 0."""
     if shutil.which("tmux") is None:
         print("tmux not found: skipping")
         return 77
     if not EXE or not os.access(EXE, os.X_OK):
         print(f"usage: {sys.argv[0]} path/to/rnnscope")
         return 2
-    check("main screen, toggles, help, quit", test_main_screen_and_toggles)
-    check("BPTT step-through and inspector", test_bptt_step_through)
-    check("mouse click inspects a cell", test_mouse_click_inspects)
-    check("divergence banner and cure", test_divergence_banner)
-    check("gated cells: C, views, theory, step-through", test_gated_cells)
-    check("compare mode: split, focus, keys per side, shared keys, quit", test_compare_mode)
-    check("compare scenario: opens split, one side diverges and is cured", test_compare_scenario_divergence)
-    check("compare mode at 80x24 and 60x20", test_compare_compact)
-    check("e exports the heatmap as SVG and CSV", test_export_figure)
-    check("lesson: captions, → ←, the same state going back, q", test_lesson_player)
-    check("lesson: autoplay at 80x24", test_lesson_autoplay_and_compact)
-    check("resize: compact, too small, full again", test_resize)
-    check("compact divergence banner and step-through", test_compact_divergence_and_bptt)
-    check("every setting at 80x24", test_settings_at_80x24)
-    check("NO_COLOR monochrome", test_no_color)
-    check("non-UTF-8 ASCII fallback", test_not_utf8)
-    check("Ctrl-C and SIGTERM restore the terminal", test_signals_restore_terminal)
-    check("no terminal, bad scenario", test_headless_and_bad_config)
-    check("starts paused after the first step; --run trains", test_default_start_paused)
-    check("speed keys set the steps per second", test_speed_keys)
-    check("exploding-relu: one step number everywhere", test_divergence_one_number)
-    check("the header marks a changed scenario", test_header_marks_a_changed_scenario)
-    check("live keys: optimiser, hidden size, W_hh scale", test_live_keys)
-    check("layouts at 80x24, 100x30, 120x40, 200x60", test_layouts)
+    for title, test in checks:
+        check(title, test)
     tmux("kill-server", check=False)
     if failures:
         print(f"{len(failures)} failed: {', '.join(failures)}")
         return 1
     return 0
+
+
+def main():
+    return run_checks([
+        ("main screen, toggles, help, quit", test_main_screen_and_toggles),
+        ("BPTT step-through and inspector", test_bptt_step_through),
+        ("mouse click inspects a cell", test_mouse_click_inspects),
+        ("divergence banner and cure", test_divergence_banner),
+        ("gated cells: C, views, theory, step-through", test_gated_cells),
+        ("compare mode: split, focus, keys per side, shared keys, quit", test_compare_mode),
+        ("compare scenario: opens split, one side diverges and is cured", test_compare_scenario_divergence),
+        ("compare mode at 80x24 and 60x20", test_compare_compact),
+        ("e exports the heatmap as SVG and CSV", test_export_figure),
+        ("lesson: captions, → ←, the same state going back, q", test_lesson_player),
+        ("lesson: autoplay at 80x24", test_lesson_autoplay_and_compact),
+        ("resize: compact, too small, full again", test_resize),
+        ("compact divergence banner and step-through", test_compact_divergence_and_bptt),
+        ("every setting at 80x24", test_settings_at_80x24),
+        ("NO_COLOR monochrome", test_no_color),
+        ("non-UTF-8 ASCII fallback", test_not_utf8),
+        ("Ctrl-C and SIGTERM restore the terminal", test_signals_restore_terminal),
+        ("no terminal, bad scenario", test_headless_and_bad_config),
+        ("starts paused after the first step; --run trains", test_default_start_paused),
+        ("speed keys set the steps per second", test_speed_keys),
+        ("exploding-relu: one step number everywhere", test_divergence_one_number),
+        ("the header marks a changed scenario", test_header_marks_a_changed_scenario),
+        ("live keys: optimiser, hidden size, W_hh scale", test_live_keys),
+        ("layouts at 80x24, 100x30, 120x40, 200x60", test_layouts),
+    ])
 
 
 if __name__ == "__main__":
